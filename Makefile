@@ -1,0 +1,38 @@
+# The project's commands. Each one does its own set-up on a fresh machine with only Python 3.10+.
+#   make lab        start JupyterLab on the first notebook
+#   make test       run every test (unit, notebooks in nbval, notebooks in a real browser)
+#   make notebooks  re-execute every notebook in place and store it without widget state
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: lab test notebooks install clean
+
+$(BIN)/python:
+	@echo "==> creating the virtual environment in $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> installing immunolib and its test tools into $(VENV) (first run takes a few minutes)"
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	@echo "==> starting JupyterLab on notebooks/00_start_here.ipynb (stop it with Ctrl+C)"
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	@echo "==> running unit tests, notebook regression tests (nbval, strict) and browser tests"
+	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		--nbval-cell-timeout=300 -p no:cacheprovider
+
+notebooks: $(STAMP)
+	@echo "==> re-executing every notebook in place (outputs stored, widget state stripped)"
+	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache

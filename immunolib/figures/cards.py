@@ -1,0 +1,126 @@
+"""HTML cards for cells, organs and references: records in, an HTML string out.
+
+Every piece of text that comes from ``data/`` is escaped with :func:`html.escape`, so an instructor's
+``<`` or ``&`` shows as typed and can never inject markup or script into a student's notebook.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable
+
+from immunolib import content, theme
+
+__all__ = ["cell_card", "organ_card", "reference_list", "text_alternative"]
+
+_BRANCH_WORDS = {"innate": "innate immunity", "adaptive": "adaptive immunity", "both": "bridges innate and adaptive"}
+
+
+def _names(ids: Iterable[str], lookup) -> str:
+    out = []
+    for i in ids:
+        try:
+            out.append(lookup(i).name)
+        except KeyError:
+            out.append(i)
+    return ", ".join(out) if out else "—"
+
+
+def _row(label: str, value: str) -> str:
+    return (f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 10px 2px 0;'
+            f'white-space:nowrap">{escape(label)}</th><td style="padding:2px 0">{value}</td></tr>')
+
+
+def cell_card(cell: content.Cell, data: content.Content | None = None) -> str:
+    """An HTML card describing one cell type or molecule.
+
+    Parameters
+    ----------
+    cell : content.Cell
+        The record to show.
+    data : content.Content, optional
+        Where to look up organ and cell names; defaults to the course data.
+
+    Returns
+    -------
+    str
+        HTML (a ``<div>`` with a heading and a table); all data text escaped.
+
+    Example
+    -------
+    >>> from immunolib import content
+    >>> "<table" in cell_card(content.cell("b_cell"))
+    True
+    """
+    data = data or content.load()
+    style = theme.cell_style(cell.id)
+    border = style.color if style.color != theme.OKABE_ITO["yellow"] else "#9a8c00"
+    rows = [
+        _row("Branch", escape(_BRANCH_WORDS[cell.branch])),
+        _row("Kind", escape("cell" if cell.kind == "cell" else "molecule")),
+        _row("What it does", escape(cell.function)),
+        _row("How it recognises", escape(cell.recognition)),
+    ]
+    if cell.made_by:
+        rows.append(_row("Made by", escape(_names(cell.made_by, data.cell))))
+    if cell.kind == "cell":
+        rows.append(_row("Made in", escape(_names(cell.made_in, data.organ))))
+        rows.append(_row("Matures in", escape(_names(cell.matures_in, data.organ))))
+    if cell.markers:
+        rows.append(_row("Markers", escape(", ".join(cell.markers))))
+    if cell.signals_to:
+        sig = "; ".join(f"{_names([s.to], data.cell)} (via {s.via})" for s in cell.signals_to)
+        rows.append(_row("Signals to", escape(sig)))
+    rows.append(_row("Against cancer", escape(cell.cancer_role)))
+    myth = (f'<p style="margin:8px 0 0 0"><strong>Common mistake:</strong> “{escape(cell.misconception.myth)}” '
+            f'<br><strong>In fact:</strong> {escape(cell.misconception.fact)}</p>')
+    refs = ", ".join(escape(r.id) for r in data.cite(cell))
+    return (
+        f'<div class="immunolib-card" role="region" aria-label="{escape(cell.name)}" '
+        f'style="border-left:6px solid {border};padding:8px 12px;margin:4px 0;background:#fafafa;'
+        f'max-width:900px;line-height:1.45">'
+        f'<h3 style="margin:0 0 4px 0">{escape(cell.name)}</h3>'
+        f'<p style="margin:0 0 6px 0"><em>{escape(cell.summary)}</em></p>'
+        f'<table style="border-collapse:collapse">{"".join(rows)}</table>{myth}'
+        f'<p style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p></div>'
+    )
+
+
+def organ_card(organ: content.Organ, data: content.Content | None = None) -> str:
+    """An HTML card describing one organ or tissue (all data text escaped)."""
+    data = data or content.load()
+    color = theme.ORGAN_TYPE_COLORS[organ.type]
+    rows = [
+        _row("Type", escape(organ.type_label)),
+        _row("What happens here", escape(organ.what_happens)),
+        _row("Cells that develop here", escape(_names(organ.cells_develop, data.cell))),
+        _row("Cells that meet or act here", escape(_names(organ.cells_meet, data.cell))),
+    ]
+    if organ.open_question:
+        rows.append(_row("Still debated", escape(organ.open_question)))
+    refs = ", ".join(escape(r.id) for r in data.cite(organ))
+    return (
+        f'<div class="immunolib-card" role="region" aria-label="{escape(organ.name)}" '
+        f'style="border-left:6px solid {color};padding:8px 12px;margin:4px 0;background:#fafafa;'
+        f'max-width:900px;line-height:1.45">'
+        f'<h3 style="margin:0 0 4px 0">{escape(organ.name)}</h3>'
+        f'<p style="margin:0 0 6px 0"><em>{escape(organ.summary)}</em></p>'
+        f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
+        f'<p style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p></div>'
+    )
+
+
+def reference_list(refs: Iterable[content.Reference]) -> str:
+    """An HTML ordered list of full citations with links (escaped)."""
+    items = []
+    for r in refs:
+        link = escape(r.link, quote=True)
+        items.append(f'<li id="ref-{escape(r.id)}"><strong>[{escape(r.id)}]</strong> {escape(r.citation())} '
+                     f'<a href="{link}" target="_blank" rel="noopener">{link}</a></li>')
+    return f'<ol class="immunolib-references">{"".join(items)}</ol>'
+
+
+def text_alternative(text: str) -> str:
+    """Wrap a figure's text alternative as an HTML paragraph that screen readers announce when it changes."""
+    return (f'<p class="immunolib-alt-text" role="status" aria-live="polite" '
+            f'style="margin:4px 0;color:#333"><strong>Figure description:</strong> {escape(text)}</p>')

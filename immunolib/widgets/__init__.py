@@ -1,0 +1,6 @@
+"""ipywidgets apps: controls plus one figure, updated in place. Callbacks are glue only (DESIGN.md)."""
+
+from immunolib.widgets.base import App, safe
+from immunolib.widgets.overview import InnateAdaptiveExplorer
+
+__all__ = ["App", "safe", "InnateAdaptiveExplorer"]

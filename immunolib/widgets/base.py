@@ -1,0 +1,83 @@
+"""What every interactive app shares: a labelled layout, a text alternative, and callbacks that never
+show a student a traceback.
+
+Conventions (the browser tests rely on them, see ``tests/browser/README.md``):
+
+* the app is a ``VBox`` with CSS class ``immunolib-app``;
+* the control a test should move carries class ``immunolib-control``;
+* the figure's text alternative is an ``HTML`` widget with class ``immunolib-alt``;
+* problems are shown in words in an ``HTML`` widget with class ``immunolib-status``.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from html import escape
+from typing import Callable
+
+import ipywidgets as widgets
+
+from immunolib.figures.cards import text_alternative
+
+__all__ = ["App", "safe"]
+
+log = logging.getLogger("immunolib.widgets")
+
+
+def safe(method: Callable) -> Callable:
+    """Decorate an app callback so that an error becomes a plain-words message in the app, not a traceback.
+
+    The exception is logged (for the instructor's terminal) and its message is shown in the app's status
+    line. A ``ValueError`` from a model already names the parameter and its range, so it is shown as is.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: "App", *args, **kwargs):
+        try:
+            result = method(self, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a student must never see a traceback
+            log.exception("callback %s failed", method.__name__)
+            self.show_problem(str(exc) or type(exc).__name__)
+            return None
+        self.show_problem(None)
+        return result
+
+    return wrapper
+
+
+class App(widgets.VBox):
+    """Base class of the course's interactive apps: a VBox with a status line and a text alternative.
+
+    Subclasses build their controls and ONE figure widget once, then update the figure in place.
+    """
+
+    #: Short name shown by ``repr`` (and therefore stored by nbval as the cell's text output).
+    app_name = "App"
+
+    def __init__(self, children=(), **kwargs):
+        self.status = widgets.HTML(value="", layout=widgets.Layout(min_height="0px"))
+        self.status.add_class("immunolib-status")
+        self.alt = widgets.HTML(value="")
+        self.alt.add_class("immunolib-alt")
+        super().__init__(children=tuple(children) + (self.alt, self.status), **kwargs)
+        self.add_class("immunolib-app")
+
+    def set_alt(self, text: str) -> None:
+        """Set the figure's text alternative (what the figure shows, in one or two sentences)."""
+        self.alt.value = text_alternative(text)
+
+    def show_problem(self, message: str | None) -> None:
+        """Show a problem in words (``None`` clears it)."""
+        self.status.value = "" if not message else (
+            '<p role="alert" style="color:#a33;margin:4px 0"><strong>That did not work:</strong> '
+            f"{escape(message)}</p>")
+
+    def _state(self) -> str:
+        """A short description of the current state, for ``repr``."""
+        return ""
+
+    def __repr__(self) -> str:
+        # A short, deterministic repr: nbval compares it, and the default repr would dump every child
+        # widget (with random plotly trace uids).
+        return f"{self.app_name}({self._state()})"

@@ -1,0 +1,243 @@
+"""content.py: the real data loads and is complete; broken data gets an error that says how to fix it."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from immunolib import content
+from immunolib.content import Content, ContentError
+from immunolib.figures import cards
+
+DATA = Path(content.data_dir())
+
+SEED_CELLS = ["b_cell", "cd4_t_cell", "cd8_t_cell", "dendritic_cell", "macrophage", "treg", "antibody", "cytokine"]
+SEED_ORGANS = ["appendix", "bone_marrow", "lymph_node", "skin", "spleen", "thymus"]
+
+
+# --- the real data ----------------------------------------------------------------------------------
+
+def test_real_data_loads_and_every_group_checks():
+    c = Content().check()
+    assert c.cells() and c.organs() and c.glossary() and c.references()
+
+
+@pytest.mark.parametrize("cell_id", SEED_CELLS + ["nk_cell", "neutrophil"])
+def test_every_component_of_the_seed_is_described(cell_id):
+    cell = content.cell(cell_id)
+    assert cell.function and cell.recognition and cell.cancer_role and cell.misconception.fact
+    assert cell.sources
+
+
+def test_seed_molecules_are_molecules_and_cells_are_cells():
+    assert content.cell("antibody").kind == "molecule"
+    assert content.cell("cytokine").kind == "molecule"
+    for cid in ("b_cell", "cd8_t_cell", "nk_cell", "neutrophil"):
+        assert content.cell(cid).kind == "cell"
+
+
+def test_branches_are_textbook():
+    assert content.cell("nk_cell").branch == "innate"
+    assert content.cell("neutrophil").branch == "innate"
+    assert content.cell("macrophage").branch == "innate"
+    for cid in ("b_cell", "cd4_t_cell", "cd8_t_cell", "treg", "antibody"):
+        assert content.cell(cid).branch == "adaptive", cid
+    assert content.cell("dendritic_cell").branch == "both"
+    assert content.cell("nk_cell").lineage == "lymphoid"
+
+
+def test_t_cells_mature_in_the_thymus_and_b_cells_in_the_bone_marrow():
+    for cid in ("cd4_t_cell", "cd8_t_cell"):
+        assert "thymus" in content.cell(cid).matures_in
+        assert "bone_marrow" in content.cell(cid).made_in
+    assert "bone_marrow" in content.cell("b_cell").matures_in
+
+
+@pytest.mark.parametrize("organ_id", SEED_ORGANS)
+def test_every_organ_of_the_seed_is_described(organ_id):
+    organ = content.organ(organ_id)
+    assert organ.what_happens and organ.sources
+    assert 0 <= organ.position.x <= 1 and 0 <= organ.position.y <= 1
+
+
+def test_organ_types():
+    assert content.organ("thymus").type == "primary_lymphoid"
+    assert content.organ("bone_marrow").type == "primary_lymphoid"
+    assert content.organ("spleen").type == "secondary_lymphoid"
+    assert content.organ("lymph_node").type == "secondary_lymphoid"
+    assert content.organ("skin").type == "barrier"
+    assert content.organ("appendix").open_question, "the appendix's function is debated: say so"
+
+
+def test_branches_file_has_innate_and_adaptive_and_sortable_features():
+    assert [b.id for b in content.branches()] == ["innate", "adaptive"]
+    kinds = {f.branch for f in content.features()}
+    assert {"innate", "adaptive"} <= kinds
+
+
+def test_every_reference_has_a_resolvable_link():
+    for r in content.references():
+        assert r.link.startswith("https://"), r.id
+        assert r.year >= 1900
+
+
+def test_records_are_frozen_and_cached():
+    cell = content.cell("b_cell")
+    with pytest.raises(Exception):
+        cell.name = "x"  # type: ignore[misc]
+    assert content.load() is content.load()
+
+
+def test_unknown_id_names_the_known_ones():
+    with pytest.raises(KeyError, match="b_cell"):
+        content.cell("b_cells")
+
+
+# --- broken data: each error names file, entry, field and what was expected -------------------------
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of the real data folder."""
+    dst = tmp_path / "data"
+    shutil.copytree(DATA, dst)
+    return dst
+
+
+def edit_entry(path: Path, collection: str, entry_id: str, **changes):
+    doc = yaml.safe_load(path.read_text())
+    for item in doc[collection]:
+        if item["id"] == entry_id:
+            for k, v in changes.items():
+                if v is _DELETE:
+                    del item[k]
+                else:
+                    item[k] = v
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+
+
+_DELETE = object()
+
+
+def load_error(root: Path) -> str:
+    with pytest.raises(ContentError) as err:
+        Content(root).check()
+    return str(err.value)
+
+
+def test_value_not_allowed(data_copy):
+    edit_entry(data_copy / "cells.yaml", "cells", "b_cell", branch="adaptve")
+    assert load_error(data_copy) == (
+        "data/cells.yaml: entry 'b_cell': field 'branch' is 'adaptve'; expected one of innate, adaptive, both")
+
+
+def test_missing_required_field(data_copy):
+    edit_entry(data_copy / "organs.yaml", "organs", "spleen", what_happens=_DELETE)
+    msg = load_error(data_copy)
+    assert msg.startswith("data/organs.yaml: entry 'spleen': field 'what_happens' is missing"), msg
+
+
+def test_wrong_type(data_copy):
+    edit_entry(data_copy / "cells.yaml", "cells", "cd8_t_cell", markers="CD8")
+    msg = load_error(data_copy)
+    assert msg == "data/cells.yaml: entry 'cd8_t_cell': field 'markers' is 'CD8' (text); expected a list", msg
+
+
+def test_wrong_type_inside_a_nested_field(data_copy):
+    edit_entry(data_copy / "organs.yaml", "organs", "thymus", position={"x": "left", "y": 0.5})
+    msg = load_error(data_copy)
+    assert "entry 'thymus': field 'position.x' is 'left' (text); expected a number" in msg, msg
+
+
+def test_unknown_field(data_copy):
+    edit_entry(data_copy / "cells.yaml", "cells", "treg", colour="purple")
+    msg = load_error(data_copy)
+    assert "data/cells.yaml: entry 'treg': field 'colour' is not a known field; expected one of id, name" in msg
+
+
+def test_duplicate_id(data_copy):
+    path = data_copy / "cells.yaml"
+    doc = yaml.safe_load(path.read_text())
+    doc["cells"].append(dict(doc["cells"][0]))
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    first = doc["cells"][0]["id"]
+    msg = load_error(data_copy)
+    assert msg.startswith(f"data/cells.yaml: entry '{first}': field 'id' is '{first}', which is used by an earlier"), msg
+
+
+def test_dangling_organ_reference(data_copy):
+    edit_entry(data_copy / "cells.yaml", "cells", "cd4_t_cell", matures_in=["thymuss"])
+    msg = load_error(data_copy)
+    assert msg.startswith("data/cells.yaml: entry 'cd4_t_cell': field 'matures_in' names 'thymuss', which is not "
+                          "an organ in data/organs.yaml; expected one of"), msg
+    assert "thymus" in msg
+
+
+def test_dangling_cell_reference(data_copy):
+    edit_entry(data_copy / "organs.yaml", "organs", "lymph_node", cells_meet=["cd8_t_cell", "killer_cell"])
+    msg = load_error(data_copy)
+    assert "entry 'lymph_node': field 'cells_meet' names 'killer_cell', which is not a cell" in msg, msg
+
+
+def test_dangling_source(data_copy):
+    edit_entry(data_copy / "cells.yaml", "cells", "macrophage", sources=["nobody2099"])
+    msg = load_error(data_copy)
+    assert "entry 'macrophage': field 'sources' names 'nobody2099', which is not a reference in data/references.yaml" in msg
+
+
+def test_malformed_yaml_names_the_line(data_copy):
+    path = data_copy / "glossary.yaml"
+    lines = path.read_text().splitlines()
+    lines.insert(3, "  - id: [unclosed")
+    path.write_text("\n".join(lines) + "\n")
+    msg = load_error(data_copy)
+    assert re.match(r"data/glossary\.yaml: line \d+, column \d+: YAML syntax error", msg), msg
+    line = int(re.search(r"line (\d+)", msg).group(1))
+    assert 4 <= line <= 6, msg
+
+
+def test_duplicate_key_in_one_entry_is_an_error(data_copy):
+    path = data_copy / "branches.yaml"
+    text = path.read_text().replace("  - id: innate\n", "  - id: innate\n    id: innate\n", 1)
+    path.write_text(text)
+    msg = load_error(data_copy)
+    assert "data/branches.yaml: line" in msg and "'id' appears twice" in msg, msg
+
+
+def test_missing_file_is_named(data_copy):
+    (data_copy / "organs.yaml").unlink()
+    assert load_error(data_copy).startswith("data/organs.yaml: file not found")
+
+
+def test_reference_needs_doi_or_url(data_copy):
+    path = data_copy / "references.yaml"
+    doc = yaml.safe_load(path.read_text())
+    doc["references"][0].pop("doi", None)
+    doc["references"][0].pop("url", None)
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    with pytest.raises(ContentError, match=r"references.yaml: entry '\w+': needs 'doi' or 'url'"):
+        Content(data_copy)
+
+
+def test_model_parameter_outside_its_own_range(data_copy):
+    models = sorted((data_copy / "models").glob("*.yaml"))
+    if not models:
+        pytest.fail("data/models/ holds no model parameter files")
+    path = models[0]
+    doc = yaml.safe_load(path.read_text())
+    p = doc["parameter_sets"][0]["parameters"][0]
+    p["value"] = p["max"] * 2 + 1
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
+    msg = load_error(data_copy)
+    assert f"parameter {p['name']!r}" in msg and "outside its own range" in msg, msg
+
+
+def test_html_from_data_is_escaped(data_copy):
+    evil = "<script>alert('x')</script> & <b>bold</b>"
+    edit_entry(data_copy / "cells.yaml", "cells", "b_cell", name=evil, summary=evil, function=evil)
+    edit_entry(data_copy / "organs.yaml", "organs", "spleen", what_happens=evil)
+    c = Content(data_copy).check()
+    for html in (cards.cell_card(c.cell("b_cell"), c), cards.organ_card(c.organ("spleen"), c)):
+        assert "<script>" not in html and "<b>bold</b>" not in html
+        assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html

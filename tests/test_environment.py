@@ -1,0 +1,76 @@
+"""environment.yml (Binder, conda) and pyproject.toml must name the same runtime packages."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+# conda-forge names that differ from PyPI names.
+CONDA_TO_PYPI = {}
+
+
+def _name(spec: str) -> str:
+    return re.split(r"[<>=!~ \[;]", spec.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _bound(spec: str) -> str:
+    m = re.search(r">=\s*([0-9][0-9.]*)", spec)
+    return m.group(1) if m else ""
+
+
+def runtime_from_pyproject() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return {_name(d): _bound(d) for d in project["dependencies"]}
+
+
+def runtime_from_environment() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    out = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):  # a pip: section
+            for spec in dep.get("pip", []):
+                out[_name(spec)] = _bound(spec)
+            continue
+        name = _name(dep)
+        if name in ("python", "pip"):
+            continue
+        out[CONDA_TO_PYPI.get(name, name)] = _bound(dep)
+    return out
+
+
+def test_environment_names_the_same_packages_as_pyproject():
+    py, env = runtime_from_pyproject(), runtime_from_environment()
+    assert set(py) == set(env), (
+        f"only in pyproject.toml: {sorted(set(py) - set(env))}; only in environment.yml: {sorted(set(env) - set(py))}")
+
+
+def test_environment_has_the_same_lower_bounds_as_pyproject():
+    py, env = runtime_from_pyproject(), runtime_from_environment()
+    differ = {k: (py[k], env.get(k)) for k in py if py[k] != env.get(k)}
+    assert not differ, f"lower bounds differ (pyproject, environment.yml): {differ}"
+
+
+def test_environment_pins_python_and_uses_conda_forge():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert env["channels"] == ["conda-forge"]
+    pythons = [d for d in env["dependencies"] if isinstance(d, str) and _name(d) == "python"]
+    assert pythons and re.fullmatch(r"python=3\.\d+", pythons[0].replace(" ", "")), pythons
+
+
+def test_postbuild_installs_immunolib_without_dependencies():
+    text = (ROOT / "postBuild").read_text()
+    assert "set -e" in text
+    assert "pip install --no-deps -e ." in text
+    assert not (ROOT / "binder").exists(), "a binder/ folder would make Binder ignore the top-level files"
+
+
+def test_declared_runtime_dependencies_meet_the_issue():
+    py = runtime_from_pyproject()
+    for pkg in ("ipywidgets", "plotly", "anywidget", "numpy", "scipy", "pyyaml", "jsonschema", "jupyterlab"):
+        assert pkg in py and py[pkg], f"{pkg} must be a runtime dependency with a lower bound"
+    assert tuple(map(int, py["plotly"].split(".")[:2])) >= (6, 1)
+    assert py["ipywidgets"].startswith("8")
+    test_extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    assert {_name(d) for d in test_extra} >= {"pytest", "nbval", "playwright", "hypothesis"}

@@ -1,0 +1,52 @@
+"""The import direction of DESIGN.md: widgets -> figures -> models, and only content.py opens data/."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "immunolib"
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def modules(sub: str) -> list[Path]:
+    return sorted((PKG / sub).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", modules("models"), ids=lambda p: p.name)
+def test_models_import_no_plotting_or_widgets(path):
+    bad = {n for n in imports_of(path) if n.split(".")[0] in ("plotly", "ipywidgets", "anywidget")
+           or n.startswith(("immunolib.figures", "immunolib.widgets"))}
+    assert not bad, f"{path.name} imports {bad}"
+
+
+@pytest.mark.parametrize("path", modules("figures"), ids=lambda p: p.name)
+def test_figures_import_no_widgets(path):
+    bad = {n for n in imports_of(path) if n.split(".")[0] in ("ipywidgets", "anywidget")
+           or n.startswith("immunolib.widgets")}
+    assert not bad, f"{path.name} imports {bad}"
+
+
+def test_only_content_opens_data_files():
+    offenders = []
+    for path in PKG.rglob("*.py"):
+        if path.name == "content.py":
+            continue
+        text = path.read_text()
+        if "open(" in text or "read_text(" in text or "yaml.safe_load" in text or '"data"' in text:
+            offenders.append(path.name)
+    assert not offenders, f"only content.py may read data/: {offenders}"
+
+
+def test_layer_lists_are_not_empty():
+    assert modules("models") and modules("figures") and modules("widgets")

@@ -74,3 +74,9 @@ def test_declared_runtime_dependencies_meet_the_issue():
     assert py["ipywidgets"].startswith("8")
     test_extra = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
     assert {_name(d) for d in test_extra} >= {"pytest", "nbval", "playwright", "hypothesis"}
+
+
+def test_environment_check_requires_what_pyproject_declares():
+    from immunolib.lesson import REQUIREMENTS
+    py = runtime_from_pyproject()
+    assert {r.package: r.minimum for r in REQUIREMENTS} == py

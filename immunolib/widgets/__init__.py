@@ -2,5 +2,6 @@
 
 from immunolib.widgets.base import App, safe
 from immunolib.widgets.overview import InnateAdaptiveExplorer
+from immunolib.widgets.quiz import Quiz
 
-__all__ = ["App", "safe", "InnateAdaptiveExplorer"]
+__all__ = ["App", "safe", "InnateAdaptiveExplorer", "Quiz"]

@@ -1,0 +1,131 @@
+"""Small helpers that notebooks call between the prose: environment check, tables and reference lists.
+
+They return IPython display objects (HTML), so a notebook cell stays one readable line, and a notebook never
+defines a helper of its own or reads ``data/`` by path (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata as md
+import re
+import sys
+from dataclasses import dataclass
+from html import escape
+from typing import Iterable
+
+from IPython.display import HTML
+
+from immunolib import content
+from immunolib.figures import cards
+
+__all__ = ["Requirement", "REQUIREMENTS", "check_environment", "environment_report", "references",
+           "branch_comparison", "glossary"]
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A package the course needs, with its lowest working version."""
+    package: str
+    minimum: str
+    why: str
+
+
+#: What the notebooks need (the same lower bounds as pyproject.toml; a test keeps them in step).
+REQUIREMENTS = (
+    Requirement("jupyterlab", "4.2", "the notebook interface"),
+    Requirement("ipywidgets", "8.1", "sliders, menus and buttons"),
+    Requirement("plotly", "6.1", "interactive figures"),
+    Requirement("anywidget", "0.9", "lets plotly figures update live"),
+    Requirement("numpy", "1.24", "numbers"),
+    Requirement("scipy", "1.10", "the simulations"),
+    Requirement("pyyaml", "6.0", "reading the course data"),
+    Requirement("jsonschema", "4.18", "checking the course data"),
+)
+
+
+def _version_tuple(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", v)[:3])
+
+
+def check_environment(requirements: Iterable[Requirement] = REQUIREMENTS) -> list[str]:
+    """Return the problems with this Python environment, in words (an empty list when all is well).
+
+    Example
+    -------
+    >>> check_environment([Requirement("surely-not-installed-pkg", "1.0", "nothing")])
+    ['surely-not-installed-pkg is missing (needed for nothing): install surely-not-installed-pkg>=1.0']
+    """
+    problems = []
+    if sys.version_info < (3, 10):
+        problems.append(f"Python {sys.version.split()[0]} is too old: the course needs Python 3.10 or newer")
+    for r in requirements:
+        try:
+            have = md.version(r.package)
+        except md.PackageNotFoundError:
+            problems.append(f"{r.package} is missing (needed for {r.why}): install {r.package}>={r.minimum}")
+            continue
+        if _version_tuple(have) < _version_tuple(r.minimum):
+            problems.append(f"{r.package} {have} is too old (needed for {r.why}): install {r.package}>={r.minimum}")
+    try:
+        content.load().check()
+    except content.ContentError as exc:
+        problems.append(f"the course data has a problem: {exc}")
+    return problems
+
+
+def environment_report() -> HTML:
+    """An HTML verdict on the environment: a green tick, or the list of what is missing and how to fix it.
+
+    The text does not show version numbers, so a stored notebook looks the same on every machine.
+    """
+    problems = check_environment()
+    if not problems:
+        return HTML(f"<p role='status' style='color:#006e4f'><strong>✔ Ready.</strong> Python, the "
+                    f"{len(REQUIREMENTS)} packages the course needs and the course data are all in place.</p>")
+    items = "".join(f"<li>{escape(p)}</li>" for p in problems)
+    return HTML(f"<div role='alert' style='color:#a33b00'><p><strong>✘ Something is missing.</strong> "
+                f"Fix these, then restart the kernel (Kernel ▸ Restart):</p><ul>{items}</ul></div>")
+
+
+def references(*things) -> HTML:
+    """The full citations behind some records or reference ids, as an HTML list (for a References section).
+
+    Parameters
+    ----------
+    *things : str, records, or iterables of records
+        Reference ids, or anything with ``.sources`` (cells, organs, branches...), or lists of those.
+    """
+    flat: list = []
+    for t in things:
+        if isinstance(t, str) or hasattr(t, "sources"):
+            flat.append(t)
+        else:
+            flat.extend(t)
+    return HTML(cards.reference_list(content.cite(*flat)))
+
+
+def branch_comparison() -> HTML:
+    """A table comparing innate and adaptive immunity (speed, specificity, memory, receptors, barriers)."""
+    innate, adaptive = content.branch("innate"), content.branch("adaptive")
+    rows = [("Also called", ", ".join(innate.also_called), ", ".join(adaptive.also_called)),
+            ("Speed", innate.speed, adaptive.speed),
+            ("Specificity", innate.specificity, adaptive.specificity),
+            ("Memory", innate.memory, adaptive.memory),
+            ("Receptors", innate.receptors, adaptive.receptors),
+            ("Members", ", ".join(content.cell(i).name for i in innate.members),
+             ", ".join(content.cell(i).name for i in adaptive.members))]
+    body = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(a)}</th>"
+                   f"<td style='text-align:left;vertical-align:top'>{escape(b)}</td>"
+                   f"<td style='text-align:left;vertical-align:top'>{escape(c)}</td></tr>" for a, b, c in rows)
+    return HTML("<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
+                "compared</caption><thead><tr><th scope='col'></th><th scope='col' style='text-align:left'>"
+                f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
+                f"</tr></thead><tbody>{body}</tbody></table>")
+
+
+def glossary(*term_ids: str) -> HTML:
+    """Definitions of some glossary terms (all of them when none are named), as an HTML definition list."""
+    terms = [content.term(t) for t in term_ids] if term_ids else list(content.glossary())
+    items = "".join(f"<dt><strong>{escape(t.term)}</strong></dt><dd style='margin:0 0 6px 16px'>"
+                    f"{escape(t.definition)}</dd>" for t in terms)
+    return HTML(f"<dl class='immunolib-glossary'>{items}</dl>")

@@ -37,7 +37,7 @@ __all__ = [
     "Parameter", "ParameterSet", "ModelSpec", "ModelTerm", "Therapy", "Quiz", "Question", "Option",
     "cells", "cell", "organs", "organ", "branches", "branch", "features", "glossary", "term",
     "references", "reference", "models", "model", "therapies", "therapy", "quizzes", "quiz",
-    "cite",
+    "cite", "collection", "record", "Record",
 ]
 
 
@@ -486,6 +486,8 @@ class Content:
     def check(self) -> "Content":
         """Load and check every file now (otherwise each group is loaded on first use); returns self."""
         self._bio, self._modelling, self._quizzes  # noqa: B018 - touching them loads them
+        for name in self.collection_names():
+            self.collection(name)
         return self
 
     # -- loading -------------------------------------------------------------------------------------
@@ -675,6 +677,82 @@ class Content:
                     f"{self._ld.rel(path)}: entry {entry!r}: field {field_name!r} names {i!r}, which is not "
                     f"a {what} in {self.root.name}/{where}; expected one of {', '.join(sorted(known)) or '(none)'}")
 
+
+    # -- further collections: any data/<name>.yaml with a schema data/schema/<name>.json -------------
+    _CORE = frozenset({"cells", "organs", "branches", "glossary", "references", "model", "therapies", "quiz"})
+
+    def collection_names(self) -> tuple[str, ...]:
+        """Names of the further collections: every ``data/schema/<name>.json`` that is not a core file."""
+        return tuple(sorted(p.stem for p in self._ld.schema_dir.glob("*.json") if p.stem not in self._CORE))
+
+    def collection(self, name: str) -> tuple["Record", ...]:
+        """The entries of a further collection ``data/<name>.yaml`` as frozen :class:`Record` objects.
+
+        A lesson can add a kind of fact (a lineage tree, a story to step through, a list of medicines) with
+        only a YAML file and a JSON Schema, without changing this module. The schema's top level is
+        ``{<name>: [entries]}``; each entry has an ``id`` and ``sources``. A property marked
+        ``"x-refers-to": "cells"`` (or ``organs``, ``glossary``, ``models``, ``therapies``, or another
+        collection's name) holds ids (a string or a list of strings) that must exist there: they are checked
+        like the core files' references, and errors name the file, entry and field the same way.
+        """
+        if name in self._CORE:
+            raise KeyError(f"{name!r} is a core file: use its own function (content.{name}())")
+        cache = self.__dict__.setdefault("_collections", {})
+        if name not in cache:
+            path = self.root / f"{name}.yaml"
+            schema_name = f"{name}.json"
+            if not (self._ld.schema_dir / schema_name).exists():
+                raise KeyError(f"no collection {name!r}; known: {', '.join(self.collection_names()) or '(none)'}")
+            doc = self._ld.read_yaml(path)
+            self._ld.validate(path, doc, schema_name)
+            schema = self._ld.schema(schema_name)
+            item_schema = schema["properties"][name]["items"]
+            records = [_to_record(e, item_schema) for e in doc[name]]
+            table = self._index(path, records)
+            cache[name] = table
+            for entry, raw in zip(records, doc[name]):
+                self._check_generic_refs(path, entry.id, raw, item_schema, "")
+        return tuple(cache[name].values())
+
+    def record(self, name: str, record_id: str) -> "Record":
+        """One entry of a further collection by id."""
+        self.collection(name)
+        return self._get(self.__dict__["_collections"][name], record_id, f"{name} entry")
+
+    def _ids_of(self, target: str) -> set:
+        known = {
+            "cells": lambda: self._bio["cells"], "organs": lambda: self._bio["organs"],
+            "glossary": lambda: self._bio["terms"], "references": lambda: self._references,
+            "models": lambda: self._modelling["models"], "therapies": lambda: self._modelling["therapies"],
+        }
+        if target in known:
+            return set(known[target]())
+        self.collection(target)
+        return set(self.__dict__["_collections"][target])
+
+    def _check_generic_refs(self, path: Path, entry: str, value: Any, schema: dict, where: str) -> None:
+        target = schema.get("x-refers-to")
+        if target is not None and value is not None:
+            ids = [value] if isinstance(value, str) else list(value)
+            self._refs(path, entry, where or "id", ids, self._ids_of(target), _SINGULAR.get(target, target),
+                       f"{target}.yaml" if target != "models" else "models/")
+            return
+        if schema.get("type") == "object" and isinstance(value, dict):
+            for key, sub in schema.get("properties", {}).items():
+                if key in value:
+                    name = "sources" if key == "sources" else (f"{where}.{key}" if where else key)
+                    sub = {**sub, "x-refers-to": "references"} if key == "sources" else sub
+                    self._check_generic_refs(path, entry, value[key], sub, name)
+        elif schema.get("type") == "array" and isinstance(value, list) and "items" in schema:
+            items = schema["items"]
+            if "x-refers-to" in schema:
+                self._check_generic_refs(path, entry, value, {"x-refers-to": schema["x-refers-to"]}, where)
+                return
+            for i, v in enumerate(value):
+                inner = items
+                sub_where = where if items.get("type") != "object" else f"{where}[{i + 1}]"
+                self._check_generic_refs(path, entry, v, inner, sub_where)
+
     # -- lookups ---------------------------------------------------------------------------------------
     @staticmethod
     def _get(table: Mapping, key: str, what: str):
@@ -762,6 +840,62 @@ class Content:
         return tuple(seen.values())
 
 
+_SINGULAR = {"cells": "cell", "organs": "organ", "glossary": "term", "references": "reference",
+             "models": "model", "therapies": "therapy"}
+
+
+class Record:
+    """A frozen entry of a further collection: its fields are attributes; lists are tuples.
+
+    Example
+    -------
+    >>> r = Record({"id": "x", "sources": ("murphy2022",)})
+    >>> r.id
+    'x'
+    """
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, fields: Mapping[str, Any]):
+        object.__setattr__(self, "_fields", dict(fields))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(f"record {self._fields.get('id', '?')!r} has no field {name!r}; "
+                                 f"it has {', '.join(self._fields)}") from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("records are read-only; edit the YAML file instead")
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """A field's value, or ``default`` when the entry does not give it."""
+        return self._fields.get(name, default)
+
+    def fields(self) -> tuple[str, ...]:
+        """The names of the fields this entry gives."""
+        return tuple(self._fields)
+
+    def __eq__(self, other):
+        return isinstance(other, Record) and other._fields == self._fields
+
+    def __hash__(self):
+        return hash(self._fields.get("id"))
+
+    def __repr__(self):
+        return f"Record(id={self._fields.get('id')!r})"
+
+
+def _to_record(value: Any, schema: dict) -> Any:
+    if isinstance(value, dict):
+        props = schema.get("properties", {})
+        return Record({k: _to_record(v, props.get(k, {})) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_to_record(v, schema.get("items", {})) for v in value)
+    return value
+
+
 @functools.lru_cache(maxsize=8)
 def _load_cached(root: str) -> Content:
     return Content(root)
@@ -808,3 +942,5 @@ therapy = _delegate("therapy")
 quizzes = _delegate("quizzes")
 quiz = _delegate("quiz")
 cite = _delegate("cite")
+collection = _delegate("collection")
+record = _delegate("record")

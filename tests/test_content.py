@@ -241,3 +241,51 @@ def test_html_from_data_is_escaped(data_copy):
     for html in (cards.cell_card(c.cell("b_cell"), c), cards.organ_card(c.organ("spleen"), c)):
         assert "<script>" not in html and "<b>bold</b>" not in html
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# --- further collections: a YAML file plus a schema, no code -----------------------------------------
+
+def add_collection(root: Path, entries: list[dict]):
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object", "required": ["stories"], "additionalProperties": False,
+        "properties": {"stories": {"type": "array", "items": {
+            "type": "object", "required": ["id", "title", "steps", "sources"], "additionalProperties": False,
+            "properties": {
+                "id": {"type": "string"}, "title": {"type": "string"},
+                "sources": {"type": "array", "items": {"type": "string"}},
+                "steps": {"type": "array", "items": {
+                    "type": "object", "required": ["where", "cells"], "additionalProperties": False,
+                    "properties": {"where": {"type": "string", "x-refers-to": "organs"},
+                                   "cells": {"type": "array", "items": {"type": "string"}, "x-refers-to": "cells"}}}},
+            }}}},
+    }
+    import json
+    (root / "schema" / "stories.json").write_text(json.dumps(schema))
+    (root / "stories.yaml").write_text(yaml.safe_dump({"stories": entries}, sort_keys=False))
+
+
+def test_further_collection_loads_as_frozen_records(data_copy):
+    add_collection(data_copy, [{"id": "t_cell_trip", "title": "Trip", "sources": ["murphy2022"],
+                                "steps": [{"where": "thymus", "cells": ["cd4_t_cell"]}]}])
+    c = Content(data_copy).check()
+    assert "stories" in c.collection_names()
+    story = c.record("stories", "t_cell_trip")
+    assert story.steps[0].where == "thymus" and story.steps[0].cells == ("cd4_t_cell",)
+    with pytest.raises(AttributeError):
+        story.title = "changed"
+
+
+def test_further_collection_checks_its_references(data_copy):
+    add_collection(data_copy, [{"id": "t_cell_trip", "title": "Trip", "sources": ["murphy2022"],
+                                "steps": [{"where": "thymus", "cells": ["cd4_t_cell", "super_cell"]}]}])
+    msg = load_error(data_copy)
+    assert msg.startswith("data/stories.yaml: entry 't_cell_trip': field 'steps[1].cells' names 'super_cell', "
+                          "which is not a cell in data/cells.yaml"), msg
+
+
+def test_further_collection_checks_sources_and_schema(data_copy):
+    add_collection(data_copy, [{"id": "trip", "title": "Trip", "sources": ["nobody"], "steps": []}])
+    assert "field 'sources' names 'nobody'" in load_error(data_copy)
+    add_collection(data_copy, [{"id": "trip", "title": 3, "sources": ["murphy2022"], "steps": []}])
+    assert load_error(data_copy) == "data/stories.yaml: entry 'trip': field 'title' is 3 (a number); expected text"

@@ -429,6 +429,8 @@ class _Loader:
             elif v == "pattern":
                 if vv.startswith("^[a-z][a-z0-9_]*$"):
                     expected = "expected a lower_snake_case id such as 'b_cell'"
+                elif vv.startswith("^[0-9]{2}_"):
+                    expected = "expected the notebook's name without .ipynb, such as '00_start_here'"
                 elif vv.startswith("^10"):
                     expected = "expected a DOI such as '10.1038/nrc3239'"
                 elif vv.startswith("^https"):
@@ -675,7 +677,7 @@ class Content:
             if i not in known:
                 raise ContentError(
                     f"{self._ld.rel(path)}: entry {entry!r}: field {field_name!r} names {i!r}, which is not "
-                    f"a {what} in {self.root.name}/{where}; expected one of {', '.join(sorted(known)) or '(none)'}")
+                    f"{'an' if what[0] in 'aeiou' else 'a'} {what} in {self.root.name}/{where}; expected one of {', '.join(sorted(known)) or '(none)'}")
 
 
     # -- further collections: any data/<name>.yaml with a schema data/schema/<name>.json -------------

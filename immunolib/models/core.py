@@ -146,3 +146,336 @@ def check_parameters(values: Mapping[str, float], ranges: Mapping[str, tuple[flo
         lo, hi = ranges[name]
         out[name] = check_parameter(name, value, lo, hi)
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Added for the simulations: parameter resolution and one bounded, positivity-preserving solver.
+# --------------------------------------------------------------------------------------------------
+
+__all__ += ["resolve_parameters", "check_initial", "time_grid", "solve", "Jump", "Segment",
+            "DEFAULT_MAX_STEPS"]
+
+#: Largest number of internal solver steps allowed between two output times. A widget never waits on a
+#: hung solver: past this budget :func:`solve` raises :class:`SolverError`.
+DEFAULT_MAX_STEPS = 5000
+
+
+def resolve_parameters(model_id: str, params: Mapping[str, float] | None = None,
+                       parameter_set: str = "default") -> dict[str, float]:
+    """The parameters of ``model_id`` from its YAML file, with ``params`` overriding some of them.
+
+    Parameters
+    ----------
+    model_id : str
+        A model id, the name of a file in ``data/models/`` (for example ``"kuznetsov1994"``).
+    params : Mapping[str, float], optional
+        Overrides. Each name must be a parameter of the model and each value a finite number inside the
+        range given for it in the YAML file.
+    parameter_set : str
+        Which parameter set to start from (``"default"``; de Pillis 2005 also has ``"mouse"`` and
+        ``"human"``).
+
+    Returns
+    -------
+    dict
+        Every parameter of the model by name, as floats.
+
+    Raises
+    ------
+    ValueError
+        An unknown parameter set or parameter name, or a value outside its range; the message names the
+        parameter and the allowed range.
+
+    Example
+    -------
+    >>> resolve_parameters("kuznetsov1994", {"s": 2e4})["s"]
+    20000.0
+    """
+    from immunolib import content  # content.py is the only reader of the data folder
+
+    spec = content.model(model_id)
+    values = spec.values(parameter_set)
+    if params:
+        if not isinstance(params, Mapping):
+            raise ValueError(f"params must be a mapping of parameter name to value; got {type(params).__name__}")
+        values.update(check_parameters(params, spec.ranges(parameter_set)))
+    return values
+
+
+def check_initial(initial: Mapping[str, float] | None, defaults: Mapping[str, float],
+                  high: float = 1e13) -> dict[str, float]:
+    """Initial populations: ``defaults`` with ``initial`` overriding some of them.
+
+    Every value must be a finite number in ``[0, high]``; an unknown population name is an error that
+    lists the known ones.
+    """
+    out = dict(defaults)
+    if initial:
+        if not isinstance(initial, Mapping):
+            raise ValueError(f"initial must be a mapping of population name to value; "
+                             f"got {type(initial).__name__}")
+        for name, value in initial.items():
+            if name not in defaults:
+                raise ValueError(f"unknown initial population {name!r}; expected one of {', '.join(defaults)}")
+            out[name] = check_parameter(f"initial[{name!r}]", value, 0.0, high)
+    return out
+
+
+def time_grid(days: float, points_per_day: float, *, name: str = "days", max_days: float = 3650.0) -> np.ndarray:
+    """Evenly spaced output times ``0 .. days`` (both included), about ``points_per_day`` per day.
+
+    ``days`` is validated: a finite number in ``(0, max_days]``.
+    """
+    days = check_parameter(name, days, 0.0, max_days, low_inclusive=False)
+    n = max(2, int(math.ceil(days * points_per_day)) + 1)
+    return np.linspace(0.0, days, n)
+
+
+@dataclass(frozen=True)
+class Jump:
+    """An instantaneous addition to one state variable (a bolus dose, a second exposure).
+
+    Parameters
+    ----------
+    time : float
+        When, in the model's time unit.
+    index : int
+        Which state variable.
+    amount : float
+        How much is added, in the variable's unit (never negative).
+    label : str
+        Words for the event list of the :class:`Trajectory`; empty means the caller records the event.
+    """
+
+    time: float
+    index: int
+    amount: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A time window ``[start, end)`` in which some parameters take other values (a drug is acting)."""
+
+    start: float
+    end: float
+    values: Mapping[str, float]
+
+
+def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
+          log_vars=(), extinction: Mapping[int, float] | None = None, jumps=(), segments=(),
+          rtol: float = 1e-7, atol: float = 1e-7, max_steps: int = DEFAULT_MAX_STEPS,
+          names=None) -> tuple[np.ndarray, tuple, dict]:
+    """Integrate ``dx/dt = rhs(x, p)`` on the output grid ``t``; every population stays ``>= 0``.
+
+    This is the one solver behind the ODE models. It uses LSODA (``scipy.integrate.odeint``), which
+    switches between stiff and non-stiff methods by itself, with a bounded number of internal steps
+    between output times, and it handles three things the models need:
+
+    * **Positivity.** Variables listed in ``log_vars`` (tumour cells, pathogen) are integrated as
+      ``y = ln x``, so ``x = exp(y)`` can never be negative however small it gets. The other variables
+      have non-negative production and losses proportional to themselves, so their exact solution stays
+      non-negative; solver round-off below zero (at most ``100 * atol`` or a millionth of the variable's
+      largest value) is set to 0, and anything more negative raises :class:`SolverError` rather than
+      being hidden.
+    * **Extinction.** ``extinction`` maps a log variable to a threshold (for example 1 cell). When the
+      variable is below it at an output time, the crossing time is found by linear interpolation of
+      ``ln x`` between the two output times, the variable is set to exactly 0 from then on (it is extinct:
+      every term of its equation is proportional to it, so 0 stays 0) and the integration restarts there.
+      Dips below the threshold that start and end between two output times are not seen, so models use
+      output grids of several points per day.
+    * **Doses and drugs.** ``jumps`` add amounts to variables at given times (bolus doses, a second
+      exposure); a jump to an extinct variable re-seeds it. ``segments`` replace parameter values inside
+      time windows (a drug acting). The integration restarts at every such time, so no discontinuity is
+      ever stepped over.
+
+    Parameters
+    ----------
+    model : str
+        Model id, used in error messages.
+    rhs : callable
+        ``rhs(x, p) -> sequence`` with, for each variable, ``dx/dt`` -- except for the variables in
+        ``log_vars``, for which it returns the per-capita rate ``(dx/dt) / x``. That is exactly what
+        ``d(ln x)/dt`` needs, and it stays exact when ``x`` is tiny. ``x`` is a list of floats, ``p`` a
+        dict.
+    x0 : sequence of float
+        Initial state, every value ``>= 0``.
+    t : array_like
+        Output times, increasing, starting at 0.
+    params : Mapping[str, float]
+        Parameter values passed to ``rhs`` (overridden inside ``segments``).
+    log_vars : sequence of int
+        Indices integrated in log space.
+    extinction : Mapping[int, float], optional
+        Extinction threshold of some log variables (same unit as the variable); ``0`` disables it.
+    jumps : sequence of Jump
+    segments : sequence of Segment
+    rtol, atol : float
+        Solver tolerances (``atol`` applies to linear variables and to ``ln x`` alike).
+    max_steps : int
+        Step budget between two consecutive output or restart times.
+    names : sequence of str, optional
+        Variable names for messages and events.
+
+    Returns
+    -------
+    x : numpy.ndarray
+        Shape ``(len(t), len(x0))``, never negative.
+    events : tuple
+        ``(time, description)`` pairs: doses applied and extinctions, in time order.
+    info : dict
+        ``{"extinct": {name: time}, "rhs_evaluations": int}``.
+
+    Raises
+    ------
+    SolverError
+        If LSODA fails, exceeds ``max_steps``, or produces a non-finite or clearly negative value.
+    """
+    from scipy.integrate import odeint  # scipy is a dependency of the models layer only
+
+    t = np.asarray(t, dtype=float)
+    n = len(x0)
+    names = list(names) if names is not None else [f"x{i}" for i in range(n)]
+    if t.ndim != 1 or len(t) < 2 or t[0] != 0.0 or np.any(np.diff(t) <= 0):
+        raise ValueError("t must be an increasing grid of output times starting at 0")
+    is_log = [i in set(log_vars) for i in range(n)]
+    thresholds = {int(i): float(v) for i, v in (extinction or {}).items() if v and v > 0}
+    x = [float(v) for v in x0]
+    for i, v in enumerate(x):
+        if not (math.isfinite(v) and v >= 0):
+            raise ValueError(f"initial value of {names[i]!r} must be a finite number >= 0; got {v!r}")
+    alive = [not (is_log[i] and x[i] <= 0.0) for i in range(n)]
+    extinct_at: dict[str, float] = {}
+    events: list = []
+    nfe = 0
+    t_end = float(t[-1])
+
+    jumps_at: dict[float, list] = {}
+    for j in jumps:
+        if 0.0 <= j.time < t_end:
+            jumps_at.setdefault(float(j.time), []).append(j)
+    cuts = {t_end, *jumps_at}
+    for s in segments:
+        cuts.update(v for v in (float(s.start), float(s.end)) if 0.0 < v < t_end)
+    cuts.discard(0.0)
+    breaks = sorted(cuts)
+
+    def params_at(time: float) -> dict:
+        p = dict(params)
+        for s in segments:
+            if s.start <= time < s.end:
+                p.update(s.values)
+        return p
+
+    def apply_jumps(time: float) -> None:
+        for j in jumps_at.get(time, ()):
+            if not j.amount > 0:
+                continue
+            i = j.index
+            if is_log[i] and not alive[i]:
+                alive[i] = True
+            x[i] += float(j.amount)
+            if j.label:
+                events.append((time, j.label))
+
+    def kill_below_threshold(time: float) -> None:
+        for i, thr in thresholds.items():
+            if alive[i] and x[i] < thr:
+                x[i] = 0.0
+                alive[i] = False
+                extinct_at[names[i]] = time
+                events.append((time, f"{names[i]} fell below {thr:g} and is counted as extinct"))
+
+    out = np.empty((len(t), n))
+    apply_jumps(0.0)
+    kill_below_threshold(0.0)
+    out[0] = x
+    k = 1          # next output row to fill
+    t_now = 0.0
+    for t_b in breaks:
+        p = params_at(t_now)
+        while t_now < t_b:
+            live_log = [i for i in range(n) if is_log[i] and alive[i]]
+            lin = [i for i in range(n) if not is_log[i]]
+            idx = live_log + lin
+            nl = len(live_log)
+            y0 = [math.log(x[i]) for i in live_log] + [x[i] for i in lin]
+            full = [0.0] * n
+
+            def f(y, _t, idx=idx, nl=nl, p=p, full=full):
+                for jj, i in enumerate(idx):
+                    full[i] = math.exp(y[jj]) if jj < nl else y[jj]
+                d = rhs(full, p)
+                return [d[i] for i in idx]
+
+            k_stop = int(np.searchsorted(t, t_b, side="right"))
+            inner = t[k:k_stop]
+            inner = inner[inner > t_now]
+            tail = [t_b] if (len(inner) == 0 or inner[-1] < t_b) else []
+            times = np.concatenate(([t_now], inner, tail))
+            with np.errstate(all="ignore"):
+                sol, info = odeint(f, y0, times, rtol=rtol, atol=atol, mxstep=int(max_steps),
+                                   full_output=True, printmessg=False)
+            nfe += int(info["nfe"][-1]) if len(info["nfe"]) else 0
+            if info.get("message") != "Integration successful." or not np.all(np.isfinite(sol)):
+                raise SolverError(
+                    f"{model}: the ODE solver failed between day {t_now:g} and day {t_b:g} "
+                    f"({info.get('message', 'no message')}); the parameters may be too extreme")
+            # first output time at which a log variable is below its extinction threshold
+            crossing = None
+            for jj, i in enumerate(live_log):
+                thr = thresholds.get(i)
+                if thr is None:
+                    continue
+                below = np.nonzero(sol[1:, jj] < math.log(thr))[0]
+                if len(below):
+                    r = int(below[0]) + 1
+                    ya, yb = sol[r - 1, jj], sol[r, jj]
+                    frac = (math.log(thr) - ya) / (yb - ya) if yb != ya else 1.0
+                    tc = times[r - 1] + min(1.0, max(0.0, frac)) * (times[r] - times[r - 1])
+                    if crossing is None or tc < crossing[0]:
+                        crossing = (tc, i, r)
+            last_row = len(times) - 1 if crossing is None else crossing[2] - 1
+            for row in range(1, last_row + 1):
+                if row <= len(inner):
+                    out[k] = _unpack(sol[row], idx, nl, n)
+                    k += 1
+            if crossing is None:
+                x[:] = _unpack(sol[-1], idx, nl, n)
+                t_now = t_b
+            else:
+                tc, i_ext, r = crossing
+                w = (tc - times[r - 1]) / (times[r] - times[r - 1])
+                x[:] = _unpack(sol[r - 1] + w * (sol[r] - sol[r - 1]), idx, nl, n)
+                x[i_ext] = 0.0
+                alive[i_ext] = False
+                extinct_at[names[i_ext]] = float(tc)
+                events.append((float(tc), f"{names[i_ext]} fell below {thresholds[i_ext]:g} "
+                                          f"and is counted as extinct"))
+                t_now = float(tc)
+        if t_b < t_end:
+            apply_jumps(t_b)
+            kill_below_threshold(t_b)
+    if k != len(t):  # pragma: no cover - a bookkeeping error, never a user error
+        raise SolverError(f"{model}: internal error, filled {k} of {len(t)} output times")
+
+    for i in range(n):
+        if is_log[i]:
+            continue
+        col = out[:, i]
+        lowest = float(col.min())
+        if lowest < 0:
+            tol = max(100 * atol, 1e-6 * float(np.abs(col).max()))
+            if lowest < -tol:
+                raise SolverError(f"{model}: {names[i]} went negative ({lowest:g}); the solver lost accuracy, "
+                                  f"try other parameter values")
+            np.maximum(col, 0.0, out=col)
+    events.sort(key=lambda e: e[0])
+    return out, tuple(events), {"extinct": extinct_at, "rhs_evaluations": nfe}
+
+
+def _unpack(y, idx, nl, n) -> list:
+    v = [0.0] * n
+    for jj, i in enumerate(idx):
+        v[i] = math.exp(y[jj]) if jj < nl else float(y[jj])
+    return v

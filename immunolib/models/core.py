@@ -417,7 +417,14 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
                 sol, info = odeint(f, y0, times, rtol=rtol, atol=atol, mxstep=int(max_steps),
                                    full_output=True, printmessg=False)
             nfe += int(info["nfe"][-1]) if len(info["nfe"]) else 0
-            if info.get("message") != "Integration successful." or not np.all(np.isfinite(sol)):
+            finite = np.isfinite(sol).all(axis=1)
+            ok = info.get("message") == "Integration successful." and bool(finite.all())
+            if not finite.all():
+                # keep the rows before the first non-finite one: an extinction there explains the failure
+                first_bad = int(np.argmin(finite))
+                sol, times = sol[:first_bad], times[:first_bad]
+                inner = inner[:max(0, first_bad - 1)]
+            if not ok and not _crosses(sol, live_log, thresholds):
                 raise SolverError(
                     f"{model}: the ODE solver failed between day {t_now:g} and day {t_b:g} "
                     f"({info.get('message', 'no message')}); the parameters may be too extreme")
@@ -472,6 +479,15 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
             np.maximum(col, 0.0, out=col)
     events.sort(key=lambda e: e[0])
     return out, tuple(events), {"extinct": extinct_at, "rhs_evaluations": nfe}
+
+
+def _crosses(sol, live_log, thresholds) -> bool:
+    """True if some log variable falls below its extinction threshold in the rows of ``sol``."""
+    for jj, i in enumerate(live_log):
+        thr = thresholds.get(i)
+        if thr is not None and len(sol) > 1 and np.any(sol[1:, jj] < math.log(thr)):
+            return True
+    return False
 
 
 def _unpack(y, idx, nl, n) -> list:

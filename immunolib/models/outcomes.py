@@ -15,8 +15,9 @@ For the eigenvalues :math:`\\lambda_i` of the Jacobian at a steady state:
   complex: the approach spirals, which in a time course looks like damped oscillation);
 * ``unstable node`` / ``unstable focus``: every :math:`\\operatorname{Re}\\lambda_i > 0`;
 * ``saddle``: some positive and some negative real parts (a threshold: nearby trajectories leave);
-* ``unstable (mixed)`` and ``non-hyperbolic`` cover the rest (a zero real part: linearisation cannot
-  decide).
+  ``saddle focus`` if some eigenvalues are complex (in three dimensions: trajectories spiral out along
+  a surface while approaching it along another direction -- growing oscillations);
+* ``non-hyperbolic``: a real part is zero, and the linearisation cannot decide.
 
 Example
 -------
@@ -83,7 +84,7 @@ def classify_stability(eigenvalues, tol: float = 1e-9) -> str:
     -------
     str
         ``"stable node"``, ``"stable focus"``, ``"unstable node"``, ``"unstable focus"``, ``"saddle"``,
-        ``"unstable (mixed)"`` or ``"non-hyperbolic"``.
+        ``"saddle focus"`` or ``"non-hyperbolic"``.
 
     Example
     -------
@@ -102,11 +103,9 @@ def classify_stability(eigenvalues, tol: float = 1e-9) -> str:
         return "stable focus" if complex_pair else "stable node"
     if np.all(re > 0):
         return "unstable focus" if complex_pair else "unstable node"
-    pos, neg = int(np.sum(re > 0)), int(np.sum(re < 0))
-    # a saddle: real directions in and out. With a complex pair among them it is a saddle-focus.
-    if pos and neg:
-        return "saddle"
-    return "unstable (mixed)"  # pragma: no cover - unreachable with the checks above
+    # some real parts positive, some negative: a saddle; with a complex pair, a saddle focus
+    # (trajectories spiral in some directions and leave in others).
+    return "saddle focus" if complex_pair else "saddle"
 
 
 def numerical_jacobian(f, x, rel: float = 1e-6) -> np.ndarray:

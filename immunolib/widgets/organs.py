@@ -1,0 +1,179 @@
+"""The apps of lesson 03: the body map of immune organs, and the journey of a T cell you can step through."""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from immunolib import content
+from immunolib.figures import body, cards
+from immunolib.widgets.base import App, safe
+
+__all__ = ["BodyMap", "TCellJourney"]
+
+
+class BodyMap(App):
+    """Choose an organ (from the menu or by clicking its marker): the map highlights it and its card appears.
+
+    Parameters
+    ----------
+    selected : str, optional
+        Id of the organ to show first (default: the thymus).
+
+    Example
+    -------
+    >>> from immunolib.widgets.organs import BodyMap
+    >>> BodyMap(selected="spleen").selected
+    'spleen'
+    """
+
+    app_name = "BodyMap"
+
+    def __init__(self, selected: str = "thymus"):
+        self._data = content.load()
+        self._organs = self._data.organs()
+        ids = [o.id for o in self._organs]
+        if selected not in ids:
+            raise ValueError(f"selected must be one of {', '.join(ids)}; got {selected!r}")
+        options = [(f"{o.name} ({o.type_label})", o.id) for o in self._organs]
+        self.chooser = widgets.Dropdown(options=options, value=selected, description="Organ:",
+                                        style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="480px"))
+        self.chooser.add_class("immunolib-control")
+        self.figure = go.FigureWidget(body.organ_map(self._organs, selected))
+        self.card = widgets.HTML()
+        self.card.add_class("immunolib-card-view")
+        hint = widgets.HTML("<p style='margin:2px 0'>Choose an organ from the menu, or click its marker on "
+                            "the body. Shapes show the type: ◆ primary lymphoid organ, ● secondary lymphoid "
+                            "organ, ■ barrier tissue.</p>")
+        super().__init__(children=(hint, self.chooser, self.figure, self.card))
+        self.chooser.observe(self._on_choose, names="value")
+        for trace in self.figure.data:
+            if trace.meta:
+                trace.on_click(self._on_click)
+        self._show(selected)
+
+    @property
+    def selected(self) -> str:
+        """Id of the highlighted organ."""
+        return self.chooser.value
+
+    @safe
+    def _on_choose(self, change) -> None:
+        self._show(change["new"])
+
+    @safe
+    def _on_click(self, trace, points, state) -> None:
+        if points.point_inds:
+            self.chooser.value = trace.meta  # triggers _on_choose
+
+    def _show(self, organ_id: str) -> None:
+        with self.figure.batch_update():
+            body.select_organ(self.figure, organ_id)
+        self.card.value = cards.organ_card(self._data.organ(organ_id), self._data)
+        self.set_alt(body.describe_organ_map(self._organs, organ_id))
+
+    def _state(self) -> str:
+        return f"selected={self.selected!r}"
+
+
+class TCellJourney(App):
+    """Step through a cell's journey on the body map: Previous/Next, a step slider, or Play.
+
+    The map moves the cell along its route and rings the place it has reached; the card below explains
+    what happens there.
+
+    Parameters
+    ----------
+    journey : str, optional
+        Id of a journey in ``data/journeys.yaml`` (default: the killer T cell's journey).
+    step : int, optional
+        The step to show first, from 1.
+    interval_ms : int, optional
+        Time per step when the Play button runs the journey, in milliseconds (1000 to 20000).
+
+    Example
+    -------
+    >>> from immunolib.widgets.organs import TCellJourney
+    >>> app = TCellJourney(step=2)
+    >>> app.step
+    2
+    """
+
+    app_name = "TCellJourney"
+
+    def __init__(self, journey: str = "killer_t_cell", step: int = 1, interval_ms: int = 4000):
+        self._data = content.load()
+        known = [j.id for j in self._data.collection("journeys")]
+        if journey not in known:
+            raise ValueError(f"journey must be one of {', '.join(known)}; got {journey!r}")
+        self._journey = self._data.record("journeys", journey)
+        n = len(self._journey.steps)
+        if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= n:
+            raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
+        if isinstance(interval_ms, bool) or not isinstance(interval_ms, int) or not 1000 <= interval_ms <= 20000:
+            raise ValueError(f"interval_ms must be a whole number of milliseconds from 1000 to 20000; "
+                             f"got {interval_ms!r}")
+        self._places = body.journey_places(self._journey, self._data)
+
+        self.previous = widgets.Button(description="Previous", icon="arrow-left",
+                                       tooltip="Go back one step", layout=widgets.Layout(width="120px"))
+        self.next = widgets.Button(description="Next", icon="arrow-right", tooltip="Go on one step",
+                                   layout=widgets.Layout(width="120px"))
+        self.next.add_class("immunolib-control")
+        self.slider = widgets.IntSlider(value=step, min=1, max=n, step=1, description="Step:",
+                                        continuous_update=True, readout=True,
+                                        layout=widgets.Layout(width="360px"))
+        self.slider.add_class("immunolib-control")
+        self.play = widgets.Play(value=step, min=1, max=n, step=1, interval=interval_ms,
+                                 description="Play the journey", tooltip="Play the journey step by step")
+        self._link = widgets.jslink((self.play, "value"), (self.slider, "value"))
+        self.figure = go.FigureWidget(body.journey_map(self._journey, step, self._data))
+        self.card = widgets.HTML()
+        self.card.add_class("immunolib-card-view")
+        hint = widgets.HTML(f"<p style='margin:2px 0'><strong>{escape(self._journey.title)}.</strong> Use "
+                            "<em>Previous</em> and <em>Next</em>, drag the step slider, or press ▶ to play "
+                            "the journey. The black line is the route so far; the ring marks where the cell "
+                            "is now.</p>")
+        controls = widgets.HBox([self.previous, self.next, self.slider, self.play],
+                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        super().__init__(children=(hint, controls, self.figure, self.card))
+        self.previous.on_click(self._on_previous)
+        self.next.on_click(self._on_next)
+        self.slider.observe(self._on_step, names="value")
+        self._show(step)
+
+    @property
+    def step(self) -> int:
+        """The step shown, from 1."""
+        return self.slider.value
+
+    @property
+    def journey(self):
+        """The journey record shown (from ``data/journeys.yaml``)."""
+        return self._journey
+
+    @safe
+    def _on_previous(self, _button=None) -> None:
+        self.slider.value = max(self.slider.min, self.slider.value - 1)   # triggers _on_step
+
+    @safe
+    def _on_next(self, _button=None) -> None:
+        self.slider.value = min(self.slider.max, self.slider.value + 1)   # triggers _on_step
+
+    @safe
+    def _on_step(self, change) -> None:
+        self._show(change["new"])
+
+    def _show(self, step: int) -> None:
+        with self.figure.batch_update():
+            body.show_journey_step(self.figure, self._journey, step, self._places)
+        self.card.value = body.journey_step_card(self._journey, step, self._data)
+        self.set_alt(body.describe_journey_step(self._journey, step, self._places))
+        self.previous.disabled = step <= 1
+        self.next.disabled = step >= len(self._journey.steps)
+
+    def _state(self) -> str:
+        return f"journey={self._journey.id!r}, step={self.step}"

@@ -465,7 +465,7 @@ def signal_edges(cells: Sequence[content.Cell] | None = None) -> tuple[SignalEdg
     Example
     -------
     >>> [e.key for e in signal_edges() if e.source == "treg"]
-    ['treg>cd4_t_cell', 'treg>cd8_t_cell', 'treg>dendritic_cell']
+    ['treg>cd4_t_cell', 'treg>cd8_t_cell', 'treg>dendritic_cell', 'treg>cytokine']
     """
     cells = list(cells if cells is not None else content.cells())
     known = {c.id for c in cells}
@@ -564,8 +564,8 @@ def signal_network(cells: Sequence[content.Cell] | None = None, selected: str | 
     Example
     -------
     >>> fig = signal_network(selected="treg")
-    >>> sum(1 for a in fig.layout.annotations if a.visible and a.text)
-    4
+    >>> sum(1 for a in fig.layout.annotations if a.visible and a.text)   # 4 sent, 2 received
+    6
     """
     cells = list(cells if cells is not None else content.cells())
     edges = signal_edges(cells)

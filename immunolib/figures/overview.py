@@ -21,22 +21,29 @@ _COLUMN_TITLE = {"innate": "Innate", "both": "Bridges both", "adaptive": "Adapti
 _BASE_SIZE, _SELECTED_SIZE = 22, 34
 
 
+_TAGLINE = {"innate": "fast · broad · no memory", "both": "link the two branches",
+            "adaptive": "slower at first · specific · memory"}
+
+
+def is_ancestor(cell: content.Cell) -> bool:
+    """True for a stem or progenitor cell (a cell of no lineage): it makes immune cells but is not one."""
+    return cell.kind == "cell" and cell.lineage == "none"
+
+
 def branch_columns(cells: Sequence[content.Cell]) -> dict[str, list[content.Cell]]:
-    """Group components by branch, cells before molecules, in data order."""
+    """Group components by branch, cells before molecules, in data order; stem cells are left out."""
     cols: dict[str, list[content.Cell]] = {"innate": [], "both": [], "adaptive": []}
     for c in sorted(cells, key=lambda c: c.kind != "cell"):
-        cols[c.branch].append(c)
+        if not is_ancestor(c):
+            cols[c.branch].append(c)
     return cols
 
 
-def _headline(branch: content.Branch | None, key: str) -> str:
-    if branch is None:
-        return "<b>Bridges both</b><br>link the two branches"
-    return f"<b>{_COLUMN_TITLE[key]}</b><br>{branch.speed.split('.')[0][:48]}"
+def _headline(key: str) -> str:
+    return f"<b>{_COLUMN_TITLE[key]}</b><br>{_TAGLINE[key]}"
 
 
 def branches_at_a_glance(cells: Sequence[content.Cell] | None = None,
-                         branches: Sequence[content.Branch] | None = None,
                          selected: str | None = None) -> go.Figure:
     """Build the three-column overview of the immune system's components.
 
@@ -44,8 +51,6 @@ def branches_at_a_glance(cells: Sequence[content.Cell] | None = None,
     ----------
     cells : sequence of content.Cell, optional
         Components to place; defaults to every entry of ``data/cells.yaml``.
-    branches : sequence of content.Branch, optional
-        The innate and adaptive records, for the column headings; defaults to ``data/branches.yaml``.
     selected : str, optional
         Id of the component to highlight.
 
@@ -62,8 +67,8 @@ def branches_at_a_glance(cells: Sequence[content.Cell] | None = None,
     ['neutrophil']
     """
     cells = list(cells if cells is not None else content.cells())
-    by_id = {b.id: b for b in (branches if branches is not None else content.branches())}
     cols = branch_columns(cells)
+    ancestors = [c.name for c in cells if is_ancestor(c)]
     fig = go.Figure()
     depth = max(len(v) for v in cols.values()) or 1
     for key, members in cols.items():
@@ -78,8 +83,12 @@ def branches_at_a_glance(cells: Sequence[content.Cell] | None = None,
                 hovertemplate=f"<b>{c.name}</b><br>{c.summary[:90]}<extra></extra>",
                 customdata=[c.id], showlegend=False,
             ))
-        fig.add_annotation(x=x, y=depth + 1.1, text=_headline(by_id.get(key), key), showarrow=False,
+        fig.add_annotation(x=x, y=depth + 1.1, text=_headline(key), showarrow=False,
                            xanchor="left", align="left", font=dict(size=14), xshift=-12)
+    if ancestors:
+        fig.add_annotation(x=-0.25, y=0.45, xanchor="left", showarrow=False, font=dict(size=13, color="#444"),
+                           text=f"All of these cells descend from one ancestor in the bone marrow: "
+                                f"the {' and the '.join(a.lower() for a in ancestors)}.")
     fig.add_vrect(x0=-0.25, x1=0.8, fillcolor=theme.BRANCH_COLORS["innate"], opacity=0.08, line_width=0)
     fig.add_vrect(x0=0.8, x1=1.8, fillcolor=theme.BRANCH_COLORS["both"], opacity=0.08, line_width=0)
     fig.add_vrect(x0=1.8, x1=2.85, fillcolor=theme.BRANCH_COLORS["adaptive"], opacity=0.08, line_width=0)
@@ -87,7 +96,7 @@ def branches_at_a_glance(cells: Sequence[content.Cell] | None = None,
         template=theme.TEMPLATE_NAME, height=120 + 46 * (depth + 1), width=None,
         title=dict(text="Innate vs adaptive at a glance"),
         xaxis=dict(visible=False, range=[-0.3, 2.9], fixedrange=True),
-        yaxis=dict(visible=False, range=[0.3, depth + 1.7], fixedrange=True),
+        yaxis=dict(visible=False, range=[0.2, depth + 1.7], fixedrange=True),
         margin=dict(l=10, r=10, t=50, b=10), hovermode="closest", clickmode="event",
     )
     select_component(fig, selected)
@@ -114,6 +123,7 @@ def select_component(fig: go.Figure, selected: str | None) -> go.Figure:
 def describe_branches(cells: Sequence[content.Cell], selected: str | None = None) -> str:
     """The text alternative of :func:`branches_at_a_glance`: what the diagram shows, in words."""
     cols = branch_columns(cells)
+    cells = [c for col in cols.values() for c in col]
     parts = [f"{_COLUMN_TITLE[k].lower()}: {', '.join(c.name for c in v)}" for k, v in cols.items() if v]
     text = "A diagram sorting the immune system's components into three columns — " + "; ".join(parts) + "."
     if selected is not None:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from immunolib import content
 from immunolib.figures import cards
-from immunolib.figures.overview import branches_at_a_glance, describe_branches, select_component
+from immunolib.figures.overview import branches_at_a_glance, describe_branches, is_ancestor, select_component
 from immunolib.widgets.base import App, safe
 
 __all__ = ["InnateAdaptiveExplorer"]
@@ -33,7 +33,7 @@ class InnateAdaptiveExplorer(App):
 
     def __init__(self, selected: str = "cd8_t_cell"):
         self._data = content.load()
-        self._cells = self._data.cells()
+        self._cells = tuple(c for c in self._data.cells() if not is_ancestor(c))
         ids = [c.id for c in self._cells]
         if selected not in ids:
             raise ValueError(f"selected must be one of {', '.join(ids)}; got {selected!r}")
@@ -43,7 +43,7 @@ class InnateAdaptiveExplorer(App):
                                         style={"description_width": "initial"},
                                         layout=widgets.Layout(width="420px"))
         self.chooser.add_class("immunolib-control")
-        self.figure = go.FigureWidget(branches_at_a_glance(self._cells, self._data.branches(), selected))
+        self.figure = go.FigureWidget(branches_at_a_glance(self._cells, selected))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
         hint = widgets.HTML("<p style='margin:2px 0'>Choose a component from the list, or click a marker "

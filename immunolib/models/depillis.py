@@ -69,7 +69,7 @@ def lysis_rate(L: float, T: float, p: Mapping[str, float]) -> float:
 
     ``D = 0`` when there are no CD8+ T cells; it tends to ``d`` when there are many per tumour cell
     (and when the tumour is vanishingly small with some T cells present). Computed as
-    :math:`d / (1 + s\,e^{\,l(\ln T - \ln L)})`, which cannot overflow.
+    :math:`d / (1 + s e^{l(\\ln T - \\ln L)})`, which cannot overflow.
     """
     if L <= 0.0:
         return 0.0

@@ -49,8 +49,8 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _hover(title: str, body: str) -> str:
-    # '%' would start a plotly hovertemplate variable; data text is escaped because plotly renders HTML.
-    safe_body = escape(body).replace("%", "%%")
+    # data text is escaped because plotly renders hover text as HTML
+    safe_body = escape(body)
     return f"<b>{escape(title)}</b><br>{_wrap(safe_body, 60)}<extra></extra>"
 
 
@@ -333,6 +333,8 @@ def _tree_title(nodes, selected: str | None, producers: Sequence[str], default: 
         return f"Where the {_lower_first(node.name)} comes from: " + " → ".join(steps + [node.short_name])
     if producers:
         made = f" make {_lower_first(molecule)}" if molecule else " make it"
+        if len(producers) > 4:
+            return f"Cells that{made}: {len(producers)} kinds, highlighted"
         return "Cells that" + made + ": " + ", ".join(ids[p].short_name for p in producers)
     return default
 
@@ -368,7 +370,7 @@ def highlight_lineage(fig: go.Figure, nodes, selected: str | None = None, produc
         elif meta.startswith("edge:"):
             kind, pair = meta.split(":", 2)[1:]
             src, dst = pair.split(">")
-            strong = (src in on_path and dst in on_path and kind == "tree") or (kind == "also" and dst in chosen)
+            strong = (src in on_path and dst in on_path and kind == "tree") or (kind == "also" and dst == selected)
             trace.line.width = 5 if strong else 2
             trace.line.color = theme.HIGHLIGHT if strong else _GREY_LINE
             trace.opacity = 1.0 if strong or not focus else 0.45
@@ -592,7 +594,7 @@ def signal_network(cells: Sequence[content.Cell] | None = None, selected: str | 
         style = theme.cell_style(cid)
         outgoing = [f"→ {by_id[e.target].short_name}: {short_signal(e.via, 40)}" for e in edges if e.source == cid]
         incoming = [f"← {by_id[e.source].short_name}: {short_signal(e.via, 40)}" for e in edges if e.target == cid]
-        hover = "<br>".join(escape(t).replace("%", "%%") for t in outgoing + incoming)
+        hover = "<br>".join(escape(t) for t in outgoing + incoming)
         fig.add_trace(go.Scatter(
             x=[x], y=[y], mode="markers+text", meta=f"node:{cid}", name=c.name, showlegend=False,
             text=[_wrap(c.short_name, 12)], textfont=dict(size=13),

@@ -248,6 +248,8 @@ def test_body_map_bad_selection_and_callback_errors(monkeypatch):
     monkeypatch.setattr(cards, "organ_card", boom)
     app.chooser.value = "skin"
     assert "could not be drawn" in app.status.value and "Traceback" not in app.status.value
+    app._on_click(_organ_traces(app.figure)["thymus"], Points(), None)   # a click reports it too
+    assert app.selected == "thymus" and "could not be drawn" in app.status.value
     monkeypatch.undo()
     app.chooser.value = "spleen"
     assert app.status.value == ""

@@ -64,9 +64,10 @@ class BodyMap(App):
     def _on_choose(self, change) -> None:
         self._show(change["new"])
 
-    @safe
+    # Not @safe: setting the menu runs _on_choose, which is @safe and reports its own problems; a second
+    # @safe round this one would clear that report as soon as _on_choose returned.
     def _on_click(self, trace, points, state) -> None:
-        if points.point_inds:
+        if points.point_inds and trace.meta:
             self.chooser.value = trace.meta  # triggers _on_choose
 
     def _show(self, organ_id: str) -> None:
@@ -155,11 +156,11 @@ class TCellJourney(App):
         """The journey record shown (from ``data/journeys.yaml``)."""
         return self._journey
 
-    @safe
+    # The buttons only move the slider; _on_step (which is @safe) does the work and reports any problem.
+    # They are not @safe themselves, because an outer @safe would clear that report when they return.
     def _on_previous(self, _button=None) -> None:
         self.slider.value = max(self.slider.min, self.slider.value - 1)   # triggers _on_step
 
-    @safe
     def _on_next(self, _button=None) -> None:
         self.slider.value = min(self.slider.max, self.slider.value + 1)   # triggers _on_step
 

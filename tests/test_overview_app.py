@@ -105,3 +105,19 @@ def test_cell_card_shows_every_field():
     for label in ("What it does", "How it recognises", "Made in", "Matures in", "Markers", "Against cancer",
                   "Common mistake"):
         assert label in html
+
+
+def test_problem_in_a_nested_callback_stays_visible(monkeypatch):
+    app = InnateAdaptiveExplorer(selected="b_cell")
+
+    def boom(*a, **k):
+        raise RuntimeError("inner callback failed")
+
+    monkeypatch.setattr(cards, "cell_card", boom)
+    trace = next(t for t in app.figure.data if t.meta == "treg")
+
+    class Points:
+        point_inds = [0]
+
+    app._on_click(trace, Points(), None)   # click -> sets the menu -> the menu's callback fails
+    assert "inner callback failed" in app.status.value

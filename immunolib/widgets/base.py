@@ -34,14 +34,22 @@ def safe(method: Callable) -> Callable:
 
     @functools.wraps(method)
     def wrapper(self: "App", *args, **kwargs):
+        # Callbacks nest (a click sets a menu, whose observer runs too). Only the outermost call clears the
+        # status line, so that a problem reported by an inner callback stays visible.
+        outermost = self._safe_depth == 0
+        if outermost:
+            self._problem_shown = False
+        self._safe_depth += 1
         try:
-            result = method(self, *args, **kwargs)
+            return method(self, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - a student must never see a traceback
             log.exception("callback %s failed", method.__name__)
             self.show_problem(str(exc) or type(exc).__name__)
             return None
-        self.show_problem(None)
-        return result
+        finally:
+            self._safe_depth -= 1
+            if outermost and not self._problem_shown:
+                self.show_problem(None)
 
     return wrapper
 
@@ -54,6 +62,9 @@ class App(widgets.VBox):
 
     #: Short name shown by ``repr`` (and therefore stored by nbval as the cell's text output).
     app_name = "App"
+
+    _safe_depth = 0
+    _problem_shown = False
 
     def __init__(self, children=(), **kwargs):
         self.status = widgets.HTML(value="", layout=widgets.Layout(min_height="0px"))
@@ -69,6 +80,8 @@ class App(widgets.VBox):
 
     def show_problem(self, message: str | None) -> None:
         """Show a problem in words (``None`` clears it)."""
+        if message:
+            self._problem_shown = True
         self.status.value = "" if not message else (
             '<p role="alert" style="color:#a33;margin:4px 0"><strong>That did not work:</strong> '
             f"{escape(message)}</p>")

@@ -8,6 +8,7 @@ Nothing here imports plotly or ipywidgets (see DESIGN.md, "Layout").
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -287,7 +288,7 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
     * **Doses and drugs.** ``jumps`` add amounts to variables at given times (bolus doses, a second
       exposure); a jump to an extinct variable re-seeds it. ``segments`` replace parameter values inside
       time windows (a drug acting). The integration restarts at every such time, so no discontinuity is
-      ever stepped over.
+      ever stepped over. An output time that coincides with a jump shows the value just before it.
 
     Parameters
     ----------
@@ -358,7 +359,22 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
     for s in segments:
         cuts.update(v for v in (float(s.start), float(s.end)) if 0.0 < v < t_end)
     cuts.discard(0.0)
-    breaks = sorted(cuts)
+    # merge break times closer than a nanoday (float round-off between schedules): LSODA rejects such
+    # zero-length intervals
+    eps = 1e-9 * max(1.0, t_end)
+    breaks = []
+    for c in sorted(cuts):
+        if c <= eps:
+            continue
+        if breaks and c - breaks[-1] <= eps:
+            breaks[-1] = max(breaks[-1], c) if c == t_end else breaks[-1]
+            continue
+        breaks.append(c)
+    if breaks[-1] != t_end:
+        breaks[-1] = t_end if t_end - breaks[-1] <= eps else breaks[-1]
+        if breaks[-1] != t_end:
+            breaks.append(t_end)
+    jumps_at = {_snap(tj, breaks, eps): js for tj, js in jumps_at.items()}
 
     def params_at(time: float) -> dict:
         p = dict(params)
@@ -400,6 +416,18 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
             idx = live_log + lin
             nl = len(live_log)
             y0 = [math.log(x[i]) for i in live_log] + [x[i] for i in lin]
+            k_stop = int(np.searchsorted(t, t_b, side="right"))
+            if not idx:  # everything is extinct: nothing changes until the next jump
+                out[k:k_stop] = x
+                k = k_stop
+                t_now = t_b
+                break
+            if t_b - t_now <= eps:  # a sliver left by an extinction time next to a break
+                t_now = t_b
+                break
+            while k < k_stop and t[k] - t_now <= eps:  # output times within round-off of now
+                out[k] = x
+                k += 1
             full = [0.0] * n
 
             def f(y, _t, idx=idx, nl=nl, p=p, full=full):
@@ -408,12 +436,12 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
                 d = rhs(full, p)
                 return [d[i] for i in idx]
 
-            k_stop = int(np.searchsorted(t, t_b, side="right"))
             inner = t[k:k_stop]
             inner = inner[inner > t_now]
             tail = [t_b] if (len(inner) == 0 or inner[-1] < t_b) else []
             times = np.concatenate(([t_now], inner, tail))
-            with np.errstate(all="ignore"):
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # failures become SolverError below, with words
                 sol, info = odeint(f, y0, times, rtol=rtol, atol=atol, mxstep=int(max_steps),
                                    full_output=True, printmessg=False)
             nfe += int(info["nfe"][-1]) if len(info["nfe"]) else 0
@@ -479,6 +507,14 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
             np.maximum(col, 0.0, out=col)
     events.sort(key=lambda e: e[0])
     return out, tuple(events), {"extinct": extinct_at, "rhs_evaluations": nfe}
+
+
+def _snap(time: float, breaks, eps: float) -> float:
+    """``time`` moved onto the break time it was merged into (if any)."""
+    for b in breaks:
+        if abs(b - time) <= eps:
+            return b
+    return time
 
 
 def _crosses(sol, live_log, thresholds) -> bool:

@@ -200,3 +200,23 @@ def test_classify_outcome_rejects_non_tumour_trajectory():
     from immunolib.models import infection
     with pytest.raises(ValueError, match="tumour"):
         classify_outcome(infection.simulate(second_exposure=None))
+
+
+# ---------------------------------------------------------------- validation
+
+@pytest.mark.parametrize("mod", [kuznetsov, kirschner, depillis], ids=lambda m: m.MODEL_ID)
+@pytest.mark.parametrize("kwargs, word", [
+    ({"params": {"a": -0.1}}, "'a' must be in"),
+    ({"params": {"a": float("nan")}}, "'a' must be a finite number"),
+    ({"params": {"bogus": 1.0}}, "unknown parameter 'bogus'"),
+    ({"days": 0}, "'days'"), ({"days": float("inf")}, "'days'"),
+    ({"initial": {"T": -5}}, "initial"), ({"initial": {"Q": 1}}, "unknown initial population 'Q'"),
+    ({"parameter_set": "rat"}, "no parameter set 'rat'"),
+    ({"extinction_threshold": -1}, "extinction_threshold"), ({"points_per_day": 0}, "points_per_day"),
+])
+def test_tumour_models_validate_inputs(mod, kwargs, word):
+    if "a" in kwargs.get("params", {}) and mod is kirschner:
+        kwargs = {"params": {"r2": kwargs["params"]["a"]}}
+        word = word.replace("'a'", "'r2'")
+    with pytest.raises(ValueError, match=word):
+        mod.simulate(**kwargs)

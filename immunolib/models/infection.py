@@ -117,7 +117,7 @@ def simulate(params: Mapping[str, float] | None = None, *, dose: float = 1e4, se
     Example
     -------
     >>> tr = simulate(second_exposure=None)
-    >>> tr.t[-1], tr.units["IgM"]
+    >>> float(tr.t[-1]), tr.units["IgM"]
     (30.0, 'relative titre')
     """
     p = resolve_parameters(MODEL_ID, params, parameter_set)

@@ -168,9 +168,8 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
     # tumour states in dimensional form: E = (a/n)(1 - bT) and the cubic in T
     s, pp, g, m, d, n, a, b = (p[k] for k in ("s", "p", "g", "m", "d", "n", "a", "b"))
     if n > 0 and b > 0:
-        # sigma*(eta+y) + alpha(1-beta y)[rho y - (mu y + delta)(eta + y)] = 0, written in T (cells):
-        # s(g+T)/n ... multiply through by n: s(g+T) + a(1-bT)[pT - (mT + d)(g+T)]/n * n / n
-        # with E = a(1 - bT)/n:  s(g+T) + E[pT - (mT+d)(g+T)] = 0
+        # dE/dt = 0 times (g + T), with E = (a/n)(1 - bT) from dT/dt = 0, is a cubic in T:
+        # s(g + T) + E [pT - (mT + d)(g + T)] = 0
         A2, A1, A0 = -m, pp - m * g - d, -d * g          # pT - (mT+d)(g+T) = A2 T^2 + A1 T + A0
         k = a / n
         c3 = -k * b * A2

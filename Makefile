@@ -27,7 +27,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	@echo "==> running unit tests, notebook regression tests (nbval, strict) and browser tests"
-	$(BIN)/python -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	$(BIN)/python -m pytest tests notebooks immunolib --doctest-modules --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		--nbval-cell-timeout=300 -p no:cacheprovider
 
 notebooks: $(STAMP)

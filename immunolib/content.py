@@ -15,8 +15,8 @@ Example
 >>> from immunolib import content
 >>> content.cell("cd8_t_cell").branch
 'adaptive'
->>> [o.id for o in content.organs()][:2]  # doctest: +SKIP
-['appendix', 'bone_marrow']
+>>> content.organ("thymus").type
+'primary_lymphoid'
 """
 
 from __future__ import annotations

@@ -184,8 +184,8 @@ def organ_map(organs: Sequence[content.Organ] | None = None, selected: str | Non
     Example
     -------
     >>> fig = organ_map(selected="thymus")
-    >>> sorted(t.meta for t in fig.data if t.meta)[:2]  # doctest: +SKIP
-    ['appendix', 'bone_marrow']
+    >>> "thymus" in [t.meta for t in fig.data]
+    True
     """
     organs = list(organs if organs is not None else content.organs())
     fig = go.Figure()
@@ -369,7 +369,9 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
 
     Example
     -------
-    >>> fig = journey_map(journey("killer_t_cell"), step=2)  # doctest: +SKIP
+    >>> fig = journey_map(journey("killer_t_cell"), step=2)
+    >>> len(fig.data) > 0
+    True
     """
     data = data or content.load()
     step = _check_step(record, step)

@@ -63,8 +63,8 @@ def branches_at_a_glance(cells: Sequence[content.Cell] | None = None,
     Example
     -------
     >>> fig = branches_at_a_glance(selected="cd8_t_cell")
-    >>> [t.meta for t in fig.data][:1]  # doctest: +SKIP
-    ['neutrophil']
+    >>> "cd8_t_cell" in [t.meta for t in fig.data]
+    True
     """
     cells = list(cells if cells is not None else content.cells())
     cols = branch_columns(cells)

@@ -51,8 +51,8 @@ class Trajectory:
     -------
     >>> import numpy as np
     >>> tr = Trajectory("demo", np.array([0.0, 1.0]), {"x": np.array([1.0, 2.0])}, {"x": "cells"})
-    >>> tr["x"][-1]
-    2.0
+    >>> tr.final()
+    {'x': 2.0}
     """
 
     model: str

@@ -127,7 +127,9 @@ class Quiz(widgets.VBox):
     Example
     -------
     >>> from immunolib.widgets import Quiz
-    >>> Quiz("00_start_here")  # doctest: +SKIP
+    >>> quiz = Quiz("00_start_here")
+    >>> len(quiz.views) == len(quiz.quiz.questions)
+    True
     """
 
     def __init__(self, quiz_id: str):

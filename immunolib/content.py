@@ -51,9 +51,13 @@ class ContentError(ValueError):
 
 @dataclass(frozen=True)
 class Signal:
-    """One arrow of the signalling network: this cell or molecule acts on ``to`` through ``via``."""
+    """One arrow of the signalling network: this cell or molecule acts on ``to`` through ``via``.
+
+    ``label`` is an optional short name for the arrow in diagrams (at most 40 characters).
+    """
     to: str
     via: str
+    label: str | None = None
 
 
 @dataclass(frozen=True)

@@ -327,3 +327,10 @@ def test_quiz_has_six_to_eight_mixed_questions_with_feedback():
             assert o.feedback
             if not o.correct:
                 assert any(w in o.feedback.lower() for w in ("no", "not", "wrong")), o.feedback
+
+
+def test_network_arrows_use_the_datas_short_labels():
+    from immunolib.figures.cells import signal_edges
+    edges = [e for e in signal_edges() if e.kind == "signal"]
+    dc_cd4 = next(e for e in edges if e.source == "dendritic_cell" and e.target == "cd4_t_cell")
+    assert dc_cd4.short(18) == content.cell("dendritic_cell").signals_to[0].label

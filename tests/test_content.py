@@ -289,3 +289,8 @@ def test_further_collection_checks_sources_and_schema(data_copy):
     assert "field 'sources' names 'nobody'" in load_error(data_copy)
     add_collection(data_copy, [{"id": "trip", "title": 3, "sources": ["murphy2022"], "steps": []}])
     assert load_error(data_copy) == "data/stories.yaml: entry 'trip': field 'title' is 3 (a number); expected text"
+
+
+def test_signals_have_short_labels_for_diagrams():
+    sigs = [s for c in content.cells() for s in c.signals_to]
+    assert sigs and all(s.label and len(s.label) <= 40 for s in sigs)

@@ -455,6 +455,11 @@ class SignalEdge:
     target: str
     via: str
     kind: str = "signal"
+    label: str | None = None
+
+    def short(self, limit: int = 24) -> str:
+        """The arrow's short name: the data's ``label`` if it gives one, else the start of ``via``."""
+        return self.label if self.label else short_signal(self.via, limit)
 
     @property
     def key(self) -> str:
@@ -471,7 +476,7 @@ def signal_edges(cells: Sequence[content.Cell] | None = None) -> tuple[SignalEdg
     """
     cells = list(cells if cells is not None else content.cells())
     known = {c.id for c in cells}
-    edges = [SignalEdge(c.id, s.to, " ".join(s.via.split()), "signal")
+    edges = [SignalEdge(c.id, s.to, " ".join(s.via.split()), "signal", s.label)
              for c in cells for s in c.signals_to if s.to in known]
     edges += [SignalEdge(m, c.id, f"makes {_lower_first(c.name)}", "makes")
               for c in cells for m in c.made_by if m in known]
@@ -592,8 +597,8 @@ def signal_network(cells: Sequence[content.Cell] | None = None, selected: str | 
     for cid, (x, y) in pos.items():
         c = by_id[cid]
         style = theme.cell_style(cid)
-        outgoing = [f"→ {by_id[e.target].short_name}: {short_signal(e.via, 40)}" for e in edges if e.source == cid]
-        incoming = [f"← {by_id[e.source].short_name}: {short_signal(e.via, 40)}" for e in edges if e.target == cid]
+        outgoing = [f"→ {by_id[e.target].short_name}: {e.short(40)}" for e in edges if e.source == cid]
+        incoming = [f"← {by_id[e.source].short_name}: {e.short(40)}" for e in edges if e.target == cid]
         hover = "<br>".join(escape(t) for t in outgoing + incoming)
         fig.add_trace(go.Scatter(
             x=[x], y=[y], mode="markers+text", meta=f"node:{cid}", name=c.name, showlegend=False,
@@ -682,7 +687,7 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
             ann.opacity = 1.0 if hit or selected is None else 0.35
             continue
         ann.visible = hit
-        ann.text = f"{n} {escape(short_signal(e.via, 18))}" if hit else ""
+        ann.text = f"{n} {escape(e.short(18))}" if hit else ""
         if hit:
             # Labels sit part-way from the chosen cell towards its partner (sent: half-way; received:
             # three quarters) and shift up or down, so that the two labels of a reciprocal pair do not collide.
@@ -716,9 +721,9 @@ def describe_signals(cells: Sequence[content.Cell] | None = None, selected: str 
             + (f", with {_lower_first(names[hub])} in the centre" if hub else "") + ".")
     if selected:
         rows = _numbered(edges, selected)
-        outs = [f"{names[e.target]} ({short_signal(e.via, 40) if e.kind == 'signal' else 'makes it'})"
+        outs = [f"{names[e.target]} ({e.short(40) if e.kind == 'signal' else 'makes it'})"
                 for _, e, d in rows if d == "out"]
-        ins = [f"{names[e.source]} ({short_signal(e.via, 40) if e.kind == 'signal' else 'made by it'})"
+        ins = [f"{names[e.source]} ({e.short(40) if e.kind == 'signal' else 'made by it'})"
                for _, e, d in rows if d == "in"]
         text += f" Highlighted: {names[selected]}."
         text += f" It sends to: {'; '.join(outs)}." if outs else " It sends no signal in this network."

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["OKABE_ITO", "CellStyle", "cell_style", "BRANCH_COLORS", "BRANCH_DASH", "ORGAN_TYPE_COLORS",
+__all__ = ["OKABE_ITO", "CellStyle", "cell_style", "BRANCH_COLORS", "BRANCH_DASH", "ORGAN_TYPE_COLORS", "ORGAN_TYPE_SYMBOLS",
            "series_style", "TEMPLATE_NAME", "template", "FONT_FAMILY", "HIGHLIGHT", "MUTED"]
 
 #: The eight Okabe–Ito colours, by name.
@@ -97,6 +97,8 @@ BRANCH_DASH = {"innate": "dot", "adaptive": "solid", "both": "dashdot"}
 #: Organ types on the body map.
 ORGAN_TYPE_COLORS = {"primary_lymphoid": _O["vermillion"], "secondary_lymphoid": _O["blue"],
                      "barrier": _O["bluish_green"]}
+#: Marker symbol per organ type, so organ types differ without colour.
+ORGAN_TYPE_SYMBOLS = {"primary_lymphoid": "diamond", "secondary_lymphoid": "circle", "barrier": "square"}
 
 # Model outputs: colour and dash per population, so every time course looks the same across lessons.
 _SERIES = {

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 #: Marker symbol per organ type, so that the type is readable without colour.
-ORGAN_TYPE_SYMBOLS = {"primary_lymphoid": "diamond", "secondary_lymphoid": "circle", "barrier": "square"}
+ORGAN_TYPE_SYMBOLS = theme.ORGAN_TYPE_SYMBOLS
 #: Legend text per organ type: the name and the job, in words.
 ORGAN_TYPE_WORDS = {
     "primary_lymphoid": "Primary lymphoid organ: lymphocytes are made here",

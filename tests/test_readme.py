@@ -1,0 +1,43 @@
+"""The README lists every lesson with a Binder link that opens it, and every link points at a real notebook."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+BINDER = re.compile(r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/main\?urlpath=lab/tree/notebooks/([\w.-]+\.ipynb)")
+
+
+def test_every_notebook_has_a_binder_link():
+    linked = set(BINDER.findall(README))
+    missing = [n for n in NOTEBOOKS if n not in linked]
+    assert not missing, f"add a Binder link to the README for {missing}"
+
+
+def test_every_binder_link_opens_an_existing_notebook():
+    linked = set(BINDER.findall(README))
+    assert linked, "no Binder links in the README"
+    assert linked <= set(NOTEBOOKS), f"links to missing notebooks: {sorted(linked - set(NOTEBOOKS))}"
+
+
+def test_badge_opens_the_first_notebook():
+    assert re.search(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\(" + BINDER.pattern.replace("([\\w.-]+\\.ipynb)", "00_start_here\\.ipynb") + r"\)", README)
+
+
+def test_readme_gives_the_commands_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in README and "make test" in ci
+    assert "make lab" in README and "make notebooks" in README
+    assert "environment.yml" in README
+
+
+def test_every_lesson_has_an_instructor_note():
+    for n in NOTEBOOKS:
+        if n.startswith("00_"):
+            continue
+        note = ROOT / "docs" / "instructor" / n.replace(".ipynb", ".md")
+        assert note.exists(), f"missing instructor note {note.relative_to(ROOT)}"
+        text = note.read_text(encoding="utf-8").lower()
+        for part in ("objective", "50", "answer", "misconception"):
+            assert part in text, f"{note.name} lacks '{part}'"

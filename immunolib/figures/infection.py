@@ -1,0 +1,403 @@
+"""The course of an infection: innate and adaptive responses, IgM and IgG, a first and a second exposure.
+
+Figures for lesson 01, drawn from a :class:`~immunolib.models.core.Trajectory` of
+:func:`immunolib.models.infection.simulate`. Two stacked panels share the time axis, both on log scales so
+that a hundredfold difference is as easy to see as a twofold one:
+
+* above, the pathogen, the innate cells at the site, the adaptive effector cells and the memory cells;
+* below, the antibody titres, IgM and IgG.
+
+Every number written on the figure (the lag of each response, the day of each peak, how many times more
+antibody a later response makes) is measured on the trajectory by
+:func:`immunolib.models.infection.response_kinetics`; nothing is typed in by hand. Curves differ by dash
+pattern as well as colour, and the peaks are marked by symbols with text beside them, so colour is never the
+only carrier of meaning.
+
+Example
+-------
+>>> from immunolib.models import infection
+>>> tr = infection.simulate(second_exposure=30)
+>>> fig = infection_timecourse(tr)
+>>> [t.meta for t in fig.data][:6]
+['pathogen', 'innate', 'effector', 'memory', 'IgM', 'IgG']
+>>> response_numbers(tr)[1].fold > 10
+True
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from html import escape
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from immunolib import theme
+from immunolib.models import infection
+from immunolib.models.core import Trajectory
+
+__all__ = ["CELL_SERIES", "ANTIBODY_SERIES", "ResponseNumbers", "response_numbers", "infection_timecourse",
+           "update_infection_timecourse", "describe_infection", "kinetics_table", "format_fold"]
+
+#: Populations drawn in the upper panel: (population name in the trajectory, legend label, style name).
+CELL_SERIES = (
+    ("pathogen", "Pathogen (organisms)", "pathogen"),
+    ("innate", "Innate cells at the site", "innate"),
+    ("effector", "Adaptive effector cells", "adaptive"),
+    ("memory", "Memory cells", "memory"),
+)
+#: Populations drawn in the lower panel.
+ANTIBODY_SERIES = (
+    ("IgM", "IgM antibody", "igm"),
+    ("IgG", "IgG antibody", "igg"),
+)
+
+#: Values below these are not drawn on the log axes (a cell count below 1, a titre below 0.01).
+CELL_FLOOR = 1.0
+TITRE_FLOOR = 0.01
+
+_ORDINAL = ("First", "Second", "Third", "Fourth")
+_MARKERS = ("innate_peaks", "effector_peaks", "antibody_peaks")
+_LAG_FILL = "#DDDDDD"
+
+
+@dataclass(frozen=True)
+class ResponseNumbers:
+    """Lag, peaks and size of the response to one exposure, measured on a trajectory.
+
+    Days are counted from the exposure (``exposure`` is the day of the exposure itself), except where a
+    name says ``day``. ``fold`` is the highest antibody titre of this response divided by that of the
+    response to the first exposure (1 for the first).
+    """
+
+    number: int                 #: 1 for the first exposure, 2 for the second...
+    exposure: float             #: day of the exposure
+    primed: bool                #: memory was present before this exposure (a later exposure, or vaccinated)
+    innate_onset: float         #: days until innate cells have risen by a tenth of their rise
+    innate_peak: float          #: days until innate cells peak
+    lag: float                  #: days until new antibody is detectable (NaN if it never is)
+    effector_peak: float        #: days until adaptive effector cells peak
+    antibody_peak: float        #: days until the antibody titre peaks
+    IgM_peak: float             #: days until the IgM titre peaks
+    IgG_peak: float             #: days until the IgG titre peaks
+    peak_titre: float           #: the highest antibody titre (relative units)
+    igg_fraction: float         #: share of IgG in the antibody at the titre peak, 0 to 1
+    fold: float                 #: peak titre relative to the first response
+    cleared: float | None       #: days until the pathogen was cleared, or None if it was not
+
+    @property
+    def label(self) -> str:
+        """``'First exposure'``, ``'Second exposure'``..."""
+        if self.number <= len(_ORDINAL):
+            return f"{_ORDINAL[self.number - 1]} exposure"
+        return f"Exposure {self.number}"
+
+
+def response_numbers(trajectory: Trajectory) -> list[ResponseNumbers]:
+    """Measure lag, peaks and size of each response of an infection trajectory.
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+        A result of :func:`immunolib.models.infection.simulate`.
+
+    Returns
+    -------
+    list of ResponseNumbers
+        One per exposure, in time order. The lag and peaks are those of
+        :func:`immunolib.models.infection.response_kinetics` (see its docstring for their definitions).
+
+    Example
+    -------
+    >>> from immunolib.models import infection
+    >>> first, = response_numbers(infection.simulate(second_exposure=None))
+    >>> 4 <= first.lag <= 7 and first.primed
+    False
+    """
+    kinetics = infection.response_kinetics(trajectory)
+    exposures = list(trajectory.meta["exposures"])
+    cleared = sorted(float(c) for c in trajectory.meta.get("cleared", ()))
+    vaccinated = bool(trajectory.meta.get("vaccinated", False))
+    t = trajectory.t
+    igg, total = trajectory["IgG"], trajectory["antibody"]
+    first_peak = kinetics[0]["peak_antibody"] if kinetics else float("nan")
+    out = []
+    for k, kin in enumerate(kinetics):
+        start = exposures[k]
+        end = exposures[k + 1] if k + 1 < len(exposures) else math.inf
+        done = next((c - start for c in cleared if start <= c < end), None)
+        i_peak = int(np.argmin(np.abs(t - (start + kin["antibody_peak"]))))
+        frac = float(igg[i_peak] / total[i_peak]) if total[i_peak] > 0 else 0.0
+        fold = kin["peak_antibody"] / first_peak if first_peak > 0 else float("nan")
+        out.append(ResponseNumbers(
+            number=k + 1, exposure=float(start), primed=vaccinated or k > 0,
+            innate_onset=kin["innate_onset"], innate_peak=kin["innate_peak"], lag=kin["lag"],
+            effector_peak=kin["effector_peak"], antibody_peak=kin["antibody_peak"],
+            IgM_peak=kin["IgM_peak"], IgG_peak=kin["IgG_peak"], peak_titre=kin["peak_antibody"],
+            igg_fraction=frac, fold=fold, cleared=done))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Words and numbers
+# --------------------------------------------------------------------------------------------------
+
+def _days(x: float) -> str:
+    """A duration in days with one decimal (``'4.6 days'``; ``'1 day'``)."""
+    text = f"{x:.1f}".rstrip("0").rstrip(".")
+    return f"{text} day" if text == "1" else f"{text} days"
+
+
+def _day(x: float) -> str:
+    text = f"{x:.1f}".rstrip("0").rstrip(".")
+    return f"day {text}"
+
+
+def _hours(days: float) -> str:
+    h = int(round(days * 24))
+    return f"{h} hour" if h == 1 else f"{h} hours"
+
+
+def format_fold(x: float) -> str:
+    """A ratio in words-friendly digits: one decimal below 10, else two significant figures.
+
+    Example
+    -------
+    >>> format_fold(86.4), format_fold(139.0), format_fold(3.24), format_fold(1234.0)
+    ('86', '140', '3.2', '1,200')
+    """
+    if not math.isfinite(x):
+        return "?"
+    if x < 10:
+        return f"{x:.1f}"
+    digits = int(math.floor(math.log10(x)))
+    return f"{int(round(x, 1 - digits)):,}"
+
+
+def _title(numbers: Sequence[ResponseNumbers], vaccinated: bool) -> str:
+    who = "a vaccinated person" if vaccinated else "a person never exposed before"
+    if len(numbers) > 1:
+        return f"Infection of {who}, and a second exposure on {_day(numbers[1].exposure)}"
+    return f"Infection of {who}"
+
+
+def _sentence(n: ResponseNumbers, vaccinated: bool) -> str:
+    where = f"{n.label} ({_day(n.exposure)})"
+    if n.number == 1 and vaccinated:
+        where += ", after a vaccination"
+    innate = (f"innate cells rise within {_hours(n.innate_onset)} and peak "
+              f"{_days(n.innate_peak)} after it" if math.isfinite(n.innate_onset) else "innate cells do not rise")
+    lag = (f"new antibody appears after a lag of {_days(n.lag)}" if math.isfinite(n.lag)
+           else "no new antibody appears")
+    peaks = (f"adaptive effector cells peak {_days(n.effector_peak)} after it and the antibody titre "
+             f"{_days(n.antibody_peak)} after it")
+    parts = [innate, lag, peaks]
+    if not n.primed:
+        if n.IgM_peak < n.IgG_peak:
+            parts.append(f"IgM peaks first ({_days(n.IgM_peak)}), then IgG ({_days(n.IgG_peak)})")
+        else:
+            parts.append(f"IgG peaks at {_days(n.IgG_peak)} and IgM at {_days(n.IgM_peak)}")
+    else:
+        parts.append(f"the antibody is {'mostly IgG' if n.igg_fraction >= 0.5 else 'mostly IgM'}")
+    if n.number > 1:
+        parts.append(f"the highest titre is {format_fold(n.fold)} times that of the first response")
+    cleared = (f"The pathogen is cleared {_days(n.cleared)} after this exposure." if n.cleared is not None
+               else "The pathogen is not cleared in this time.")
+    return f"{where}: " + "; ".join(parts) + ". " + cleared
+
+
+def describe_infection(trajectory: Trajectory) -> str:
+    """The text alternative of :func:`infection_timecourse`: what it shows, with the measured numbers.
+
+    Example
+    -------
+    >>> from immunolib.models import infection
+    >>> text = describe_infection(infection.simulate(second_exposure=30))
+    >>> "lag of 4.6 days" in text and "Second exposure (day 30)" in text
+    True
+    """
+    numbers = response_numbers(trajectory)
+    vaccinated = bool(trajectory.meta.get("vaccinated", False))
+    days = float(trajectory.t[-1])
+    head = (f"{_title(numbers, vaccinated)}: two stacked time courses over {_days(days)}, both on log "
+            "scales — above, the pathogen and the immune cells; below, the IgM and IgG antibody titres.")
+    return " ".join([head] + [_sentence(n, vaccinated) for n in numbers])
+
+
+def kinetics_table(trajectory: Trajectory) -> str:
+    """The measured lag, peaks and size of each response as an HTML table (days after each exposure)."""
+    numbers = response_numbers(trajectory)
+    vaccinated = bool(trajectory.meta.get("vaccinated", False))
+    head = ("<tr><th scope='col' style='text-align:left'>Exposure</th>"
+            "<th scope='col'>Innate cells peak</th><th scope='col'>Antibody lag</th>"
+            "<th scope='col'>Adaptive cells peak</th><th scope='col'>Antibody titre peak</th>"
+            "<th scope='col'>Highest titre</th><th scope='col'>× first response</th></tr>")
+    rows = []
+    for n in numbers:
+        name = f"{n.label} ({_day(n.exposure)})"
+        if n.number == 1 and vaccinated:
+            name += ", vaccinated before"
+        lag = _days(n.lag) if math.isfinite(n.lag) else "none"
+        cells = [name, _days(n.innate_peak), lag, _days(n.effector_peak), _days(n.antibody_peak),
+                 f"{n.peak_titre:,.3g}", format_fold(n.fold)]
+        rows.append("<tr>" + f"<th scope='row' style='text-align:left'>{escape(cells[0])}</th>"
+                    + "".join(f"<td style='text-align:right;padding:2px 10px'>{escape(c)}</td>" for c in cells[1:])
+                    + "</tr>")
+    return ("<table class='immunolib-table immunolib-kinetics' style='border-collapse:collapse'>"
+            "<caption style='text-align:left'>Measured on the simulation (days after each exposure; "
+            "titres in relative units)</caption>"
+            f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+# --------------------------------------------------------------------------------------------------
+# The figure
+# --------------------------------------------------------------------------------------------------
+
+def _masked(y: np.ndarray, floor: float) -> list:
+    """Values for a log axis: below ``floor`` becomes a gap (None); 4 significant figures keep JSON small."""
+    return [float(f"{v:.4g}") if v >= floor else None for v in np.asarray(y, dtype=float)]
+
+
+def _value_at(trajectory: Trajectory, name: str, day: float) -> float:
+    i = int(np.argmin(np.abs(trajectory.t - day)))
+    return float(trajectory[name][i])
+
+
+def _log_range(values: Sequence[float], floor: float) -> list[float]:
+    top = max([v for v in values if v > 0] + [floor * 10])
+    low, high = math.log10(floor), math.log10(top)
+    return [low, high + 0.3 + 0.3 * (high - low)]   # headroom for the peak labels
+
+
+def _marker_data(trajectory: Trajectory, numbers: Sequence[ResponseNumbers]) -> dict[str, dict]:
+    """x, y and labels of the peak markers."""
+    innate = {"x": [], "y": [], "text": []}
+    effector = {"x": [], "y": [], "text": []}
+    antibody = {"x": [], "y": [], "text": []}
+    for n in numbers:
+        d = n.exposure + n.innate_peak
+        innate["x"].append(d)
+        innate["y"].append(_value_at(trajectory, "innate", d))
+        innate["text"].append("")
+        d = n.exposure + n.effector_peak
+        effector["x"].append(d)
+        effector["y"].append(_value_at(trajectory, "effector", d))
+        effector["text"].append(f"peak {_day(d)}" if n.number == 1 else f"peak +{_days(n.effector_peak)}")
+        d = n.exposure + n.antibody_peak
+        antibody["x"].append(d)
+        antibody["y"].append(n.peak_titre)
+        antibody["text"].append(f"peak {_day(d)}" if n.number == 1
+                                else f"peak +{_days(n.antibody_peak)}<br>×{format_fold(n.fold)}")
+    return {"innate_peaks": innate, "effector_peaks": effector, "antibody_peaks": antibody}
+
+
+def _shapes_and_annotations(trajectory: Trajectory, numbers: Sequence[ResponseNumbers]):
+    vaccinated = bool(trajectory.meta.get("vaccinated", False))
+    shapes, notes = [], []
+    for n in numbers:
+        shapes.append(dict(type="line", xref="x", yref="paper", x0=n.exposure, x1=n.exposure, y0=0, y1=1,
+                           line=dict(color="#444444", width=2, dash="dash")))
+        label = "infection" if n.number == 1 else f"{n.label.lower()}"
+        if n.number == 1 and vaccinated:
+            label = "infection (vaccinated before)"
+        notes.append(dict(text=f"▼ {label}", x=n.exposure, y=1.0, xref="x", yref="paper", xanchor="left",
+                          yanchor="bottom", showarrow=False, font=dict(size=13, color="#333333"), xshift=-6))
+        if math.isfinite(n.lag) and n.lag > 0:
+            shapes.append(dict(type="rect", xref="x2", yref="y2 domain", x0=n.exposure, x1=n.exposure + n.lag,
+                               y0=0, y1=1, fillcolor=_LAG_FILL, opacity=0.6, line=dict(width=0), layer="below"))
+            notes.append(dict(text=f"lag<br>{_days(n.lag).replace(' days', ' d').replace(' day', ' d')}",
+                              x=n.exposure + n.lag / 2, y=0.04, xref="x2", yref="y2 domain", xanchor="center",
+                              yanchor="bottom", showarrow=False, font=dict(size=12, color="#222222")))
+    return shapes, notes
+
+
+def infection_timecourse(trajectory: Trajectory, height: int = 660) -> go.Figure:
+    """Draw an infection and the responses to it, with each response's lag and peaks marked.
+
+    Parameters
+    ----------
+    trajectory : Trajectory
+        A result of :func:`immunolib.models.infection.simulate`.
+    height : int
+        Figure height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Nine traces in a fixed order (``trace.meta`` names each): the six curves of :data:`CELL_SERIES`
+        and :data:`ANTIBODY_SERIES`, then the markers of the innate peaks, the adaptive effector peaks and
+        the antibody titre peaks. Grey bands in the antibody panel span each response's lag. The same
+        trajectory always gives the same JSON.
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.5, 0.5])
+    for name, label, style in CELL_SERIES:
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=label, meta=name,
+                                 line=dict(width=3, **theme.series_style(style)),
+                                 hovertemplate=f"{label}<br>day %{{x:.1f}}: %{{y:.3s}}<extra></extra>"),
+                      row=1, col=1)
+    for name, label, style in ANTIBODY_SERIES:
+        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=label, meta=name,
+                                 line=dict(width=3, **theme.series_style(style)),
+                                 hovertemplate=f"{label}<br>day %{{x:.1f}}: %{{y:.3s}}<extra></extra>"),
+                      row=2, col=1)
+    blue, orange = theme.OKABE_ITO["blue"], theme.OKABE_ITO["orange"]
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="Innate peak", meta="innate_peaks",
+                             marker=dict(symbol="diamond", size=12, color=orange, line=dict(width=1.5, color="#222")),
+                             hovertemplate="innate cells peak on day %{x:.1f}<extra></extra>"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Adaptive peak", meta="effector_peaks",
+                             textposition="top center", textfont=dict(size=13),
+                             marker=dict(symbol="triangle-up", size=14, color=blue, line=dict(width=1.5, color="#222")),
+                             hovertemplate="adaptive effector cells peak on day %{x:.1f}<extra></extra>"),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Antibody peak", meta="antibody_peaks",
+                             textposition="top center", textfont=dict(size=13),
+                             marker=dict(symbol="star", size=16, color=blue, line=dict(width=1.5, color="#222")),
+                             hovertemplate="antibody titre peaks on day %{x:.1f}<extra></extra>"), row=2, col=1)
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME, height=height,
+        margin=dict(l=90, r=20, t=90, b=160),
+        legend=dict(orientation="h", x=0, xanchor="left", y=-0.19, yanchor="top", font=dict(size=14),
+                    entrywidth=185, entrywidthmode="pixels"),
+        hovermode="closest",
+    )
+    fig.update_yaxes(type="log", row=1, col=1, title_text="<b>pathogen and cells</b><br>(number, log scale)",
+                     exponentformat="power",
+                     fixedrange=True)
+    fig.update_yaxes(type="log", row=2, col=1, title_text="<b>antibody titre</b><br>(relative, log scale)",
+                     exponentformat="power", fixedrange=True)
+    fig.update_xaxes(row=2, col=1, title_text="days (day 0: the first infection)")
+    update_infection_timecourse(fig, trajectory)
+    return fig
+
+
+def update_infection_timecourse(fig: go.Figure, trajectory: Trajectory) -> go.Figure:
+    """Redraw a figure made by :func:`infection_timecourse` for another trajectory, in place.
+
+    Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``); the
+    traces are updated, never replaced. Returns the figure.
+    """
+    numbers = response_numbers(trajectory)
+    vaccinated = bool(trajectory.meta.get("vaccinated", False))
+    t = [float(f"{v:.6g}") for v in trajectory.t]
+    traces = {tr.meta: tr for tr in fig.data}
+    for name, _, _ in CELL_SERIES:
+        traces[name].x, traces[name].y = t, _masked(trajectory[name], CELL_FLOOR)
+    for name, _, _ in ANTIBODY_SERIES:
+        traces[name].x, traces[name].y = t, _masked(trajectory[name], TITRE_FLOOR)
+    for key, data in _marker_data(trajectory, numbers).items():
+        traces[key].x, traces[key].y = data["x"], data["y"]
+        if key != "innate_peaks":
+            traces[key].text = data["text"]
+    shapes, notes = _shapes_and_annotations(trajectory, numbers)
+    cell_top = [float(np.max(trajectory[n])) for n, _, _ in CELL_SERIES]
+    titre_top = [float(np.max(trajectory[n])) for n, _, _ in ANTIBODY_SERIES]
+    fig.layout.shapes = shapes
+    fig.layout.annotations = notes
+    fig.layout.title = dict(text=_title(numbers, vaccinated))
+    fig.layout.yaxis.range = _log_range(cell_top, CELL_FLOOR)
+    fig.layout.yaxis2.range = _log_range(titre_top, TITRE_FLOOR)
+    fig.layout.xaxis.range = fig.layout.xaxis2.range = [0, float(trajectory.t[-1])]
+    return fig

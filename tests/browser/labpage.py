@@ -1,0 +1,570 @@
+"""Drive one notebook in JupyterLab through Playwright, the way a student would.
+
+Actions (open, restart and run all, choose an option, click, press keys) go through
+the user interface.  Observations use the DOM and, read-only, the ``window.jupyterapp``
+object that the server exposes (``--LabApp.expose_app_in_browser``) to know the kernel
+status and the notebook's output model.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+# ---------------------------------------------------------------------------
+# Timeouts (milliseconds).  Generous for a 2-core CI machine, always bounded.
+# ---------------------------------------------------------------------------
+OPEN_TIMEOUT = 90_000  # page load + kernel start
+RUN_ALL_TIMEOUT = int(float(os.environ.get("IMMUNOLIB_BROWSER_RUN_TIMEOUT", "240")) * 1000)  # restart + every cell run
+RENDER_TIMEOUT = 45_000  # widgets and figures drawn after the run
+REACT_TIMEOUT = 20_000  # a figure reacts to one control change
+SETTLE_TIMEOUT = 20_000
+
+# Console errors that mean a widget or a figure failed to render.  Other console
+# errors (for example the debugger's "Could not restore the debugger state" during a
+# kernel restart) are recorded in the log artifact but do not fail the test.
+WIDGET_CONSOLE_ERROR = re.compile(
+    r"widget|anywidget|plotly|Could not (create|render)|Failed to (load|render|create)"
+    r"|Error displaying|not found in (module|registry)|model not found",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------------------
+# JavaScript run in the page (observation only).
+# ---------------------------------------------------------------------------
+JS_PANEL = "(() => window.jupyterapp && window.jupyterapp.shell.currentWidget)"
+
+JS_KERNEL_IDLE = f"""() => {{
+  const panel = {JS_PANEL}();
+  const kernel = panel && panel.sessionContext && panel.sessionContext.session
+    && panel.sessionContext.session.kernel;
+  return !!(kernel && kernel.status === 'idle' && panel.content
+    && panel.content.widgets.length > 0);
+}}"""
+
+# Progress of "Run All": prompts as the user sees them.
+JS_RUN_PROGRESS = f"""() => {{
+  const panel = {JS_PANEL}();
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = panel.content.widgets.map((cell, index) => {{
+    const type = cell.model.type;
+    const prompt = cell.node.querySelector('.jp-InputPrompt');
+    const outputs = [];
+    if (type === 'code') {{
+      for (let j = 0; j < cell.model.outputs.length; j++) outputs.push(cell.model.outputs.get(j).type);
+    }}
+    return {{index, type, prompt: prompt ? prompt.textContent.trim() : '',
+             source: type === 'code' ? cell.model.sharedModel.getSource() : '', outputs}};
+  }});
+  return {{kernel: kernel ? kernel.status : 'none', cells}};
+}}"""
+
+# Everything that can be wrong with the outputs once the run is over.  Returns
+# {pending: [...], problems: [...]}: "pending" may still resolve by waiting
+# (widget loading, figure drawing), "problems" will not.
+JS_OUTPUT_PROBLEMS = f"""async () => {{
+  const panel = {JS_PANEL}();
+  const pending = [], problems = [];
+  const short = (s, n = 400) => (s.length > n ? s.slice(0, n) + ' …' : s);
+  const isFigureModel = m => m && m.attributes && ('_widget_data' in m.attributes)
+    && ('_widget_layout' in m.attributes);
+  const drawn = el => !!el.querySelector('.main-svg');
+
+  // Walk a widget model tree: Box children, Output widget outputs.
+  async function figureModels(manager, model, seen) {{
+    if (!model || seen.has(model.model_id)) return [];
+    seen.add(model.model_id);
+    const found = isFigureModel(model) ? [model] : [];
+    const children = model.get('children');
+    if (Array.isArray(children)) {{
+      for (const child of children) found.push(...await figureModels(manager, child, seen));
+    }}
+    const outs = model.get('outputs');
+    if (Array.isArray(outs)) {{
+      for (const out of outs) {{
+        const ref = out && out.data && out.data['application/vnd.jupyter.widget-view+json'];
+        if (ref && ref.model_id) {{
+          try {{ found.push(...await figureModels(manager, await manager.get_model(ref.model_id), seen)); }}
+          catch (e) {{ /* reported by the renderer */ }}
+        }}
+      }}
+    }}
+    return found;
+  }}
+
+  const reported = [];  // output nodes already reported (no duplicate from the DOM scan)
+  for (const [i, cell] of panel.content.widgets.entries()) {{
+    if (cell.model.type !== 'code') continue;
+    const where = `cell ${{i + 1}}`;
+    const children = cell.outputArea ? cell.outputArea.widgets : [];
+    for (let j = 0; j < cell.model.outputs.length; j++) {{
+      const out = cell.model.outputs.get(j);
+      const data = out.data || {{}};
+      const child = children[j];
+      const node = child ? child.node : null;
+      const text = node ? node.innerText : '';
+      if (out.type === 'error') {{
+        const err = data['application/vnd.jupyter.error'] || {{}};
+        problems.push(`${{where}}: error output ${{err.ename || ''}}: ${{short(err.evalue || text)}}`);
+        if (node) reported.push(node);
+        continue;
+      }}
+      if (data['application/vnd.jupyter.stderr'] !== undefined) {{
+        problems.push(`${{where}}: stderr output: ${{short(String(data['application/vnd.jupyter.stderr']))}}`);
+        if (node) reported.push(node);
+      }}
+      if (!node) {{ pending.push(`${{where}}: output ${{j + 1}} not in the page`); continue; }}
+      if (text.includes('Error displaying widget')) {{
+        problems.push(`${{where}}: "${{short(text.trim(), 200)}}"`);
+        continue;
+      }}
+      const ref = data['application/vnd.jupyter.widget-view+json'];
+      if (ref) {{
+        if (text.includes('Loading widget...')) {{ pending.push(`${{where}}: widget still shows "Loading widget..."`); continue; }}
+        const renderer = child.widgets && child.widgets[1];
+        const mgrPromise = renderer && renderer._manager && renderer._manager.promise;
+        if (!mgrPromise) {{
+          problems.push(`${{where}}: cannot reach the widget manager of this output `
+            + '(jupyterlab_widgets internals changed? update tests/browser/labpage.py)');
+          continue;
+        }}
+        let figures = [];
+        try {{
+          const manager = await mgrPromise;
+          const model = await manager.get_model(ref.model_id);
+          figures = await figureModels(manager, model, new Set());
+        }} catch (e) {{
+          problems.push(`${{where}}: widget model ${{ref.model_id}} not available: ${{e}}`);
+          continue;
+        }}
+        const plots = [...node.querySelectorAll('.js-plotly-plot')];
+        const drawnPlots = plots.filter(drawn).length;
+        if (drawnPlots < figures.length) {{
+          pending.push(`${{where}}: ${{figures.length}} plotly FigureWidget(s) but only `
+            + `${{drawnPlots}} drawn (.js-plotly-plot with .main-svg)`);
+        }}
+        if (node.querySelector('.lm-Widget') === null && !renderer.isHidden) {{
+          pending.push(`${{where}}: widget output is empty (view not rendered)`);
+        }}
+      }}
+      if (data['application/vnd.plotly.v1+json'] !== undefined) {{
+        const plot = node.querySelector('.js-plotly-plot');
+        if (!plot || !drawn(plot)) pending.push(`${{where}}: plotly figure output not drawn`);
+      }}
+    }}
+  }}
+  // The checks the issue names literally, over the whole notebook.
+  const root = panel.content.node;
+  root.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').forEach(el => {{
+    if (!reported.some(node => node.contains(el))) problems.push('stderr/error output: ' + short(el.innerText.trim()));
+  }});
+  root.querySelectorAll('.js-plotly-plot').forEach((el, k) => {{
+    if (!drawn(el)) pending.push(`plotly plot #${{k + 1}} has no .main-svg`);
+  }});
+  return {{pending, problems}};
+}}"""
+
+# Rendered state of every plotly figure inside an element: the SVG the user sees
+# (without the hover layer) plus the figure's data and layout.
+JS_FIGURE_STATE = """(el) => {
+  const plots = el.matches('.js-plotly-plot') ? [el] : [...el.querySelectorAll('.js-plotly-plot')];
+  return plots.map(gd => {
+    const svg = [...gd.querySelectorAll('.main-svg')].map(s => {
+      const c = s.cloneNode(true);
+      c.querySelectorAll('.hoverlayer').forEach(h => h.replaceChildren());
+      return c.outerHTML;
+    }).join('');
+    let model = '';
+    try { model = JSON.stringify({data: gd.data, layout: gd.layout}); } catch (e) { model = String(e); }
+    return svg + '\\n' + model;
+  }).join('\\n----\\n');
+}"""
+
+JS_ALT_TEXT = """(el) => [...el.querySelectorAll('.immunolib-alt')].map(a => a.innerText.trim()).join('\\n')"""
+
+# Interactive pieces that are not inside an .immunolib-app (so no test would use them).
+JS_STRAY_WIDGETS = f"""() => {{
+  const panel = {JS_PANEL}();
+  const cellOf = el => panel.content.widgets.findIndex(c => c.node.contains(el)) + 1;
+  const figs = [...panel.content.node.querySelectorAll('.js-plotly-plot')].filter(p =>
+    !p.closest('.immunolib-app') && !p.closest('.jp-RenderedPlotly, [data-mime-type="application/vnd.plotly.v1+json"]'));
+  const controls = [...panel.content.node.querySelectorAll('.jp-OutputArea-output .jupyter-widgets select, '
+    + '.jp-OutputArea-output .jupyter-widgets input, .jp-OutputArea-output .noUi-handle, '
+    + '.jp-OutputArea-output button.jupyter-button')].filter(c => !c.closest('.immunolib-app'));
+  const uniq = a => [...new Set(a)];
+  return {{figures: figs.length, figure_cells: uniq(figs.map(cellOf)),
+           controls: controls.length, control_cells: uniq(controls.map(cellOf))}};
+}}"""
+
+CONTROL_SELECTOR = (
+    "select, .widget-toggle-button, input[type=radio], .noUi-handle, "
+    "input[type=checkbox], button.jupyter-button"
+)
+
+# Find the controls a test should move in an app and tag them with data-bt-control.
+# Returns [{tag, kind, label}] (kind: select|toggle|radio|slider|checkbox|button).
+JS_TAG_CONTROLS = """(app, [selector, prefix]) => {
+  const usable = el => !el.closest('.js-plotly-plot') && !el.disabled
+    && !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  const kindOf = el => {
+    if (el.matches('select')) return 'select';
+    if (el.matches('.widget-toggle-button')) return 'toggle';
+    if (el.matches('input[type=radio]')) return 'radio';
+    if (el.matches('.noUi-handle')) return 'slider';
+    if (el.matches('input[type=checkbox]')) return 'checkbox';
+    return 'button';
+  };
+  // The widget's own element: the container a marked class lands on.
+  const containerOf = el => el.closest('.widget-toggle-buttons, .widget-radio-box, .widget-slider, '
+    + '.widget-dropdown, .widget-select, .widget-checkbox, .jupyter-widgets') || el;
+  let picks = [];
+  const marked = [...app.querySelectorAll('.immunolib-control')];
+  if (marked.length) {
+    for (const m of marked) {
+      const el = m.matches(selector) ? m : [...m.querySelectorAll(selector)].find(usable);
+      picks.push({el, container: m, label: m.innerText.trim().slice(0, 60)});
+    }
+  } else {
+    const el = [...app.querySelectorAll(selector)].find(usable);
+    if (el) picks.push({el, container: containerOf(el), label: containerOf(el).innerText.trim().slice(0, 60)});
+  }
+  return picks.map((p, k) => {
+    const tag = `${prefix}-${k}`;
+    if (!p.el) return {tag: null, kind: 'none', label: p.label};
+    p.container.setAttribute('data-bt-control', tag);
+    return {tag, kind: kindOf(p.el), label: p.label};
+  });
+}"""
+
+
+@dataclass
+class ConsoleLog:
+    """Console messages and page errors of one page."""
+
+    lines: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    widget_errors: list[str] = field(default_factory=list)
+
+    def attach(self, page: Page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
+
+    def _on_console(self, msg) -> None:
+        text = msg.text
+        self.lines.append(f"[{msg.type}] {text}")
+        if msg.type == "error" and WIDGET_CONSOLE_ERROR.search(text):
+            self.widget_errors.append(text[:500])
+
+    def _on_page_error(self, err) -> None:
+        text = f"{getattr(err, 'name', '')}: {getattr(err, 'message', err)}"
+        stack = getattr(err, "stack", "") or ""
+        self.lines.append(f"[pageerror] {text}\n{stack}")
+        self.page_errors.append(text[:500])
+
+
+def open_notebook(page: Page, url: str) -> None:
+    """Open a notebook URL and wait for its kernel to be idle."""
+    page.goto(url, wait_until="domcontentloaded", timeout=OPEN_TIMEOUT)
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=OPEN_TIMEOUT)
+    dismiss_blocking_dialogs(page)
+    page.wait_for_function(JS_KERNEL_IDLE, timeout=OPEN_TIMEOUT, polling=250)
+
+
+def dismiss_blocking_dialogs(page: Page) -> None:
+    """Accept a kernel-selection dialog if one shows up (it should not: autoStartDefaultKernel)."""
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count() and dialog.first.is_visible():
+        text = dialog.first.inner_text()
+        if "Select Kernel" in text or "kernel" in text.lower():
+            dialog.first.locator(".jp-mod-accept").click()
+
+
+def restart_and_run_all(page: Page) -> None:
+    """Kernel menu > Restart Kernel and Run All Cells…, then confirm the dialog."""
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+    page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Kernel$")).click()
+    page.locator(".lm-Menu-item", has_text="Restart Kernel and Run All Cells").click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.wait_for(timeout=15_000)
+    dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+    dialog.wait_for(state="detached", timeout=15_000)
+
+
+def wait_run_all(page: Page, timeout_ms: int = RUN_ALL_TIMEOUT) -> dict:
+    """Wait until no cell is queued/running, the kernel is idle and every non-empty code
+    cell has an execution number (or an error output stopped the run).  Returns the
+    final progress snapshot."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    stable = 0
+    progress: dict = {}
+    while time.monotonic() < deadline:
+        progress = page.evaluate(JS_RUN_PROGRESS)
+        if run_finished(progress):
+            stable += 1
+            if stable >= 3:  # 3 consecutive polls: not a gap between two cells
+                return progress
+        else:
+            stable = 0
+        page.wait_for_timeout(300)
+    raise PlaywrightTimeout(
+        f"cells still running after {timeout_ms / 1000:.0f} s: {describe_progress(progress)}"
+    )
+
+
+def run_finished(progress: dict) -> bool:
+    code = [c for c in progress["cells"] if c["type"] == "code"]
+    if progress["kernel"] != "idle" or any(c["prompt"] == "[*]:" for c in code):
+        return False
+    stopped_by_error = any("error" in c["outputs"] for c in code)
+    return stopped_by_error or all(
+        re.fullmatch(r"\[\d+\]:", c["prompt"]) for c in code if c["source"].strip()
+    )
+
+
+def describe_progress(progress: dict) -> str:
+    cells = progress.get("cells", [])
+    prompts = " ".join(c["prompt"] or "-" for c in cells if c["type"] == "code")
+    return f"kernel {progress.get('kernel')!r}, code-cell prompts: {prompts}"
+
+
+def unexecuted_cells(progress: dict) -> list[int]:
+    """1-based numbers of non-empty code cells without an execution number."""
+    return [
+        c["index"] + 1
+        for c in progress["cells"]
+        if c["type"] == "code" and c["source"].strip() and not re.fullmatch(r"\[\d+\]:", c["prompt"])
+    ]
+
+
+def output_problems(page: Page, timeout_ms: int = RENDER_TIMEOUT) -> list[str]:
+    """Wait (bounded) for widgets and figures to render; return every output problem."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        result = page.evaluate(JS_OUTPUT_PROBLEMS)
+        if not result["pending"] or time.monotonic() > deadline:
+            return result["problems"] + [f"{p} (after {timeout_ms / 1000:.0f} s)" for p in result["pending"]]
+        page.wait_for_timeout(500)
+
+
+def wait_kernel_idle(page: Page, timeout_ms: int = SETTLE_TIMEOUT) -> None:
+    page.wait_for_function(JS_KERNEL_IDLE, timeout=timeout_ms, polling=200)
+
+
+def wait_settled(page: Page, app: Locator, timeout_ms: int = SETTLE_TIMEOUT) -> None:
+    """Kernel idle and the app's figures/alt text unchanged over two polls 400 ms apart."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    previous = None
+    while time.monotonic() < deadline:
+        try:
+            wait_kernel_idle(page, timeout_ms=max(1000, int((deadline - time.monotonic()) * 1000)))
+        except PlaywrightTimeout:
+            break
+        state = app_state(app)
+        if state == previous:
+            return
+        previous = state
+        page.wait_for_timeout(400)
+
+
+def app_state(app: Locator) -> tuple[str, str]:
+    return app.evaluate(JS_FIGURE_STATE), app.evaluate(JS_ALT_TEXT)
+
+
+def wait_until_changed(page: Page, app: Locator, before: tuple[str, str], need_alt: bool,
+                       timeout_ms: int = REACT_TIMEOUT) -> tuple[bool, bool]:
+    """Wait until the figure (and, if need_alt, the alt text) differ from *before*.
+    Returns (figure_changed, alt_changed)."""
+    handle = app.element_handle()
+    js = f"""([el, before, needAlt]) => {{
+      const fig = ({JS_FIGURE_STATE})(el), alt = ({JS_ALT_TEXT})(el);
+      return fig !== before[0] && (!needAlt || alt !== before[1]);
+    }}"""
+    try:
+        page.wait_for_function(js, arg=[handle, list(before), need_alt], timeout=timeout_ms, polling=200)
+    except PlaywrightTimeout:
+        pass
+    fig, alt = app_state(app)
+    return fig != before[0], alt != before[1]
+
+
+def act_on_control(page: Page, control: Locator, kind: str) -> str:
+    """Change a control like a user; return a description of what was done."""
+    if kind == "select":
+        select = control.locator("select").first if control.locator("select").count() else control
+        options = select.locator("option")
+        n = options.count()
+        if n < 2:
+            raise AssertionError(f"dropdown has {n} option(s), nothing to change")
+        current = select.evaluate("s => s.selectedIndex")
+        target = (current + 1) % n
+        label = options.nth(target).inner_text()
+        select.select_option(index=target)
+        return f"selected {label!r}"
+    if kind == "toggle":
+        buttons = control.locator(".widget-toggle-button")
+        if not buttons.count():
+            buttons = control
+        inactive = [k for k in range(buttons.count()) if "mod-active" not in (buttons.nth(k).get_attribute("class") or "")]
+        button = buttons.nth(inactive[0] if inactive else 0)
+        label = button.inner_text().strip()
+        button.click()
+        return f"clicked toggle {label!r}"
+    if kind == "radio":
+        radios = control.locator("input[type=radio]")
+        unchecked = [k for k in range(radios.count()) if not radios.nth(k).is_checked()]
+        if not unchecked:
+            raise AssertionError("radio buttons: no unchecked option")
+        radio = radios.nth(unchecked[0])
+        label = radio.evaluate("r => (r.closest('label') || r.parentElement).innerText.trim()")
+        radio.click()
+        return f"chose radio {label!r}"
+    if kind == "slider":
+        handle = control.locator(".noUi-handle").first if control.locator(".noUi-handle").count() else control
+        now = handle.get_attribute("aria-valuenow")
+        top = handle.get_attribute("aria-valuemax")
+        key = "ArrowLeft" if now is not None and top is not None and float(now) >= float(top) else "ArrowRight"
+        handle.focus()
+        for _ in range(3):
+            handle.press(key)
+        after = handle.get_attribute("aria-valuenow")
+        if after == now:  # a step too small to register: jump to the end
+            handle.press("Home" if key == "ArrowLeft" else "End")
+            after = handle.get_attribute("aria-valuenow")
+        return f"slider {now} -> {after} (keyboard {key})"
+    if kind == "checkbox":
+        box = control.locator("input[type=checkbox]").first if control.locator("input[type=checkbox]").count() else control
+        box.click()
+        return "clicked checkbox"
+    if kind == "button":
+        button = control.locator("button").first if control.locator("button").count() else control
+        label = button.inner_text().strip()
+        button.click()
+        return f"clicked button {label!r}"
+    raise AssertionError(f"no supported control found (kind {kind!r})")
+
+
+def check_figure_app(page: Page, app: Locator, name: str, index: int, notes: list[str]) -> list[str]:
+    """Move the app's control(s); the figure (and alt text) must change."""
+    problems: list[str] = []
+    if app.locator(".js-plotly-plot").count() == 0:
+        return [f"{name}: no plotly figure (.js-plotly-plot) inside the app"]
+    has_alt = app.locator(".immunolib-alt").count() > 0
+    controls = app.evaluate(JS_TAG_CONTROLS, [CONTROL_SELECTOR, f"app{index}"])
+    if not controls:
+        return [f"{name}: no control found (expected one of: {CONTROL_SELECTOR})"]
+    for control in controls:
+        if control["tag"] is None:
+            problems.append(f"{name}: .immunolib-control {control['label']!r} holds no supported control")
+            continue
+        wait_settled(page, app)
+        before = app_state(app)
+        locator = app.locator(f'[data-bt-control="{control["tag"]}"]')
+        try:
+            did = act_on_control(page, locator, control["kind"])
+        except (AssertionError, PlaywrightError) as exc:
+            problems.append(f"{name}: could not use {control['kind']} {control['label']!r}: {exc}")
+            continue
+        fig_changed, alt_changed = wait_until_changed(page, app, before, has_alt)
+        notes.append(f"{name}: {control['kind']}: {did} -> figure "
+                     f"{'changed' if fig_changed else 'UNCHANGED'}"
+                     + (f", alt text {'changed' if alt_changed else 'UNCHANGED'}" if has_alt else ", no alt text"))
+        if not fig_changed:
+            problems.append(f"{name}: {did} but the figure did not change within {REACT_TIMEOUT / 1000:.0f} s")
+        if has_alt and not alt_changed:
+            problems.append(f"{name}: {did} but the .immunolib-alt text did not change "
+                            f"(still {before[1][:120]!r})")
+    return problems
+
+
+def check_quiz_app(page: Page, app: Locator, name: str, notes: list[str]) -> list[str]:
+    """Choose an answer, click Check…, feedback must appear."""
+    radios = app.locator("input[type=radio]")
+    toggles = app.locator(".widget-toggle-button")
+    if radios.count():
+        radios.first.click()
+        chose = "first radio answer"
+    elif toggles.count():
+        toggles.first.click()
+        chose = "first toggle answer"
+    else:
+        return [f"{name}: quiz has no radio or toggle-button answers"]
+    check = app.locator("button", has_text="Check")
+    if not check.count():
+        return [f"{name}: quiz has no button whose text contains 'Check'"]
+    check.first.click()
+    feedback = app.locator(".immunolib-feedback")
+    if not feedback.count():
+        return [f"{name}: quiz has no .immunolib-feedback element"]
+    try:
+        page.wait_for_function(
+            "el => el.innerText.trim().length > 0", arg=feedback.first.element_handle(),
+            timeout=REACT_TIMEOUT, polling=200,
+        )
+    except PlaywrightTimeout:
+        return [f"{name}: chose the {chose}, clicked Check, but .immunolib-feedback stayed empty"]
+    notes.append(f"{name}: quiz: chose the {chose}, clicked Check -> feedback "
+                 f"{feedback.first.inner_text().strip()[:80]!r}")
+    return []
+
+
+def check_interactives(page: Page, notes: list[str]) -> tuple[int, list[str]]:
+    """Exercise every .immunolib-app of the open notebook.  Returns (number of apps, problems)."""
+    apps = page.locator(".jp-NotebookPanel .immunolib-app")
+    count = apps.count()
+    problems: list[str] = []
+    stray = page.evaluate(JS_STRAY_WIDGETS)
+    if stray["figures"]:
+        problems.append(
+            f"{stray['figures']} plotly FigureWidget(s) outside any .immunolib-app (cells {stray['figure_cells']}): "
+            "an interactive figure must live in an app the test can exercise; use go.Figure for a static one"
+        )
+    if stray["controls"]:
+        notes.append(f"note: controls outside any .immunolib-app (not exercised) in cells {stray['control_cells']}")
+    for k in range(count):
+        app = apps.nth(k)
+        app.scroll_into_view_if_needed()
+        classes = app.get_attribute("class") or ""
+        name = f"app {k + 1}/{count}"
+        label = app.evaluate(
+            """el => {
+              const clean = t => (t || '').replace(/[\\u200b\\s]+/g, ' ').trim();
+              const described = [...el.querySelectorAll('.widget-label, .widget-label-basic')]
+                .map(l => clean(l.innerText)).find(Boolean);
+              const buttons = [...el.querySelectorAll('button')].map(b => clean(b.innerText))
+                .filter(Boolean).slice(0, 3).join(' / ');
+              return (described || buttons || clean(el.innerText.split('\\n')[0])).slice(0, 50);
+            }"""
+        )
+        if label:
+            name += f" ({label!r})"
+        if "immunolib-quiz" in classes:
+            problems += check_quiz_app(page, app, name, notes)
+        else:
+            problems += check_figure_app(page, app, name, k, notes)
+    return count, problems
+
+
+def save_screenshot(page: Page, path) -> None:
+    """Grow the viewport to the notebook's full height, then take a full-page screenshot."""
+    try:
+        height = page.evaluate(
+            """() => { const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
+                     || document.querySelector('.jp-NotebookPanel .jp-Notebook');
+                     return s ? s.scrollHeight : 1000; }"""
+        )
+        width = (page.viewport_size or {"width": 1400})["width"]
+        page.set_viewport_size({"width": width, "height": int(min(max(height + 250, 800), 16000))})
+        page.wait_for_timeout(500)  # let the layout follow the new size (no condition to wait on)
+        page.evaluate(
+            """() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer')
+                     .forEach(el => { el.scrollTop = 0; })"""
+        )
+    except PlaywrightError:
+        pass
+    page.screenshot(path=str(path), full_page=True)

@@ -1,0 +1,287 @@
+"""Clonal selection and expansion, drawn from a :class:`~immunolib.models.clonal.ClonalResult`.
+
+One figure with three panels:
+
+* left, the **repertoire in shape space**: every clone is a point at its receptor's "shape"; the antigen is a
+  black star; the dashed circle is the affinity threshold (clones inside it fit well enough to be selected).
+  Selected clones are filled blue circles, the others small open grey circles, and marker size grows with
+  affinity; mutant clones made by affinity maturation are diamonds linked to their parent by a dotted line.
+* top right, **cells over time** (log scale): all effector cells (activated B cells and the plasma cells they
+  become), memory B cells, and each selected clone's effector cells as a thin line;
+* bottom right, the **antigen** over time.
+
+The model's "effector" compartment stands for the activated, dividing B cells and the plasma cells they turn into;
+the figure says so in its legend. Functions are pure: the same result gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from immunolib import theme
+
+__all__ = ["CLONAL_TRACES", "clonal_figure", "show_clonal", "clonal_summary", "describe_clonal"]
+
+_O = theme.OKABE_ITO
+#: The traces of the figure, in order (``trace.meta`` holds the name).
+CLONAL_TRACES = ("other_clones", "selected_clones", "mutation_steps", "mutant_clones", "threshold", "antigen_point",
+                 "clone_lines", "effector_total", "memory_total", "antigen")
+_MAX_CLONE_LINES = 40
+
+
+def _threshold_radius(result) -> float:
+    """Distance from the antigen at which affinity equals the threshold theta: w * sqrt(-2 ln theta)."""
+    p = result.parameters
+    return float(p["width"] * math.sqrt(-2.0 * math.log(p["theta"])))
+
+
+def _r(a, digits=4):
+    return [round(float(v), digits) for v in a]
+
+
+def _cells(a):
+    """Counts for a log axis: values below half a cell are left out (None), the rest rounded."""
+    return [None if v < 0.5 else round(float(v), 1) for v in a]
+
+
+def clonal_summary(result, antigen) -> dict:
+    """Numbers behind the figure: clones, selected clones, peaks, fold expansion, memory, second response.
+
+    Parameters
+    ----------
+    result : ClonalResult
+        From :func:`immunolib.models.clonal.clonal_expansion`.
+    antigen : pair of float
+        The antigen's shape used for that run.
+
+    Returns
+    -------
+    dict
+        ``n_clones`` (repertoire), ``n_selected`` (repertoire clones at or above the threshold), ``n_mutants``,
+        ``naive_selected`` (their naive cells at the start), ``peak`` and ``peak_day`` (all effector cells, first
+        response), ``fold`` (peak / naive_selected, or 0), ``memory_end``, ``best_affinity_start``,
+        ``best_affinity_end`` and, with a second exposure, ``peak2``, ``peak2_day``, ``delay1``, ``delay2``.
+    """
+    rep = result.parent < 0
+    sel = result.selected()
+    sel_rep = sel[rep[sel]]
+    eff = result.effector.sum(axis=1)
+    t = result.t
+    first_end = result.exposures[1] if len(result.exposures) > 1 else t[-1] + 1
+    m1 = t < first_end
+    k1 = int(np.argmax(eff[m1]))
+    naive_sel = float(result.naive[0, sel_rep].sum())
+    out = {
+        "n_clones": int(rep.sum()), "n_selected": int(len(sel_rep)), "n_mutants": int((~rep).sum()),
+        "naive_selected": naive_sel, "peak": float(eff[m1][k1]), "peak_day": float(t[m1][k1]),
+        "fold": float(eff[m1][k1] / naive_sel) if naive_sel > 0 else 0.0,
+        "memory_end": float(result.memory[-1].sum()), "days": float(t[-1]),
+        "best_affinity_start": float(result.affinity[rep].max()), "best_affinity_end": float(result.affinity.max()),
+        "antigen": (float(antigen[0]), float(antigen[1])), "theta": float(result.parameters["theta"]),
+        "exposures": tuple(float(d) for d in result.exposures),
+    }
+    if len(result.exposures) > 1:
+        m2 = ~m1
+        k2 = int(np.argmax(eff[m2]))
+        out.update(peak2=float(eff[m2][k2]), peak2_day=float(t[m2][k2]),
+                   delay1=float(t[m1][k1] - result.exposures[0]), delay2=float(t[m2][k2] - result.exposures[1]))
+    return out
+
+
+def _sig2(x: float) -> str:
+    """A number rounded to two significant figures, with thousands separators (15225 -> '15,000')."""
+    if x <= 0:
+        return "0"
+    digits = 1 - int(math.floor(math.log10(x)))
+    return f"{round(x, digits):,.{max(digits, 0)}f}"
+
+
+def _fmt(n: float) -> str:
+    """A count in words-friendly form: 1,234 or 1.52 million."""
+    if n >= 1e6:
+        return f"{n / 1e6:.2f} million"
+    return f"{n:,.0f}"
+
+
+def describe_clonal(result, antigen, seed: int | None = None) -> str:
+    """The text alternative of :func:`clonal_figure`: what it shows, with the numbers."""
+    s = clonal_summary(result, antigen)
+    head = f"Seed {seed}: " if seed is not None else ""
+    where = f"the antigen's shape is ({s['antigen'][0]:.2f}, {s['antigen'][1]:.2f})"
+    if s["n_selected"] == 0 or s["peak"] < 1:
+        return (f"{head}a repertoire of {s['n_clones']} clones in shape space; {where}, and no clone fits better "
+                f"than the threshold {s['theta']:.2f}, so none is selected: the best-fitting clones are only weakly "
+                f"stimulated (at most {_fmt(s['peak'])} effector cells instead of millions).")
+    text = (f"{head}a repertoire of {s['n_clones']} clones in shape space; {where}. {s['n_selected']} clones fit "
+            f"better than the threshold {s['theta']:.2f} and were selected: their {_fmt(s['naive_selected'])} naive "
+            f"cells grew to a peak of {_fmt(s['peak'])} effector cells on day {s['peak_day']:g} (about "
+            f"{_sig2(s['fold'])}-fold), and {_fmt(s['memory_end'])} memory cells remain on day {s['days']:g}.")
+    if "peak2" in s:
+        text += (f" After the second exposure on day {s['exposures'][1]:g} the response peaked {s['delay2']:g} days "
+                 f"later (the first took {s['delay1']:g}) at {_fmt(s['peak2'])} cells, "
+                 f"{s['peak2'] / s['peak']:.1f} times the first peak.")
+    if s["n_mutants"]:
+        text += (f" Affinity maturation made {s['n_mutants']} mutant clones; the best affinity rose from "
+                 f"{s['best_affinity_start']:.2f} to {s['best_affinity_end']:.2f}.")
+    return text
+
+
+def clonal_figure(result, antigen) -> go.Figure:
+    """Build the three-panel figure of one clonal-selection run.
+
+    Parameters
+    ----------
+    result : ClonalResult
+        From :func:`immunolib.models.clonal.clonal_expansion`.
+    antigen : pair of float
+        The antigen's shape used for that run (drawn as the star and the centre of the threshold circle).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Ten traces (:data:`CLONAL_TRACES`), the same for every run, so :func:`show_clonal` can update in place.
+
+    Example
+    -------
+    >>> from immunolib.models.clonal import clonal_expansion
+    >>> fig = clonal_figure(clonal_expansion(days=20), (0.5, 0.5))
+    >>> [t.meta for t in fig.data][:2]
+    ['other_clones', 'selected_clones']
+    """
+    fig = make_subplots(rows=2, cols=2, specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.42, 0.58],
+                        row_heights=[0.7, 0.3], horizontal_spacing=0.1, vertical_spacing=0.14,
+                        subplot_titles=("The repertoire in shape space", "Cells over time (log scale)", "Antigen"))
+    b_cell = theme.cell_style("b_cell").color
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="clone not selected", meta="other_clones",
+                             marker=dict(symbol="circle-open", color="#8C8C8C", line=dict(width=1)),
+                             hovertemplate="clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<extra></extra>",
+                             legendgroup="shape"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="selected clone (size = affinity)",
+                             meta="selected_clones",
+                             marker=dict(symbol="circle", color=b_cell, line=dict(color="#000000", width=1.5)),
+                             hovertemplate="clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<br>peak effector "
+                                           "cells %{customdata[2]:,.0f}<extra></extra>", legendgroup="shape"),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="mutation (parent → mutant)", meta="mutation_steps",
+                             line=dict(color="#555555", width=1, dash="dot"), hoverinfo="skip", showlegend=False),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="mutant clone (affinity maturation)",
+                             meta="mutant_clones",
+                             marker=dict(symbol="diamond", color=_O["vermillion"], opacity=0.85,
+                                         line=dict(color="#000000", width=1)),
+                             hovertemplate="mutant clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<br>born "
+                                           "on day %{customdata[2]:g}<extra></extra>", legendgroup="shape"),
+                  row=1, col=1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="affinity threshold", meta="threshold",
+                             line=dict(color="#000000", width=1.5, dash="dash"), hoverinfo="name",
+                             legendgroup="shape"), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="antigen", meta="antigen_point", text=["antigen"],
+                             textposition="top center", textfont=dict(size=13),
+                             marker=dict(symbol="star", size=16, color="#000000", line=dict(color="#FFFFFF", width=1)),
+                             hoverinfo="name", showlegend=False), row=1, col=1)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="each selected clone", meta="clone_lines",
+                             line=dict(color="rgba(0,114,178,0.35)", width=1), hoverinfo="skip",
+                             legendgroup="time"), row=1, col=2)
+    eff, mem = theme.series_style("effector"), theme.series_style("memory")
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="effector cells (dividing B cells → plasma cells)",
+                             meta="effector_total", line=dict(color=eff["color"], dash=eff["dash"], width=3),
+                             hovertemplate="day %{x:g}: %{y:,.0f} effector cells<extra></extra>", legendgroup="time"),
+                  row=1, col=2)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="memory B cells", meta="memory_total",
+                             line=dict(color=mem["color"], dash=mem["dash"], width=3),
+                             hovertemplate="day %{x:g}: %{y:,.0f} memory cells<extra></extra>", legendgroup="time"),
+                  row=1, col=2)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="antigen", meta="antigen", fill="tozeroy",
+                             fillcolor="rgba(0,0,0,0.12)", line=dict(color="#000000", width=2),
+                             hovertemplate="day %{x:g}: antigen %{y:.2f}<extra></extra>", showlegend=False),
+                  row=2, col=2)
+    fig.update_xaxes(range=[0, 1], title_text="receptor shape 1", row=1, col=1)
+    fig.update_yaxes(range=[0, 1], title_text="receptor shape 2", row=1, col=1, scaleanchor="x", scaleratio=1)
+    fig.update_yaxes(type="log", range=[0, 7.3], title_text="cells", row=1, col=2, fixedrange=True)
+    fig.update_xaxes(title_text="", row=1, col=2, fixedrange=True)
+    fig.update_yaxes(range=[0, 1.1], title_text="relative", row=2, col=2, fixedrange=True)
+    fig.update_xaxes(title_text="day", row=2, col=2, fixedrange=True)
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=580, margin=dict(l=60, r=20, t=60, b=130),
+                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0, font=dict(size=12)),
+                      hovermode="closest")
+    return show_clonal(fig, result, antigen)
+
+
+def show_clonal(fig, result, antigen):
+    """Put another run's data into ``fig`` (from :func:`clonal_figure`), in place. Returns the figure.
+
+    Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``).
+    """
+    by = {t.meta: t for t in fig.data}
+    rep = result.parent < 0
+    sel = np.zeros(len(result.affinity), bool)
+    sel[result.selected()] = True
+    aff = result.affinity
+    peak = result.effector.max(axis=0)
+    idx = np.arange(len(aff))
+    size = 5 + 9 * aff
+
+    other = rep & ~sel
+    by["other_clones"].x, by["other_clones"].y = _r(result.shapes[other, 0]), _r(result.shapes[other, 1])
+    by["other_clones"].marker.size = _r(np.maximum(4, size[other]), 2)
+    by["other_clones"].customdata = [[int(i), round(float(a), 3)] for i, a in zip(idx[other], aff[other])]
+
+    chosen = rep & sel
+    by["selected_clones"].x, by["selected_clones"].y = _r(result.shapes[chosen, 0]), _r(result.shapes[chosen, 1])
+    by["selected_clones"].marker.size = _r(size[chosen], 2)
+    by["selected_clones"].customdata = [[int(i), round(float(a), 3), round(float(p), 0)]
+                                        for i, a, p in zip(idx[chosen], aff[chosen], peak[chosen])]
+
+    mut = ~rep
+    by["mutant_clones"].x, by["mutant_clones"].y = _r(result.shapes[mut, 0]), _r(result.shapes[mut, 1])
+    by["mutant_clones"].marker.size = _r(4 + 5 * aff[mut], 2)
+    by["mutant_clones"].customdata = [[int(i), round(float(a), 3), round(float(b), 2)]
+                                      for i, a, b in zip(idx[mut], aff[mut], result.born[mut])]
+    lx, ly = [], []
+    for i in idx[mut]:
+        p = result.parent[i]
+        lx += [round(float(result.shapes[p, 0]), 4), round(float(result.shapes[i, 0]), 4), None]
+        ly += [round(float(result.shapes[p, 1]), 4), round(float(result.shapes[i, 1]), 4), None]
+    by["mutation_steps"].x, by["mutation_steps"].y = lx, ly
+
+    r = _threshold_radius(result)
+    ax, ay = float(antigen[0]), float(antigen[1])
+    angles = np.linspace(0, 2 * np.pi, 73)
+    by["threshold"].x = _r(ax + r * np.cos(angles))
+    by["threshold"].y = _r(ay + r * np.sin(angles))
+    by["antigen_point"].x, by["antigen_point"].y = [round(ax, 4)], [round(ay, 4)]
+    by["antigen_point"].textposition = ("bottom " if ay > 0.85 else "top ") + ("left" if ax > 0.8 else "right")
+
+    t = _r(result.t, 3)
+    lines = np.nonzero(sel)[0]
+    lines = lines[np.argsort(-peak[lines], kind="stable")][:_MAX_CLONE_LINES]
+    cx, cy = [], []
+    for i in lines:
+        cx += t + [None]
+        cy += _cells(result.effector[:, i]) + [None]
+    by["clone_lines"].x, by["clone_lines"].y = cx, cy
+    by["effector_total"].x, by["effector_total"].y = t, _cells(result.effector.sum(axis=1))
+    by["memory_total"].x, by["memory_total"].y = t, _cells(result.memory.sum(axis=1))
+    by["antigen"].x, by["antigen"].y = t, _r(result.antigen, 4)
+
+    days = float(result.t[-1])
+    fig.update_xaxes(range=[0, days], row=1, col=2)
+    fig.update_xaxes(range=[0, days], row=2, col=2)
+    shapes, notes = [], []
+    for k, d in enumerate(result.exposures):
+        for xref, yref in (("x2", "y2 domain"), ("x3", "y3 domain")):
+            shapes.append(dict(type="line", xref=xref, yref=yref, x0=d, x1=d, y0=0, y1=1,
+                               line=dict(color="#000000", width=1, dash="dot"), name=f"exposure {k + 1}"))
+        notes.append(dict(x=d, y=1.0, xref="x2", yref="y2 domain", text=f"exposure {k + 1}", showarrow=False,
+                          xanchor="left", yanchor="top", font=dict(size=12), xshift=3, name=f"exposure {k + 1}"))
+    keep = [a for a in fig.layout.annotations if a.name is None]   # the subplot titles
+    fig.layout.shapes = shapes
+    fig.layout.annotations = list(keep) + notes
+    n_sel = int((rep & sel).sum())
+    fig.layout.title.text = (f"Clonal selection: {n_sel} of {int(rep.sum())} clones fit the antigen well enough "
+                             f"to be selected")
+    return fig

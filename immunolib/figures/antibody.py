@@ -27,7 +27,7 @@ from immunolib import content, theme
 
 __all__ = ["PART_DOMAINS", "DOMAIN_TRACES", "antibody_diagram", "show_antibody", "describe_antibody",
            "isotype_table", "MECHANISM_TRACES", "mechanism_diagram", "show_mechanism", "describe_mechanism",
-           "drug_table", "drugs_for"]
+           "drug_table", "drugs_for", "mechanism_card"]
 
 _O = theme.OKABE_ITO
 HEAVY, LIGHT = _O["blue"], _O["orange"]
@@ -387,6 +387,13 @@ def show_antibody(fig, isotype: str, part: str):
     return fig
 
 
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym ('Fc region' stays, 'Hinge' -> 'hinge')."""
+    word = text.split(" ")[0]
+    return text if len(word) > 1 and (word[1].isupper() or not word.isalpha()) or word[:2] == "Fc" else \
+        text[0].lower() + text[1:]
+
+
 def _first_sentence(text: str) -> str:
     end = text.find(". ")
     return text if end < 0 else text[: end + 1]
@@ -412,7 +419,7 @@ def describe_antibody(isotype: str = "igg", part: str = "whole_antibody") -> str
     if missing:
         return text + f" Highlighted: the hinge, which {iso.name} does not have; an extra constant domain (CH2) " \
                       f"takes its place."
-    return text + f" Highlighted: {p.short_name.lower()}. {_first_sentence(p.what_it_does)}"
+    return text + f" Highlighted part: {p.short_name}. {_first_sentence(p.what_it_does)}"
 
 
 def isotype_table(isotypes: Sequence | None = None) -> str:
@@ -818,8 +825,8 @@ def describe_mechanism(mechanism: str = "adcc", drug: str | None = None) -> str:
     m, d = _mech_records(mechanism, drug)
     binds = {"cancer_cell": f"{d.target} on the cancer cell", "immune_cell": f"{d.target} on an immune cell, not "
              f"the cancer cell", "both": f"{d.target}, on the cancer cell and a T cell at once"}[m.binds]
-    return (f"A diagram of {m.short_name.lower()} with {d.name}: the antibody binds {binds}, and {m.who_kills} "
-            f"does the damage. Numbered markers 1 to {len(m.steps)} show the steps listed beside it.")
+    return (f"A diagram of {_lower_first(m.name)}, with {d.name} as the example: the antibody binds {binds}; the "
+            f"damage is done by {m.who_kills}. Numbered boxes 1 to {len(m.steps)} match the steps listed below it.")
 
 
 def mechanism_card(mechanism: str, drug: str | None = None) -> str:

@@ -24,7 +24,7 @@ from plotly.subplots import make_subplots
 
 from immunolib import theme
 
-__all__ = ["CLONAL_TRACES", "clonal_figure", "show_clonal", "clonal_summary", "describe_clonal"]
+__all__ = ["CLONAL_TRACES", "clonal_figure", "show_clonal", "clonal_summary", "describe_clonal", "sig2"]
 
 _O = theme.OKABE_ITO
 #: The traces of the figure, in order (``trace.meta`` holds the name).
@@ -92,7 +92,7 @@ def clonal_summary(result, antigen) -> dict:
     return out
 
 
-def _sig2(x: float) -> str:
+def sig2(x: float) -> str:
     """A number rounded to two significant figures, with thousands separators (15225 -> '15,000')."""
     if x <= 0:
         return "0"
@@ -119,7 +119,7 @@ def describe_clonal(result, antigen, seed: int | None = None) -> str:
     text = (f"{head}a repertoire of {s['n_clones']} clones in shape space; {where}. {s['n_selected']} clones fit "
             f"better than the threshold {s['theta']:.2f} and were selected: their {_fmt(s['naive_selected'])} naive "
             f"cells grew to a peak of {_fmt(s['peak'])} effector cells on day {s['peak_day']:g} (about "
-            f"{_sig2(s['fold'])}-fold), and {_fmt(s['memory_end'])} memory cells remain on day {s['days']:g}.")
+            f"{sig2(s['fold'])}-fold), and {_fmt(s['memory_end'])} memory cells remain on day {s['days']:g}.")
     if "peak2" in s:
         text += (f" After the second exposure on day {s['exposures'][1]:g} the response peaked {s['delay2']:g} days "
                  f"later (the first took {s['delay1']:g}) at {_fmt(s['peak2'])} cells, "

@@ -177,6 +177,16 @@ def format_fold(x: float) -> str:
     return f"{int(round(x, 1 - digits)):,}"
 
 
+def _titre(x: float) -> str:
+    """A titre to three significant figures, with thousands separators (``'6,270'``, ``'72.6'``)."""
+    if not (math.isfinite(x) and x > 0):
+        return "0"
+    digits = int(math.floor(math.log10(x)))
+    if digits >= 2:
+        return f"{int(round(x, 2 - digits)):,}"
+    return f"{x:.{2 - digits}f}"
+
+
 def _title(numbers: Sequence[ResponseNumbers], vaccinated: bool) -> str:
     who = "a vaccinated person" if vaccinated else "a person never exposed before"
     if len(numbers) > 1:
@@ -242,7 +252,7 @@ def kinetics_table(trajectory: Trajectory) -> str:
             name += ", vaccinated before"
         lag = _days(n.lag) if math.isfinite(n.lag) else "none"
         cells = [name, _days(n.innate_peak), lag, _days(n.effector_peak), _days(n.antibody_peak),
-                 f"{n.peak_titre:,.3g}", format_fold(n.fold)]
+                 _titre(n.peak_titre), format_fold(n.fold)]
         rows.append("<tr>" + f"<th scope='row' style='text-align:left'>{escape(cells[0])}</th>"
                     + "".join(f"<td style='text-align:right;padding:2px 10px'>{escape(c)}</td>" for c in cells[1:])
                     + "</tr>")

@@ -33,8 +33,8 @@ CHOICES = ("innate", "both", "adaptive")
 CHOICE_LABELS = {"innate": "Innate", "both": "Both", "adaptive": "Adaptive"}
 _COLUMN_X = {"innate": 0.0, "both": 1.0, "adaptive": 2.0}
 _TRAY_PER_ROW = 8
-_ROW_PX = 58          # height of one statement in a column
-_WRAP = 33            # characters per line of a statement on the board
+_ROW_PX = 70          # height of one statement in a column (four lines of text)
+_WRAP = 25            # characters per line on the board (figures are about 700 px wide)
 
 _STYLE = {  # status -> marker symbol, colour, words shown before the number
     "unsorted": ("circle-open", "#666666", ""),
@@ -95,7 +95,7 @@ def score(places: Sequence[Placement]) -> dict[str, int]:
     return counts
 
 
-def _wrapped(text: str, lines: int = 3) -> str:
+def _wrapped(text: str, lines: int = 4) -> str:
     parts = textwrap.wrap(text, _WRAP)
     if len(parts) > lines:
         parts = parts[:lines]
@@ -112,17 +112,20 @@ def _depth(places: Sequence[Placement]) -> int:
 
 
 def _layout_positions(places: Sequence[Placement]) -> dict[str, tuple[float, float]]:
-    """x, y of every statement: tray rows on top (y > 0), columns below (y = -1, -2...)."""
+    """x, y of every statement: tray rows on top (y = 1.45, 0.95), columns below (y = -0.5, -1.5...).
+
+    One unit of y is one statement's height on the board (``_ROW_PX`` pixels).
+    """
     pos = {}
     rows = {c: 0 for c in CHOICES}
     tray = 0
     for p in places:
         if p.choice is None:
-            pos[p.feature.id] = (-0.05 + (tray % _TRAY_PER_ROW) * 0.36, 1.6 - 0.75 * (tray // _TRAY_PER_ROW))
+            pos[p.feature.id] = (-0.05 + (tray % _TRAY_PER_ROW) * 0.36, 1.45 - 0.5 * (tray // _TRAY_PER_ROW))
             tray += 1
         else:
             rows[p.choice] += 1
-            pos[p.feature.id] = (_COLUMN_X[p.choice] - 0.05, -float(rows[p.choice]))
+            pos[p.feature.id] = (_COLUMN_X[p.choice] - 0.05, 0.5 - float(rows[p.choice]))
     return pos
 
 
@@ -153,19 +156,19 @@ def sorting_board(features: Sequence[content.Feature], chosen: Mapping[str, str 
     fig = go.Figure()
     for f in features:
         fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", meta=f.id, showlegend=False,
-                                 textposition="middle right", textfont=dict(size=13),
+                                 textposition="middle right", textfont=dict(size=12),
                                  hovertemplate=f"{escape(f.statement)}<extra></extra>"))
-    header = [dict(text=f"<b>{CHOICE_LABELS[c]}</b>", x=_COLUMN_X[c] - 0.05, y=0, xref="x", yref="y",
+    header = [dict(text=f"<b>{CHOICE_LABELS[c]}</b>", x=_COLUMN_X[c] - 0.05, y=0.3, xref="x", yref="y",
                    xanchor="left", yanchor="middle", showarrow=False, font=dict(size=16)) for c in CHOICES]
-    header.append(dict(text="<b>Not sorted yet</b> (numbers match the list above)", x=-0.08, y=2.2,
+    header.append(dict(text="<b>Not sorted yet</b> (numbers match the list above)", x=-0.08, y=1.95,
                        xref="x", yref="y", xanchor="left", yanchor="middle", showarrow=False, font=dict(size=14)))
     fig.update_layout(
         template=theme.TEMPLATE_NAME, annotations=header,
         title=dict(text="Your sorting board"),
         xaxis=dict(visible=False, range=[-0.12, 3.05], fixedrange=True),
         margin=dict(l=10, r=10, t=50, b=10), hovermode="closest", dragmode=False,
-        shapes=[dict(type="rect", xref="x", yref="paper", x0=_COLUMN_X[c] - 0.1, x1=_COLUMN_X[c] + 0.9,
-                     y0=0, y1=1, fillcolor=theme.BRANCH_COLORS[c], opacity=0.07, line=dict(width=0),
+        shapes=[dict(type="rect", xref="x", yref="y", x0=_COLUMN_X[c] - 0.1, x1=_COLUMN_X[c] + 0.9,
+                     y0=-100, y1=0.65, fillcolor=theme.BRANCH_COLORS[c], opacity=0.07, line=dict(width=0),
                      layer="below") for c in CHOICES],
     )
     update_sorting_board(fig, features, chosen or {}, checked or {})
@@ -189,12 +192,13 @@ def update_sorting_board(fig: go.Figure, features: Sequence[content.Feature],
         if p.choice is None:
             tr.text = [f"<b>{p.number}</b>"]
         else:
-            tr.text = [f"{words}<b>{p.number}.</b> {_wrapped(p.feature.statement)}"]
+            label = _wrapped(f"{words}{p.number}. {p.feature.statement}")
+            tr.text = [label.replace(f"{p.number}. ", f"<b>{p.number}.</b> ", 1)]
         tr.marker = dict(symbol=symbol, size=13 if p.choice is None else 15, color=color,
                          line=dict(width=2.5 if p.status in ("unsorted", "unchecked") else 1.5, color=color))
     depth = _depth(places)
-    fig.layout.yaxis = dict(visible=False, range=[-depth - 0.6, 2.6], fixedrange=True)
-    fig.layout.height = 170 + _ROW_PX * depth
+    fig.layout.yaxis = dict(visible=False, range=[-depth - 0.1, 2.25], fixedrange=True)
+    fig.layout.height = 60 + int(_ROW_PX * (depth + 2.35))
     return fig
 
 

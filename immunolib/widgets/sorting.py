@@ -75,8 +75,10 @@ class BranchSorter(App):
                 padding="3px 0")))
         self.choices[0].add_class("immunolib-control")
         self.check_button = widgets.Button(description="Check my sorting", icon="check",
+                                           layout=widgets.Layout(width="190px"),
                                            tooltip="Mark each sorted statement right or wrong, with the reason")
         self.reset_button = widgets.Button(description="Start again", icon="undo",
+                                           layout=widgets.Layout(width="150px"),
                                            tooltip="Move every statement back to 'not sorted yet'")
         self.check_button.on_click(self._on_check)
         self.reset_button.on_click(self._on_reset)

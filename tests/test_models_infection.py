@@ -146,3 +146,19 @@ def test_clonal_outputs_are_plot_ready_and_non_negative():
 def test_clonal_validates_inputs(kwargs, word):
     with pytest.raises(ValueError, match=word):
         clonal.clonal_expansion(**kwargs)
+
+
+@pytest.mark.parametrize("dose", [1e2, 1e3, 1e4, 1e5, 1e6, 1e7])
+def test_every_dose_is_cleared_and_none_lingers(dose):
+    """No chronic low-level pathogen: resident innate clearance finishes off the last organisms."""
+    tr = infection.simulate(dose=dose, second_exposure=None, days=60)
+    assert tr["pathogen"][-1] == 0.0
+    assert tr["pathogen"][tr.t >= 30].max() == 0.0
+
+
+def test_small_inoculum_is_cleared_by_innate_defences_alone():
+    small = infection.simulate(dose=1e2, second_exposure=None, days=40)
+    default = infection.simulate(dose=1e4, second_exposure=None, days=40)
+    assert small["pathogen"][small.t >= 5].max() == 0.0
+    # it leaves hardly any antibody: well under 1 % of the default infection's
+    assert (small["IgM"] + small["IgG"]).max() < 0.01 * (default["IgM"] + default["IgG"]).max()

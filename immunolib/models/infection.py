@@ -17,7 +17,8 @@ cells) or have switched to IgG (:math:`E_G`), memory cells :math:`M`, and antibo
 .. math::
 
     S &= \frac{A}{A + K_A} \quad\text{(antigen stimulation of lymphocytes, 0 to 1)} \\
-    \frac{dP}{dt} &= P\,[\,r(1 - P/K) - k_I I - k_E (E_M + E_G) - k_A(\mathrm{IgM} + \mathrm{IgG})\,] \\
+    \frac{dP}{dt} &= P\,[\,r(1 - P/K) - \frac{q_R}{P + h_R} - k_I I - k_E (E_M + E_G)
+        - k_A(\mathrm{IgM} + \mathrm{IgG})\,] \\
     \frac{dI}{dt} &= a_I \frac{P}{P + h_I} + d_I (I_0 - I) \\
     \frac{dA}{dt} &= u_A \frac{P}{P + h_A} - d_A A \\
     \frac{dE_M}{dt} &= \alpha_N N_0 S + (\rho - \kappa) S E_M - \delta_E E_M \\
@@ -27,6 +28,9 @@ cells) or have switched to IgG (:math:`E_G`), memory cells :math:`M`, and antibo
     \frac{d\,\mathrm{IgG}}{dt} = \pi_G E_G - d_{IgG}\,\mathrm{IgG}
 
 In words: the pathogen replicates and is killed by innate cells, adaptive effector cells and antibody.
+Resident phagocytes and complement clear up to :math:`q_R` organisms a day from the start (a saturating,
+Michaelis–Menten term): a small inoculum is cleared by innate defences alone, before any adaptive response,
+and a few survivors of a large infection cannot linger for ever at a low level.
 Innate cells are recruited within hours by any pathogen (no specificity, no memory). Adaptive cells need
 antigen presented to them: a handful of naive precursors :math:`N_0` are activated, proliferate while
 antigen lasts, make IgM and gradually switch to IgG; some become long-lived memory cells. At each
@@ -67,7 +71,8 @@ def rhs(x, p):
     P, I, A, EM, EG, M, IgM, IgG = x
     s = A / (A + p["K_A"])
     E = EM + EG
-    return (p["r"] * (1.0 - P / p["K"]) - p["k_I"] * I - p["k_E"] * E - p["k_A"] * (IgM + IgG),
+    return (p["r"] * (1.0 - P / p["K"]) - p["q_R"] / (P + p["h_R"]) - p["k_I"] * I - p["k_E"] * E
+            - p["k_A"] * (IgM + IgG),
             p["a_I"] * P / (P + p["h_I"]) + p["d_I"] * (p["I0"] - I),
             p["u_A"] * P / (P + p["h_A"]) - p["d_A"] * A,
             p["alpha_N"] * p["N0"] * s + (p["rho"] - p["kappa"]) * s * EM - p["delta_E"] * EM,

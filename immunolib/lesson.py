@@ -112,6 +112,7 @@ def branch_comparison() -> HTML:
             ("Specificity", innate.specificity, adaptive.specificity),
             ("Memory", innate.memory, adaptive.memory),
             ("Receptors", innate.receptors, adaptive.receptors),
+            ("Barriers", "; ".join(innate.barriers) or "—", "; ".join(adaptive.barriers) or "—"),
             ("Members", ", ".join(content.cell(i).name for i in innate.members),
              ", ".join(content.cell(i).name for i in adaptive.members))]
     body = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(a)}</th>"

@@ -80,3 +80,12 @@ def test_environment_check_requires_what_pyproject_declares():
     from immunolib.lesson import REQUIREMENTS
     py = runtime_from_pyproject()
     assert {r.package: r.minimum for r in REQUIREMENTS} == py
+
+
+def test_branch_comparison_shows_every_row_it_promises():
+    from immunolib import content
+    from immunolib.lesson import branch_comparison
+    html = branch_comparison().data
+    for row in ("Speed", "Specificity", "Memory", "Receptors", "Barriers", "Members"):
+        assert f">{row}</th>" in html
+    assert content.branch("innate").barriers[0].split()[0] in html

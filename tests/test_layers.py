@@ -50,3 +50,13 @@ def test_only_content_opens_data_files():
 
 def test_layer_lists_are_not_empty():
     assert modules("models") and modules("figures") and modules("widgets")
+
+
+def test_every_app_is_exported_from_immunolib_widgets():
+    import immunolib.widgets as w
+    apps = set()
+    for path in modules("widgets"):
+        tree = ast.parse(path.read_text())
+        apps |= {n.name for n in tree.body if isinstance(n, ast.ClassDef)
+                 and any(getattr(b, "id", None) == "App" for b in n.bases)}
+    assert apps and apps <= set(w.__all__), f"not exported: {sorted(apps - set(w.__all__))}"

@@ -1,7 +1,25 @@
-"""ipywidgets apps: controls plus one figure, updated in place. Callbacks are glue only (DESIGN.md)."""
+"""ipywidgets apps: controls plus one figure, updated in place. Callbacks are glue only (DESIGN.md).
 
+Every app can be imported from here or from its lesson's module::
+
+    from immunolib.widgets import InfectionSimulator
+    InfectionSimulator(second_exposure=30)
+"""
+
+from immunolib.widgets.antibody import AntibodyDiagram, AntibodyMechanisms, ClonalSelectionExplorer
 from immunolib.widgets.base import App, safe
+from immunolib.widgets.cells import CellExplorer, LineageExplorer, ResponseStepper, SignalNetwork
+from immunolib.widgets.infection import InfectionSimulator
+from immunolib.widgets.organs import BodyMap, TCellJourney
 from immunolib.widgets.overview import InnateAdaptiveExplorer
 from immunolib.widgets.quiz import Quiz
+from immunolib.widgets.sorting import BranchSorter
 
-__all__ = ["App", "safe", "InnateAdaptiveExplorer", "Quiz"]
+__all__ = [
+    "App", "safe", "Quiz",
+    "InnateAdaptiveExplorer",                                             # lesson 00
+    "InfectionSimulator", "BranchSorter",                                 # lesson 01
+    "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02
+    "BodyMap", "TCellJourney",                                            # lesson 03
+    "AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms",   # lesson 04
+]

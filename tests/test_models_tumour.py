@@ -4,7 +4,6 @@ Tolerances are stated next to each check. Expected values are computed independe
 hand formulas from the papers) or quoted from the papers, never copied from the code's output.
 """
 
-import math
 
 import numpy as np
 import pytest

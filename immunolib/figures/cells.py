@@ -254,7 +254,6 @@ def lineage_tree(nodes=None, selected: str | None = None, producers: Sequence[st
     """
     nodes = list(nodes if nodes is not None else lineage_nodes())
     pos = lineage_layout(nodes)
-    ids = _by_id(nodes)
     fig = go.Figure()
 
     # Background bands name the two branches in words (the bands' shading carries no meaning of its own).

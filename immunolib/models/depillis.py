@@ -53,7 +53,7 @@ import numpy as np
 from scipy.optimize import fsolve
 
 from immunolib.models import therapy as _therapy
-from immunolib.models.core import Trajectory, check_initial, check_parameter, resolve_parameters, solve, time_grid
+from immunolib.models.core import Trajectory, resolve_parameters
 from immunolib.models.outcomes import Equilibrium, classify_stability, numerical_jacobian
 
 __all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "equilibria", "rhs", "lysis_rate", "kill_rates",
@@ -190,21 +190,11 @@ def simulate(params: Mapping[str, float] | None = None, *, therapy=None, days: f
     ('T', 'N', 'L')
     """
     p = resolve_parameters(MODEL_ID, params, parameter_set)
-    points_per_day = check_parameter("points_per_day", points_per_day, 1.0, 48.0)
-    thr = check_parameter("extinction_threshold", extinction_threshold, 0.0, 1000.0)
-    t = time_grid(days, points_per_day)
-    x0 = check_initial(initial, {"T": 1e6, "N": p["sigma"] / p["f"], "L": 0.0})
-    pl = _therapy.plan(therapy, MODEL_ID, {**p, "L_influx": 0.0}, STATE, float(t[-1]))
-    x, events, info = solve(MODEL_ID, rhs, [x0[k] for k in STATE], t, p, log_vars=(0,), extinction={0: thr},
-                            jumps=pl.jumps, segments=pl.segments, names=STATE)
-    all_events = tuple(sorted(_therapy.describe(pl, float(t[-1])) + events, key=lambda e: e[0]))
-    meta = {"tumour": "T", "carrying_capacity": 1.0 / p["b"], "extinction_threshold": thr,
-            "therapy": tuple(tr.therapy for tr in pl.treatments), "source": "depillis2005",
-            "parameter_set": parameter_set, "rhs_evaluations": info["rhs_evaluations"]}
-    if "T" in info["extinct"]:
-        meta["extinct"] = info["extinct"]["T"]
-    return Trajectory(MODEL_ID, t, {k: x[:, i] for i, k in enumerate(STATE)}, dict(UNITS), "days", p,
-                      all_events, meta)
+    return _therapy.simulate_tumour_model(
+        MODEL_ID, rhs, STATE, UNITS, p, therapy=therapy, days=days, initial=initial,
+        default_initial={"T": 1e6, "N": p["sigma"] / p["f"], "L": 0.0}, tumour="T",
+        points_per_day=points_per_day, extinction_threshold=extinction_threshold,
+        plan_params={**p, "L_influx": 0.0}, meta={"parameter_set": parameter_set})
 
 
 def kill_rates(trajectory: Trajectory) -> dict[str, np.ndarray]:

@@ -41,9 +41,10 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from immunolib.models.core import Jump, Segment, check_parameter
+from immunolib.models.core import Jump, Segment, Trajectory, check_initial, check_parameter, solve, time_grid
 
 __all__ = ["Schedule", "Treatment", "Effect", "Plan", "MAPPINGS", "DOSE_RANGES", "plan", "treatments",
+           "simulate_tumour_model",
            "default_schedule", "supported_therapies"]
 
 
@@ -378,3 +379,57 @@ def describe(plan_: Plan, days: float) -> tuple[tuple[float, str], ...]:
                 if t0 < days:
                     out.append((t0, f"{tr.therapy}: dose {sch.dose:g}"))
     return tuple(sorted(out))
+
+
+def simulate_tumour_model(model_id: str, rhs, state: Sequence[str], units: Mapping[str, str],
+                          p: Mapping[str, float], *, therapy, days: float, initial, default_initial,
+                          tumour: str, points_per_day: float, extinction_threshold: float,
+                          plan_params: Mapping[str, float] | None = None,
+                          meta: Mapping[str, object] | None = None):
+    """Run one of the tumour–immune models with a treatment: the part every tumour model shares.
+
+    Checks the output grid and the extinction threshold, applies the initial state (defaults, then the
+    caller's overrides), turns ``therapy`` into dose jumps and parameter segments, solves with the tumour as a
+    log variable, and returns a :class:`~immunolib.models.core.Trajectory` whose ``meta`` names the tumour
+    population, its carrying capacity (``1/b``), the therapy and the extinction time, if any.
+
+    Parameters
+    ----------
+    model_id : str
+        The model's id (``data/models/<id>.yaml``).
+    rhs : callable
+        ``rhs(x, p)``: per-capita rate for log variables, plain rate for the others (see ``core.solve``).
+    state, units : sequence of str, mapping
+        State variable names in order, and their units.
+    p : mapping
+        Resolved parameters.
+    therapy, days, initial : see the models' ``simulate``.
+    default_initial : mapping
+        The model's default initial state.
+    tumour : str
+        Name of the tumour variable (solved in log space, eliminated below the threshold).
+    points_per_day : float
+        Output samples per day, in ``[1, 48]``.
+    extinction_threshold : float
+        Cells, in ``[0, 1000]``.
+    plan_params : mapping, optional
+        Parameters the therapy plan sees, if different from ``p``.
+    meta : mapping, optional
+        Extra entries for ``Trajectory.meta``.
+    """
+    points_per_day = check_parameter("points_per_day", points_per_day, 1.0, 48.0)
+    thr = check_parameter("extinction_threshold", extinction_threshold, 0.0, 1000.0)
+    t = time_grid(days, points_per_day)
+    x0 = check_initial(initial, default_initial)
+    itumour = list(state).index(tumour)
+    pl = plan(therapy, model_id, plan_params if plan_params is not None else p, state, float(t[-1]))
+    x, events, info = solve(model_id, rhs, [x0[k] for k in state], t, p, log_vars=(itumour,),
+                            extinction={itumour: thr}, jumps=pl.jumps, segments=pl.segments, names=state)
+    all_events = tuple(sorted(describe(pl, float(t[-1])) + events, key=lambda e: e[0]))
+    info_meta = {"tumour": tumour, "carrying_capacity": 1.0 / p["b"], "extinction_threshold": thr,
+                 "therapy": tuple(tr.therapy for tr in pl.treatments), "source": model_id,
+                 **(meta or {}), "rhs_evaluations": info["rhs_evaluations"]}
+    if tumour in info["extinct"]:
+        info_meta["extinct"] = info["extinct"][tumour]
+    return Trajectory(model_id, t, {k: x[:, i] for i, k in enumerate(state)}, dict(units), "days", p,
+                      all_events, info_meta)

@@ -7,7 +7,7 @@ Every app can be imported from here or from its lesson's module::
 """
 
 from immunolib.widgets.antibody import AntibodyDiagram, AntibodyMechanisms, ClonalSelectionExplorer
-from immunolib.widgets.base import App, SelectionApp, safe
+from immunolib.widgets.base import App, SelectionApp, check_choice, safe
 from immunolib.widgets.cells import CellExplorer, LineageExplorer, ResponseStepper, SignalNetwork
 from immunolib.widgets.infection import InfectionSimulator
 from immunolib.widgets.organs import BodyMap, TCellJourney
@@ -16,7 +16,7 @@ from immunolib.widgets.quiz import Quiz
 from immunolib.widgets.sorting import BranchSorter
 
 __all__ = [
-    "App", "SelectionApp", "safe", "Quiz",
+    "App", "SelectionApp", "safe", "check_choice", "Quiz",
     "InnateAdaptiveExplorer",                                             # lesson 00
     "InfectionSimulator", "BranchSorter",                                 # lesson 01
     "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02

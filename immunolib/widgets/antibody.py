@@ -11,7 +11,7 @@ from immunolib import content
 from immunolib.figures import antibody as ab
 from immunolib.figures import clonal as cf
 from immunolib.models import clonal as clonal_model
-from immunolib.widgets.base import App, safe
+from immunolib.widgets.base import App, check_choice, safe
 
 __all__ = ["AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms"]
 
@@ -55,11 +55,8 @@ class AntibodyDiagram(App):
         self._data = content.load()
         parts = self._data.collection("antibody_parts")
         isotypes = self._data.collection("isotypes")
-        part_ids, iso_ids = [p.id for p in parts], [i.id for i in isotypes]
-        if part not in part_ids:
-            raise ValueError(f"part must be one of {', '.join(part_ids)}; got {part!r}")
-        if isotype not in iso_ids:
-            raise ValueError(f"isotype must be one of {', '.join(iso_ids)}; got {isotype!r}")
+        check_choice("part", part, (p.id for p in parts))
+        check_choice("isotype", isotype, (i.id for i in isotypes))
         self.part_menu = widgets.Dropdown(options=[(p.short_name, p.id) for p in parts], value=part,
                                           description="Highlight:", style=_WIDE, layout=widgets.Layout(width="340px"))
         self.part_menu.add_class("immunolib-control")
@@ -269,9 +266,7 @@ class AntibodyMechanisms(App):
     def __init__(self, mechanism: str = "block_signalling", drug: str | None = None):
         self._data = content.load()
         mechanisms = self._data.collection("antibody_mechanisms")
-        ids = [m.id for m in mechanisms]
-        if mechanism not in ids:
-            raise ValueError(f"mechanism must be one of {', '.join(ids)}; got {mechanism!r}")
+        check_choice("mechanism", mechanism, (m.id for m in mechanisms))
         drug_ids = [d.id for d in ab.drugs_for(mechanism)]
         if drug is None:
             drug = drug_ids[0]

@@ -20,9 +20,24 @@ import ipywidgets as widgets
 
 from immunolib.figures.cards import text_alternative
 
-__all__ = ["App", "safe"]
+__all__ = ["App", "SelectionApp", "safe", "check_choice"]
 
 log = logging.getLogger("immunolib.widgets")
+
+
+def check_choice(what: str, value, allowed) -> None:
+    """Raise ``ValueError`` naming the argument and the values it may take, if ``value`` is not one of them.
+
+    Example
+    -------
+    >>> check_choice("selected", "b_cells", ["b_cell", "nk_cell"])
+    Traceback (most recent call last):
+    ...
+    ValueError: selected must be one of b_cell, nk_cell; got 'b_cells'
+    """
+    allowed = list(allowed)
+    if value not in allowed:
+        raise ValueError(f"{what} must be one of {', '.join(map(str, allowed))}; got {value!r}")
 
 
 def safe(method: Callable) -> Callable:

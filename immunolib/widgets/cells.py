@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from immunolib import content
 from immunolib.figures import cards
 from immunolib.figures import cells as fc
-from immunolib.widgets.base import App, SelectionApp, safe
+from immunolib.widgets.base import App, SelectionApp, check_choice, safe
 
 __all__ = ["CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper"]
 
@@ -36,10 +36,6 @@ def _hint(text: str) -> widgets.HTML:
     return widgets.HTML(f"<p style='margin:2px 0'>{text}</p>")
 
 
-def _check_choice(value: str, allowed, what: str) -> None:
-    allowed = list(allowed)
-    if value not in allowed:
-        raise ValueError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
 
 
 class CellExplorer(SelectionApp):
@@ -67,7 +63,7 @@ class CellExplorer(SelectionApp):
         self._data = content.load()
         self._cells = self._data.cells()
         self._nodes = fc.lineage_nodes()
-        _check_choice(selected, (c.id for c in self._cells), "selected")
+        check_choice("selected", selected, (c.id for c in self._cells))
         kind = {"cell": "", "molecule": " (molecule)"}
         self.chooser = widgets.Dropdown(options=[(c.name + kind[c.kind], c.id) for c in self._cells],
                                         value=selected, description="Cell or molecule:", style=_LABEL,
@@ -117,7 +113,7 @@ class LineageExplorer(SelectionApp):
     def __init__(self, selected: str = "dendritic_cell"):
         self._nodes = fc.lineage_nodes()
         self._by_id = {n.id: n for n in self._nodes}
-        _check_choice(selected, self._by_id, "selected")
+        check_choice("selected", selected, self._by_id)
         self.chooser = widgets.Dropdown(options=[(n.name, n.id) for n in self._nodes], value=selected,
                                         description="Step in the family tree:", style=_LABEL, layout=_WIDE)
         self.chooser.add_class("immunolib-control")
@@ -163,7 +159,7 @@ class SignalNetwork(SelectionApp):
         names = {c.id: c.name for c in self._cells}
         ordered = [c.id for c in self._cells if c.id in in_network]
         if selected is not None:
-            _check_choice(selected, ordered, "selected")
+            check_choice("selected", selected, ordered)
         self.chooser = widgets.Dropdown(
             options=[("— none: show every arrow evenly —", self._NONE)] + [(names[i], i) for i in ordered],
             value=selected or self._NONE, description="Highlight the signals of:", style=_LABEL, layout=_WIDE)
@@ -209,7 +205,7 @@ class ResponseStepper(App):
 
     def __init__(self, response: str = "virus_in_skin", step: int = 1):
         ids = [r.id for r in content.collection("responses")]
-        _check_choice(response, ids, "response")
+        check_choice("response", response, ids)
         self.response = content.record("responses", response)
         n = len(self.response.steps)
         if not isinstance(step, int) or isinstance(step, bool) or not 1 <= step <= n:

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from immunolib import content
 from immunolib.figures import body, cards
-from immunolib.widgets.base import App, SelectionApp, safe
+from immunolib.widgets.base import App, SelectionApp, check_choice, safe
 
 __all__ = ["BodyMap", "TCellJourney"]
 
@@ -34,9 +34,7 @@ class BodyMap(SelectionApp):
     def __init__(self, selected: str = "thymus"):
         self._data = content.load()
         self._organs = self._data.organs()
-        ids = [o.id for o in self._organs]
-        if selected not in ids:
-            raise ValueError(f"selected must be one of {', '.join(ids)}; got {selected!r}")
+        check_choice("selected", selected, (o.id for o in self._organs))
         options = [(f"{o.name} ({o.type_label})", o.id) for o in self._organs]
         self.chooser = widgets.Dropdown(options=options, value=selected, description="Organ:",
                                         style={"description_width": "initial"},
@@ -86,9 +84,7 @@ class TCellJourney(App):
 
     def __init__(self, journey: str = "killer_t_cell", step: int = 1, interval_ms: int = 4000):
         self._data = content.load()
-        known = [j.id for j in self._data.collection("journeys")]
-        if journey not in known:
-            raise ValueError(f"journey must be one of {', '.join(known)}; got {journey!r}")
+        check_choice("journey", journey, (j.id for j in self._data.collection("journeys")))
         self._journey = self._data.record("journeys", journey)
         n = len(self._journey.steps)
         if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= n:

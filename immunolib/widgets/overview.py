@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from immunolib import content
 from immunolib.figures import cards
 from immunolib.figures.overview import branches_at_a_glance, describe_branches, is_ancestor, select_component
-from immunolib.widgets.base import SelectionApp
+from immunolib.widgets.base import SelectionApp, check_choice
 
 __all__ = ["InnateAdaptiveExplorer"]
 
@@ -34,9 +34,7 @@ class InnateAdaptiveExplorer(SelectionApp):
     def __init__(self, selected: str = "cd8_t_cell"):
         self._data = content.load()
         self._cells = tuple(c for c in self._data.cells() if not is_ancestor(c))
-        ids = [c.id for c in self._cells]
-        if selected not in ids:
-            raise ValueError(f"selected must be one of {', '.join(ids)}; got {selected!r}")
+        check_choice("selected", selected, (c.id for c in self._cells))
         options = [(f"{c.name} ({'innate' if c.branch == 'innate' else 'adaptive' if c.branch == 'adaptive' else 'both'})",
                     c.id) for c in self._cells]
         self.chooser = widgets.Dropdown(options=options, value=selected, description="Component:",

@@ -11,19 +11,24 @@ from typing import Iterable
 
 from immunolib import content, theme
 
-__all__ = ["cell_card", "organ_card", "reference_list", "text_alternative"]
+__all__ = ["cell_card", "organ_card", "reference_list", "text_alternative", "names_of"]
 
 _BRANCH_WORDS = {"innate": "innate immunity", "adaptive": "adaptive immunity", "both": "bridges innate and adaptive"}
 
 
-def _names(ids: Iterable[str], lookup) -> str:
+def names_of(ids: Iterable[str], lookup) -> list[str]:
+    """The names of some records, looked up by id (an unknown id is shown as itself)."""
     out = []
     for i in ids:
         try:
             out.append(lookup(i).name)
         except KeyError:
             out.append(i)
-    return ", ".join(out) if out else "—"
+    return out
+
+
+def _names(ids: Iterable[str], lookup) -> str:
+    return ", ".join(names_of(ids, lookup)) or "—"
 
 
 def _row(label: str, value: str) -> str:

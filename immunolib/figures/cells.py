@@ -21,11 +21,12 @@ import math
 import textwrap
 from dataclasses import dataclass
 from html import escape
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures.cards import names_of
 
 __all__ = [
     # family tree
@@ -54,14 +55,7 @@ def _hover(title: str, body: str) -> str:
     return f"<b>{escape(title)}</b><br>{_wrap(safe_body, 60)}<extra></extra>"
 
 
-def _names(ids: Iterable[str], lookup) -> list[str]:
-    out = []
-    for i in ids:
-        try:
-            out.append(lookup(i).name)
-        except KeyError:
-            out.append(i)
-    return out
+_names = names_of
 
 
 def _join(words: Sequence[str]) -> str:

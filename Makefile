@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# JupyterLab refuses to run as root (containers, some lab machines) unless told it may.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 .PHONY: lab test notebooks install clean
 
@@ -23,7 +25,7 @@ install: $(STAMP)
 
 lab: $(STAMP)
 	@echo "==> starting JupyterLab on notebooks/00_start_here.ipynb (stop it with Ctrl+C)"
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
 
 test: $(STAMP)
 	@echo "==> running unit tests, notebook regression tests (nbval, strict) and browser tests"

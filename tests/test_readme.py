@@ -41,3 +41,13 @@ def test_every_lesson_has_an_instructor_note():
         text = note.read_text(encoding="utf-8").lower()
         for part in ("objective", "50", "answer", "misconception"):
             assert part in text, f"{note.name} lacks '{part}'"
+
+
+def test_make_lab_opens_the_first_notebook():
+    import shutil
+    import subprocess
+    make = shutil.which("make")
+    assert make, "make is needed for the README's commands"
+    out = subprocess.run([make, "-n", "lab"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "jupyter lab" in out.stdout and "notebooks/00_start_here.ipynb" in out.stdout

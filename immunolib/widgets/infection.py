@@ -18,8 +18,9 @@ SECOND_EXPOSURE_DAYS = (None, 14, 21, 30, 45, 60)
 
 # The dose range and the days offered are those over which the teaching model shows the textbook kinetics
 # (a single infection cleared within days, a secondary lag of 1-3 days). Below about 3 000 organisms the
-# model settles into a slow, persistent infection, and for second exposures after about three months its
-# lag measure (the titre doubling) falls below a day, so those settings are not offered to students.
+# resident innate defences clear the pathogen almost alone, the adaptive response is tiny and its lag and
+# peak measures lose their meaning; for second exposures after about three months the lag measure (the
+# titre doubling) falls below a day. Those settings are therefore not offered to students.
 
 
 class InfectionSimulator(App):

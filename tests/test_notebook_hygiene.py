@@ -82,3 +82,19 @@ def test_plotly_renders_as_json_not_inline_javascript(nb_path):
         for o in c.get("outputs", []):
             html = "".join(o.get("data", {}).get("text/html", ""))
             assert "cdn.plot.ly" not in html and len(html) < 200_000, "use the plotly_mimetype renderer"
+
+
+def test_code_cells_neither_read_data_nor_define_helpers(nb_path):
+    """DESIGN.md: a notebook never reads data/ by path nor defines a helper that belongs in immunolib."""
+    for i, c in enumerate(load(nb_path)["cells"]):
+        if c["cell_type"] != "code":
+            continue
+        src = "".join(c["source"])
+        assert "data/" not in src and "open(" not in src and "yaml" not in src, f"cell {i} reads data directly"
+        assert not re.search(r"^\s*(def|class)\s", src, flags=re.M), f"cell {i} defines a helper: move it to immunolib"
+
+
+def test_every_notebook_shows_an_interactive_app(nb_path):
+    views = [o for c in load(nb_path)["cells"] for o in c.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert views, "every lesson has at least one interactive app"

@@ -24,10 +24,11 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures import cards
 
 __all__ = ["PART_DOMAINS", "DOMAIN_TRACES", "antibody_diagram", "show_antibody", "describe_antibody",
            "isotype_table", "MECHANISM_TRACES", "mechanism_diagram", "show_mechanism", "describe_mechanism",
-           "drug_table", "drugs_for", "mechanism_card"]
+           "drug_table", "drugs_for", "mechanism_card", "part_card"]
 
 _O = theme.OKABE_ITO
 HEAVY, LIGHT = _O["blue"], _O["orange"]
@@ -837,17 +838,23 @@ def mechanism_card(mechanism: str, drug: str | None = None) -> str:
     others = [x for x in drugs_for(m.id) if x.id != d.id]
     also = (f"<p style='margin:4px 0'><strong>Other medicines that act this way:</strong> "
             f"{escape(', '.join(x.name for x in others))}</p>") if others else ""
-    refs = ", ".join(escape(r.id) for r in content.cite(m, d))
-    return (f"<div class='immunolib-card' role='region' aria-label='{escape(m.short_name)}' "
-            f"style='border-left:6px solid {HEAVY};padding:8px 12px;margin:4px 0;background:#fafafa;max-width:900px;"
-            f"line-height:1.45'><h3 style='margin:0 0 4px 0'>{escape(m.name)}</h3>"
-            f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p><ol style='margin:0 0 6px 0'>{steps}</ol>"
+    body = (f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p><ol style='margin:0 0 6px 0'>{steps}</ol>"
             f"<p style='margin:4px 0'><strong>Who does the damage:</strong> {escape(m.who_kills)}.</p>"
             f"<p style='margin:4px 0'><strong>Limits:</strong> {escape(m.limits)}</p>"
             f"<p style='margin:4px 0'><strong>The example, {escape(d.name)} ({escape(d.brand)}):</strong> "
             f"{escape(d.format)} against {escape(d.target)}, on {escape(d.target_on)}{escape(year)}. Used for "
-            f"{escape('; '.join(d.cancers))}. {escape(d.note)}</p>{also}"
-            f"<p style='margin:6px 0 0 0;font-size:0.85em;color:#555'>Sources: {refs}</p></div>")
+            f"{escape('; '.join(d.cancers))}. {escape(d.note)}</p>{also}")
+    return cards.card(m.name, body, color=HEAVY, sources=content.cite(m, d), label=m.short_name)
+
+
+def part_card(part, isotype) -> str:
+    """HTML: what the highlighted part is and does, and what is special about the class shown (escaped)."""
+    body = (f"<p style='margin:0 0 4px 0'><strong>What it is:</strong> {escape(part.what_it_is)}</p>"
+            f"<p style='margin:0 0 8px 0'><strong>What it does:</strong> {escape(part.what_it_does)}</p>"
+            f"<p style='margin:0 0 4px 0'><strong>{escape(isotype.name)}</strong> (heavy chain "
+            f"{escape(isotype.heavy_chain)}): {escape(isotype.form)}. <em>Where:</em> {escape(isotype.where)}. "
+            f"<em>What for:</em> {escape(isotype.what_for)} <em>Structure:</em> {escape(isotype.structure)}</p>")
+    return cards.card(part.name, body, color=HEAVY, sources=content.cite(part, isotype))
 
 
 def drug_table(drugs: Sequence | None = None) -> str:

@@ -25,6 +25,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures import cards
 
 __all__ = [
     "ORGAN_TYPE_SYMBOLS", "ORGAN_TYPE_WORDS", "body_outline_path", "body_outline_shape",
@@ -521,15 +522,11 @@ def journey_step_card(record, step: int, data: content.Content | None = None) ->
             names.append(cid)
     color = theme.ORGAN_TYPE_COLORS.get(place.organ_type or "", "#555555")
     where = place.name if place.organ_type is None else f"{place.name} ({data.organ(place.key).type_label})"
-    refs = ", ".join(escape(r.id) for r in data.cite(s))
-    return (
-        f'<div class="immunolib-card" role="region" aria-label="Step {step}" '
-        f'style="border-left:6px solid {color};padding:8px 12px;margin:4px 0;background:#fafafa;'
-        f'max-width:900px;line-height:1.45">'
-        f'<h3 style="margin:0 0 4px 0">Step {step} of {len(record.steps)}: {escape(s.title)}</h3>'
+    body = (
         f'<p style="margin:0 0 6px 0"><strong>Where:</strong> {escape(where)} · '
         f'<strong>The cell is now:</strong> {escape(s.stage)}</p>'
         f'<p style="margin:0 0 6px 0">{escape(s.text)}</p>'
         f'<p style="margin:0"><strong>Cells taking part:</strong> {escape(", ".join(names) or "—")}</p>'
-        f'<p style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p></div>'
     )
+    return cards.card(f"Step {step} of {len(record.steps)}: {s.title}", body, color=color,
+                      sources=data.cite(s), label=f"Step {step}")

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from immunolib import content, theme
 
-__all__ = ["cell_card", "organ_card", "reference_list", "text_alternative", "names_of"]
+__all__ = ["card", "cell_card", "organ_card", "reference_list", "text_alternative", "names_of"]
 
 _BRANCH_WORDS = {"innate": "innate immunity", "adaptive": "adaptive immunity", "both": "bridges innate and adaptive"}
 
@@ -29,6 +29,37 @@ def names_of(ids: Iterable[str], lookup) -> list[str]:
 
 def _names(ids: Iterable[str], lookup) -> str:
     return ", ".join(names_of(ids, lookup)) or "—"
+
+
+def card(title: str, body: str, *, color: str, sources=(), label: str | None = None) -> str:
+    """The frame every card shares: a coloured left border, a heading, the body, and its sources.
+
+    Parameters
+    ----------
+    title : str
+        Plain text (escaped here).
+    body : str
+        HTML already built by the caller, with all data text escaped.
+    color : str
+        Border colour (a theme colour).
+    sources : iterable of content.Reference
+        Shown as a small "Sources:" line.
+    label : str, optional
+        Accessible name of the card region (defaults to the title).
+
+    Example
+    -------
+    >>> "<h3" in card("B cell", "<p>x</p>", color="#0072B2")
+    True
+    """
+    refs = ", ".join(escape(r.id) for r in sources)
+    foot = f'<p style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p>' if refs else ""
+    return (
+        f'<div class="immunolib-card" role="region" aria-label="{escape(label or title)}" '
+        f'style="border-left:6px solid {color};padding:8px 12px;margin:4px 0;background:#fafafa;'
+        f'max-width:900px;line-height:1.45">'
+        f'<h3 style="margin:0 0 4px 0">{escape(title)}</h3>{body}{foot}</div>'
+    )
 
 
 def _row(label: str, value: str) -> str:
@@ -79,16 +110,9 @@ def cell_card(cell: content.Cell, data: content.Content | None = None) -> str:
     rows.append(_row("Against cancer", escape(cell.cancer_role)))
     myth = (f'<p style="margin:8px 0 0 0"><strong>Common mistake:</strong> “{escape(cell.misconception.myth)}” '
             f'<br><strong>In fact:</strong> {escape(cell.misconception.fact)}</p>')
-    refs = ", ".join(escape(r.id) for r in data.cite(cell))
-    return (
-        f'<div class="immunolib-card" role="region" aria-label="{escape(cell.name)}" '
-        f'style="border-left:6px solid {border};padding:8px 12px;margin:4px 0;background:#fafafa;'
-        f'max-width:900px;line-height:1.45">'
-        f'<h3 style="margin:0 0 4px 0">{escape(cell.name)}</h3>'
-        f'<p style="margin:0 0 6px 0"><em>{escape(cell.summary)}</em></p>'
-        f'<table style="border-collapse:collapse">{"".join(rows)}</table>{myth}'
-        f'<p style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p></div>'
-    )
+    body = (f'<p style="margin:0 0 6px 0"><em>{escape(cell.summary)}</em></p>'
+            f'<table style="border-collapse:collapse">{"".join(rows)}</table>{myth}')
+    return card(cell.name, body, color=border, sources=data.cite(cell))
 
 
 def organ_card(organ: content.Organ, data: content.Content | None = None) -> str:
@@ -103,16 +127,9 @@ def organ_card(organ: content.Organ, data: content.Content | None = None) -> str
     ]
     if organ.open_question:
         rows.append(_row("Still debated", escape(organ.open_question)))
-    refs = ", ".join(escape(r.id) for r in data.cite(organ))
-    return (
-        f'<div class="immunolib-card" role="region" aria-label="{escape(organ.name)}" '
-        f'style="border-left:6px solid {color};padding:8px 12px;margin:4px 0;background:#fafafa;'
-        f'max-width:900px;line-height:1.45">'
-        f'<h3 style="margin:0 0 4px 0">{escape(organ.name)}</h3>'
-        f'<p style="margin:0 0 6px 0"><em>{escape(organ.summary)}</em></p>'
-        f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
-        f'<p style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p></div>'
-    )
+    body = (f'<p style="margin:0 0 6px 0"><em>{escape(organ.summary)}</em></p>'
+            f'<table style="border-collapse:collapse">{"".join(rows)}</table>')
+    return card(organ.name, body, color=color, sources=data.cite(organ))
 
 
 def reference_list(refs: Iterable[content.Reference]) -> str:

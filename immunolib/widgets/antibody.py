@@ -18,20 +18,6 @@ __all__ = ["AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms"]
 _WIDE = {"description_width": "initial"}
 
 
-def _part_card(part, isotype) -> str:
-    """HTML: what the highlighted part is and does, and what is special about the class shown (escaped)."""
-    refs = ", ".join(escape(r.id) for r in content.cite(part, isotype))
-    return (f"<div class='immunolib-card' role='region' aria-label='{escape(part.name)}' "
-            f"style='border-left:6px solid {ab.HEAVY};padding:8px 12px;margin:4px 0;background:#fafafa;"
-            f"max-width:900px;line-height:1.45'><h3 style='margin:0 0 4px 0'>{escape(part.name)}</h3>"
-            f"<p style='margin:0 0 4px 0'><strong>What it is:</strong> {escape(part.what_it_is)}</p>"
-            f"<p style='margin:0 0 8px 0'><strong>What it does:</strong> {escape(part.what_it_does)}</p>"
-            f"<p style='margin:0 0 4px 0'><strong>{escape(isotype.name)}</strong> (heavy chain "
-            f"{escape(isotype.heavy_chain)}): {escape(isotype.form)}. <em>Where:</em> {escape(isotype.where)}. "
-            f"<em>What for:</em> {escape(isotype.what_for)} <em>Structure:</em> {escape(isotype.structure)}</p>"
-            f"<p style='margin:6px 0 0 0;font-size:0.85em;color:#555'>Sources: {refs}</p></div>")
-
-
 class AntibodyDiagram(App):
     """Choose a part of the antibody to highlight, and an antibody class to draw.
 
@@ -94,7 +80,7 @@ class AntibodyDiagram(App):
     def _show(self) -> None:
         with self.figure.batch_update():
             ab.show_antibody(self.figure, self.isotype, self.part)
-        self.card.value = _part_card(self._data.record("antibody_parts", self.part),
+        self.card.value = ab.part_card(self._data.record("antibody_parts", self.part),
                                      self._data.record("isotypes", self.isotype))
         self.set_alt(ab.describe_antibody(self.isotype, self.part))
 

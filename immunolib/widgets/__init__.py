@@ -7,16 +7,17 @@ Every app can be imported from here or from its lesson's module::
 """
 
 from immunolib.widgets.antibody import AntibodyDiagram, AntibodyMechanisms, ClonalSelectionExplorer
-from immunolib.widgets.base import App, SelectionApp, check_choice, safe
+from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
 from immunolib.widgets.cells import CellExplorer, LineageExplorer, ResponseStepper, SignalNetwork
 from immunolib.widgets.infection import InfectionSimulator
 from immunolib.widgets.organs import BodyMap, TCellJourney
 from immunolib.widgets.overview import InnateAdaptiveExplorer
+from immunolib.widgets.predict import Predict
 from immunolib.widgets.quiz import Quiz
 from immunolib.widgets.sorting import BranchSorter
 
 __all__ = [
-    "App", "SelectionApp", "safe", "check_choice", "Quiz",
+    "App", "SelectionApp", "safe", "check_choice", "figure_widget", "Quiz", "Predict",
     "InnateAdaptiveExplorer",                                             # lesson 00
     "InfectionSimulator", "BranchSorter",                                 # lesson 01
     "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02

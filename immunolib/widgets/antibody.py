@@ -5,13 +5,12 @@ from __future__ import annotations
 from html import escape
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from immunolib import content
 from immunolib.figures import antibody as ab
 from immunolib.figures import clonal as cf
 from immunolib.models import clonal as clonal_model
-from immunolib.widgets.base import App, check_choice, safe
+from immunolib.widgets.base import App, check_choice, figure_widget, safe
 
 __all__ = ["AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms"]
 
@@ -50,7 +49,7 @@ class AntibodyDiagram(App):
                                                      description="Antibody class:", style=_WIDE,
                                                      tooltips=[f"{i.name}: {i.drawn_as}" for i in isotypes])
         self.isotype_buttons.add_class("immunolib-control")
-        self.figure = go.FigureWidget(ab.antibody_diagram(isotype, part))
+        self.figure = figure_widget(ab.antibody_diagram(isotype, part))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
         hint = widgets.HTML("<p style='margin:2px 0'>Choose a part to highlight, then try the other antibody "
@@ -140,7 +139,7 @@ class ClonalSelectionExplorer(App):
                                        indent=False)
         self.maturation = widgets.Checkbox(value=maturation, description="Affinity maturation", indent=False)
         self._result = self._run()
-        self.figure = go.FigureWidget(cf.clonal_figure(self._result, self.antigen))
+        self.figure = figure_widget(cf.clonal_figure(self._result, self.antigen))
         self.numbers = widgets.HTML()
         self.numbers.add_class("immunolib-card-view")
         hint = widgets.HTML("<p style='margin:2px 0'>Each dot on the left is one B-cell clone, placed by the "
@@ -265,7 +264,7 @@ class AntibodyMechanisms(App):
         self.drug_menu = widgets.Dropdown(options=self._drug_options(mechanism), value=drug,
                                           description="Example medicine:", style=_WIDE,
                                           layout=widgets.Layout(width="420px"))
-        self.figure = go.FigureWidget(ab.mechanism_diagram(mechanism, drug))
+        self.figure = figure_widget(ab.mechanism_diagram(mechanism, drug))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
         hint = widgets.HTML("<p style='margin:2px 0'>Choose how the medicine works, then an example medicine. "

@@ -17,12 +17,22 @@ from html import escape
 from typing import Callable
 
 import ipywidgets as widgets
+import plotly.graph_objects as go
 
 from immunolib.figures.cards import text_alternative
 
-__all__ = ["App", "SelectionApp", "safe", "check_choice"]
+__all__ = ["App", "SelectionApp", "safe", "check_choice", "figure_widget"]
 
 log = logging.getLogger("immunolib.widgets")
+
+
+def figure_widget(figure: go.Figure) -> go.FigureWidget:
+    """The ONE place where an app turns a figure into the live widget it updates in place.
+
+    Every app calls this instead of ``go.FigureWidget(...)``, so that how a figure reaches the browser
+    (its transport) is decided here for every app at once.
+    """
+    return go.FigureWidget(figure)
 
 
 def check_choice(what: str, value, allowed) -> None:
@@ -65,6 +75,8 @@ def safe(method: Callable) -> Callable:
             self._safe_depth -= 1
             if outermost and not self._problem_shown:
                 self.show_problem(None)
+            if outermost:
+                self._changed()
 
     return wrapper
 
@@ -88,6 +100,20 @@ class App(widgets.VBox):
         self.alt.add_class("immunolib-alt")
         super().__init__(children=tuple(children) + (self.alt, self.status), **kwargs)
         self.add_class("immunolib-app")
+
+    def on_change(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` after every change a student makes (after the outermost callback ends).
+
+        Used by :class:`~immunolib.widgets.predict.Predict` to compare the prediction with the model.
+        """
+        self.__dict__.setdefault("_listeners", []).append(callback)
+
+    def _changed(self) -> None:
+        for callback in self.__dict__.get("_listeners", ()):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - a listener must never break the app
+                log.exception("change listener %r failed", callback)
 
     def set_alt(self, text: str) -> None:
         """Set the figure's text alternative (what the figure shows, in one or two sentences)."""

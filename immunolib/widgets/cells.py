@@ -19,12 +19,11 @@ from __future__ import annotations
 from html import escape
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from immunolib import content
 from immunolib.figures import cards
 from immunolib.figures import cells as fc
-from immunolib.widgets.base import App, SelectionApp, check_choice, safe
+from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
 
 __all__ = ["CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper"]
 
@@ -70,7 +69,7 @@ class CellExplorer(SelectionApp):
                                         layout=_WIDE)
         self.chooser.add_class("immunolib-control")
         node, producers = fc.lineage_focus(self._nodes, self._data.cell(selected))
-        self.figure = go.FigureWidget(fc.lineage_tree(self._nodes, node, producers, height=430,
+        self.figure = figure_widget(fc.lineage_tree(self._nodes, node, producers, height=430,
                                                       molecule=self._data.cell(selected).short_name.lower()))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
@@ -117,7 +116,7 @@ class LineageExplorer(SelectionApp):
         self.chooser = widgets.Dropdown(options=[(n.name, n.id) for n in self._nodes], value=selected,
                                         description="Step in the family tree:", style=_LABEL, layout=_WIDE)
         self.chooser.add_class("immunolib-control")
-        self.figure = go.FigureWidget(fc.lineage_tree(self._nodes, selected))
+        self.figure = figure_widget(fc.lineage_tree(self._nodes, selected))
         self.info = widgets.HTML()
         super().__init__(children=(
             _hint("Choose a step from the list, or click a marker in the tree. Solid lines: develops into; "
@@ -154,7 +153,7 @@ class SignalNetwork(SelectionApp):
 
     def __init__(self, selected: str | None = "cd4_t_cell"):
         self._cells = content.cells()
-        self.figure = go.FigureWidget(fc.signal_network(self._cells))
+        self.figure = figure_widget(fc.signal_network(self._cells))
         in_network = [t.meta[5:] for t in self.figure.data if (t.meta or "").startswith("node:")]
         names = {c.id: c.name for c in self._cells}
         ordered = [c.id for c in self._cells if c.id in in_network]
@@ -218,7 +217,7 @@ class ResponseStepper(App):
         self.next_button = widgets.Button(description="Next", icon="arrow-right",
                                           tooltip="Go on to the next step", layout=widgets.Layout(width="120px"))
         self.next_button.add_class("immunolib-control")
-        self.figure = go.FigureWidget(fc.response_chart(self.response, step))
+        self.figure = figure_widget(fc.response_chart(self.response, step))
         self.text = widgets.HTML()
         heading = widgets.HTML(f"<p style='margin:2px 0'><strong>{escape(self.response.title)}.</strong> "
                                f"{escape(self.response.summary)}</p>")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from immunolib.figures import infection as figure
 from immunolib.models import infection as model
-from immunolib.widgets.base import App, safe
+from immunolib.widgets.base import App, figure_widget, safe
 
 __all__ = ["InfectionSimulator", "DOSES", "SECOND_EXPOSURE_DAYS"]
 
@@ -82,7 +81,7 @@ class InfectionSimulator(App):
                             "response's lag; ◆ marks the innate peak, ▲ the adaptive peak, ★ the antibody "
                             "peak.</p>")
         self.trajectory = self._simulate()
-        self.figure = go.FigureWidget(figure.infection_timecourse(self.trajectory))
+        self.figure = figure_widget(figure.infection_timecourse(self.trajectory))
         self.table = widgets.HTML()
         self.table.add_class("immunolib-kinetics-view")
         super().__init__(children=(hint, controls, self.figure, self.table))

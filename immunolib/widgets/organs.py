@@ -5,11 +5,10 @@ from __future__ import annotations
 from html import escape
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from immunolib import content
 from immunolib.figures import body, cards
-from immunolib.widgets.base import App, SelectionApp, check_choice, safe
+from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
 
 __all__ = ["BodyMap", "TCellJourney"]
 
@@ -40,7 +39,7 @@ class BodyMap(SelectionApp):
                                         style={"description_width": "initial"},
                                         layout=widgets.Layout(width="480px"))
         self.chooser.add_class("immunolib-control")
-        self.figure = go.FigureWidget(body.organ_map(self._organs, selected))
+        self.figure = figure_widget(body.organ_map(self._organs, selected))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
         hint = widgets.HTML("<p style='margin:2px 0'>Choose an organ from the menu, or click its marker on "
@@ -106,7 +105,7 @@ class TCellJourney(App):
         self.play = widgets.Play(value=step, min=1, max=n, step=1, interval=interval_ms,
                                  description="Play the journey", tooltip="Play the journey step by step")
         self._link = widgets.jslink((self.play, "value"), (self.slider, "value"))
-        self.figure = go.FigureWidget(body.journey_map(self._journey, step, self._data))
+        self.figure = figure_widget(body.journey_map(self._journey, step, self._data))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
         hint = widgets.HTML(f"<p style='margin:2px 0'><strong>{escape(self._journey.title)}.</strong> Use "

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from immunolib import content
 from immunolib.figures import cards
 from immunolib.figures.overview import branches_at_a_glance, describe_branches, is_ancestor, select_component
-from immunolib.widgets.base import SelectionApp, check_choice
+from immunolib.widgets.base import SelectionApp, check_choice, figure_widget
 
 __all__ = ["InnateAdaptiveExplorer"]
 
@@ -41,7 +40,7 @@ class InnateAdaptiveExplorer(SelectionApp):
                                         style={"description_width": "initial"},
                                         layout=widgets.Layout(width="420px"))
         self.chooser.add_class("immunolib-control")
-        self.figure = go.FigureWidget(branches_at_a_glance(self._cells, selected))
+        self.figure = figure_widget(branches_at_a_glance(self._cells, selected))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
         hint = widgets.HTML("<p style='margin:2px 0'>Choose a component from the list, or click a marker "

@@ -6,11 +6,10 @@ from html import escape
 from typing import Sequence
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 
 from immunolib import content
 from immunolib.figures import sorting
-from immunolib.widgets.base import App, safe
+from immunolib.widgets.base import App, figure_widget, safe
 
 __all__ = ["BranchSorter"]
 
@@ -82,7 +81,7 @@ class BranchSorter(App):
                                            tooltip="Move every statement back to 'not sorted yet'")
         self.check_button.on_click(self._on_check)
         self.reset_button.on_click(self._on_reset)
-        self.figure = go.FigureWidget(sorting.sorting_board(self.features))
+        self.figure = figure_widget(sorting.sorting_board(self.features))
         self.feedback = widgets.HTML("")
         self.feedback.add_class("immunolib-sort-feedback-view")
         hint = widgets.HTML("<p style='margin:2px 0'>For each statement, choose the branch it describes: "

@@ -449,11 +449,40 @@ def act_on_control(page: Page, control: Locator, kind: str) -> str:
     raise AssertionError(f"no supported control found (kind {kind!r})")
 
 
+def lock_in_prediction(page: Page, app: Locator, name: str, notes: list[str]) -> list[str]:
+    """If the app sits inside a ``Predict``, choose the first prediction and lock it in, as a student would.
+
+    The app's controls must be disabled before and enabled after, and the result line must appear.
+    """
+    wrapper = app.locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), "
+                          "' immunolib-predict ')][1]")
+    if not wrapper.count():
+        return []
+    button = wrapper.locator(".immunolib-predict-lock button, button.immunolib-predict-lock").first
+    if "Locked" in (button.inner_text() or ""):
+        return []
+    problems: list[str] = []
+    enabled_before = app.locator("select:enabled, input:enabled").count()
+    if enabled_before:
+        problems.append(f"{name}: {enabled_before} control(s) usable before the prediction was locked in")
+    wrapper.locator("input[type=radio]").first.click()
+    button.click()
+    result = wrapper.locator(".immunolib-predict-result").first
+    try:
+        page.wait_for_function("el => el.innerText.includes('You predicted')",
+                               arg=result.element_handle(), timeout=REACT_TIMEOUT, polling=200)
+    except PlaywrightTimeout:
+        problems.append(f"{name}: locked in a prediction but no 'You predicted …' line appeared")
+    notes.append(f"{name}: prediction locked in -> {result.inner_text().strip()[:80]!r}")
+    return problems
+
+
 def check_figure_app(page: Page, app: Locator, name: str, index: int, notes: list[str]) -> list[str]:
     """Move the app's control(s); the figure (and alt text) must change."""
     problems: list[str] = []
     if app.locator(".js-plotly-plot").count() == 0:
         return [f"{name}: no plotly figure (.js-plotly-plot) inside the app"]
+    problems += lock_in_prediction(page, app, name, notes)
     has_alt = app.locator(".immunolib-alt").count() > 0
     controls = app.evaluate(JS_TAG_CONTROLS, [CONTROL_SELECTOR, f"app{index}"])
     if not controls:

@@ -1,6 +1,6 @@
 """The infection model reproduces the textbook kinetics; the clonal model selects, expands, remembers.
 
-Textbook ranges (Murphy & Weaver, Janeway's Immunobiology; Abbas et al.): innate response within hours,
+Textbook ranges (Murphy, Weaver & Berg, Janeway's Immunobiology; Abbas et al.): innate response within hours,
 peaking in the first days; primary adaptive lag of 4-7 days and peak at 7-10 days, IgM before IgG;
 secondary lag of 1-3 days, peak 3-5 days after the second exposure, 100-1000 times more antibody.
 """

@@ -226,7 +226,7 @@ def minimum_eliminating_dose(model_id: str, therapy: str, *, start: float = 0.0,
     Example
     -------
     >>> minimum_eliminating_dose("kuznetsov1994", "adoptive_t_cells")
-    0.71
+    0.9
     """
     _check_model(model_id)
     step = check_parameter("step", step, 0.0, 1.0, low_inclusive=False)

@@ -37,7 +37,7 @@ from immunolib.models.outcomes import classify_outcome
 __all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "step_card", "therapy_name",
            "lab_timecourse", "update_lab_timecourse", "outcome_sentence", "describe_lab", "model_caption",
            "OUTCOME_RULE", "TOXICITY_NOTE", "clinic_panel", "medicines", "medicines_table", "evidence_panel",
-           "side_effects_panel", "EFFECTOR_NAMES"]
+           "side_effects_panel", "EFFECTOR_NAMES", "parameter_table", "regimen_table"]
 
 _O = theme.OKABE_ITO
 _RING = _O["blue"]
@@ -252,6 +252,17 @@ def update_lab_timecourse(fig, treated: Trajectory, pinned: Trajectory | None = 
     return fig
 
 
+def _cells(n: float) -> str:
+    """A cell count in words: '4.8 million', '350 thousand', '12'."""
+    if n >= 1e9:
+        return f"{n / 1e9:.2g} billion"
+    if n >= 1e6:
+        return f"{n / 1e6:.2g} million"
+    if n >= 1e3:
+        return f"{n / 1e3:.2g} thousand"
+    return f"{n:.2g}"
+
+
 def outcome_sentence(tr: Trajectory) -> str:
     """What the model shows, in words a model may use (never a clinical prediction)."""
     result = classify_outcome(tr)
@@ -260,9 +271,9 @@ def outcome_sentence(tr: Trajectory) -> str:
         return (f"Elimination: the tumour falls below one cell by day {math.ceil(tr.meta['extinct'])} "
                 f"and stays at 0.")
     if result == "escape":
-        return f"Escape: the tumour grows to about {tum[-1]:.2g} cells, near the most its site allows."
+        return f"Escape: the tumour grows to about {_cells(tum[-1])} cells, near the most its site allows."
     late = tum[tr.t >= tr.t[-1] * 0.8]
-    return (f"Equilibrium: the tumour persists, between {late.min():.2g} and {late.max():.2g} cells "
+    return (f"Equilibrium: the tumour persists, between {_cells(late.min())} and {_cells(late.max())} cells "
             f"over the last fifth of the year.")
 
 
@@ -364,3 +375,37 @@ def side_effects_panel() -> str:
     body = (f"<table class='immunolib-table' style='font-size:0.92em'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")
     return clinic_panel("When the released immune system attacks the body", body)
+
+
+def parameter_table(model_id: str) -> str:
+    """The model's parameters (symbol, value, unit, meaning, source) as an HTML table."""
+    spec = content.model(model_id)
+    ps = spec.parameter_set("default")
+    rows = "".join(
+        f"<tr><td><code>{escape(p.symbol)}</code></td><td>{p.value:.4g}</td><td>{escape(p.units)}</td>"
+        f"<td style='text-align:left'>{escape(p.meaning)}</td><td>{escape(', '.join(p.sources))}</td></tr>"
+        for p in ps.parameters)
+    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
+                   ("Symbol", "Value", "Unit", "Meaning", "Source"))
+    return (f"<table class='immunolib-table' style='font-size:0.92em'><caption style='text-align:left'>"
+            f"{escape(spec.title)}: {escape(ps.label)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def regimen_table(model_id: str, regimen_list: Sequence) -> str:
+    """Outcomes of some regimens in one model, computed now (HTML): regimen, outcome, what happened.
+
+    ``regimen_list`` holds :class:`~immunolib.models.regimens.Regimen` objects (``None`` for untreated).
+    """
+    rows = []
+    for r in regimen_list:
+        tr = regimens.simulate_regimen(model_id, r)
+        words = "no therapy" if r is None else (
+            f"{therapy_name(r.therapy)} at {r.dose:.2f}× reference, {regimens.SCHEDULES[r.schedule][0]}, "
+            f"from day {r.start:g}")
+        rows.append(f"<tr><td style='text-align:left'>{escape(words)}</td><td><strong>{classify_outcome(tr)}"
+                    f"</strong></td><td style='text-align:left'>{escape(outcome_sentence(tr))}</td></tr>")
+    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in ("Regimen", "Outcome", "In words"))
+    return (f"<table class='immunolib-table'><caption style='text-align:left'>Model output "
+            f"({escape(content.record('therapy_lab_models', model_id).name)}, computed when this cell ran)"
+            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

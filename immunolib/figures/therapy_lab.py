@@ -37,7 +37,7 @@ from immunolib.models.outcomes import classify_outcome
 __all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "step_card", "therapy_name",
            "lab_timecourse", "update_lab_timecourse", "outcome_sentence", "describe_lab", "model_caption",
            "OUTCOME_RULE", "TOXICITY_NOTE", "clinic_panel", "medicines", "medicines_table", "evidence_panel",
-           "side_effects_panel", "EFFECTOR_NAMES", "parameter_table", "regimen_table"]
+           "side_effects_panel", "EFFECTOR_NAMES", "parameter_table", "regimen_table", "CHANGE_WORDS", "change_from_untreated"]
 
 _O = theme.OKABE_ITO
 _RING = _O["blue"]
@@ -409,3 +409,30 @@ def regimen_table(model_id: str, regimen_list: Sequence) -> str:
     return (f"<table class='immunolib-table'><caption style='text-align:left'>Model output "
             f"({escape(content.record('therapy_lab_models', model_id).name)}, computed when this cell ran)"
             f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+#: The answers of :func:`change_from_untreated`, in words (the choices of the lab's prediction).
+CHANGE_WORDS = {
+    "eliminated": "eliminated: it falls below one cell",
+    "smaller": "still there, but clearly smaller than the untreated ghost",
+    "same": "about the same as the untreated ghost",
+    "larger": "larger than the untreated ghost",
+}
+
+
+def change_from_untreated(treated: Trajectory, untreated: Trajectory) -> str:
+    """How a regimen changed the tumour, compared with the untreated run, over the last fifth of the year.
+
+    ``"eliminated"`` if the outcome is elimination; otherwise the geometric means of the tumour over the last
+    fifth of the run are compared: ``"smaller"`` below 2/3 of the untreated value, ``"larger"`` above 3/2,
+    ``"same"`` in between (a factor of 1.5 is about the smallest change one sees on the log axis).
+    """
+    if classify_outcome(treated) == "elimination":
+        return "eliminated"
+
+    def late_mean(tr):
+        y = np.maximum(np.asarray(tr[tr.meta["tumour"]], dtype=float), 1.0)
+        return float(np.exp(np.mean(np.log(y[tr.t >= tr.t[-1] * 0.8]))))
+
+    ratio = late_mean(treated) / late_mean(untreated)
+    return "smaller" if ratio < 2 / 3 else ("larger" if ratio > 1.5 else "same")

@@ -351,6 +351,11 @@ class TherapyLab(App):
         """Elimination, equilibrium or escape of the current run."""
         return classify_outcome(self.trajectory)
 
+    @property
+    def change(self) -> str:
+        """How the current regimen changed the tumour compared with the ghost (a key of ``CHANGE_WORDS``)."""
+        return figure.change_from_untreated(self.trajectory, self.untreated)
+
     def words(self, regimen: regimens.Regimen | None = None) -> str:
         """The regimen in words (the current one by default)."""
         r = self.regimen if regimen is None else regimen

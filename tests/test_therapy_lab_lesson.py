@@ -1,6 +1,7 @@
 """Lesson 07: the cancer–immunity cycle, therapy placement, the therapy lab, the clinic panels, data and quiz."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -200,8 +201,10 @@ def test_cycle_diagram_has_seven_clickable_steps_and_a_non_colour_highlight():
 
 def test_step_card_names_therapies_and_the_cold_tumour():
     card = fig_mod.step_card("infiltration", K)
-    assert "cold" in card and "Adoptive T-cell transfer" in card and "chen2013" in card
-    assert "choosing this step selects" in fig_mod.step_card("killing", K)
+    assert "cold tumour" in card and "Adoptive T-cell transfer" in card and "chen2013" in card
+    assert "selects <em>Anti-PD-1 antibody</em>" in fig_mod.step_card("killing", K)
+    for s in fig_mod.cycle_steps():                                   # a card is at most 80 words a click
+        assert len(re.sub("<[^>]+>", " ", fig_mod.step_card(s.id, K)).split()) <= 80, s.id
 
 
 def test_lab_timecourse_has_ghost_tumour_effectors_doses_and_the_one_cell_line():
@@ -300,6 +303,10 @@ def test_cycle_preselects_the_therapy_in_a_linked_lab():
     cycle.chooser.value = "trafficking"
     assert lab.therapy.value == "adoptive_t_cells"
     cycle.chooser.value = "priming"
+    assert lab.therapy.value == "anti_ctla4"
+    from immunolib.widgets import Predict
+    Predict(lab, "What will happen?", fig_mod.CHANGE_WORDS, outcome=lambda app: app.change)
+    cycle.chooser.value = "killing"                # a locked lab waits for the prediction
     assert lab.therapy.value == "anti_ctla4"
 
 

@@ -144,18 +144,17 @@ def describe_cycle(selected: str | None = None) -> str:
 def step_card(step_id: str, model_id: str | None = None) -> str:
     """An HTML card for one step: what happens, how tumours break it, which therapies act there."""
     s = content.record("cancer_immunity_cycle", step_id)
-    rows = [("Where", escape(s.where)), ("What happens", escape(s.what_happens)),
+    rows = [("What happens", escape(s.what_happens)),
             ("How tumours break it", escape(s.how_tumours_break_it))]
     acts = [therapy_name(t) for t in s.therapies]
     acts += list(getattr(s, "other_interventions", ()) or ())
-    rows.append(("Therapies that act here", escape("; ".join(acts)) or "none of the course's therapies"))
+    rows.append(("Therapies here", escape("; ".join(acts)) or "none of the course's therapies"))
     if getattr(s, "fails_in_cold_tumour", False):
-        rows.append(("Cold tumours", "This is the step that fails in a “cold” tumour: few T cells get in, "
-                     "so a PD-1 blocker (step 7) has few T cells to release."))
+        rows.append(("✱", "fails in a cold tumour"))
     if model_id is not None:
         lab = [t for t in s.therapies if t in regimens.lab_therapies(model_id)]
         if lab:
-            rows.append(("In the lab below", f"choosing this step selects <em>{escape(therapy_name(lab[0]))}</em>"))
+            rows.append(("Lab", f"selects <em>{escape(therapy_name(lab[0]))}</em>"))
     body = "<table style='border-collapse:collapse'>" + "".join(
         f"<tr><th scope='row' style='text-align:left;vertical-align:top;padding:2px 10px 2px 0;white-space:nowrap'>"
         f"{escape(k)}</th><td style='padding:2px 0'>{v}</td></tr>" for k, v in rows) + "</table>"

@@ -420,8 +420,10 @@ class TherapyLab(App):
         self._redraw()
 
     def preselect_step(self, step_id: str) -> None:
-        """Select the first therapy that acts at a step of the cycle (if this model has one)."""
+        """Select the first therapy that acts at a step of the cycle (if this model has one and the lab is unlocked)."""
         step = content.record("cancer_immunity_cycle", step_id)
+        if self.therapy.disabled:   # locked until a prediction is locked in (Predict): leave it alone
+            return
         avail = regimens.lab_therapies(self.model)
         for t in step.therapies:
             if t in avail:

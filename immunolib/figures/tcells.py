@@ -21,7 +21,7 @@ __all__ = [
     "presentation_diagram", "show_presentation", "describe_presentation", "presentation_step_html",
     "GROUPS", "cytokine_grid", "show_cytokine", "describe_cytokine", "cytokine_card",
     "balance_figure", "show_balance", "describe_balance", "balance_caption", "lever_sentences",
-    "outcome_html", "OUTCOME_WORDS", "LEVER_NOTES", "fmt_cells",
+    "outcome_html", "OUTCOME_WORDS", "LEVER_NOTES", "fmt_cells", "kirschner_parameter_table", "balance_table",
 ]
 
 _O = theme.OKABE_ITO
@@ -414,3 +414,37 @@ def balance_caption() -> str:
             "cells and IL-2 at the tumour; the rate constants were gathered by the authors from earlier "
             "laboratory and clinical studies, not fitted to one species' or one person's data. It shows "
             "mechanisms, not any patient's future. Below one cell the tumour counts as gone.</p>")
+
+
+def kirschner_parameter_table() -> str:
+    """The Kirschner–Panetta parameters as an HTML table: symbol, meaning, value, units, the lever that moves
+    it (if any) and sources, all from ``data/models/kirschner1998.yaml``."""
+    spec = content.model("kirschner1998")
+    by_param = {lv.parameter: lv for lv in balance.LEVERS}
+    rows = []
+    for p in spec.parameter_set("default").parameters:
+        lever = by_param.get(p.name)
+        moved = f"{escape(lever.label)} (×)" if lever else "—"
+        rows.append(f"<tr><td>{escape(p.symbol)}</td><td style='text-align:left'>{escape(p.meaning)}</td>"
+                    f"<td>{p.value:g}</td><td>{escape(p.units)}</td><td>{moved}</td>"
+                    f"<td>{escape(', '.join(p.sources))}</td></tr>")
+    return ("<table class='immunolib-table'><caption style='text-align:left'>Parameters of the Kirschner & "
+            "Panetta (1998) model (paper's values; treatments s₁ and s₂ are 0 here)</caption><thead><tr>"
+            "<th scope='col'>symbol</th><th scope='col' style='text-align:left'>meaning</th><th scope='col'>value"
+            "</th><th scope='col'>units</th><th scope='col'>lever</th><th scope='col'>source</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def balance_table(runs) -> str:
+    """Some runs side by side, as an HTML table: the lever values, the outcome and the tumour's sizes."""
+    rows = []
+    for r in runs:
+        gone = f"day {r.extinction_day:g}" if r.extinction_day is not None else "—"
+        rows.append(f"<tr><td>×{r.help:g}</td><td>×{r.restraint:g}</td><td>×{r.antigenicity:g}</td>"
+                    f"<td>{escape(r.outcome)}</td><td>{escape(fmt_cells(r.largest_tumour))}</td>"
+                    f"<td>{escape(fmt_cells(r.final_tumour))}</td><td>{gone}</td></tr>")
+    return ("<table class='immunolib-table'><caption style='text-align:left'>Runs of the help-and-restraint "
+            "simulator (model output, one year)</caption><thead><tr><th scope='col'>help</th>"
+            "<th scope='col'>restraint</th><th scope='col'>antigenicity</th><th scope='col'>outcome</th>"
+            f"<th scope='col'>largest tumour (cells)</th><th scope='col'>tumour on day {balance.DAYS:g}</th>"
+            f"<th scope='col'>below one cell</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")

@@ -94,6 +94,11 @@ class PresentationPathway(App):
             return "cd4"
         return "both"
 
+    @staticmethod
+    def shown_t_cells(app: "PresentationPathway") -> str:
+        """What an app shows at the end of its pathway (for ``Predict(app, ..., outcome=...)``)."""
+        return app.seen_by
+
     @safe
     def _on_pathway(self, change) -> None:
         self._step = 1

@@ -149,6 +149,7 @@ def test_numbers_quoted_in_the_notebook_prose_come_from_the_model():
     assert f(balance.run(help=20).largest_tumour) == "150,000"
     assert f(balance.run(restraint=0.25).largest_tumour) == "56,000"
     assert f(balance.run(restraint=0.25).final_tumour) == "15"
+    assert balance.run(restraint=0.25).outcome == "equilibrium"        # the answer to the simulator's Predict
     assert f(balance.run(restraint=3).largest_tumour) == "690,000"
     assert f(balance.run(help=10, restraint=2).largest_tumour) == "310,000"
     assert HelpRestraintSimulator.task_answer() == 10.0

@@ -42,7 +42,7 @@ def _check_pathway_step(pathway, step) -> None:
 
 
 def _wrap(text: str, width: int = 14) -> str:
-    return "<br>".join(textwrap.wrap(escape(text), width)) or escape(text)
+    return "<br>".join(textwrap.wrap(escape(text), width, break_long_words=False)) or escape(text)
 
 
 def presentation_diagram(pathway, step: int = 1) -> go.Figure:
@@ -201,13 +201,13 @@ def cytokine_grid(selected: str = "il2") -> go.Figure:
                 hovertemplate=f"<b>{escape(c.name)}</b>: %{{customdata}} {kind.split()[0]} it<extra></extra>",
                 customdata=[GROUPS[g] for g in members]))
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=420, margin=dict(l=130, r=20, t=60, b=110),
+        template=theme.TEMPLATE_NAME, height=440, margin=dict(l=190, r=20, t=80, b=110),
         xaxis=dict(tickmode="array", tickvals=list(range(len(groups))), ticktext=[_wrap(GROUPS[g], 10) for g in groups],
                    range=[-0.6, len(groups) - 0.4], fixedrange=True, tickangle=0, tickfont=dict(size=12),
                    showgrid=True, side="bottom"),
         yaxis=dict(categoryorder="array", categoryarray=[c.name for c in reversed(cyts)], fixedrange=True,
                    tickfont=dict(size=13)),
-        legend=dict(orientation="h", x=0, y=1.02, yanchor="bottom", xanchor="left"),
+        legend=dict(orientation="h", x=1, y=1.0, yanchor="bottom", xanchor="right"),
         hovermode="closest",
     )
     fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=cyts[0].name, y1=cyts[0].name,
@@ -226,7 +226,7 @@ def show_cytokine(fig: go.Figure, selected: str) -> go.Figure:
         trace.marker.line.width = 3 if here else 1.5
     band = fig.layout.shapes[0]
     band.y0 = band.y1 = name
-    fig.layout.title.text = f"Who makes it, who hears it: {escape(name)}"
+    fig.layout.title.text = f"{escape(name)}: who makes it, who hears it"
     return fig
 
 
@@ -247,7 +247,7 @@ def cytokine_card(selected: str) -> str:
     c = content.record("cytokines", selected)
     body = (f"<p style='margin:0 0 6px 0'>{escape(c.what_it_does)}</p>"
             f"<p style='margin:0;padding:4px 8px;background:#eef5fb;border:1px solid #b9d4ea'>"
-            f"<strong>As a medicine ({escape(c.medicine_kind)}):</strong> {escape(c.medicine)}</p>")
+            f"<strong>As a medicine</strong> (lesson 07 has more): {escape(c.medicine)}</p>")
     return card(c.name, body, color=theme.cell_style("cytokine").color, sources=content.cite(c))
 
 
@@ -344,11 +344,11 @@ def balance_figure(run: "balance.Run", ghost: "balance.Run | None" = None) -> go
     fig.add_hline(y=1, line=dict(color="#555555", width=1, dash="dot"),
                   annotation_text="1 cell", annotation_position="bottom left")
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=430, margin=dict(l=70, r=20, t=70, b=50),
-        xaxis=dict(title="days", range=[0, balance.DAYS], fixedrange=True),
-        yaxis=dict(title="cells (log scale)", type="log", range=[-0.5, 9.2], fixedrange=True,
-                   tickvals=[1, 1e3, 1e6, 1e9], ticktext=["1", "1,000", "1 million", "1 billion"]),
-        legend=dict(orientation="h", x=0, y=-0.18, yanchor="top", font=dict(size=12)),
+        template=theme.TEMPLATE_NAME, height=470, margin=dict(l=110, r=20, t=70, b=120),
+        xaxis=dict(title=dict(text="days", standoff=4), range=[0, balance.DAYS], fixedrange=True),
+        yaxis=dict(title=dict(text="cells (log scale)", standoff=8), type="log", range=[-0.5, 9.2],
+                   fixedrange=True, tickvals=[1, 1e3, 1e6, 1e9], ticktext=["1", "1,000", "1 million", "1 billion"]),
+        legend=dict(orientation="h", x=0, y=-0.2, yanchor="top", font=dict(size=12)),
         hovermode="x unified",
     )
     return show_balance(fig, run)
@@ -429,7 +429,8 @@ def kirschner_parameter_table() -> str:
                     f"<td>{p.value:g}</td><td>{escape(p.units)}</td><td>{moved}</td>"
                     f"<td>{escape(', '.join(p.sources))}</td></tr>")
     return ("<table class='immunolib-table'><caption style='text-align:left'>Parameters of the Kirschner & "
-            "Panetta (1998) model (paper's values; treatments s₁ and s₂ are 0 here)</caption><thead><tr>"
+            "Panetta (1998) model: the paper's rate constants; c = 0.025 is a reference value inside the range the paper "
+            "studied (0 to 0.05); the treatments s₁ and s₂ are 0 here</caption><thead><tr>"
             "<th scope='col'>symbol</th><th scope='col' style='text-align:left'>meaning</th><th scope='col'>value"
             "</th><th scope='col'>units</th><th scope='col'>lever</th><th scope='col'>source</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>")

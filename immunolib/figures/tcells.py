@@ -148,6 +148,10 @@ GROUPS = {
     "b_cell": "B cells",
     "body_cells": "Many body cells",
 }
+#: Column labels of the grid, broken into short lines so that they fit the notebook's width.
+_TICKS = {"dendritic_cell": "Dendritic<br>cells", "macrophage": "Macro-<br>phages", "helper_t": "CD4⁺<br>helper T",
+          "cd8_t": "CD8⁺<br>killer T", "treg": "Regu-<br>latory T", "nk_cell": "NK<br>cells", "b_cell": "B<br>cells",
+          "body_cells": "Many<br>body cells"}
 _MAKES = dict(symbol="square", color=_O["blue"])
 _HEARS = dict(symbol="circle-open", color=_O["vermillion"])
 _OFFSET = 0.17
@@ -202,8 +206,8 @@ def cytokine_grid(selected: str = "il2") -> go.Figure:
                 customdata=[GROUPS[g] for g in members]))
     fig.update_layout(
         template=theme.TEMPLATE_NAME, height=440, margin=dict(l=190, r=20, t=80, b=110),
-        xaxis=dict(tickmode="array", tickvals=list(range(len(groups))), ticktext=[_wrap(GROUPS[g], 10) for g in groups],
-                   range=[-0.6, len(groups) - 0.4], fixedrange=True, tickangle=0, tickfont=dict(size=12),
+        xaxis=dict(tickmode="array", tickvals=list(range(len(groups))), ticktext=[_TICKS.get(g, _wrap(GROUPS[g], 8)) for g in groups],
+                   range=[-0.6, len(groups) - 0.4], fixedrange=True, tickangle=0, tickfont=dict(size=11),
                    showgrid=True, side="bottom"),
         yaxis=dict(categoryorder="array", categoryarray=[c.name for c in reversed(cyts)], fixedrange=True,
                    tickfont=dict(size=13)),

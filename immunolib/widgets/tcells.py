@@ -170,7 +170,7 @@ class CytokineExplorer(SelectionApp):
 
 
 def _level_options(name: str):
-    return [(f"{v:g}× (paper)" if v == 1 else f"{v:g}×", float(v)) for v in balance.LEVELS[name]]
+    return [("1× paper" if v == 1 else f"{v:g}×", float(v)) for v in balance.LEVELS[name]]
 
 
 class HelpRestraintSimulator(App):
@@ -205,9 +205,11 @@ class HelpRestraintSimulator(App):
         balance.precompute()
         sliders = {}
         for lever, value in zip(balance.LEVERS, (h, r, a)):
-            s = widgets.SelectionSlider(options=_level_options(lever.name), value=value,
-                                        description=f"{lever.label}:", continuous_update=False, style=_WIDE,
-                                        layout=widgets.Layout(width="420px"))
+            s = widgets.ToggleButtons(options=_level_options(lever.name), value=value,
+                                      description=f"{lever.label}:",
+                                      style={"description_width": "170px", "button_width": "76px"},
+                                      tooltips=[f"{v:g} × the paper's value of {lever.symbol}"
+                                                for v in balance.LEVELS[lever.name]])
             s.add_class("immunolib-control")
             sliders[lever.name] = s
         self.help, self.restraint, self.antigenicity = sliders["help"], sliders["restraint"], sliders["antigenicity"]
@@ -222,7 +224,7 @@ class HelpRestraintSimulator(App):
         self.task_result = widgets.HTML()
         self.task_result.add_class("immunolib-task-result")
         hint = widgets.HTML("<p style='margin:2px 0'>Each lever multiplies one number of the published model; "
-                            "1× is the paper's value. The grey curves are the paper's model (the ghost) and stay "
+                            "<strong>1× paper</strong> is the paper's value. The grey curves are the paper's model (the ghost) and stay "
                             "put; the black (tumour) and dashed vermillion (effector T cells) curves follow your "
                             "levers.</p>")
         task = widgets.HTML(f"<p style='margin:6px 0 2px 0'><strong>Task:</strong> {escape(self.TASK)}</p>")

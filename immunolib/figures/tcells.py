@@ -225,6 +225,8 @@ def show_cytokine(fig: go.Figure, selected: str) -> go.Figure:
     name = content.record("cytokines", selected).name
     for trace in fig.data:
         here = trace.meta == selected
+        if trace.marker.size == (20 if here else 13):
+            continue                      # unchanged: only the old and the new row are sent to the browser
         trace.marker.size = 20 if here else 13
         trace.marker.opacity = 1.0 if here else 0.35
         trace.marker.line.width = 3 if here else 1.5

@@ -207,7 +207,7 @@ class HelpRestraintSimulator(App):
         for lever, value in zip(balance.LEVERS, (h, r, a)):
             s = widgets.ToggleButtons(options=_level_options(lever.name), value=value,
                                       description=f"{lever.label}:",
-                                      style={"description_width": "170px", "button_width": "76px"},
+                                      style={"description_width": "initial", "button_width": "auto"},
                                       tooltips=[f"{v:g} × the paper's value of {lever.symbol}"
                                                 for v in balance.LEVELS[lever.name]])
             s.add_class("immunolib-control")

@@ -15,6 +15,7 @@ from immunolib.widgets.overview import InnateAdaptiveExplorer
 from immunolib.widgets.predict import Predict
 from immunolib.widgets.quiz import Quiz
 from immunolib.widgets.sorting import BranchSorter
+from immunolib.widgets.tcells import CytokineExplorer, HelpRestraintSimulator, PresentationPathway
 from immunolib.widgets.therapy_lab import CancerImmunityCycle, TherapyLab, TherapyPlacement
 
 __all__ = [
@@ -24,5 +25,6 @@ __all__ = [
     "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02
     "BodyMap", "TCellJourney",                                            # lesson 03
     "AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms",   # lesson 04
+    "PresentationPathway", "CytokineExplorer", "HelpRestraintSimulator",  # lesson 05
     "CancerImmunityCycle", "TherapyPlacement", "TherapyLab",              # lesson 07
 ]

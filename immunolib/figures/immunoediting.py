@@ -41,7 +41,7 @@ from immunolib.models.outcomes import Equilibrium
 __all__ = ["model_caption", "cells", "OUTCOME_WORDS", "PlaneRun", "outcome_figure", "update_outcome_figure",
            "describe_outcomes", "phase_plane_figure", "update_phase_plane", "describe_phase_plane",
            "escape_figure", "update_escape_figure", "describe_escape", "missing_self_figure",
-           "update_missing_self", "describe_missing_self", "MAX_RUNS", "E_SCALE"]
+           "update_missing_self", "describe_missing_self", "MAX_RUNS", "E_SCALE", "parameter_table"]
 
 _O = theme.OKABE_ITO
 #: Effector cells are drawn in units of a million cells.
@@ -690,3 +690,32 @@ def describe_missing_self(label: str, run: Trajectory, kills: Mapping[str, np.nd
     return (f"{label}. Above: tumour cells over {run.t[-1]:.0f} days (log scale); below: tumour cells killed "
             f"per day by NK cells (dotted) and by CD8+ T cells (dashed). The tumour {when}. In total NK cells "
             f"kill about {cells(nk)} tumour cells and CD8+ T cells about {cells(cd8)}.")
+
+
+# --------------------------------------------------------------------------------------------------
+# The parameter table of a model (for "The model" sections)
+# --------------------------------------------------------------------------------------------------
+
+def parameter_table(model_id: str, parameter_set: str = "default") -> str:
+    """The parameters of a model as an HTML table: symbol, meaning, value, unit and sources (all escaped).
+
+    Example
+    -------
+    >>> html = parameter_table("kuznetsov1994")
+    >>> html.count("<tr>") - 1      # one row per parameter, after the header
+    8
+    """
+    from html import escape
+
+    spec = content.model(model_id)
+    pset = spec.parameter_set(parameter_set)
+    rows = []
+    for p in pset.parameters:
+        rows.append("<tr>" + "".join(
+            f"<td style='text-align:{align};padding:2px 8px;vertical-align:top'>{escape(str(v))}</td>"
+            for v, align in ((p.symbol, "left"), (p.meaning, "left"), (f"{p.value:.4g}", "right"),
+                             (p.units, "left"), (", ".join(p.sources), "left"))) + "</tr>")
+    head = "".join(f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
+                   for h in ("symbol", "meaning", "value", "unit", "source"))
+    return (f"<table class='immunolib-table'><caption style='text-align:left'>{escape(spec.title)} — "
+            f"{escape(pset.label)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

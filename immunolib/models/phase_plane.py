@@ -24,7 +24,7 @@ needs, with numpy only (no plotting):
 Example
 -------
 >>> nc = nullclines(tumour=[1e6, 1e8])
->>> [round(e / 1e6, 2) for e in nc.tumour_stops]
+>>> [round(float(e) / 1e6, 2) for e in nc.tumour_stops]
 [1.63, 1.31]
 >>> p = portrait()
 >>> p.fate(tumour=1e8, effector=0.0)
@@ -201,7 +201,7 @@ def simulate_starts(starts: Sequence[Mapping[str, float]], params: Mapping[str, 
     Example
     -------
     >>> run = simulate_starts([{"T": 1e8, "E": 0.0}], days=300)
-    >>> run.tumour[0, -1] > 4e8
+    >>> bool(run.tumour[0, -1] > 4e8)
     True
     """
     p = _params(params, parameter_set)

@@ -147,7 +147,7 @@ def _log_axis(fig: go.Figure, row: int, col: int, title: str, which: str = "x") 
 # --------------------------------------------------------------------------------------------------
 
 def outcome_figure(runs: Mapping[str, Trajectory], selected: str, labels: Mapping[str, str],
-                   height: int = 440) -> go.Figure:
+                   height: int = 520) -> go.Figure:
     """Tumour cells over time from three starts (A, B, C); the selected one bold with its effector cells.
 
     Parameters
@@ -170,8 +170,9 @@ def outcome_figure(runs: Mapping[str, Trajectory], selected: str, labels: Mappin
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="tumour gone (below one cell)",
                              meta="gone", text=[], textposition="top center",
                              marker=dict(symbol="x", size=13, color=_O["black"]), hoverinfo="skip"))
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=80, r=40, t=70, b=150),
-                      legend=dict(orientation="h", x=0, y=-0.2, yanchor="top", font=dict(size=13)),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=80, r=40, t=70, b=190),
+                      legend=dict(orientation="h", x=0, y=-0.21, yanchor="top", font=dict(size=13),
+                                  entrywidth=0.5, entrywidthmode="fraction"),
                       hovermode="closest")
     fig.update_xaxes(title_text="days", fixedrange=True)
     fig.update_yaxes(title_text="cells (log scale)", tickvals=_LOG_TICKS, ticktext=[_tick(k) for k in _LOG_TICKS],
@@ -217,7 +218,7 @@ def update_outcome_figure(fig, runs: Mapping[str, Trajectory], selected: str, la
     fig.layout.annotations = labels_at + [
         dict(text="1 cell: below this line the tumour is gone", x=1, y=0, xref="paper", yref="y",
              xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=12, color="#444444")),
-        _caption_annotation(model_caption(kuznetsov.MODEL_ID), y=-0.45)]
+        _caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=-0.47)]
     return fig
 
 
@@ -278,7 +279,7 @@ def _flow_segments(params: Mapping[str, float]):
     ee = np.linspace(0.35, 4.95, 8)
     dlogT, dE = phase_plane.flow_field(params, tumour=10 ** lt, effector=ee * E_SCALE)
     span_x, span_y = _X_RANGE[1] - _X_RANGE[0], _Y_RANGE[1] - _Y_RANGE[0]
-    xs, ys, sizes = [], [], []
+    xs, ys, sizes, angles = [], [], [], []
     for i, e in enumerate(ee):
         for j, x in enumerate(lt):
             u, v = dlogT[i, j] / span_x, dE[i, j] / E_SCALE / span_y
@@ -289,8 +290,10 @@ def _flow_segments(params: Mapping[str, float]):
             dx, dy = u / norm * L * span_x, v / norm * L * span_y
             xs += [round(x - dx, 4), round(x + dx, 4), None]
             ys += [round(e - dy, 4), round(e + dy, 4), None]
-            sizes += [0, 8, 0]
-    return xs, ys, sizes
+            sizes += [0, 7, 0]
+            angle = round(math.degrees(math.atan2(u, v)), 1)   # clockwise from "up", as plotly rotates
+            angles += [0.0, angle, 0.0]
+    return xs, ys, sizes, angles
 
 
 def _equilibria_xy(eqs: Sequence[Equilibrium], stable: bool):
@@ -307,8 +310,9 @@ def _equilibria_xy(eqs: Sequence[Equilibrium], stable: bool):
 def _plane_base(height: int, titles: tuple[str, str]) -> go.Figure:
     fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.13,
                         subplot_titles=titles)
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=70, r=20, t=80, b=190),
-                      legend=dict(orientation="h", x=0, y=-0.2, yanchor="top", font=dict(size=12)),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=70, r=20, t=80, b=250),
+                      legend=dict(orientation="h", x=0, y=-0.2, yanchor="top", font=dict(size=12),
+                                  entrywidth=0.5, entrywidthmode="fraction"),
                       hovermode="closest", clickmode="event")
     _log_axis(fig, 1, 1, "tumour cells (log scale)", "x")
     fig.update_yaxes(row=1, col=1, title_text="effector cells (× 10⁶ cells)", range=_Y_RANGE, fixedrange=True)
@@ -322,11 +326,11 @@ def _add_model_lines(fig: go.Figure, ghost: bool = False) -> None:
     grey = "#AAAAAA"
     fig.add_trace(go.Scatter(
         x=[], y=[], mode="lines", meta=f"{pre}tumour_nullcline",
-        name=("before: " if ghost else "") + "where the tumour stops changing (nullcline)",
+        name="grey: the paper's nullclines and run (before)" if ghost else "where the tumour stops changing (nullcline)",
         line=dict(color=grey if ghost else _O["black"], width=2 if ghost else 3, dash="solid"),
         opacity=0.7 if ghost else 1.0, hoverinfo="skip"), row=1, col=1)
     fig.add_trace(go.Scatter(
-        x=[], y=[], mode="lines", meta=f"{pre}effector_nullcline",
+        x=[], y=[], mode="lines", meta=f"{pre}effector_nullcline", showlegend=not ghost,
         name=("before: " if ghost else "") + "where effector cells stop changing (nullcline)",
         line=dict(color=grey if ghost else _O["vermillion"], width=2 if ghost else 3, dash="dash"),
         opacity=0.7 if ghost else 1.0, hoverinfo="skip"), row=1, col=1)
@@ -363,7 +367,7 @@ def _update_equilibria(traces, eqs) -> None:
 
 
 def phase_plane_figure(portrait: phase_plane.Portrait, runs: Sequence[PlaneRun] = (),
-                       start: tuple[float, float] | None = None, height: int = 560) -> go.Figure:
+                       start: tuple[float, float] | None = None, height: int = 620) -> go.Figure:
     """The Kuznetsov phase plane beside a time course of the tumour, for the phase-plane app.
 
     Parameters
@@ -396,7 +400,7 @@ def phase_plane_figure(portrait: phase_plane.Portrait, runs: Sequence[PlaneRun] 
         hovertemplate="%{customdata}<br>click to start here<extra></extra>", name="regions"), row=1, col=1)
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines+markers", meta="flow", name="direction of change (flow)",
                              line=dict(color="#8A8A8A", width=1.2),
-                             marker=dict(symbol="arrow", angleref="previous", size=[], color="#8A8A8A"),
+                             marker=dict(symbol="triangle-up", size=[], angle=[], color="#8A8A8A"),
                              hoverinfo="skip"), row=1, col=1)
     _add_model_lines(fig)
     _add_equilibria(fig)
@@ -449,9 +453,10 @@ def update_phase_plane(fig, portrait: phase_plane.Portrait, runs: Sequence[Plane
     traces = {t.meta: t for t in fig.data}
     params = portrait.params
     if not traces["flow"].x:   # the model part never changes: draw it once
-        fx, fy, sizes = _flow_segments(params)
+        fx, fy, sizes, angles = _flow_segments(params)
         traces["flow"].x, traces["flow"].y = fx, fy
         traces["flow"].marker.size = sizes
+        traces["flow"].marker.angle = angles
         _update_model_lines(fig, traces, params)
         _update_equilibria(traces, _equilibria(tuple(sorted(params.items()))))
     if start is None:
@@ -485,7 +490,7 @@ def update_phase_plane(fig, portrait: phase_plane.Portrait, runs: Sequence[Plane
     notes = _region_labels(portrait)
     notes.append(dict(text="1 cell: below it the tumour is gone", x=phase_plane.DAYS, y=0, xref="x2", yref="y2",
                       xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=11, color="#444444")))
-    notes.append(_caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=-0.52))
+    notes.append(_caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=-0.6))
     # keep the subplot titles, which make_subplots stored as the first two annotations
     titles = [a for a in fig.layout.annotations if a.text in ("the phase plane: each point is a state",
                                                                "tumour cells over time")]
@@ -539,7 +544,7 @@ def describe_phase_plane(portrait: phase_plane.Portrait, runs: Sequence[PlaneRun
 # --------------------------------------------------------------------------------------------------
 
 def escape_figure(baseline: Trajectory, run: Trajectory, params: Mapping[str, float], mapping: str,
-                  height: int = 560) -> go.Figure:
+                  height: int = 620) -> go.Figure:
     """Phase plane and time course with one escape mechanism applied; the paper's nullclines as ghosts.
 
     Parameters
@@ -563,7 +568,7 @@ def escape_figure(baseline: Trajectory, run: Trajectory, params: Mapping[str, fl
                              marker=dict(symbol="cross-thin", size=16, line=dict(width=3, color=_O["black"])),
                              hoverinfo="skip"), row=1, col=1)
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta="ghost_course", name="before: the paper's parameters",
-                             line=dict(color="#AAAAAA", width=3), hoverinfo="skip"), row=1, col=2)
+                             showlegend=False, line=dict(color="#AAAAAA", width=3), hoverinfo="skip"), row=1, col=2)
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta="course", name="with the mechanism", showlegend=False,
                              line=dict(color=_O["blue"], width=2.5),
                              hovertemplate="day %{x:.0f}: 10^%{y:.2f} cells<extra></extra>"), row=1, col=2)
@@ -585,11 +590,10 @@ def update_escape_figure(fig, run: Trajectory, params: Mapping[str, float], mapp
     traces["start"].x, traces["start"].y = [float(lx[0])], [round(float(run["E"][0]) / E_SCALE, 4)]
     traces["course"].x, traces["course"].y = _days_of(run), lx
     titles = [a for a in fig.layout.annotations if a.text in ("the phase plane", "tumour cells over time")]
+    top = max(_Y_RANGE[1], float(np.nanmax(run["E"])) / E_SCALE * 1.05)
+    fig.layout.yaxis.range = [0.0, round(top, 2)]
     fig.layout.annotations = list(titles) + [
-        dict(text="grey: the paper's nullclines and run (before)", x=0, y=1.0, xref="x domain", yref="y domain",
-             xanchor="left", yanchor="top", showarrow=False, font=dict(size=11, color="#555555"),
-             bgcolor="rgba(255,255,255,0.8)"),
-        _caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=-0.52)]
+        _caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=-0.56)]
     fig.layout.title = dict(text=_wrap(mapping, 80), font=dict(size=15))
     return fig
 
@@ -625,7 +629,7 @@ def missing_self_figure(run: Trajectory, kills: Mapping[str, np.ndarray], ghost:
 
     ``ghost`` and ``ghost_kills``: the previous setting, drawn faded.
     """
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1,
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12,
                         subplot_titles=("tumour cells", "tumour cells killed per day"))
     grey = "#BBBBBB"
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta="ghost_tumour", name="before (faded)",
@@ -646,7 +650,8 @@ def missing_self_figure(run: Trajectory, kills: Mapping[str, np.ndarray], ghost:
                              hovertemplate="day %{x:.0f}: 10^%{y:.2f} per day by CD8+ T cells<extra></extra>"),
                   row=2, col=1)
     fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=80, r=20, t=80, b=150),
-                      legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", font=dict(size=12)),
+                      legend=dict(orientation="h", x=0, y=-0.17, yanchor="top", font=dict(size=12),
+                                  entrywidth=0.5, entrywidthmode="fraction"),
                       hovermode="closest")
     for row, title_text in ((1, "cells (log scale)"), (2, "cells per day (log scale)")):
         fig.update_yaxes(row=row, col=1, title_text=title_text, tickvals=_LOG_TICKS,
@@ -676,7 +681,7 @@ def update_missing_self(fig, run: Trajectory, kills: Mapping[str, np.ndarray], g
         traces["ghost_cd8"].x, traces["ghost_cd8"].y = g, _log10_cells(ghost_kills["cd8"])
     titles = [a for a in fig.layout.annotations if a.text in ("tumour cells", "tumour cells killed per day")]
     fig.layout.annotations = list(titles) + [
-        _caption_annotation(_wrap(model_caption("depillis2005")), y=-0.3)]
+        _caption_annotation(_wrap(model_caption("depillis2005")), y=-0.33)]
     fig.layout.title = dict(text=title, font=dict(size=15))
     fig.layout.xaxis2.range = [0, float(run.t[-1])]
     return fig

@@ -204,11 +204,12 @@ def test_phase_plane_is_deterministic_and_updates_in_place(portrait):
 def test_escape_figure_keeps_the_old_nullclines_as_a_ghost():
     app = EscapeMechanisms()
     tr = by_meta(app.figure)
-    ghost = list(tr["ghost_tumour_nullcline"].y)
+    ghost = np.array(tr["ghost_tumour_nullcline"].y, dtype=float)
+    assert np.array_equal(np.array(tr["tumour_nullcline"].y, dtype=float), ghost, equal_nan=True)
     app.chooser.value = "mhc_class_i_loss"
     tr = by_meta(app.figure)
-    assert list(tr["ghost_tumour_nullcline"].y) == ghost                      # the ghost stays
-    assert list(tr["tumour_nullcline"].y) != ghost                            # the new one moved
+    assert np.array_equal(np.array(tr["ghost_tumour_nullcline"].y, dtype=float), ghost, equal_nan=True)  # stays
+    assert not np.array_equal(np.array(tr["tumour_nullcline"].y, dtype=float), ghost, equal_nan=True)  # moved
     assert "kill rate n × 0.3 the paper's value (an assumption)" in app.figure.layout.title.text.replace("<br>", " ")
 
 
@@ -388,3 +389,17 @@ def test_model_output_is_never_phrased_as_a_clinical_prediction():
         words = (app.alt.value + " " + str(app.figure.layout.title.text)).lower()
         for banned in ("patient", "cure", "survival", "response rate"):
             assert banned not in words.replace("not any patient's future", "")
+
+
+def test_quiz_is_fair_and_reads_the_lesson():
+    qz = content.quiz("06_cancer_and_the_immune_system")
+    assert len(qz.questions) >= 6
+    singles = [q for q in qz.questions if q.kind == "single"]
+    first = [q.correct[0] == 0 for q in singles]
+    longest = [max(range(len(q.options)), key=lambda i: len(q.options[i].text)) == q.correct[0] for q in singles]
+    assert not all(first) and sum(first) <= len(singles) // 2
+    assert sum(longest) <= len(singles) // 2, "the key is too often the longest option"
+    assert all(o.feedback for q in qz.questions for o in q.options)
+    reads_figure = [q for q in qz.questions if "phase plane" in q.prompt or "figure" in q.prompt or "app" in q.prompt]
+    assert len(reads_figure) >= 2
+    assert any("lesson" in q.prompt.lower() for q in qz.questions)      # one item from earlier lessons

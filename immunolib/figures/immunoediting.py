@@ -264,13 +264,10 @@ class PlaneRun:
 
 
 def _nullcline_xy(nc: phase_plane.Nullclines, which: str):
-    y = nc.tumour_stops if which == "tumour" else nc.effector_stops
-    xs, ys = [], []
-    for T, E in zip(nc.tumour, y):
-        ok = math.isfinite(E) and 0 <= E / E_SCALE <= _Y_RANGE[1] * 1.5
-        xs.append(round(math.log10(T), 4) if ok else None)
-        ys.append(round(E / E_SCALE, 4) if ok else None)
-    return xs, ys
+    y = np.asarray(nc.tumour_stops if which == "tumour" else nc.effector_stops, dtype=float) / E_SCALE
+    ok = np.isfinite(y) & (y >= 0) & (y <= _Y_RANGE[1] * 1.5)
+    xs = np.where(ok, np.round(np.log10(nc.tumour), 4), np.nan)
+    return xs, np.where(ok, np.round(y, 4), np.nan)
 
 
 def _flow_segments(params: Mapping[str, float]):
@@ -384,7 +381,7 @@ def phase_plane_figure(portrait: phase_plane.Portrait, runs: Sequence[PlaneRun] 
     plotly.graph_objects.Figure
         Traces (``meta``): ``regions`` (a heatmap of the fates, clickable), ``flow``, the two nullclines,
         ``stable`` and ``unstable`` steady states, ``start``, ``run1..3``, ``ends``, ``course1..3``,
-        ``gone``.
+        ``course_ends`` (the same ◆ end points as on the plane), ``gone``.
     """
     fig = _plane_base(height, ("the phase plane: each point is a state", "tumour cells over time"))
     fates = portrait.fate_grid
@@ -419,6 +416,9 @@ def phase_plane_figure(portrait: phase_plane.Portrait, runs: Sequence[PlaneRun] 
                                  line=dict(color=color, dash=dash, width=2.5), legendgroup=f"run{k}",
                                  hovertemplate=f"run {k}, day %{{x:.0f}}: 10^%{{y:.2f}} cells<extra></extra>"),
                       row=1, col=2)
+    fig.add_trace(go.Scatter(x=[], y=[], text=[], mode="markers+text", meta="course_ends", showlegend=False,
+                             textposition="middle left", marker=dict(symbol="diamond", size=11, color=_O["black"]),
+                             textfont=dict(size=13), hoverinfo="skip"), row=1, col=2)
     fig.add_trace(go.Scatter(x=[], y=[], text=[], mode="markers+text", meta="gone", name="gone (below one cell)",
                              textposition="top center", marker=dict(symbol="x", size=12, color=_O["black"]),
                              hoverinfo="skip", showlegend=False), row=1, col=2)
@@ -486,6 +486,10 @@ def update_phase_plane(fig, portrait: phase_plane.Portrait, runs: Sequence[Plane
             gone_y.append(0.0)
             gone_t.append(f"{k}: gone")
     traces["ends"].x, traces["ends"].y, traces["ends"].text = ends_x, ends_y, ends_t
+    alive_runs = [(k, r) for k, r in enumerate(runs, start=1) if r.extinct is None]
+    traces["course_ends"].x = [float(r.t[-1]) for _, r in alive_runs]
+    traces["course_ends"].y = [float(_log10_cells(r.T[-1:])[0]) for _, r in alive_runs]
+    traces["course_ends"].text = [f"{k} " for k, _ in alive_runs]
     traces["gone"].x, traces["gone"].y, traces["gone"].text = gone_x, gone_y, gone_t
     notes = _region_labels(portrait)
     notes.append(dict(text="1 cell: below it the tumour is gone", x=phase_plane.DAYS, y=0, xref="x2", yref="y2",

@@ -1,4 +1,4 @@
-"""Lesson 06: escape-mechanism data, phase-plane numerics, the immunoediting figures and apps, the notebook's numbers."""
+"""Lesson 06: escape-mechanism data, phase-plane numerics, the immunoediting figures and apps, the prose numbers."""
 
 import json
 import math
@@ -338,7 +338,8 @@ def test_prose_numbers_of_the_phase_plane(eqs, portrait):
     assert fig_ie.cells(eqs["tumour_free"].state["E"]) == "320 thousand" and "320 thousand effector" in text
     assert eqs["tumour_free"].stability == "saddle"              # "it is unstable"
     # Exercise 1: smallest offered effector level that eliminates 10 cells, and 1 cell
-    smallest = lambda T: min(E for E in portrait.effector if portrait.fate(tumour=T, effector=E) == "elimination")  # noqa: E731
+    def smallest(T):
+        return min(E for E in portrait.effector if portrait.fate(tumour=T, effector=E) == "elimination")
     assert smallest(10.0) == 4e6 and smallest(1.0) == 1.75e6
     assert "4 million effector cells are needed; for a single cell, 1.75 million" in text
     # the Predict of the phase plane starts at 1 million tumour cells and 250 thousand effector cells

@@ -323,7 +323,8 @@ def _add_model_lines(fig: go.Figure, ghost: bool = False) -> None:
     grey = "#AAAAAA"
     fig.add_trace(go.Scatter(
         x=[], y=[], mode="lines", meta=f"{pre}tumour_nullcline",
-        name="grey: the paper's nullclines and run (before)" if ghost else "where the tumour stops changing (nullcline)",
+        name=("grey: the paper's nullclines and run (before)" if ghost
+              else "where the tumour stops changing (nullcline)"),
         line=dict(color=grey if ghost else _O["black"], width=2 if ghost else 3, dash="solid"),
         opacity=0.7 if ghost else 1.0, hoverinfo="skip"), row=1, col=1)
     fig.add_trace(go.Scatter(
@@ -408,7 +409,8 @@ def phase_plane_figure(portrait: phase_plane.Portrait, runs: Sequence[PlaneRun] 
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta=f"run{k}", name=f"run {k}",
                                  line=dict(color=color, dash=dash, width=2.5), hoverinfo="skip",
                                  legendgroup=f"run{k}"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], text=[], mode="markers+text", meta="ends", name="where each run ends (day 600)",
+    fig.add_trace(go.Scatter(x=[], y=[], text=[], mode="markers+text", meta="ends",
+                             name="where each run ends (day 600)",
                              textposition="top center", marker=dict(symbol="diamond", size=11, color=_O["black"]),
                              textfont=dict(size=13), hoverinfo="skip", showlegend=False), row=1, col=1)
     for k, (color, dash) in enumerate(_RUN_STYLE, start=1):

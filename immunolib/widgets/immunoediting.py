@@ -147,11 +147,11 @@ class PhasePlaneExplorer(App):
         self.tumour = widgets.SelectionSlider(
             options=[(figure.cells(v), float(v)) for v in phase_plane.TUMOUR_STARTS], value=float(tumour),
             description="Starting tumour (cells):", continuous_update=False,
-            layout=widgets.Layout(width="440px"), **_LAYOUT)
+            layout=widgets.Layout(width="420px", margin="2px 16px 2px 0"), **_LAYOUT)
         self.effector = widgets.SelectionSlider(
             options=[(figure.cells(v), float(v)) for v in phase_plane.EFFECTOR_STARTS], value=float(effector),
             description="Starting effector cells:", continuous_update=False,
-            layout=widgets.Layout(width="440px"), **_LAYOUT)
+            layout=widgets.Layout(width="420px"), **_LAYOUT)
         self.buttons = {}
         for outcome, text in GUESSES.items():
             b = widgets.Button(description=text, tooltip=f"I guess: {text}. Then run the model from this start.",
@@ -168,11 +168,10 @@ class PhasePlaneExplorer(App):
         self.verdict = widgets.HTML("")
         self.figure = figure_widget(figure.phase_plane_figure(self.portrait, start=self.start))
         hint = widgets.HTML(
-            "<p style='margin:2px 0'>Choose a start with the sliders or by clicking the plane, then click your "
-            "guess: the model runs for 600 days from there. Filled dots are stable steady states, hollow dots "
-            "unstable ones; arrows show which way the state moves.</p>")
-        super().__init__(children=(hint, self.tumour, self.effector, guess_row, self.clear_button, self.figure,
-                                   self.verdict))
+            "<p style='margin:2px 0'>Choose a start (sliders, or click the plane), then click your guess: the "
+            "model runs 600 days from there. Filled dots: stable steady states; hollow: unstable.</p>")
+        sliders = widgets.HBox([self.tumour, self.effector], layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__(children=(hint, sliders, guess_row, self.clear_button, self.figure, self.verdict))
         self.tumour.observe(self._on_start, names="value")
         self.effector.observe(self._on_start, names="value")
         for trace in self.figure.data:

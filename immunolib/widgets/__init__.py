@@ -10,6 +10,7 @@ from immunolib.widgets.antibody import AntibodyDiagram, AntibodyMechanisms, Clon
 from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
 from immunolib.widgets.cells import CellExplorer, LineageExplorer, ResponseStepper, SignalNetwork
 from immunolib.widgets.infection import InfectionSimulator
+from immunolib.widgets.immunoediting import EscapeMechanisms, ImmunoeditingOutcomes, MissingSelf, PhasePlaneExplorer
 from immunolib.widgets.organs import BodyMap, TCellJourney
 from immunolib.widgets.overview import InnateAdaptiveExplorer
 from immunolib.widgets.predict import Predict
@@ -26,5 +27,6 @@ __all__ = [
     "BodyMap", "TCellJourney",                                            # lesson 03
     "AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms",   # lesson 04
     "PresentationPathway", "CytokineExplorer", "HelpRestraintSimulator",  # lesson 05
+    "ImmunoeditingOutcomes", "PhasePlaneExplorer", "EscapeMechanisms", "MissingSelf",  # lesson 06
     "CancerImmunityCycle", "TherapyPlacement", "TherapyLab",              # lesson 07
 ]

@@ -93,12 +93,14 @@ def test_lesson_05_glossary_and_references_blocks_exist_and_resolve():
     gl = (ROOT / "data" / "glossary.yaml").read_text(encoding="utf-8")
     refs = (ROOT / "data" / "references.yaml").read_text(encoding="utf-8")
     assert "# --- lesson 05 ---" in gl and "# --- lesson 05 ---" in refs
-    new_terms = yaml.safe_load("terms:\n" + gl.split("# --- lesson 05 ---", 1)[1])["terms"]
+    block = re.split(r"# --- lesson \d\d ---", gl.split("# --- lesson 05 ---", 1)[1])[0]
+    new_terms = yaml.safe_load("terms:\n" + block)["terms"]
     assert len(new_terms) >= 8
     for t in new_terms:
         term = content.term(t["id"])
         assert _words(term.definition) <= 40 and term.sources
-    new_refs = yaml.safe_load("references:\n" + refs.split("# --- lesson 05 ---", 1)[1])["references"]
+    block = re.split(r"# --- lesson \d\d ---", refs.split("# --- lesson 05 ---", 1)[1])[0]
+    new_refs = yaml.safe_load("references:\n" + block)["references"]
     for r in new_refs:
         assert r.get("doi") or r.get("url"), r["id"]
 

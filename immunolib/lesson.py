@@ -18,7 +18,7 @@ from IPython.display import HTML
 from immunolib import content
 from immunolib.figures import cards
 
-__all__ = ["Requirement", "REQUIREMENTS", "check_environment", "environment_report", "references",
+__all__ = ["Requirement", "REQUIREMENTS", "MIN_PYTHON", "check_environment", "environment_report", "references",
            "branch_comparison", "glossary"]
 
 
@@ -29,6 +29,10 @@ class Requirement:
     minimum: str
     why: str
 
+
+#: The oldest Python the course runs on (the same as ``requires-python`` in pyproject.toml, the README and the
+#: Makefile; a test keeps them in step).
+MIN_PYTHON = (3, 11)
 
 #: What the notebooks need (the same lower bounds as pyproject.toml; a test keeps them in step).
 REQUIREMENTS = (
@@ -56,8 +60,9 @@ def check_environment(requirements: Iterable[Requirement] = REQUIREMENTS) -> lis
     ['surely-not-installed-pkg is missing (needed for nothing): install surely-not-installed-pkg>=1.0']
     """
     problems = []
-    if sys.version_info < (3, 10):
-        problems.append(f"Python {sys.version.split()[0]} is too old: the course needs Python 3.10 or newer")
+    if sys.version_info < MIN_PYTHON:
+        need = ".".join(map(str, MIN_PYTHON))
+        problems.append(f"Python {sys.version.split()[0]} is too old: the course needs Python {need} or newer")
     for r in requirements:
         try:
             have = md.version(r.package)

@@ -163,8 +163,9 @@ def _line_index(node, path=(), out=None) -> dict:
 
 def parse(text: str) -> Document:
     """Parse YAML text under the rules of this module; :class:`YAMLProblem` says what is wrong and where."""
-    loader = _StrictLoader(text)
+    loader = None
     try:
+        loader = _StrictLoader(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except YAMLProblem:
@@ -173,7 +174,8 @@ def parse(text: str) -> Document:
         raise _syntax_problem(exc, text) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise YAMLProblem(f"the file contains a control character ({exc.character!r}) that YAML does not allow",
+        raise YAMLProblem(f"the file contains an invisible control character (U+{exc.character:04X}) that YAML "
+                          f"does not allow",
                           line=line, fix="delete it (it is often invisible: retype the line).") from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error has a mark or a position
         raise YAMLProblem(f"YAML could not read the file ({exc})",
@@ -182,7 +184,8 @@ def parse(text: str) -> Document:
         raise YAMLProblem(f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)",
                           fix="check the indentation and brackets.") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Document(data, text, _line_index(node) if node is not None else {})
 
 

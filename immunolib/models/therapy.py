@@ -41,7 +41,8 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from immunolib.models.core import Jump, Segment, Trajectory, check_initial, check_parameter, solve, time_grid
+from immunolib.models.core import (ArgumentTypeError, Jump, Segment, Trajectory, _shown, check_initial,
+                                   check_parameter, check_text, solve, time_grid)
 
 __all__ = ["Schedule", "Treatment", "Effect", "Plan", "MAPPINGS", "DOSE_RANGES", "plan", "treatments",
            "simulate_tumour_model",
@@ -86,18 +87,25 @@ class Schedule:
     duration: float | None = None
 
     def __post_init__(self):
-        check_parameter("start", self.start, 0.0, 3650.0)
-        check_parameter("dose", self.dose, 0.0, 1e12)
-        check_parameter("interval", self.interval, 0.0, 3650.0)
-        if isinstance(self.n_doses, bool) or not isinstance(self.n_doses, int) or not 1 <= self.n_doses <= 1000:
+        # numbers are stored as floats (a numpy number or an int becomes a float; text is refused by name)
+        object.__setattr__(self, "start", check_parameter("start", self.start, 0.0, 3650.0))
+        object.__setattr__(self, "dose", check_parameter("dose", self.dose, 0.0, 1e12))
+        object.__setattr__(self, "interval", check_parameter("interval", self.interval, 0.0, 3650.0))
+        if isinstance(self.n_doses, bool) or not isinstance(self.n_doses, int):
+            raise ArgumentTypeError(f"parameter 'n_doses' must be a whole number in [1, 1000]; "
+                                    f"got {_shown(self.n_doses)}")
+        if not 1 <= self.n_doses <= 1000:
             raise ValueError(f"parameter 'n_doses' must be a whole number in [1, 1000]; got {self.n_doses!r}")
+        if not isinstance(self.infusion, bool):
+            raise ArgumentTypeError(f"parameter 'infusion' must be True or False; got {_shown(self.infusion)}")
         if self.n_doses > 1 and not self.interval > 0:
             raise ValueError(f"parameter 'interval' must be in (0, 3650] when n_doses > 1; "
                              f"got {self.interval:g} with n_doses={self.n_doses}")
         if self.infusion and self.n_doses != 1:
             raise ValueError(f"parameter 'n_doses' must be 1 for a continuous infusion; got {self.n_doses}")
         if self.duration is not None:
-            check_parameter("duration", self.duration, 0.0, 3650.0, low_inclusive=False)
+            object.__setattr__(self, "duration",
+                               check_parameter("duration", self.duration, 0.0, 3650.0, low_inclusive=False))
 
     def dose_times(self) -> tuple[float, ...]:
         """The day of every dose."""
@@ -129,8 +137,9 @@ class Treatment:
     schedule: Schedule
 
     def __post_init__(self):
+        check_text("therapy", self.therapy)
         if not isinstance(self.schedule, Schedule):
-            raise ValueError(f"Treatment.schedule must be a Schedule; got {type(self.schedule).__name__}")
+            raise ArgumentTypeError(f"Treatment.schedule must be a Schedule; got {_shown(self.schedule)}")
 
 
 @dataclass(frozen=True)
@@ -271,7 +280,13 @@ def treatments(therapy, model_id: str, days: float) -> tuple[Treatment, ...]:
     """
     if therapy is None:
         return ()
-    items = [therapy] if isinstance(therapy, (str, Treatment)) else list(therapy)
+    if isinstance(therapy, (str, Treatment)):
+        items = [therapy]
+    elif isinstance(therapy, (list, tuple)):
+        items = list(therapy)
+    else:
+        raise ArgumentTypeError(f"argument 'therapy' must be a therapy id (text), a Treatment, a list of them, or "
+                                f"None; got {_shown(therapy)}")
     out: list[Treatment] = []
     known = _therapy_ids()
     for item in items:
@@ -288,7 +303,8 @@ def treatments(therapy, model_id: str, days: float) -> tuple[Treatment, ...]:
             else:
                 out.append(item)
         else:
-            raise ValueError(f"therapy must be a therapy id, a Treatment or a list of them; got {item!r}")
+            raise ArgumentTypeError(f"argument 'therapy' must be a therapy id (text), a Treatment or a list of them; "
+                                    f"got an item {_shown(item)}")
     for tr in out:
         effect = _effect(tr.therapy, model_id)
         kind = "infusion" if (effect.kind == "infusion" and tr.schedule.infusion) else (

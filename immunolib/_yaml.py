@@ -28,12 +28,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "MAX_DEPTH", "YAMLProblem", "Document", "read", "parse"]
+__all__ = ["MAX_BYTES", "MAX_NODES", "MAX_DEPTH", "YAMLProblem", "Document", "check_size", "load_bytes",
+           "parse"]
 
 #: Largest data file accepted, in bytes (the largest course file is about 40 kB).
 MAX_BYTES = 1_000_000
@@ -189,13 +189,19 @@ def parse(text: str) -> Document:
     return Document(data, text, _line_index(node) if node is not None else {})
 
 
-def read(path: Path) -> Document:
-    """Read and parse one data file, refusing files too large, not UTF-8, or not plain YAML."""
-    size = path.stat().st_size
+def check_size(size: int) -> None:
+    """Refuse a file of ``size`` bytes if it is larger than :data:`MAX_BYTES` (before it is read)."""
     if size > MAX_BYTES:
         raise YAMLProblem(f"the file is {size:,} bytes; course data files may be at most {MAX_BYTES:,} bytes",
                           fix="split it, or check that this is the file you meant to save.")
-    raw = path.read_bytes()
+
+
+def load_bytes(raw: bytes) -> Document:
+    """Decode (UTF-8 only) and parse the bytes of one data file; :class:`YAMLProblem` says what is wrong.
+
+    The caller (:mod:`immunolib.content`, the only reader of ``data/``) opens the file.
+    """
+    check_size(len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

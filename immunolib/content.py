@@ -26,6 +26,7 @@ import functools
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -438,7 +439,8 @@ class _Loader:
     # -- reading -----------------------------------------------------------------------------------
     def read_yaml(self, path: Path) -> Any:
         try:
-            doc = _yaml.read(path)
+            _yaml.check_size(path.stat().st_size)  # before reading: a huge file is never loaded
+            doc = _yaml.load_bytes(path.read_bytes())
         except FileNotFoundError:
             raise ContentError(
                 f"{self.rel(path)}: file not found (the course data folder is {self.root})\n"
@@ -1130,6 +1132,20 @@ def _delegate(name: str):
     return f
 
 
+def _install_notebook_display() -> None:
+    """Inside a notebook, show a ContentError as a friendly box rather than a traceback (see
+    :func:`immunolib.lesson.install_data_problem_display`). Outside IPython nothing happens."""
+    if "IPython" not in sys.modules:
+        return
+    try:
+        from IPython import get_ipython
+        if get_ipython() is not None:
+            from immunolib.lesson import install_data_problem_display
+            install_data_problem_display()
+    except Exception:  # noqa: BLE001 - a nicer error display must never stop the course from loading
+        pass
+
+
 cells = _delegate("cells")
 cell = _delegate("cell")
 organs = _delegate("organs")
@@ -1150,3 +1166,5 @@ quiz = _delegate("quiz")
 cite = _delegate("cite")
 collection = _delegate("collection")
 record = _delegate("record")
+
+_install_notebook_display()

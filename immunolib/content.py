@@ -41,7 +41,7 @@ __all__ = [
     "Parameter", "ParameterSet", "ModelSpec", "ModelTerm", "Therapy", "Quiz", "Question", "Option",
     "cells", "cell", "organs", "organ", "branches", "branch", "features", "glossary", "term",
     "references", "reference", "models", "model", "therapies", "therapy", "quizzes", "quiz",
-    "cite", "collection", "record", "Record",
+    "cite", "collection", "record", "Record", "model_ids", "quiz_ids",
 ]
 
 
@@ -1162,6 +1162,8 @@ model = _delegate("model")
 therapies = _delegate("therapies")
 therapy = _delegate("therapy")
 quizzes = _delegate("quizzes")
+model_ids = _delegate("model_ids")
+quiz_ids = _delegate("quiz_ids")
 quiz = _delegate("quiz")
 cite = _delegate("cite")
 collection = _delegate("collection")

@@ -135,14 +135,14 @@ class ClonalResult:
         """Indices of the ``k`` clones with the largest peak of ``by`` (effector, memory or naive)."""
         k = _whole("k", k, 1, len(self.affinity))
         data = {"effector": self.effector, "memory": self.memory, "naive": self.naive}
-        if by not in data:
+        if not isinstance(by, str) or by not in data:
             raise ValueError(f"parameter 'by' must be one of effector, memory, naive; got {by!r}")
         peak = data[by].max(axis=0)
         return np.argsort(-peak, kind="stable")[:k]
 
     def selected(self, threshold: float | None = None) -> np.ndarray:
         """Indices of the clones whose affinity is above the selection threshold ``theta``."""
-        thr = self.parameters["theta"] if threshold is None else threshold
+        thr = self.parameters["theta"] if threshold is None else check_parameter("threshold", threshold, 0.0, 1.0)
         return np.nonzero(self.affinity >= thr)[0]
 
     def totals(self) -> Trajectory:

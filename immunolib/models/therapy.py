@@ -23,7 +23,8 @@ Every mapping is a teaching simplification. The kinds of effect are:
     cells by the tumour).
 ``increase``
     While a dose acts, a rate parameter is multiplied by ``1 + dose``: ``dose`` is the relative increase,
-    in ``[0, 10]`` (anti-CTLA-4 raises priming; a vaccine raises antigenicity or recruitment).
+    in ``[0, 3]`` (anti-CTLA-4 raises priming; a vaccine raises antigenicity or recruitment). Up to a fourfold
+    rate keeps every model bounded; a larger one can make de Pillis's CD8+ T cells grow without limit.
 
 Two treatments acting on the same parameter at the same time combine multiplicatively (``reduce`` and
 ``increase``) or additively (``infusion``).
@@ -203,7 +204,7 @@ DOSE_RANGES: dict[str, tuple[float, float]] = {
     "bolus": (0.0, 1e11),
     "infusion": (0.0, 1e10),
     "reduce": (0.0, 1.0),
-    "increase": (0.0, 10.0),
+    "increase": (0.0, 3.0),   # larger: de Pillis's CD8+ T cells can grow without limit (a test checks)
 }
 
 # Teaching defaults used when a therapy is named without a schedule. They are illustrative settings that

@@ -309,4 +309,4 @@ def test_unbounded_growth_stops_at_the_ceiling_in_words():
                                           r"holds: with these parameters nothing limits its growth"):
         kirschner.simulate({"p1": 1.0, "s2": 1e8})
     with pytest.raises(SolverError, match="clonal_selection: a clone passed 1e\\+15 effector cells"):
-        clonal.clonal_expansion(params={"rho": 10, "k_A": 0, "d_A": 0}, days=365)
+        clonal.clonal_expansion(params={"rho": 10, "k_A": 1e-9, "d_A": 0}, days=365)

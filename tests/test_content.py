@@ -313,3 +313,12 @@ def test_further_collection_checks_sources_and_schema(data_copy):
 def test_signals_have_short_labels_for_diagrams():
     sigs = [s for c in content.cells() for s in c.signals_to]
     assert sigs and all(s.label and len(s.label) <= 40 for s in sigs)
+
+
+def test_the_readme_example_error_is_what_loading_says(data_copy):
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(data/cells\.yaml: entry 'b_cell'.*?)\n```", readme, re.S).group(1)
+    edit_entry(data_copy / "cells.yaml", "cells", "b_cell", branch="adaptve")
+    got = load_error(data_copy)
+    want = re.sub(r"line \d+:", "line N:", block)
+    assert re.sub(r"line \d+:", "line N:", got) == want, got

@@ -1,14 +1,22 @@
 """The course's facts, loaded from ``data/`` and checked before anyone sees them.
 
-This module is the only one that opens files in ``data/`` (DESIGN.md, "Layout"). On first use it reads
-every YAML file, validates each against its JSON Schema in ``data/schema/``, checks every cross-reference
-(organ ids, cell ids, reference ids, model ids, duplicate ids) and returns frozen, typed records.
-The result is cached, so later calls cost nothing.
+This module is the only one that opens files in ``data/`` (DESIGN.md, "Layout"). It reads YAML through
+:mod:`immunolib._yaml` (plain YAML only: no anchors, aliases or tags; size and node count capped; ``5.0e9`` is
+a number), validates each file against its JSON Schema in ``data/schema/``, checks every cross-reference
+(organ ids, cell ids, reference ids, model ids, a quiz's notebook, duplicate ids) and returns frozen, typed
+records. Files are read when first needed and cached: the biology files together (they refer to each other),
+each model file and each quiz file on its own, so a broken quiz or model file only affects the lesson that
+uses it. :meth:`Content.check` reads everything.
 
-Bad data raises :class:`ContentError`, whose message names the file, the entry, the field and what was
-expected, so that an instructor who edits a file can fix it::
+Bad data raises :class:`ContentError`, whose message names the file, the entry, the field, what is there and
+what was expected, then the line and how to fix it, so that an instructor who edits a file can fix it::
 
     data/cells.yaml: entry 'b_cell': field 'branch' is 'adaptve'; expected one of innate, adaptive, both
+      line 330:  branch: adaptve
+      to fix: write one of innate, adaptive, both (spelled exactly so).
+
+Inside a notebook, a ContentError is shown as a short box, not a traceback
+(:func:`immunolib.lesson.install_data_problem_display`).
 
 Example
 -------

@@ -632,7 +632,7 @@ class Content:
 
     def check(self) -> "Content":
         """Load and check every file now (otherwise each group is loaded on first use); returns self."""
-        self._bio, self._modelling, self._quizzes  # noqa: B018 - touching them loads them
+        self._bio, self._glossary, self._modelling, self._quizzes  # noqa: B018 - touching them loads them
         for name in self.collection_names():
             self.collection(name)
         return self
@@ -650,7 +650,7 @@ class Content:
 
     @functools.cached_property
     def _bio(self) -> dict:
-        """Cells, organs, branches, features and glossary: loaded together, they refer to each other."""
+        """Cells, organs, branches and features: loaded together, they refer to each other."""
         ld = self._ld
         cell_path, cells = self._collection(ld, "cells", "cells")
         cells_t = self._index(cell_path, [
@@ -678,10 +678,6 @@ class Content:
         features_t = self._index(br_path, [Feature(**{**f, "sources": _tuple(f["sources"])})
                                                for f in br_doc["features"]])
 
-        gl_path, terms = self._collection(ld, "glossary", "terms")
-        terms_t = self._index(gl_path, [
-            Term(**{**t, "see_also": _tuple(t.get("see_also")), "sources": _tuple(t["sources"])}) for t in terms])
-
         cells_ids, organ_ids, ref_ids = set(cells_t), set(organs_t), set(self._references)
         for c in cells_t.values():
             self._refs(cell_path, c.id, "made_in", c.made_in, organ_ids, "organ", "organs.yaml")
@@ -698,11 +694,20 @@ class Content:
             self._refs(br_path, b.id, "sources", b.sources, ref_ids, "reference", "references.yaml")
         for f in features_t.values():
             self._refs(br_path, f.id, "sources", f.sources, ref_ids, "reference", "references.yaml")
+        return {"cells": cells_t, "organs": organs_t, "branches": branches_t, "features": features_t}
+
+    @functools.cached_property
+    def _glossary(self) -> dict:
+        """The glossary: on its own (its terms refer only to each other and to references), so that a broken
+        glossary leaves the cells, organs and apps working."""
+        gl_path, terms = self._collection(self._ld, "glossary", "terms")
+        terms_t = self._index(gl_path, [
+            Term(**{**t, "see_also": _tuple(t.get("see_also")), "sources": _tuple(t["sources"])}) for t in terms])
+        ref_ids = set(self._references)
         for t in terms_t.values():
             self._refs(gl_path, t.id, "see_also", t.see_also, set(terms_t), "term", "glossary.yaml")
             self._refs(gl_path, t.id, "sources", t.sources, ref_ids, "reference", "references.yaml")
-        return {"cells": cells_t, "organs": organs_t, "branches": branches_t,
-                "features": features_t, "terms": terms_t}
+        return terms_t
 
     # -- model parameters and therapies: each model file is read on its own, when it is first needed, so a
     #    broken file for one model does not stop the lessons that use another ---------------------------
@@ -934,7 +939,7 @@ class Content:
     def _ids_of(self, target: str) -> set:
         known = {
             "cells": lambda: self._bio["cells"], "organs": lambda: self._bio["organs"],
-            "glossary": lambda: self._bio["terms"], "references": lambda: self._references,
+            "glossary": lambda: self._glossary, "references": lambda: self._references,
             "models": self.model_ids, "therapies": lambda: self._therapies,
         }
         if target in known:
@@ -1004,11 +1009,11 @@ class Content:
 
     def glossary(self) -> tuple[Term, ...]:
         """All glossary terms, in file order."""
-        return tuple(self._bio["terms"].values())
+        return tuple(self._glossary.values())
 
     def term(self, term_id: str) -> Term:
         """One glossary term by id."""
-        return self._get(self._bio["terms"], term_id, "glossary term")
+        return self._get(self._glossary, term_id, "glossary term")
 
     def references(self) -> tuple[Reference, ...]:
         """All references, in file order."""

@@ -86,10 +86,18 @@ def test_the_quiz_widget_shows_a_friendly_box_for_its_broken_file(data_copy):
 def test_display_helpers_show_a_friendly_box_instead_of_raising(data_copy):
     gl = data_copy / "glossary.yaml"
     gl.write_text("terms:\n  - id: x\n    term: \"never closed\n", encoding="utf-8")
-    for out in (lesson.glossary(), lesson.glossary("antigen"), lesson.branch_comparison()):
+    for out in (lesson.glossary(), lesson.glossary("antigen")):
         html = out.data
         assert "immunolib-data-problem" in html and "Traceback" not in html, html[:300]
     assert "glossary.yaml: line 3" in lesson.glossary().data
+    # the glossary is read on its own: the cells, organs and branches (and their apps) still work
+    assert "immunolib-data-problem" not in lesson.branch_comparison().data
+    assert content.cell("b_cell").branch == "adaptive"
+    cells = data_copy / "cells.yaml"
+    cells.write_text(cells.read_text(encoding="utf-8").replace("cells:", "cells: [", 1), encoding="utf-8")
+    content._load_cached.cache_clear()
+    html = lesson.branch_comparison().data
+    assert "immunolib-data-problem" in html and re.search(r"cells\.yaml: line \d+", html), html[:400]
     # a reference list needs only references.yaml: a broken glossary does not touch it
     assert "immunolib-data-problem" not in lesson.references("murphy2022").data
     refs = data_copy / "references.yaml"

@@ -884,7 +884,7 @@ class Content:
             if i not in known:
                 close = difflib.get_close_matches(str(i), sorted(known), n=1)
                 listed = sorted(known)
-                shown = ", ".join(listed) if len(listed) <= 30 else ", ".join(listed[:30]) + f", ... ({len(listed)} in all)"
+                shown = ", ".join(listed[:30]) + (f", ... ({len(listed)} in all)" if len(listed) > 30 else "")
                 article = "an" if what[0] in "aeiou" else "a"
                 raise self._ld.error(
                     path,

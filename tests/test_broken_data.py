@@ -74,8 +74,9 @@ CASES = {
                          ["line 12:  value: 5.0e9 cells", "to fix: write a plain number such as 0.5, 1200 or 5.0e9"]),
     "range_not_a_number": ("data/models/toy_model.yaml: entry 'toy_model': parameter set 'default': parameter "
                            "'influx': field 'max' is 'lots' (text); expected a number", ["line 16:  max: lots"]),
-    "quiz_missing_notebook": ("data/quizzes/99_typo.yaml: entry '99_typo': field 'notebook' is '00_start_hre.ipynb', "
-                              "but there is no notebook notebooks/00_start_hre.ipynb; expected one of 00_start_here.ipynb",
+    "quiz_missing_notebook": ("data/quizzes/99_typo.yaml: entry '99_typo': field 'notebook' is "
+                              "'00_start_hre.ipynb', but there is no notebook notebooks/00_start_hre.ipynb; "
+                              "expected one of 00_start_here.ipynb",
                               ["line 3:  notebook: 00_start_hre.ipynb", "did you mean '00_start_here.ipynb'?"]),
     "text_too_long": ("data/notes.yaml: entry 'long': field 'label' is 52 characters long; expected at most 40 "
                       "characters", ["line 6:  label: This label", "to fix: shorten it by 12 characters or more"]),

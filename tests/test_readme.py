@@ -57,4 +57,5 @@ def test_make_lab_serves_the_repository_and_opens_the_first_notebook():
     # ... and the URLs it prints (the server's default URL) lead to the first lesson, not the Launcher
     assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in lab, lab
     assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
-    assert "lab/tree/notebooks/00_start_here.ipynb" in out.stdout.split(lab)[0], "make lab should print the lesson's URL"
+    printed = out.stdout.split(lab)[0]
+    assert "lab/tree/notebooks/00_start_here.ipynb" in printed, "make lab should print the lesson's URL"

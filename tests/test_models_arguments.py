@@ -62,6 +62,9 @@ BAD_CALLS = [
     ("k", lambda: clonal.clonal_expansion(days=5).top_clones(k="1")),
     ("by", lambda: clonal.clonal_expansion(days=5).top_clones(by=5)),
     ("threshold", lambda: clonal.clonal_expansion(days=5).selected(threshold="0.5")),
+    ("model_id", lambda: therapy.supported_therapies(["kuznetsov1994"])),
+    ("therapy_id", lambda: therapy.default_schedule(5, "kuznetsov1994", 365)),
+    ("days", lambda: therapy.default_schedule("anti_pd1", "kuznetsov1994", "365")),
 ]
 
 

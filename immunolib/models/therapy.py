@@ -230,6 +230,7 @@ def _therapy_ids() -> set[str]:
 
 def supported_therapies(model_id: str) -> tuple[str, ...]:
     """Ids of the therapies that ``model_id`` can represent (combinations included), sorted."""
+    check_text("model_id", model_id)
     single = {tid for tid, m in MAPPINGS.items() if model_id in m}
     combos = {cid for cid, parts in COMBINATIONS.items() if all(p in single for p in parts)}
     return tuple(sorted(single | combos))
@@ -242,6 +243,9 @@ def default_schedule(therapy_id: str, model_id: str, days: float) -> Schedule:
     every 21 days for the whole simulation, blocking half of the checkpoint signal or doubling the
     targeted rate.
     """
+    check_text("therapy_id", therapy_id)
+    check_text("model_id", model_id)
+    days = check_parameter("days", days, 0.0, 3650.0, low_inclusive=False)
     effect = _effect(therapy_id, model_id)
     if therapy_id in _DEFAULTS and model_id in _DEFAULTS[therapy_id]:
         return _DEFAULTS[therapy_id][model_id]

@@ -87,7 +87,7 @@ def environment_report() -> HTML:
     if not problems:
         return HTML(f"<p role='status' style='color:#006e4f'><strong>✔ Ready.</strong> Python, the "
                     f"{len(REQUIREMENTS)} packages the course needs and the course data are all in place.</p>")
-    items = "".join(f"<li>{escape(p)}</li>" for p in problems)
+    items = "".join(f"<li style='white-space:pre-wrap'>{escape(p)}</li>" for p in problems)
     return HTML(f"<div role='alert' style='color:#a33b00'><p><strong>✘ Something is missing.</strong> "
                 f"Fix these, then restart the kernel (Kernel ▸ Restart):</p><ul>{items}</ul></div>")
 

@@ -12,12 +12,12 @@ from immunolib.widgets.cells import CellExplorer, LineageExplorer, ResponseStepp
 from immunolib.widgets.infection import InfectionSimulator
 from immunolib.widgets.organs import BodyMap, TCellJourney
 from immunolib.widgets.overview import InnateAdaptiveExplorer
-from immunolib.widgets.predict import Predict
+from immunolib.widgets.predict import Predict, RecordAnswer
 from immunolib.widgets.quiz import Quiz
 from immunolib.widgets.sorting import BranchSorter
 
 __all__ = [
-    "App", "SelectionApp", "safe", "check_choice", "figure_widget", "Quiz", "Predict",
+    "App", "SelectionApp", "safe", "check_choice", "figure_widget", "Quiz", "Predict", "RecordAnswer",
     "InnateAdaptiveExplorer",                                             # lesson 00
     "InfectionSimulator", "BranchSorter",                                 # lesson 01
     "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02

@@ -117,6 +117,7 @@ class ClonalSelectionExplorer(App):
     """
 
     app_name = "ClonalSelectionExplorer"
+    role = "model"
     DAYS = 60.0
     SECOND_DAY = 30.0
 

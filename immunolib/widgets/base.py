@@ -89,6 +89,11 @@ class App(widgets.VBox):
 
     #: Short name shown by ``repr`` (and therefore stored by nbval as the cell's text output).
     app_name = "App"
+    #: What kind of app this is, for the learning-design rules (tests/test_learning_design.py):
+    #: ``"explorer"`` (choose and look), ``"model"`` (runs a simulation: needs a Predict before it and the
+    #: four DSAIRM parts around it), ``"stepper"`` (steps through a process: needs a Predict and hides
+    #: future steps) or ``"questions"`` (a set of questions, one control each).
+    role = "explorer"
 
     _safe_depth = 0
     _problem_shown = False

@@ -34,7 +34,8 @@ class InfectionSimulator(App):
     dose : float
         Organisms in each exposure: one of 1e4, 1e5, 1e6 or 1e7.
     second_exposure : int or None
-        Day of the second exposure (one of 14, 21, 30, 45, 60), or ``None`` for none.
+        Day of the second exposure (one of 14, 21, 30, 45, 60), or ``None`` (the default, the baseline: one
+        exposure).
     vaccinated : bool
         Whether the person was vaccinated against this pathogen beforehand.
 
@@ -50,8 +51,9 @@ class InfectionSimulator(App):
     """
 
     app_name = "InfectionSimulator"
+    role = "model"
 
-    def __init__(self, dose: float = 1e4, second_exposure: int | None = 30, vaccinated: bool = False):
+    def __init__(self, dose: float = 1e4, second_exposure: int | None = None, vaccinated: bool = False):
         doses = [d for d, _ in DOSES]
         if isinstance(dose, bool) or dose not in doses:
             raise ValueError(f"dose must be one of {', '.join(f'{d:g}' for d in doses)}; got {dose!r}")

@@ -104,8 +104,16 @@ def references(*things) -> HTML:
     return HTML(cards.reference_list(content.cite(*flat)))
 
 
-def branch_comparison() -> HTML:
-    """A table comparing innate and adaptive immunity (speed, specificity, memory, receptors, barriers)."""
+def _fold(html: str, summary: str) -> str:
+    """Fold some HTML behind a summary line (a ``<details>`` element): read on demand, not before the app."""
+    return (f"<details class='immunolib-folded'><summary style='cursor:pointer'><strong>{escape(summary)}"
+            f"</strong></summary>{html}</details>")
+
+
+def branch_comparison(folded: bool = False) -> HTML:
+    """A table comparing innate and adaptive immunity (speed, specificity, memory, receptors, barriers).
+
+    With ``folded=True`` the table opens on a click (the text budget of a lesson counts what is unfolded)."""
     innate, adaptive = content.branch("innate"), content.branch("adaptive")
     rows = [("Also called", ", ".join(innate.also_called), ", ".join(adaptive.also_called)),
             ("Speed", innate.speed, adaptive.speed),
@@ -118,15 +126,19 @@ def branch_comparison() -> HTML:
     body = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(a)}</th>"
                    f"<td style='text-align:left;vertical-align:top'>{escape(b)}</td>"
                    f"<td style='text-align:left;vertical-align:top'>{escape(c)}</td></tr>" for a, b, c in rows)
-    return HTML("<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
-                "compared</caption><thead><tr><th scope='col'></th><th scope='col' style='text-align:left'>"
-                f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
-                f"</tr></thead><tbody>{body}</tbody></table>")
+    html = ("<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
+            "compared</caption><thead><tr><th scope='col'></th><th scope='col' style='text-align:left'>"
+            f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
+            f"</tr></thead><tbody>{body}</tbody></table>")
+    return HTML(_fold(html, "The two branches compared, row by row: click to open") if folded else html)
 
 
-def glossary(*term_ids: str) -> HTML:
-    """Definitions of some glossary terms (all of them when none are named), as an HTML definition list."""
+def glossary(*term_ids: str, folded: bool = False) -> HTML:
+    """Definitions of some glossary terms (all of them when none are named), as an HTML definition list.
+
+    With ``folded=True`` the list opens on a click ("Words you will need")."""
     terms = [content.term(t) for t in term_ids] if term_ids else list(content.glossary())
     items = "".join(f"<dt><strong>{escape(t.term)}</strong></dt><dd style='margin:0 0 6px 16px'>"
                     f"{escape(t.definition)}</dd>" for t in terms)
-    return HTML(f"<dl class='immunolib-glossary'>{items}</dl>")
+    html = f"<dl class='immunolib-glossary'>{items}</dl>"
+    return HTML(_fold(html, f"Words you will need ({len(terms)}): click to open") if folded else html)

@@ -542,8 +542,9 @@ def measure(stem: str) -> dict:
     cards = card_texts(stem)
     card_words = [words(t) for t in cards]
     the_apps = apps(stem)
-    ctl = {type(a).__name__: len(controls(a)) for _, _, a in the_apps if _role(a) != "questions"}
-    predicted = {type(a).__name__: shown is not a for _, shown, a in the_apps if _role(a) in ("model", "stepper")}
+    ctl = {f"{type(a).__name__} (cell {i})": len(controls(a)) for i, _, a in the_apps if _role(a) != "questions"}
+    predicted = {f"{type(a).__name__} (cell {i})": type(shown).__name__ == "Predict"
+                 for i, shown, a in the_apps if _role(a) in ("model", "stepper")}
     baseline = []
     units = []
     for _, _, a in the_apps:

@@ -19,7 +19,7 @@ from immunolib import content
 from immunolib.figures import cards
 
 __all__ = ["Requirement", "REQUIREMENTS", "check_environment", "environment_report", "references",
-           "branch_comparison", "glossary"]
+           "branch_comparison", "glossary", "parameter_table"]
 
 
 @dataclass(frozen=True)
@@ -142,3 +142,28 @@ def glossary(*term_ids: str, folded: bool = False) -> HTML:
                     f"{escape(t.definition)}</dd>" for t in terms)
     html = f"<dl class='immunolib-glossary'>{items}</dl>"
     return HTML(_fold(html, f"Words you will need ({len(terms)}): click to open") if folded else html)
+
+
+def parameter_table(model_id: str, set_id: str = "default", folded: bool = False) -> HTML:
+    """The parameter table of a model (DSAIRM's "The model"): symbol, meaning, value, unit and sources, read
+    from ``data/models/<model_id>.yaml``, so the table always shows what the simulation uses.
+
+    Example
+    -------
+    >>> html = parameter_table("infection_response").data
+    >>> "<th scope='col'>unit</th>" in html and "<th scope='col'>sources</th>" in html
+    True
+    """
+    spec = content.model(model_id)
+    ps = spec.parameter_set(set_id)
+    rows = "".join(
+        f"<tr><td><code>{escape(p.symbol)}</code></td><td style='text-align:left'>{escape(p.meaning)}</td>"
+        f"<td>{p.value:.3g}</td><td>{escape(p.units)}</td><td>{escape(', '.join(p.sources))}</td></tr>"
+        for p in ps.parameters)
+    html = (f"<table class='immunolib-table immunolib-parameters'><caption style='text-align:left'>Parameters of "
+            f"{escape(spec.title)} ({escape(ps.label)})</caption><thead><tr><th scope='col'>symbol</th>"
+            "<th scope='col' style='text-align:left'>what it is</th><th scope='col'>value</th>"
+            "<th scope='col'>unit</th><th scope='col'>sources</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+    return HTML(_fold(html, f"The {len(ps.parameters)} parameters, with units and sources: click to open")
+                if folded else html)

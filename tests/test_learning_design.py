@@ -316,7 +316,9 @@ def _visible_card_text(html: str) -> str:
     html = _strip_details(html)
     html = re.sub(r"<p[^>]*class=\"immunolib-sources\"[^>]*>.*?</p>", " ", html, flags=re.S)
     html = re.sub(r"<p[^>]*>\s*Sources:.*?</p>", " ", html, flags=re.S)
-    return _plain(html)
+    # A heading, paragraph, list item or table cell ends a sentence (for the reading grade).
+    html = re.sub(r"</(p|h\d|li|tr|td|th|div|caption)>|<br\s*/?>", ".\n", html, flags=re.I)
+    return re.sub(r"(?<=[.:;!?])\.\n", "\n", _plain(html))
 
 
 @functools.cache

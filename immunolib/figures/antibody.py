@@ -838,23 +838,30 @@ def mechanism_card(mechanism: str, drug: str | None = None) -> str:
     others = [x for x in drugs_for(m.id) if x.id != d.id]
     also = (f"<p style='margin:4px 0'><strong>Other medicines that act this way:</strong> "
             f"{escape(', '.join(x.name for x in others))}</p>") if others else ""
-    body = (f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p><ol style='margin:0 0 6px 0'>{steps}</ol>"
+    # One click shows the numbered steps (they match the numbers in the diagram); the rest is behind "More".
+    body = f"<ol style='margin:0 0 6px 0'>{steps}</ol>"
+    more = (f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p>"
             f"<p style='margin:4px 0'><strong>Who does the damage:</strong> {escape(m.who_kills)}.</p>"
             f"<p style='margin:4px 0'><strong>Limits:</strong> {escape(m.limits)}</p>"
             f"<p style='margin:4px 0'><strong>The example, {escape(d.name)} ({escape(d.brand)}):</strong> "
             f"{escape(d.format)} against {escape(d.target)}, on {escape(d.target_on)}{escape(year)}. Used for "
             f"{escape('; '.join(d.cancers))}. {escape(d.note)}</p>{also}")
-    return cards.card(m.name, body, color=HEAVY, sources=content.cite(m, d), label=m.short_name)
+    return cards.card(m.name, body, color=HEAVY, sources=content.cite(m, d), label=m.short_name, more=more)
 
 
 def part_card(part, isotype) -> str:
     """HTML: what the highlighted part is and does, and what is special about the class shown (escaped)."""
+    # One click shows what the part is and (within the card budget) what it does; the rest is behind "More".
+    budget = cards.CARD_WORDS - len(part.name.split()) - len(part.what_it_is.split()) - 8
+    does, does_rest = cards.lead(part.what_it_does, budget, keep_first=False)
     body = (f"<p style='margin:0 0 4px 0'><strong>What it is:</strong> {escape(part.what_it_is)}</p>"
-            f"<p style='margin:0 0 8px 0'><strong>What it does:</strong> {escape(part.what_it_does)}</p>"
-            f"<p style='margin:0 0 4px 0'><strong>{escape(isotype.name)}</strong> (heavy chain "
+            + (f"<p style='margin:0 0 8px 0'><strong>What it does:</strong> {escape(does)}</p>" if does else ""))
+    more = ((f"<p style='margin:0 0 8px 0'><strong>What it does{' too' if does else ''}:</strong> "
+             f"{escape(does_rest)}</p>" if does_rest else "")
+            + f"<p style='margin:0 0 4px 0'><strong>{escape(isotype.name)}</strong> (heavy chain "
             f"{escape(isotype.heavy_chain)}): {escape(isotype.form)}. <em>Where:</em> {escape(isotype.where)}. "
             f"<em>What for:</em> {escape(isotype.what_for)} <em>Structure:</em> {escape(isotype.structure)}</p>")
-    return cards.card(part.name, body, color=HEAVY, sources=content.cite(part, isotype))
+    return cards.card(part.name, body, color=HEAVY, sources=content.cite(part, isotype), more=more)
 
 
 def drug_table(drugs: Sequence | None = None) -> str:

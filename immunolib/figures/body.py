@@ -532,7 +532,8 @@ def journey_step_card(record, step: int, data: content.Content | None = None) ->
             names.append(cid)
     color = theme.ORGAN_TYPE_COLORS.get(place.organ_type or "", "#555555")
     where = place.name if place.organ_type is None else f"{place.name} ({data.organ(place.key).type_label})"
-    head = len(where.split()) + len(s.stage.split()) + len(s.title.split()) + 12
+    head = len(f"Step {step} of {len(record.steps)}: {s.title} Where: {where} · The cell is now: "
+               f"{s.stage}".split())
     shown, rest = cards.lead(s.text, cards.CARD_WORDS - head)
     body = (
         f'<p style="margin:0 0 6px 0"><strong>Where:</strong> {escape(where)} · '

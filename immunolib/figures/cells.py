@@ -882,10 +882,11 @@ def step_html(response, step: int) -> str:
     _check_step(response, step)
     s = response.steps[step - 1]
     place = s.get("site") or _lower_first(content.organ(s.where).name)
-    who = ", ".join(content.cell(c).name for c in s.cells)
+    who = ", ".join(content.cell(c).short_name for c in s.cells)
     where = (f'<p style="margin:0 0 4px 0"><strong>Where:</strong> {escape(place)} '
              f'({escape(content.organ(s.where).name)}) &nbsp; <strong>Who:</strong> {escape(who)}</p>')
-    head = len(place.split()) + len(who.split()) + len(s.title.split()) + 10
+    head = len(f"Step {step} of {len(response.steps)}: {s.title} Where: {place} "
+               f"({content.organ(s.where).name}) Who: {who}".split())
     shown, rest = lead(s.text, CARD_WORDS - head)
     more = f'<p style="margin:0">{escape(rest)}</p>' if rest else ""
     html = card(f"Step {step} of {len(response.steps)}: {s.title}", f'{where}<p style="margin:0">{escape(shown)}</p>',

@@ -151,7 +151,7 @@ class ClonalSelectionExplorer(App):
         self._result = self._run()
         self.figure = figure_widget(cf.clonal_figure(self._result, self.antigen))
         self.numbers = widgets.HTML()
-        self.numbers.add_class("immunolib-card-view")
+        self.numbers.add_class("immunolib-numbers")
         hint = widgets.HTML("<p style='margin:2px 0'>Each dot on the left is one B-cell clone, placed by the "
                             "'shape' of its receptor; the star is the antigen. Move the antigen and add a second "
                             "exposure. Drag a box on the left panel to zoom in; double-click to zoom out.</p>")

@@ -105,6 +105,8 @@ class App(widgets.VBox):
         self.alt.add_class("immunolib-alt")
         super().__init__(children=tuple(children) + (self.alt, self.status), **kwargs)
         self.add_class("immunolib-app")
+        if self.role == "questions":     # a set of questions: the one-screen browser check leaves it out
+            self.add_class("immunolib-questions")
 
     def on_change(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` after every change a student makes (after the outermost callback ends).

@@ -83,9 +83,10 @@ class InfectionSimulator(App):
                             "response's lag; ◆ marks the innate peak, ▲ the adaptive peak, ★ the antibody "
                             "peak.</p>")
         self.trajectory = self._simulate()
-        self.figure = figure_widget(figure.infection_timecourse(self.trajectory))
+        self.figure = figure_widget(figure.infection_timecourse(self.trajectory, height=500))
         self.table = widgets.HTML()
         self.table.add_class("immunolib-kinetics-view")
+        self.table.add_class("immunolib-numbers")
         super().__init__(children=(hint, controls, self.figure, self.table))
         for control in (self.dose, self.second, self.vaccinated):
             control.observe(self._on_change, names="value")

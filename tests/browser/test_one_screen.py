@@ -5,7 +5,8 @@ and for every ``.immunolib-app`` with a plotly figure measure:
 
 * from the top of its first visible control to the bottom of its figure: at most 600 px (a student moves a
   control and sees the whole effect without scrolling);
-* where its numbers table or card (``.immunolib-card-view``) is: beside the figure (it starts above the
+* (question sets, ``.immunolib-quiz`` and ``.immunolib-questions``, one control per question, are left out)
+* where its numbers table or card (``.immunolib-numbers``, ``.immunolib-card-view``) is: beside the figure (it starts above the
   figure's bottom and to its right) or directly below it (it starts within 60 px under the figure's bottom).
 
 The measurements are printed per app (``pytest -s``); a failure names the app and the numbers.
@@ -33,14 +34,14 @@ JS_MEASURE = """() => {
                    'input[type=checkbox], button.jupyter-button, .widget-text input';
   const out = [];
   document.querySelectorAll('.jp-NotebookPanel .immunolib-app').forEach((app, k) => {
-    if (app.classList.contains('immunolib-quiz')) return;
+    if (app.classList.contains('immunolib-quiz') || app.classList.contains('immunolib-questions')) return;
     const fig = app.querySelector('.js-plotly-plot');
     if (!fig) return;
     const ctl = [...app.querySelectorAll(controls)].filter(el => !el.closest('.js-plotly-plot') && visible(el));
     const top = y => y + window.scrollY;
     const f = fig.getBoundingClientRect();
     const first = ctl.length ? ctl.reduce((a, b) => a.getBoundingClientRect().top <= b.getBoundingClientRect().top ? a : b) : null;
-    const card = [...app.querySelectorAll('.immunolib-card-view')].find(visible);
+    const card = [...app.querySelectorAll('.immunolib-card-view, .immunolib-numbers')].find(visible);
     const c = card ? card.getBoundingClientRect() : null;
     const label = (app.querySelector('.widget-label') || {}).innerText || app.innerText.split('\\n')[0];
     out.push({k, label: (label || '').trim().slice(0, 40),

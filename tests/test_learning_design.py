@@ -7,7 +7,7 @@ notebook. Each rule is one test per notebook and fails, naming the notebook and 
 What is counted (the definitions every lesson is held to)
 ----------------------------------------------------------
 * **An app cell** is a code cell whose code creates one of the apps exported by ``immunolib.widgets``
-  (including ``Quiz`` and an app wrapped in ``Predict``). Code cells that only show a table or the glossary
+  (including ``Quiz`` and an app wrapped in ``Predict``; a ``RecordAnswer`` task box is not an app). Code cells that only show a table or the glossary
   are not apps.
 * **Prose words** are the words of the markdown cells up to the ``## References`` heading, after removing
   everything folded in ``<details>`` (solutions, equations, "More"), HTML tags, markdown markup, code spans
@@ -144,8 +144,9 @@ def fk_grade(text: str) -> float:
 @functools.cache
 def _app_names() -> frozenset[str]:
     import immunolib.widgets as w
+    # RecordAnswer is a task box about an app shown above it, not an app of its own.
     return frozenset(n for n in w.__all__
-                     if n not in ("App", "SelectionApp", "safe", "check_choice", "figure_widget"))
+                     if n not in ("App", "SelectionApp", "safe", "check_choice", "figure_widget", "RecordAnswer"))
 
 
 def _calls(source: str) -> list[str]:

@@ -107,6 +107,12 @@ class InfectionSimulator(App):
         self.table.value = figure.kinetics_table(self.trajectory)
         self.set_alt(figure.describe_infection(self.trajectory))
 
+    @property
+    def numbers(self):
+        """What the figure and its table measure, one :class:`~immunolib.figures.infection.ResponseNumbers` per
+        exposure (lag, peaks, fold, day cleared). Predictions and recorded answers are checked against these."""
+        return figure.response_numbers(self.trajectory)
+
     def _state(self) -> str:
         return (f"dose={self.dose.value:g}, second_exposure={self.second.value or None}, "
                 f"vaccinated={self.vaccinated.value}")

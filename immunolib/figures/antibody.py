@@ -326,7 +326,7 @@ def antibody_diagram(isotype: str = "igg", part: str = "whole_antibody") -> go.F
         else:
             fig.add_trace(go.Scatter(x=[], y=[], mode="text", name=_TRACE_NAMES[name], meta=name, hoverinfo="skip",
                                      textfont=dict(size=12), showlegend=False))
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=540, margin=dict(l=10, r=10, t=60, b=10),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=510, margin=dict(l=10, r=10, t=60, b=10),
                       xaxis=dict(visible=False, range=[-6.0, 6.0], fixedrange=True),
                       yaxis=dict(visible=False, range=[-3.9, 3.3], fixedrange=True, scaleanchor="x", scaleratio=1),
                       hovermode="closest", dragmode=False)

@@ -190,7 +190,7 @@ def organ_map(organs: Sequence[content.Organ] | None = None, selected: str | Non
     """
     organs = list(organs if organs is not None else content.organs())
     fig = go.Figure()
-    _base_layout(fig, title, height=640)
+    _base_layout(fig, title, height=560)
     for kind in _TYPE_ORDER:           # legend entries: symbol + colour + the type's job in words
         fig.add_trace(go.Scatter(
             x=[None], y=[None], mode="markers", name=ORGAN_TYPE_WORDS[kind], showlegend=True,
@@ -378,7 +378,7 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
     step = _check_step(record, step)
     places = journey_places(record, data)
     fig = go.Figure()
-    _base_layout(fig, "", height=640)
+    _base_layout(fig, "", height=560)
     on_route = {p.key for p in places}
     for kind in _TYPE_ORDER:
         fig.add_trace(go.Scatter(

@@ -153,7 +153,7 @@ class SignalNetwork(SelectionApp):
 
     def __init__(self, selected: str | None = "cd4_t_cell"):
         self._cells = content.cells()
-        self.figure = figure_widget(fc.signal_network(self._cells))
+        self.figure = figure_widget(fc.signal_network(self._cells, height=560))
         in_network = [t.meta[5:] for t in self.figure.data if (t.meta or "").startswith("node:")]
         names = {c.id: c.name for c in self._cells}
         ordered = [c.id for c in self._cells if c.id in in_network]
@@ -218,12 +218,13 @@ class ResponseStepper(App):
         self.next_button = widgets.Button(description="Next", icon="arrow-right",
                                           tooltip="Go on to the next step", layout=widgets.Layout(width="120px"))
         self.next_button.add_class("immunolib-control")
-        self.figure = figure_widget(fc.response_chart(self.response, step))
+        rows = len(fc.response_cells(self.response))
+        self.figure = figure_widget(fc.response_chart(self.response, step, height=min(150 + 34 * rows, 520)))
         self.text = widgets.HTML()
         self.text.add_class("immunolib-card-view")
         self.heading = heading = widgets.HTML()
         controls = widgets.HBox([self.prev_button, self.slider, self.next_button])
-        super().__init__(children=(heading, controls, self.text, self.figure))
+        super().__init__(children=(heading, controls, self.figure, self.text))   # the card directly below
         self.slider.observe(self._on_step, names="value")
         self.prev_button.on_click(self._on_prev)
         self.next_button.on_click(self._on_next)

@@ -105,3 +105,19 @@ def test_record_answer_bad_arguments(bad, match):
     args.update(bad)
     with pytest.raises((TypeError, ValueError), match=match):
         RecordAnswer(**args)
+
+
+def test_a_stepper_prediction_waits_for_the_step_that_answers_it():
+    app = ResponseStepper("virus_in_skin")
+    p = Predict(app, "Where do killer T cells first meet the virus's antigen?",
+                {"skin": "In the skin", "node": "In a lymph node"},
+                outcome=lambda a: "node" if a.step >= 3 else None)
+    p.choice.value = "skin"
+    p.lock()
+    assert p.pending and p.matches is None and "keep going" in p.result.value
+    assert p.reason.layout.display == "none"
+    app.next_button.click()
+    assert p.pending
+    app.next_button.click()                              # step 3: the lymph node
+    assert not p.pending and p.matches is False and "the model shows “In a lymph node”" in p.result.value
+    assert p.reason.layout.display is None

@@ -40,7 +40,8 @@ class Predict(widgets.VBox):
         Choice id -> the text shown. At least two.
     outcome : callable
         ``outcome(app)`` returns the id of the choice that the app currently shows (it is called after the
-        prediction is locked in and after every change of the app). It must return one of ``choices``.
+        prediction is locked in and after every change of the app). It returns one of ``choices``, or
+        ``None`` while the app has not shown the answer yet (a stepper before the step that answers it).
     explain : str, optional
         The prompt shown when the prediction and the model disagree.
 
@@ -73,6 +74,7 @@ class Predict(widgets.VBox):
         self.choices = dict(choices)
         self._outcome = outcome
         self.locked = False
+        self.pending = False
         self.shown: str | None = None
 
         self.question = widgets.HTML(f"<p style='margin:4px 0'><strong>Predict first:</strong> "
@@ -146,29 +148,37 @@ class Predict(widgets.VBox):
 
     @property
     def matches(self) -> bool | None:
-        """Whether the app now shows what was predicted (``None`` before locking in)."""
-        return None if not self.locked else self.shown == self.predicted
+        """Whether the app now shows what was predicted (``None`` before locking in, or while the app has
+        not shown the answer yet)."""
+        return None if not self.locked or self.pending else self.shown == self.predicted
 
     def result_text(self) -> str:
         """The sentence under the app."""
         if not self.locked:
             return ""
+        if self.pending:
+            return f"You predicted “{self.choices[self.predicted]}” — keep going: the app has not shown it yet."
         said = self.choices.get(self.shown, "something this question did not offer")
         return f"You predicted “{self.choices[self.predicted]}” — the model shows “{said}”."
 
     def _refresh(self) -> None:
         if not self.locked:
             return
+        self.pending = False
         try:
             shown = self._outcome(self.app)
+            self.pending = shown is None
         except Exception:  # noqa: BLE001 - the app itself reports problems in its status line
             shown = None
         self.shown = shown if shown in self.choices else None
-        verdict = ("Your prediction matches." if self.matches
-                   else "They differ: what did the model include that you did not?")
+        if self.pending:
+            verdict = ""
+        else:
+            verdict = ("Your prediction matches." if self.matches
+                       else "They differ: what did the model include that you did not?")
         self.result.value = (f"<p role='status' style='margin:4px 0'>{escape(self.result_text())} "
                              f"<strong>{verdict}</strong></p>")
-        self.reason.layout.display = None if not self.matches else "none"
+        self.reason.layout.display = None if not (self.matches or self.pending) else "none"
 
     def __repr__(self) -> str:
         return f"Predict({self.app!r}, locked={self.locked})"

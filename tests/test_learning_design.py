@@ -218,17 +218,21 @@ def prose_for_grade(stem: str) -> str:
 _BOLD = re.compile(r"\*\*([^*\n]+?)\*\*")
 
 
+def is_term(text: str) -> bool:
+    """Whether a bold span counts as a term (see the module docstring)."""
+    t = " ".join(text.split())
+    return not (not t or t[-1] in ":.?!" or "▸" in t or "+" in t or "`" in t or ".ipynb" in t
+                or t[0].isdigit() or len(t.split()) > 4)
+
+
 def bold_terms(stem: str) -> set[str]:
     terms = set()
     for c in _teaching_cells(notebook(stem)):
         if c["cell_type"] != "markdown":
             continue
         for m in _BOLD.finditer("".join(c["source"])):
-            t = " ".join(m.group(1).split())
-            if (not t or t[-1] in ":.?!" or "▸" in t or "+" in t or "`" in t or ".ipynb" in t
-                    or t[0].isdigit() or len(t.split()) > 4):
-                continue
-            terms.add(t.lower())
+            if is_term(m.group(1)):
+                terms.add(" ".join(m.group(1).split()).lower())
     return terms
 
 

@@ -19,7 +19,7 @@ from immunolib import content
 from immunolib.figures import cards
 
 __all__ = ["Requirement", "REQUIREMENTS", "check_environment", "environment_report", "references",
-           "branch_comparison", "glossary", "parameter_table"]
+           "branch_comparison", "glossary", "parameter_table", "folded"]
 
 
 @dataclass(frozen=True)
@@ -167,3 +167,14 @@ def parameter_table(model_id: str, set_id: str = "default", folded: bool = False
             f"<tbody>{rows}</tbody></table>")
     return HTML(_fold(html, f"The {len(ps.parameters)} parameters, with units and sources: click to open")
                 if folded else html)
+
+
+def folded(html: str, summary: str) -> HTML:
+    """Show some HTML (a table built by ``immunolib.figures``) folded behind a one-line summary.
+
+    Example
+    -------
+    >>> "<details" in folded("<table></table>", "The table").data
+    True
+    """
+    return HTML(_fold(html, summary))

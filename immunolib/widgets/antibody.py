@@ -141,13 +141,13 @@ class ClonalSelectionExplorer(App):
                                              style=_WIDE, continuous_update=False, readout_format=".2f")
         self.seed = widgets.IntSlider(value=seed, min=0, max=99, step=1, description="Repertoire (seed no.):",
                                       style=_WIDE, continuous_update=False)
-        self.seed.add_class("immunolib-control")
         self.threshold = widgets.FloatSlider(value=threshold, min=0.3, max=0.9, step=0.05,
                                              description="Affinity threshold (0–1 scale):", style=_WIDE,
                                              continuous_update=False, readout_format=".2f")
         self.second = widgets.Checkbox(value=second_exposure, description="Second exposure on day 30",
                                        indent=False)
         self.maturation = widgets.Checkbox(value=maturation, description="Affinity maturation", indent=False)
+        self.second.add_class("immunolib-control")
         self._result = self._run()
         self.figure = figure_widget(cf.clonal_figure(self._result, self.antigen))
         self.numbers = widgets.HTML()

@@ -833,14 +833,24 @@ def describe_mechanism(mechanism: str = "adcc", drug: str | None = None) -> str:
 def mechanism_card(mechanism: str, drug: str | None = None) -> str:
     """HTML beside the mechanism diagram: the steps, the limits, and the medicine (all data text escaped)."""
     m, d = _mech_records(mechanism, drug)
-    steps = "".join(f"<li>{escape(s)}</li>" for s in m.steps)
+    # The numbered steps match the numbers in the diagram; those that fit one click are shown, the rest
+    # continue (with their numbers) behind "More".
+    budget, used, shown = cards.CARD_WORDS - len(m.name.split()), 0, 0
+    for step in m.steps:
+        if shown and used + len(step.split()) > budget:
+            break
+        used += len(step.split())
+        shown += 1
+    steps = "".join(f"<li>{escape(s)}</li>" for s in m.steps[:shown])
+    later = "".join(f"<li>{escape(s)}</li>" for s in m.steps[shown:])
     year = f"; first approved by the US FDA in {d.fda_first_approval}" if d.get("fda_first_approval") else ""
     others = [x for x in drugs_for(m.id) if x.id != d.id]
     also = (f"<p style='margin:4px 0'><strong>Other medicines that act this way:</strong> "
             f"{escape(', '.join(x.name for x in others))}</p>") if others else ""
     # One click shows the numbered steps (they match the numbers in the diagram); the rest is behind "More".
     body = f"<ol style='margin:0 0 6px 0'>{steps}</ol>"
-    more = (f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p>"
+    more = ((f"<ol start='{shown + 1}' style='margin:0 0 6px 0'>{later}</ol>" if later else "")
+            + f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p>"
             f"<p style='margin:4px 0'><strong>Who does the damage:</strong> {escape(m.who_kills)}.</p>"
             f"<p style='margin:4px 0'><strong>Limits:</strong> {escape(m.limits)}</p>"
             f"<p style='margin:4px 0'><strong>The example, {escape(d.name)} ({escape(d.brand)}):</strong> "

@@ -19,7 +19,8 @@ import plotly.graph_objects as go
 
 from immunolib import theme
 
-__all__ = ["Box", "Arrow", "compartment_diagram", "infection_compartments", "describe_compartments",
+__all__ = ["Box", "Arrow", "compartment_diagram", "infection_compartments", "clonal_compartments",
+           "describe_compartments", "CLONAL_BOXES", "CLONAL_ARROWS",
            "INFECTION_BOXES", "INFECTION_ARROWS"]
 
 
@@ -120,3 +121,26 @@ def infection_compartments() -> go.Figure:
     """The compartment diagram of ``immunolib.models.infection`` (lesson 01)."""
     return compartment_diagram(INFECTION_BOXES, INFECTION_ARROWS,
                                "What the infection model tracks, and how each part acts on the others")
+
+
+CLONAL_BOXES = (
+    Box("A", "A", "antigen", 0.12, 0.80, _C["vermillion"]),
+    Box("N", "N", "naive cells of a clone", 0.12, 0.25, _C["sky_blue"]),
+    Box("E", "E", "effector cells (plasma cells)", 0.55, 0.25, _C["blue"]),
+    Box("M", "M", "memory cells", 0.92, 0.25, _C["bluish_green"]),
+    Box("X", "x", "mutant clones (maturation)", 0.55, 0.80, _C["reddish_purple"]),
+)
+CLONAL_ARROWS = (
+    Arrow("A", "N", "selects clones that fit", dash=True),
+    Arrow("N", "E", "activated, divide"),
+    Arrow("E", "A", "clear antigen", dash=True),
+    Arrow("E", "M", "some become memory"),
+    Arrow("M", "E", "second exposure: fast start"),
+    Arrow("E", "X", "mutate (optional)"),
+)
+
+
+def clonal_compartments() -> go.Figure:
+    """The compartment diagram of ``immunolib.models.clonal`` (lesson 04): one clone's cells and the antigen."""
+    return compartment_diagram(CLONAL_BOXES, CLONAL_ARROWS,
+                               "What the clonal selection model tracks for each clone")

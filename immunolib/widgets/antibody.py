@@ -110,6 +110,10 @@ class ClonalSelectionExplorer(App):
     show : iterable of str, optional
         Further controls to show, among ``"seed"``, ``"threshold"`` and ``"maturation"``. The app opens with
         three (the antigen's shape and the second exposure); a task adds the others when it needs them.
+    controls : iterable of str, optional
+        Exactly which controls to show, among ``"antigen"`` (two sliders), ``"seed"``, ``"threshold"``,
+        ``"second"`` and ``"maturation"`` (overrides ``show``); for a task that needs other controls than
+        the antigen, e.g. ``controls=("seed", "second", "maturation")``.
 
     Example
     -------
@@ -127,12 +131,18 @@ class ClonalSelectionExplorer(App):
     OPTIONAL_CONTROLS = ("seed", "threshold", "maturation")
 
     def __init__(self, antigen=(0.5, 0.5), seed: int = 0, threshold: float = 0.5, second_exposure: bool = False,
-                 maturation: bool = False, n_clones: int = 400, show=()):
+                 maturation: bool = False, n_clones: int = 400, show=(), controls=None):
         ax, ay = self._check(antigen, seed, threshold, second_exposure, maturation, n_clones)
         show = tuple(show)
         for name in show:
             check_choice("show", name, self.OPTIONAL_CONTROLS)
-        self._shown = tuple(n for n in self.OPTIONAL_CONTROLS if n in show)
+        if controls is None:
+            controls = ("antigen", "second") + show
+        controls = tuple(controls)
+        for name in controls:
+            check_choice("controls", name, ("antigen",) + self.OPTIONAL_CONTROLS + ("second",))
+        self._controls = controls
+        self._shown = tuple(n for n in self.OPTIONAL_CONTROLS if n in controls)
         self._n_clones = n_clones
         self.antigen_x = widgets.FloatSlider(value=ax, min=0.0, max=1.0, step=0.05, description="Antigen shape 1 (0–1 scale):",
                                              style=_WIDE, continuous_update=False, readout_format=".2f")
@@ -155,9 +165,12 @@ class ClonalSelectionExplorer(App):
         hint = widgets.HTML("<p style='margin:2px 0'>Each dot on the left is one B-cell clone, placed by the "
                             "'shape' of its receptor; the star is the antigen. Move the antigen and add a second "
                             "exposure. Drag a box on the left panel to zoom in; double-click to zoom out.</p>")
-        for name in self.OPTIONAL_CONTROLS:
-            if name not in self._shown:
+        for name in self.OPTIONAL_CONTROLS + ("second",):
+            if name not in self._controls:
                 getattr(self, name).layout.display = "none"
+        if "antigen" not in self._controls:
+            self.antigen_x.layout.display = self.antigen_y.layout.display = "none"
+            self.antigen_x.remove_class("immunolib-control")      # the browser tests move visible controls
         box = widgets.Layout(flex_flow="row wrap", align_items="center")
         super().__init__(children=(hint, widgets.HBox([self.antigen_x, self.antigen_y], layout=box),
                                    widgets.HBox([self.seed, self.threshold], layout=box),
@@ -238,8 +251,7 @@ class ClonalSelectionExplorer(App):
 
     def _state(self) -> str:
         return (f"antigen={self.antigen}, seed={self.seed.value}, threshold={round(self.threshold.value, 2)}, "
-                f"second_exposure={self.second.value}, maturation={self.maturation.value}"
-                + (f", show={self._shown}" if self._shown else ""))
+                f"second_exposure={self.second.value}, maturation={self.maturation.value}")
 
 
 class AntibodyMechanisms(App):

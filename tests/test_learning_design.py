@@ -748,3 +748,23 @@ def test_reading_grade_separates_easy_from_hard():
 if __name__ == "__main__":
     print(table())
     sys.exit(0)
+
+
+def test_stepper_check_catches_a_stepper_that_shows_the_future(monkeypatch):
+    from immunolib import content
+    from immunolib.figures import cells as fc
+    from immunolib.widgets import ResponseStepper
+    assert stepper_reveals_future(ResponseStepper("virus_in_skin")) == []
+    everything = lambda response, step: [f"{i + 1} {content.organ(s.where).name}"   # noqa: E731
+                                         for i, s in enumerate(response.steps)]
+    monkeypatch.setattr(fc, "_step_ticks", everything)      # the axis names every place from step 1
+    problems = stepper_reveals_future(ResponseStepper("virus_in_skin"))
+    assert problems and all("reached only at step" in p for p in problems)
+
+
+def test_quiz_lint_catches_a_long_key():
+    from immunolib import content
+    q = content.Question("q", "?", "single", (content.Option("a much, much longer correct option", True, "y", "a"),
+                                              content.Option("short", False, "n", "b"),
+                                              content.Option("brief", False, "n", "c")), "e", ("murphy2022",))
+    assert _key_ratio(q) > LIMITS["key_ratio"]

@@ -119,7 +119,7 @@ def branch_comparison() -> HTML:
                    f"<td style='text-align:left;vertical-align:top'>{escape(b)}</td>"
                    f"<td style='text-align:left;vertical-align:top'>{escape(c)}</td></tr>" for a, b, c in rows)
     return HTML("<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
-                "compared</caption><thead><tr><th scope='col'></th><th scope='col' style='text-align:left'>"
+                "compared</caption><thead><tr><th scope='col' style='text-align:left'>Feature</th><th scope='col' style='text-align:left'>"
                 f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
                 f"</tr></thead><tbody>{body}</tbody></table>")
 

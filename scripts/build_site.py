@@ -34,6 +34,18 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
 SETUP = ("from immunolib.widgets.offline import enable as _immunolib_offline\n_immunolib_offline()\n"
          "del _immunolib_offline")
+#: nbconvert's lab theme draws prompts and some code colours below WCAG AA contrast on the page's own
+#: background; these darker values keep the same hues. Links are underlined (not told apart by colour alone).
+ACCESSIBLE_CSS = """<style>
+:root { --jp-cell-inprompt-font-color: #1f5f99; --jp-cell-outprompt-font-color: #a0401f;
+  --jp-mirror-editor-number-color: #006400; --jp-mirror-editor-operator-color: #7a1fc2;
+  --jp-mirror-editor-keyword-color: #006400; --jp-mirror-editor-builtin-color: #006400;
+  --jp-mirror-editor-string-color: #a1111b; --jp-mirror-editor-comment-color: #2f6a6a;
+  --jp-mirror-editor-def-color: #0030c0; --jp-mirror-editor-meta-color: #7a1fc2;
+  --jp-mirror-editor-variable-2-color: #05528a; --jp-mirror-editor-attribute-color: #0030c0; }
+a { text-decoration: underline; }
+.jp-InputPrompt, .jp-OutputPrompt { color: #555555 !important; opacity: 1 !important; }
+</style>"""
 #: Any external resource a page could ask the network for.
 EXTERNAL = re.compile(r"""<(script|link)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?//[^>]*>(\s*</script>)?""",
                       re.IGNORECASE)
@@ -80,6 +92,7 @@ def export(nb: nbformat.NotebookNode, title: str) -> str:
     nav = ("<nav aria-label='Course' style='padding:8px 16px;border-bottom:1px solid #ddd;font-family:sans-serif'>"
            "<a href='index.html'>← All lessons</a></nav>")
     body = body.replace("<head>", "<head>\n<script src=\"plotly.min.js\" charset=\"utf-8\"></script>", 1)
+    body = body.replace("</head>", ACCESSIBLE_CSS + "\n</head>", 1)
     body = re.sub(r"(<body[^>]*>)", r"\1" + nav, body, count=1)
     return body
 

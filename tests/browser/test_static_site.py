@@ -4,7 +4,8 @@ The site is built once from the stored notebooks (scripts/build_site.py), then e
 ``file://`` in Chromium with every non-file request aborted and recorded. Each page must: load no resource
 from the network, raise no page error, draw every plotly figure, and for every kernel-free app switch its
 figure (and its text alternative, where the scenarios' descriptions differ) when a scenario is chosen from
-the menu — the way a student would, by clicking.
+the menu — the way a student would, by clicking — and pass an axe-core scan with no critical or serious
+violation.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from .a11y import axe_problems
 from .conftest import REPO_ROOT
 
 _spec = importlib.util.spec_from_file_location("build_site", REPO_ROOT / "scripts" / "build_site.py")
@@ -109,6 +111,7 @@ def test_every_page_works_offline(site, browser):
                                     "change the figure")
                 else:
                     switched += 1
+            problems += [f"{page_file.name}: {p}" for p in axe_problems(page, ["body"])]
             problems += [f"{page_file.name}: page error: {e}" for e in errors]
             page.close()
     finally:

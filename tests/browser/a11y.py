@@ -19,13 +19,21 @@ KNOWN_UPSTREAM = {
     ("link-name", ".modebar-btn"): "plotly.js mode bar buttons: keyboard and names (plotly/plotly.js#6940)",
     # plotly's SVG has no accessible name (plotly/plotly.js#6920); the course puts a text alternative beside it.
     ("svg-img-alt", ".main-svg"): "plotly.js SVG has no accessible name (plotly/plotly.js#6920)",
+    # ipywidgets' sliders do not tie their description to the noUiSlider handle, and the Play widget's
+    # buttons are icons without names (jupyter-widgets/ipywidgets#2650, "ARIA labels").
+    ("aria-input-field-name", "noUi-handle"): "ipywidgets slider handles have no accessible name "
+                                              "(jupyter-widgets/ipywidgets#2650)",
+    ("button-name", "fa fa-play"): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
+    ("button-name", "fa fa-pause"): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
+    ("button-name", "fa fa-stop"): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
+    ("button-name", "fa fa-retweet"): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
 }
 SERIOUS = ("critical", "serious")
 
 
 def _upstream(rule: str, html: str, target: str) -> str | None:
     for (rule_id, marker), why in KNOWN_UPSTREAM.items():
-        if rule == rule_id and (marker.strip(".") in html or marker in target):
+        if rule == rule_id and (marker.lstrip(".") in html or marker in target):
             return why
     return None
 
@@ -75,8 +83,12 @@ def tab_to(page: Page, start: Locator, target: Locator, max_presses: int = 80) -
 def operate_by_keyboard(page: Page, control: Locator, kind: str) -> str:
     """Change the focused control with keys only; return what was pressed."""
     if kind == "select":
-        page.keyboard.press("ArrowDown")
-        return "ArrowDown on a menu"
+        # A collapsed menu's own arrow keys are taken by JupyterLab's notebook shortcuts
+        # (jupyter-widgets/ipywidgets#3912); Alt+ArrowDown opens it, where arrows and Enter choose.
+        for key in ("Alt+ArrowDown", "ArrowDown", "Enter"):
+            page.keyboard.press(key)
+            page.wait_for_timeout(100)
+        return "Alt+ArrowDown, ArrowDown, Enter on a menu"
     if kind == "slider":
         handle = control.locator(".noUi-handle").first if control.locator(".noUi-handle").count() else control
         now, top = handle.get_attribute("aria-valuenow"), handle.get_attribute("aria-valuemax")

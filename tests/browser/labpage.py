@@ -508,6 +508,9 @@ def check_figure_app(page: Page, app: Locator, name: str, index: int, notes: lis
         if has_alt and not alt_changed:
             problems.append(f"{name}: {did} but the .immunolib-alt text did not change "
                             f"(still {before[1][:120]!r})")
+    # The same controls again, now with the keyboard alone (Tab to reach, keys to operate).
+    from .a11y import keyboard_problems
+    problems += keyboard_problems(page, app, name, controls, notes, app_state, wait_until_changed, wait_settled)
     return problems
 
 

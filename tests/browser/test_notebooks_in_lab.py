@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from .a11y import axe_problems
 from .conftest import REPO_ROOT
 from .labpage import (
     ConsoleLog,
@@ -115,8 +116,12 @@ def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog,
     lap("outputs rendered")
     if not problems:  # exercising apps of a broken notebook would only add noise
         n_apps, app_problems = check_interactives(page, notes)
-        lap(f"{n_apps} interactive(s) exercised")
+        lap(f"{n_apps} interactive(s) exercised (mouse and keyboard)")
         problems += app_problems
+        # The course's own content only: JupyterLab's chrome is not ours (see a11y.KNOWN_UPSTREAM).
+        problems += axe_problems(page, [".jp-NotebookPanel .jp-MarkdownOutput",
+                                        ".jp-NotebookPanel .jp-OutputArea-output"], notes)
+        lap("axe-core scan")
         if n_apps == 0 and notebook.name not in NO_INTERACTIVE_ALLOWED:
             problems.append(
                 "no .immunolib-app in this notebook: every lesson must have at least one "

@@ -1,0 +1,169 @@
+"""How a live figure reaches the browser: plotly's ``FigureWidget`` with a 3 KB front-end module.
+
+A stock ``go.FigureWidget`` (plotly >= 6, an anywidget) carries its whole front end — plotly.js plus the
+widget, about 5 MB — in the state of every instance: 5 MB per app over the kernel's websocket, 15–26 MB to
+run a lesson. :class:`LiveFigure` is the same widget (same Python API, same ``on_click``, same in-place
+updates) whose front-end module is :data:`FRONT_END`, a small ES module that
+
+1. ``import()``\\ s plotly's unchanged ``widgetbundle.js`` from the URL that the Jupyter server extension
+   :mod:`immunolib.server` serves (``<base_url>immunolib/plotly/<version>/widgetbundle.js``): fetched once
+   per page, cached by the browser, shared by every figure of the page;
+2. if that fails (VS Code, Colab, a server without the extension), asks the kernel for the bundle once per
+   page over the widget's comm and imports it from memory (a ``console.warn`` says so) — slower, never
+   broken;
+3. makes the figure responsive: a ``ResizeObserver`` re-fits the figure to its container whenever the
+   notebook's width changes (window resized, file browser opened), unless the figure sets ``layout.width``.
+   (plotly's anywidget view draws the figure before it is attached to the page, so plotly.js falls back to
+   its 700 px default width and never looks again; ``autosize`` in the layout cannot fix that.)
+
+The browser tests fail when step 2 happens in JupyterLab (the extension must be enabled there) and when a
+figure shows "Click to show javascript error".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import plotly.graph_objects as go
+
+from immunolib.server import BUNDLE_ROUTE, bundle_bytes
+
+__all__ = ["LiveFigure", "FRONT_END", "front_end", "FALLBACK_WARNING"]
+
+log = logging.getLogger("immunolib.widgets")
+
+#: What the front end writes to the browser console when it falls back to the kernel (the browser tests
+#: look for it).
+FALLBACK_WARNING = "[immunolib] plotly widget bundle not served by the Jupyter server"
+
+_REQUEST = "immunolib-plotly-bundle-request"
+_REPLY = "immunolib-plotly-bundle"
+
+_JS = r"""
+// immunolib: plotly's FigureWidget front end, loaded once per page (see immunolib/widgets/transport.py).
+const ROUTE = __ROUTE__;
+const KEY = Symbol.for("immunolib.plotly-widget:" + ROUTE);
+
+function serverUrl() {
+  const node = document.getElementById("jupyter-config-data");
+  if (!node) throw new Error("no Jupyter server configuration in this page");
+  const base = JSON.parse(node.textContent).baseUrl;
+  if (!base) throw new Error("the page names no Jupyter server base URL");
+  return new URL(base.replace(/\/*$/, "/") + ROUTE, window.location.href).href;
+}
+
+function fromKernel(model) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the kernel did not send plotly's widget bundle")), 120000);
+    const onMsg = async (msg, buffers) => {
+      if (!msg || msg.type !== __REPLY__) return;
+      clearTimeout(timer);
+      model.off("msg:custom", onMsg);
+      try {
+        const url = URL.createObjectURL(new Blob([buffers[0]], { type: "text/javascript" }));
+        resolve(await import(/* webpackIgnore: true */ url));
+      } catch (err) { reject(err); }
+    };
+    model.on("msg:custom", onMsg);
+    model.send({ type: __REQUEST__ });
+  });
+}
+
+function load(model) {
+  let pending = globalThis[KEY];
+  if (!pending) {
+    pending = (async () => {
+      try {
+        return await import(/* webpackIgnore: true */ serverUrl());
+      } catch (err) {
+        console.warn(__WARNING__ + " (" + err + "); asking the kernel for it once for this page");
+        return await fromKernel(model);
+      }
+    })();
+    globalThis[KEY] = pending;
+    pending.catch(() => { if (globalThis[KEY] === pending) delete globalThis[KEY]; });
+  }
+  return pending;
+}
+
+function remember(mod) {
+  // Keep a handle on each plotly view, so that a resize can ask it to re-fit (and tell Python).
+  const proto = mod.FigureView && mod.FigureView.prototype;
+  if (!proto || proto.__immunolib) return;
+  const render = proto.perform_render;
+  proto.perform_render = function (...args) { this.el.__immunolibView = this; return render.apply(this, args); };
+  proto.__immunolib = true;
+}
+
+function fit(el) {
+  const view = el.__immunolibView, layout = el._fullLayout;
+  if (!view || !layout || !el.isConnected || el.clientWidth < 50) return;
+  if (Math.abs(layout.width - el.clientWidth) < 1) return;
+  view.autosizeFigure();  // no-op when the figure has a fixed layout.width
+}
+
+export default () => {
+  let inner = null;
+  return {
+    async initialize(ctx) {
+      const mod = await load(ctx.model);
+      remember(mod);
+      inner = mod.default();
+      return inner.initialize(ctx);
+    },
+    render(ctx) {
+      if (!inner) throw new Error("plotly's widget bundle did not load");
+      const el = ctx.el;
+      el.classList.add("immunolib-figure");
+      el.style.width = "100%";
+      el.style.minWidth = "0";
+      const cleanup = inner.render(ctx);
+      let frame = 0;
+      const observer = new ResizeObserver(() => {
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => fit(el));
+      });
+      observer.observe(el);
+      return () => {
+        observer.disconnect();
+        cancelAnimationFrame(frame);
+        if (typeof cleanup === "function") cleanup();
+      };
+    },
+  };
+};
+"""
+
+
+def front_end(route: str = BUNDLE_ROUTE) -> str:
+    """The small ES module every :class:`LiveFigure` sends instead of plotly's 5 MB bundle.
+
+    Example
+    -------
+    >>> len(front_end()) < 5000
+    True
+    """
+    return (_JS.replace("__ROUTE__", json.dumps(route)).replace("__REPLY__", json.dumps(_REPLY))
+            .replace("__REQUEST__", json.dumps(_REQUEST)).replace("__WARNING__", json.dumps(FALLBACK_WARNING)))
+
+
+#: The module of :class:`LiveFigure`.
+FRONT_END = front_end()
+
+
+def _send_bundle(widget, content, buffers) -> None:
+    """Reply to a front end that could not load the bundle from the server (step 2 above)."""
+    if isinstance(content, dict) and content.get("type") == _REQUEST:
+        log.info("sending plotly's widget bundle over the comm (no immunolib server extension in this front end)")
+        widget.send({"type": _REPLY}, buffers=[bundle_bytes()])
+
+
+class LiveFigure(go.FigureWidget):
+    """A ``go.FigureWidget`` whose front end is loaded once per page (see the module docstring)."""
+
+    _esm = FRONT_END
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on_msg(_send_bundle)

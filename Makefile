@@ -2,6 +2,8 @@
 #   make lab        start JupyterLab on the first notebook
 #   make test       run every test (unit, notebooks in nbval, notebooks in a real browser)
 #   make notebooks  re-execute every notebook in place and store it without widget state
+#   make bench      measure apps, notebooks (JupyterLab in Chromium) and models; write benchmarks/RESULTS.md
+#                   (make bench QUICK=1: the short run CI does, written to test-artifacts/bench/)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 # JupyterLab refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test notebooks install clean
+.PHONY: lab test notebooks install bench clean
 
 $(BIN)/python:
 	@echo "==> creating the virtual environment in $(VENV)"
@@ -19,6 +21,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "==> installing immunolib and its test tools into $(VENV) (first run takes a few minutes)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@# Serve plotly's figure bundle once per page (immunolib/server.py). An editable install does not copy
+	@# pyproject's data-files, so enable the server extension for this environment explicitly.
+	$(BIN)/python -m immunolib.server enable
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -35,6 +40,10 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	@echo "==> re-executing every notebook in place (outputs stored, widget state stripped)"
 	$(BIN)/python scripts/execute_notebooks.py notebooks/*.ipynb
+
+bench: $(STAMP)
+	@echo "==> benchmarks (prints; asserts nothing)"
+	$(BIN)/python benchmarks/run_all.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache

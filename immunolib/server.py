@@ -12,11 +12,11 @@ marked immutable), and it is gzip-compressed when the browser accepts it (about 
 
 Enabling
 --------
-``pip install -e .`` (or ``pip install immunolib``) installs
-``etc/jupyter/jupyter_server_config.d/immunolib.json``, which enables the extension for every
-JupyterLab / Notebook 7 / Voilà server of that environment. ``make lab``, Binder's ``postBuild`` and the
-browser tests also pass ``--ServerApp.jpserver_extensions='{"immunolib.server": true}'`` so that an
-editable install whose data files were not copied still works. Check with
+``pip install immunolib`` (a wheel) installs ``etc/jupyter/jupyter_server_config.d/immunolib.json``, which
+enables the extension for every JupyterLab / Notebook 7 / Voilà server of that environment. An editable
+install (``pip install -e .``) does not copy data files, so ``make install``/``make lab`` and Binder's
+``postBuild`` run ``python -m immunolib.server enable``, which writes the same file into ``sys.prefix``;
+the browser tests pass ``--ServerApp.jpserver_extensions=immunolib.server=True``. Check with
 ``jupyter server extension list``.
 
 Without the extension (VS Code, Colab, a server where it is disabled) the small module asks the kernel for
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import plotly
 
-__all__ = ["BUNDLE_ROUTE", "bundle_path", "bundle_bytes", "PlotlyBundleHandler"]
+__all__ = ["BUNDLE_ROUTE", "bundle_path", "bundle_bytes", "PlotlyBundleHandler", "enable"]
 
 #: The bundle's path below the server's base URL (the front end builds the same string).
 BUNDLE_ROUTE = f"immunolib/plotly/{plotly.__version__}/widgetbundle.js"
@@ -116,3 +116,27 @@ def _load_jupyter_server_extension(serverapp) -> None:
     route = url_path_join(web_app.settings["base_url"], "immunolib/plotly/([^/]+)/widgetbundle.js")
     web_app.add_handlers(".*$", [(route, _handler_class())])
     serverapp.log.info("immunolib: serving plotly's FigureWidget bundle at %s", route)
+
+
+def enable(prefix: str | None = None) -> Path:
+    """Enable the extension for every Jupyter server of an environment (default: this one, ``sys.prefix``).
+
+    Writes ``<prefix>/etc/jupyter/jupyter_server_config.d/immunolib.json`` (what a wheel install does) and
+    returns its path.
+    """
+    import json
+    import sys
+
+    path = Path(prefix or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "immunolib.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {"immunolib.server": True}}}, indent=2)
+                    + "\n", encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # python -m immunolib.server enable
+    import sys
+
+    if sys.argv[1:] != ["enable"]:
+        sys.exit("usage: python -m immunolib.server enable")
+    print(f"immunolib.server enabled: {enable()}")

@@ -14,7 +14,8 @@ updates) whose front-end module is :data:`FRONT_END`, a small ES module that
 3. makes the figure responsive: a ``ResizeObserver`` re-fits the figure to its container whenever the
    notebook's width changes (window resized, file browser opened), unless the figure sets ``layout.width``.
    (plotly's anywidget view draws the figure before it is attached to the page, so plotly.js falls back to
-   its 700 px default width and never looks again; ``autosize`` in the layout cannot fix that.)
+   its 700 px default width and never looks again; ``autosize`` in the layout cannot fix that.) A title too
+   long for a narrow notebook is drawn in a smaller font (down to 11 px) instead of being cut off.
 
 The browser tests fail when step 2 happens in JupyterLab (the extension must be enabled there) and when a
 figure shows "Click to show javascript error".
@@ -103,6 +104,20 @@ function fit(el) {
   view.autosizeFigure();  // no-op when the figure has a fixed layout.width
 }
 
+function fitTitle(el) {
+  // A long title in a narrow notebook: shrink its font (down to 11 px) until it fits the figure. Only the
+  // drawing changes; the next plotly redraw starts again from the figure's own size.
+  const title = el.querySelector(".g-gtitle .gtitle"), svg = el.querySelector(".main-svg");
+  if (!title || !svg) return;
+  title.style.fontSize = "";
+  const room = svg.getBoundingClientRect().right - 4;
+  let size = parseFloat(getComputedStyle(title).fontSize) || 18;
+  while (title.getBoundingClientRect().right > room && size > 11) {
+    size -= 1;
+    title.style.fontSize = size + "px";
+  }
+}
+
 export default () => {
   let inner = null;
   return {
@@ -119,6 +134,9 @@ export default () => {
       el.style.width = "100%";
       el.style.minWidth = "0";
       const cleanup = inner.render(ctx);
+      if (typeof el.on === "function") {
+        for (const event of ["plotly_afterplot", "plotly_relayout", "plotly_update"]) el.on(event, () => fitTitle(el));
+      }
       let frame = 0;
       const observer = new ResizeObserver(() => {
         cancelAnimationFrame(frame);

@@ -411,6 +411,13 @@ def wait_until_changed(page: Page, app: Locator, before: tuple[str, str], need_a
     return fig != before[0], alt != before[1]
 
 
+def click_radio(radio: Locator) -> None:
+    """Choose a radio option by clicking its text, as a student does (in a narrow window a wrapped label
+    covers the small circle, and Playwright refuses a click that another element would receive)."""
+    label = radio.locator("xpath=ancestor::label[1]")
+    (label if label.count() else radio).click()
+
+
 def act_on_control(page: Page, control: Locator, kind: str) -> str:
     """Change a control like a user; return a description of what was done."""
     if kind == "select":
@@ -440,7 +447,7 @@ def act_on_control(page: Page, control: Locator, kind: str) -> str:
             raise AssertionError("radio buttons: no unchecked option")
         radio = radios.nth(unchecked[0])
         label = radio.evaluate("r => (r.closest('label') || r.parentElement).innerText.trim()")
-        radio.click()
+        click_radio(radio)
         return f"chose radio {label!r}"
     if kind == "slider":
         handle = control.locator(".noUi-handle").first if control.locator(".noUi-handle").count() else control
@@ -483,7 +490,7 @@ def lock_in_prediction(page: Page, app: Locator, name: str, notes: list[str]) ->
     enabled_before = app.locator("select:enabled, input:enabled").count()
     if enabled_before:
         problems.append(f"{name}: {enabled_before} control(s) usable before the prediction was locked in")
-    wrapper.locator("input[type=radio]").first.click()
+    click_radio(wrapper.locator("input[type=radio]").first)
     button.click()
     result = wrapper.locator(".immunolib-predict-result").first
     try:
@@ -534,7 +541,7 @@ def check_quiz_app(page: Page, app: Locator, name: str, notes: list[str]) -> lis
     radios = app.locator("input[type=radio]")
     toggles = app.locator(".widget-toggle-button")
     if radios.count():
-        radios.first.click()
+        click_radio(radios.first)
         chose = "first radio answer"
     elif toggles.count():
         toggles.first.click()

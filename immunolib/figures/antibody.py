@@ -878,7 +878,9 @@ def drug_table(drugs: Sequence | None = None) -> str:
                     f"<td style='text-align:left;vertical-align:top'>{escape(how)}</td>"
                     f"<td style='text-align:left;vertical-align:top'>{escape('; '.join(d.cancers))}</td>"
                     f"<td style='text-align:left;vertical-align:top'>{escape(year)}</td></tr>")
-    return ("<table class='immunolib-table'><caption style='text-align:left'>Antibody medicines against cancer "
+    # width 100% and breakable words: six columns fit a 592 px notebook without scrolling sideways.
+    return ("<table class='immunolib-table' style='width:100%;overflow-wrap:anywhere;font-size:0.92em'>"
+            "<caption style='text-align:left'>Antibody medicines against cancer "
             "(first FDA approval given where the cited sources state it)</caption><thead><tr>"
             "<th scope='col'>Medicine</th><th scope='col' style='text-align:left'>Target</th>"
             "<th scope='col' style='text-align:left'>Kind of molecule</th>"

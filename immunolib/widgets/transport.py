@@ -44,7 +44,6 @@ _REPLY = "immunolib-plotly-bundle"
 _JS = r"""
 // immunolib: plotly's FigureWidget front end, loaded once per page (see immunolib/widgets/transport.py).
 const ROUTE = __ROUTE__;
-const KEY = Symbol.for("immunolib.plotly-widget:" + ROUTE);
 
 function serverUrl() {
   const node = document.getElementById("jupyter-config-data");
@@ -71,21 +70,29 @@ function fromKernel(model) {
   });
 }
 
-function load(model) {
-  let pending = globalThis[KEY];
-  if (!pending) {
-    pending = (async () => {
-      try {
-        return await import(/* webpackIgnore: true */ serverUrl());
-      } catch (err) {
-        console.warn(__WARNING__ + " (" + err + "); asking the kernel for it once for this page");
-        return await fromKernel(model);
-      }
-    })();
-    globalThis[KEY] = pending;
-    pending.catch(() => { if (globalThis[KEY] === pending) delete globalThis[KEY]; });
+const SERVER = Symbol.for("immunolib.plotly-widget.server:" + ROUTE);
+const KERNEL = Symbol.for("immunolib.plotly-widget.kernel:" + ROUTE);
+
+function fromServer() {
+  // One import per page, shared by every figure; null when the server does not serve the bundle.
+  if (!globalThis[SERVER]) {
+    globalThis[SERVER] = import(/* webpackIgnore: true */ serverUrl()).catch((err) => {
+      console.warn(__WARNING__ + " (" + err + "); asking the kernel for it once for this page");
+      return null;
+    });
   }
-  return pending;
+  return globalThis[SERVER];
+}
+
+function fromKernelOnce(model) {
+  // Only from render(): JupyterLab handles a kernel's messages one after the other, and the message that
+  // creates this widget waits for initialize(), so a reply awaited there would never be read.
+  if (!globalThis[KERNEL]) {
+    const pending = fromKernel(model);
+    globalThis[KERNEL] = pending;
+    pending.catch(() => { if (globalThis[KERNEL] === pending) delete globalThis[KERNEL]; });
+  }
+  return globalThis[KERNEL];
 }
 
 function remember(mod) {
@@ -119,16 +126,21 @@ function fitTitle(el) {
 }
 
 export default () => {
-  let inner = null;
+  let inner = null, initCtx = null;
+  function start(mod, ctx) {
+    remember(mod);
+    inner = mod.default();
+    return inner.initialize(ctx);
+  }
   return {
     async initialize(ctx) {
-      const mod = await load(ctx.model);
-      remember(mod);
-      inner = mod.default();
-      return inner.initialize(ctx);
+      initCtx = ctx;
+      const mod = await fromServer();
+      if (mod) return start(mod, ctx);
+      // else: render() fetches the bundle from the kernel
     },
-    render(ctx) {
-      if (!inner) throw new Error("plotly's widget bundle did not load");
+    async render(ctx) {
+      if (!inner) await start(await fromKernelOnce(ctx.model), initCtx || ctx);
       const el = ctx.el;
       el.classList.add("immunolib-figure");
       el.style.width = "100%";

@@ -101,3 +101,13 @@ def test_handler_serves_the_bundle_cached_and_compressed():
     with pytest.raises(web.HTTPError) as err:
         handler._send("0.0.0", include_body=True)
     assert err.value.status_code == 404
+
+
+def test_browser_to_python_messages_are_not_echoed_back():
+    # ipywidgets 8 echoes browser updates back to the browser unless the trait says otherwise; a trace delta
+    # holds whole arrays, so echoing it doubled the bytes of an interaction.
+    fig = figure_widget(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    for name in ("_js2py_traceDeltas", "_js2py_layoutDelta", "_js2py_restyle", "_js2py_relayout",
+                 "_js2py_update", "_js2py_pointsCallback"):
+        assert fig.trait_metadata(name, "echo_update") is False, name
+        assert fig.trait_metadata(name, "sync") is True, name

@@ -232,17 +232,17 @@ def show_clonal(fig, result, antigen):
     other = rep & ~sel
     by["other_clones"].x, by["other_clones"].y = _r(result.shapes[other, 0]), _r(result.shapes[other, 1])
     by["other_clones"].marker.size = _r(np.maximum(4, size[other]), 2)
-    by["other_clones"].customdata = np.column_stack([idx[other], _r(aff[other], 3)])
+    by["other_clones"].customdata = np.column_stack([idx[other], _r(aff[other], 3)]).astype(np.float32)
 
     chosen = rep & sel
     by["selected_clones"].x, by["selected_clones"].y = _r(result.shapes[chosen, 0]), _r(result.shapes[chosen, 1])
     by["selected_clones"].marker.size = _r(size[chosen], 2)
-    by["selected_clones"].customdata = np.column_stack([idx[chosen], _r(aff[chosen], 3), _r(peak[chosen], 0)])
+    by["selected_clones"].customdata = np.column_stack([idx[chosen], _r(aff[chosen], 3), _r(peak[chosen], 0)]).astype(np.float32)
 
     mut = ~rep
     by["mutant_clones"].x, by["mutant_clones"].y = _r(result.shapes[mut, 0]), _r(result.shapes[mut, 1])
     by["mutant_clones"].marker.size = _r(4 + 5 * aff[mut], 2)
-    by["mutant_clones"].customdata = np.column_stack([idx[mut], _r(aff[mut], 3), _r(result.born[mut], 2)])
+    by["mutant_clones"].customdata = np.column_stack([idx[mut], _r(aff[mut], 3), _r(result.born[mut], 2)]).astype(np.float32)
     kids = idx[mut]
     steps = np.full((len(kids), 3, 2), np.nan)          # parent, child, gap
     steps[:, 0] = result.shapes[result.parent[kids]]

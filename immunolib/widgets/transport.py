@@ -27,6 +27,8 @@ import json
 import logging
 
 import plotly.graph_objects as go
+from plotly.serializers import custom_serializers
+from traitlets import Dict
 
 from immunolib.server import BUNDLE_ROUTE, bundle_bytes
 
@@ -189,10 +191,24 @@ def _send_bundle(widget, content, buffers) -> None:
         widget.send({"type": _REPLY}, buffers=[bundle_bytes()])
 
 
+def _no_echo():
+    # Messages the browser sends to Python (trace and layout deltas after every redraw, clicks): ipywidgets 8
+    # echoes every such update back to the browser ("echo_update"), and a trace delta holds the full arrays
+    # of each restyled trace, so the echo can be larger than the change itself. Python consumes these
+    # messages and no view needs them back.
+    return Dict(allow_none=True).tag(sync=True, echo_update=False, **custom_serializers)
+
+
 class LiveFigure(go.FigureWidget):
     """A ``go.FigureWidget`` whose front end is loaded once per page (see the module docstring)."""
 
     _esm = FRONT_END
+    _js2py_traceDeltas = _no_echo()
+    _js2py_layoutDelta = _no_echo()
+    _js2py_restyle = _no_echo()
+    _js2py_relayout = _no_echo()
+    _js2py_update = _no_echo()
+    _js2py_pointsCallback = _no_echo()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@
 #   make html       build the whole course as an offline static site in site/ (no kernel, no network)
 #   make present    serve one lesson as a clean app for projecting (LESSON=07: code hidden, widgets live)
 #   make links      rewrite every Binder/nbgitpuller link from [project.urls] Repository in pyproject.toml
+#   make bench      measure apps, notebooks (JupyterLab in Chromium) and models; write benchmarks/RESULTS.md
+#                   (make bench QUICK=1: the short run CI does, written to test-artifacts/bench/)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -12,7 +14,7 @@ STAMP  := $(VENV)/.installed-stamp
 # JupyterLab refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test notebooks install clean html present links
+.PHONY: lab test notebooks install bench clean html present links
 
 $(BIN)/python:
 	@echo "==> creating the virtual environment in $(VENV)"
@@ -22,6 +24,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "==> installing immunolib and its test tools into $(VENV) (first run takes a few minutes)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@# Serve plotly's figure bundle once per page (immunolib/server.py). An editable install does not copy
+	@# pyproject's data-files, so enable the server extension for this environment explicitly.
+	$(BIN)/python -m immunolib.server enable
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -58,6 +63,10 @@ present: $(STAMP)
 
 links: $(STAMP)
 	$(BIN)/python scripts/course_links.py --write
+
+bench: $(STAMP)
+	@echo "==> benchmarks (prints; asserts nothing)"
+	$(BIN)/python benchmarks/run_all.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache site

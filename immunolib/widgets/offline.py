@@ -213,7 +213,7 @@ def kernel_free_figure(scenes: list[Scenario], title: str = "") -> go.Figure:
     for k, s in enumerate(scenes):
         layout = {key: s.figure.get("layout", {}).get(key) for key in _FRAME_LAYOUT_KEYS
                   if key in s.figure.get("layout", {})}
-        frames.append(go.Frame(name=f"s{k}", data=s.figure.get("data", []), layout=layout))
+        frames.append(go.Frame(name=f"s{k}", data=go.Figure(s.figure, skip_invalid=True).data, layout=layout))
     fig.frames = frames
     buttons = [dict(label=s.label, method="animate",
                     args=[[f"s{k}"], dict(mode="immediate", frame=dict(duration=0, redraw=True),

@@ -14,6 +14,7 @@ from immunolib.widgets.organs import BodyMap, TCellJourney
 from immunolib.widgets.overview import InnateAdaptiveExplorer
 from immunolib.widgets.predict import Predict
 from immunolib.widgets.quiz import Quiz
+from immunolib.widgets.review import ConceptMapBuilder, GlossarySearch, MisconceptionCheck, ReviewQuiz
 from immunolib.widgets.sorting import BranchSorter
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02
     "BodyMap", "TCellJourney",                                            # lesson 03
     "AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms",   # lesson 04
+    "ReviewQuiz", "ConceptMapBuilder", "MisconceptionCheck", "GlossarySearch",  # lesson 08
 ]

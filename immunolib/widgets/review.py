@@ -22,13 +22,14 @@ from typing import Sequence
 import ipywidgets as widgets
 
 from immunolib import content
+from immunolib.content import ContentError
 from immunolib.figures import concept_map as cmap
 from immunolib.figures import review as rfig
 from immunolib.figures.cards import card
 from immunolib.widgets.base import App, check_choice, figure_widget, safe
 from immunolib.widgets.quiz import Grade, grade
 
-__all__ = ["ReviewItem", "review_order", "topic_scores", "search_glossary", "section_link", "CONFIDENCE",
+__all__ = ["ReviewItem", "review_items", "review_order", "topic_scores", "search_glossary", "section_link", "CONFIDENCE",
            "ReviewQuiz", "ConceptMapBuilder", "MisconceptionCheck", "GlossarySearch"]
 
 #: The confidence a student rates before feedback, from least to most sure.
@@ -58,19 +59,27 @@ class ReviewItem:
     figure: str | None
 
 
-def _items() -> list[ReviewItem]:
-    quiz = content.quiz(_QUIZ_ID)
+def review_items(data: content.Content | None = None) -> list[ReviewItem]:
+    """Every question of the review with its topic, in the order of ``data/review_topics.yaml``.
+
+    Raises
+    ------
+    ContentError
+        When a topic names a question that the review quiz does not have, or a figure item has no figure.
+    """
+    data = data or content.load()
+    quiz = data.quiz(_QUIZ_ID)
     by_id = {q.id: q for q in quiz.questions}
     out = []
-    for topic in content.collection("review_topics"):
+    for topic in data.collection("review_topics"):
         for it in topic.items:
             if it.question not in by_id:
-                raise content.ContentError(
+                raise ContentError(
                     f"data/review_topics.yaml: entry {topic.id!r}: field 'items' names question "
                     f"{it.question!r}, which is not in data/quizzes/{_QUIZ_ID}.yaml; expected one of "
                     f"{', '.join(by_id)}")
             if (it.reads == "figure") != (it.get("figure") is not None):
-                raise content.ContentError(
+                raise ContentError(
                     f"data/review_topics.yaml: entry {topic.id!r}: question {it.question!r}: field 'figure' "
                     f"must be given exactly when reads is 'figure'")
             out.append(ReviewItem(topic, by_id[it.question], it.reads, it.get("figure")))
@@ -80,10 +89,11 @@ def _items() -> list[ReviewItem]:
 def review_order(items: Sequence[ReviewItem] | None = None, seed: int = 0) -> list[ReviewItem]:
     """The review's questions in a seeded order that interleaves the lessons.
 
-    Within each lesson the questions are shuffled; then, step by step, the next question comes from a lesson
-    other than the last one, drawn at random with a weight equal to the questions it has left (a lesson that
-    holds half of what is left goes first). That never puts two questions of one lesson next to each other
-    while it can be avoided, and spreads every lesson over the whole review.
+    Within each lesson the questions are shuffled, and each is given a random place in its share of the review
+    (question *j* of a lesson with *n* questions falls between *j/n* and *(j+1)/n* of the way through). Step by
+    step, the next question is the most overdue one from a lesson other than the last (a lesson that holds half
+    of what is left goes first). That spreads every lesson over the whole review and never puts two questions
+    of one lesson next to each other while it can be avoided.
 
     Parameters
     ----------
@@ -99,13 +109,17 @@ def review_order(items: Sequence[ReviewItem] | None = None, seed: int = 0) -> li
     False
     """
     _check_int("seed", seed, 0, 2**31 - 1)
-    items = list(_items() if items is None else items)
+    items = list(review_items() if items is None else items)
     rng = random.Random(seed)
     pools: dict[str, list[ReviewItem]] = {}
     for it in items:
         pools.setdefault(it.topic.id, []).append(it)
     for k in pools:
         rng.shuffle(pools[k])
+    size = {k: len(v) for k, v in pools.items()}
+    # each question gets a place in its lesson's stretch of the review: question j of a lesson with n questions
+    # is due at (j + a random fraction) / n of the way through, so every lesson is spread over the whole review
+    due = {k: sorted((j + rng.random()) / n for j in range(n)) for k, n in size.items()}
     order: list[ReviewItem] = []
     previous = None
     while any(pools.values()):
@@ -114,10 +128,8 @@ def review_order(items: Sequence[ReviewItem] | None = None, seed: int = 0) -> li
         candidates = [k for k in left if k != previous] or left
         # a lesson holding half of what is left must come now, or two of its questions would end up adjacent
         forced = [k for k in candidates if 2 * len(pools[k]) >= remaining]
-        if forced:
-            previous = forced[0]
-        else:  # otherwise any other lesson, more likely the more questions it has left
-            previous = rng.choices(candidates, weights=[len(pools[k]) for k in candidates])[0]
+        pick = forced or candidates
+        previous = min(pick, key=lambda k: (due[k][size[k] - len(pools[k])], k))
         order.append(pools[previous].pop())
     return order
 
@@ -653,13 +665,16 @@ def search_glossary(query: str) -> list[content.Term]:
     """
     if not isinstance(query, str):
         raise ValueError(f"query must be text; got {query!r}")
-    q = " ".join(query.lower().split())
+    def norm(text: str) -> str:  # "T-cell", "t cell" and "T  cell" all match
+        return " ".join(text.lower().replace("-", " ").split())
+
+    q = norm(query)
     terms = sorted(content.glossary(), key=lambda t: t.term.lower())
     if not q:
         return terms
-    first = [t for t in terms if t.term.lower().startswith(q)]
-    second = [t for t in terms if q in t.term.lower() and t not in first]
-    third = [t for t in terms if q in t.definition.lower() and t not in first and t not in second]
+    first = [t for t in terms if norm(t.term).startswith(q)]
+    second = [t for t in terms if q in norm(t.term) and t not in first]
+    third = [t for t in terms if q in norm(t.definition) and t not in first and t not in second]
     return first + second + third
 
 

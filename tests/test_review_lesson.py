@@ -78,7 +78,8 @@ def test_every_figure_item_names_a_figure_and_only_those_do():
             if i.get("figure"):
                 assert i.figure in rfig.FIGURES
     schema = json.loads((ROOT / "data" / "schema" / "review_topics.json").read_text())
-    enum = schema["properties"]["review_topics"]["items"]["properties"]["items"]["items"]["properties"]["figure"]["enum"]
+    item = schema["properties"]["review_topics"]["items"]["properties"]["items"]["items"]
+    enum = item["properties"]["figure"]["enum"]
     assert tuple(enum) == rfig.FIGURES
 
 

@@ -24,7 +24,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from html import escape
-from typing import Mapping
 
 import plotly.graph_objects as go
 

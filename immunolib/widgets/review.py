@@ -29,8 +29,8 @@ from immunolib.figures.cards import card
 from immunolib.widgets.base import App, check_choice, figure_widget, safe
 from immunolib.widgets.quiz import Grade, grade
 
-__all__ = ["ReviewItem", "review_items", "review_order", "topic_scores", "search_glossary", "section_link", "CONFIDENCE",
-           "ReviewQuiz", "ConceptMapBuilder", "MisconceptionCheck", "GlossarySearch"]
+__all__ = ["ReviewItem", "review_items", "review_order", "topic_scores", "search_glossary", "section_link",
+           "CONFIDENCE", "ReviewQuiz", "ConceptMapBuilder", "MisconceptionCheck", "GlossarySearch"]
 
 #: The confidence a student rates before feedback, from least to most sure.
 CONFIDENCE = ("guessing", "fairly sure", "certain")
@@ -214,11 +214,12 @@ class ReviewQuiz(App):
                                           tooltip="Go to the next question")
         self.feedback = widgets.HTML()
         self.feedback.add_class("immunolib-feedback")
-        self.figure = figure_widget(rfig.review_canvas())
+        self.figure = figure_widget(rfig.review_canvas(height=340))
         self.score_table = widgets.HTML()
-        super().__init__(children=(self.chooser, self.prompt, self.answer_box, self.confidence,
+        # the figure sits between the question and its answers: a student reads it before answering
+        super().__init__(children=(self.chooser, self.prompt, self.figure, self.answer_box, self.confidence,
                                    widgets.HBox([self.check_button, self.next_button]), self.feedback,
-                                   self.figure, self.score_table))
+                                   self.score_table))
         self.add_class("immunolib-quiz")
         self.chooser.observe(self._on_choose, names="value")
         self.check_button.on_click(self._on_check)
@@ -419,7 +420,7 @@ class ConceptMapBuilder(App):
                                                     tooltip="Check the label you chose for this link"))
         self.node = _control(widgets.Dropdown(options=[], description="Node card:", style=_LABEL))
         self.result = widgets.HTML()
-        self.figure = figure_widget(cmap.map_canvas())
+        self.figure = figure_widget(cmap.map_canvas(height=440))
         self.card = widgets.HTML()
         super().__init__(children=(widgets.HBox([self.topic, self.node]), self.link,
                                    widgets.HBox([self.label, self.check_button]), self.result, self.figure,
@@ -642,7 +643,8 @@ class MisconceptionCheck(App):
         body = (f"<p style='margin:2px 0'>{escape(opening)}</p><p style='margin:4px 0'><strong>In fact:</strong> "
                 f"{escape(m.fact)}</p>{term}<p style='margin:2px 0'>Met in: <a href='{escape(link)}' "
                 f"target='_blank'>{escape(m.notebook)}</a></p>")
-        self.feedback.value = f"<div role='status' aria-live='polite'>{card('The correction', body, color='#0072B2', sources=content.cite(m))}</div>"
+        frame = card("The correction", body, color="#0072B2", sources=content.cite(m))
+        self.feedback.value = f"<div role='status' aria-live='polite'>{frame}</div>"
         self._alt()
         return f"{opening} In fact: {m.fact}"
 

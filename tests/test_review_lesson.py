@@ -555,3 +555,17 @@ def test_course_overview_gives_sequence_timings_and_ways_to_run():
     for words in ("4-session", "8-session", "Prerequisites", "Binder", "make lab", "nbgitpuller", "git-pull?repo="):
         assert words in text
     assert "docs/instructor/course-overview.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_clonal_output_described_in_a_question_is_what_the_model_does():
+    """r04_clonal_output says: a second exposure on day 30 peaks sooner and higher, from the same clones."""
+    import numpy as np
+
+    from immunolib.models.clonal import clonal_expansion
+    res = clonal_expansion(days=60, second_exposure=30, seed=0)
+    first_only = clonal_expansion(days=60, seed=0)
+    tot = res.totals()
+    t, e = np.asarray(tot.t), np.asarray(tot["effector"])
+    a, b = t < 30, t >= 30
+    assert t[b][e[b].argmax()] - 30 < t[a][e[a].argmax()] and e[b].max() > e[a].max()
+    assert set(res.selected().tolist()) == set(first_only.selected().tolist())

@@ -569,3 +569,34 @@ def test_the_clonal_output_described_in_a_question_is_what_the_model_does():
     a, b = t < 30, t >= 30
     assert t[b][e[b].argmax()] - 30 < t[a][e[a].argmax()] and e[b].max() > e[a].max()
     assert set(res.selected().tolist()) == set(first_only.selected().tolist())
+
+
+def _distance_to_segment(p, a, b):
+    import math
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(ax + t * dx - px, ay + t * dy - py)
+
+
+@pytest.mark.parametrize("view", [v.id for v in content.collection("concept_map")])
+def test_concept_map_layout_is_readable(view):
+    """No link runs through another node, no link label sits on a node, no two links cross."""
+    v = content.record("concept_map", view)
+    pos = {n.id: (n.x, n.y) for n in v.nodes}
+    segs = [(ln.source, ln.target) for ln in v.links]
+    for s, t in segs:
+        for n, p in pos.items():
+            if n not in (s, t):
+                assert _distance_to_segment(p, pos[s], pos[t]) >= 0.06, (s, t, "runs through", n)
+        mid = ((pos[s][0] + pos[t][0]) / 2, (pos[s][1] + pos[t][1]) / 2)
+        assert all(abs(mid[0] - p[0]) + abs(mid[1] - p[1]) >= 0.08 for p in pos.values()), (s, t)
+
+    def orient(a, b, c):
+        return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+    for i, (a1, a2) in enumerate(segs):
+        for b1, b2 in segs[i + 1:]:
+            if len({a1, a2, b1, b2}) == 4:
+                p1, p2, p3, p4 = pos[a1], pos[a2], pos[b1], pos[b2]
+                crossing = orient(p1, p2, p3) * orient(p1, p2, p4) < 0 and orient(p3, p4, p1) * orient(p3, p4, p2) < 0
+                assert not crossing, ((a1, a2), (b1, b2))

@@ -277,44 +277,44 @@ def _neighbours(term_id: str) -> list:
 
 
 def term_canvas(height: int = 340) -> go.Figure:
-    """An empty canvas for :func:`draw_term`: spokes, the neighbours, the chosen term."""
+    """An empty canvas for :func:`draw_term`: the spokes, then one marker trace holding the chosen term (first
+    point, a large outlined diamond) and its related terms (circles; ``customdata`` holds each term's id)."""
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", hoverinfo="skip", showlegend=False,
                              line=dict(color="#999999", width=1.5)))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="related terms (click one)",
-                             textposition="bottom center", textfont=dict(size=13), meta="neighbours",
-                             marker=dict(size=16, color=_O["sky_blue"], symbol="circle",
-                                         line=dict(width=1, color="#333")),
-                             hovertemplate="%{text}: click to look it up<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", name="chosen term", textposition="top center",
-                             textfont=dict(size=16), marker=dict(size=26, color=_O["orange"], symbol="diamond",
-                                                                 line=dict(width=3, color=theme.HIGHLIGHT)),
-                             hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="terms", meta="terms", showlegend=False,
+                             textfont=dict(size=13), hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_layout(template=theme.TEMPLATE_NAME, height=height, width=None, hovermode="closest",
                       clickmode="event", margin=dict(l=10, r=10, t=40, b=10),
-                      legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
                       xaxis=dict(visible=False, range=[-1.5, 1.5], fixedrange=True),
-                      yaxis=dict(visible=False, range=[-1.35, 1.35], fixedrange=True))
+                      yaxis=dict(visible=False, range=[-1.3, 1.3], fixedrange=True))
     return fig
 
 
 def draw_term(fig: go.Figure, term_id: str) -> go.Figure:
-    """Draw a glossary term with its related terms around it, in place. Returns the figure."""
+    """Draw a glossary term (middle) with its related terms around it, in place. Returns the figure."""
     t = content.term(term_id)
     near = _neighbours(term_id)
-    xs, ys, sx, sy = [], [], [], []
+    xs, ys, sx, sy = [0.0], [0.0], [], []
     for k, _ in enumerate(near):
         a = math.pi / 2 + 2 * math.pi * k / max(len(near), 1)
         x, y = round(math.cos(a), 4), round(0.9 * math.sin(a), 4)
         xs.append(x)
         ys.append(y)
-        sx += [0, x, None]
-        sy += [0, y, None]
+        sx += [0.0, x, None]
+        sy += [0.0, y, None]
     fig.data[0].update(x=sx, y=sy)
-    fig.data[1].update(x=xs, y=ys, text=[escape(n.term) for n in near], customdata=[n.id for n in near])
-    fig.data[2].update(text=[f"<b>{escape(t.term)}</b>"], customdata=[t.id])
-    fig.update_layout(title=dict(text=f"{escape(t.term)} and {len(near)} related term"
-                                      f"{'' if len(near) == 1 else 's'}"))
+    n = len(near)
+    fig.data[1].update(
+        x=xs, y=ys, customdata=[t.id] + [o.id for o in near],
+        text=[f"<b>{escape(t.term)}</b>"] + [escape(o.term) for o in near],
+        hovertext=[f"{escape(t.term)} (chosen)"] + [f"{escape(o.term)}: click to look it up" for o in near],
+        textposition=["top center"] + ["bottom center"] * n,
+        marker=dict(size=[28] + [16] * n, symbol=["diamond"] + ["circle"] * n,
+                    color=[_O["orange"]] + [_O["sky_blue"]] * n,
+                    line=dict(width=[3] + [1] * n, color=[theme.HIGHLIGHT] + ["#333333"] * n)))
+    fig.update_layout(title=dict(text=f"{escape(t.term)} (diamond) and {n} related term{'' if n == 1 else 's'} "
+                                      f"(circles: click one)"))
     return fig
 
 

@@ -192,6 +192,7 @@ def show_item(fig: go.Figure, figure_id: str) -> go.Figure:
     notes.append(dict(xref="paper", yref="paper", x=0, y=-0.2, yanchor="top", xanchor="left", showarrow=False,
                       text=caption, font=dict(size=11, color="#444")))
     fig.update_layout(title=dict(text=title), shapes=shapes, annotations=notes, showlegend=True,
+                      margin=dict(l=70, r=20, t=50, b=80),
                       xaxis=dict(title=dict(text=xtitle), type="linear", autorange=True, tickmode="auto",
                                  range=None),
                       yaxis=dict(title=dict(text=ytitle), type="log", autorange=False,
@@ -211,6 +212,7 @@ def show_scores(fig: go.Figure, scores: Sequence[TopicScore]) -> go.Figure:
     fig.data[SLOTS].update(x=[round(s.fraction * 100) for s in scores], y=ys, text=text, visible=True,
                            showlegend=False)
     fig.update_layout(title=dict(text="Your score by lesson so far"), shapes=[], showlegend=False,
+                      margin=dict(l=250, r=20, t=50, b=80),
                       annotations=[dict(xref="paper", yref="paper", x=0, y=-0.2, yanchor="top", xanchor="left",
                                         showarrow=False, font=dict(size=11, color="#444"),
                                         text="Bar: share of the answered questions that were right. "

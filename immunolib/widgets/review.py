@@ -37,6 +37,8 @@ CONFIDENCE = ("guessing", "fairly sure", "certain")
 _QUIZ_ID = "08_review"
 _MAX_OPTIONS = 6
 _LABEL = {"description_width": "initial"}
+#: Links inside widget HTML are not styled by JupyterLab: make them look like links.
+_LINK = "color:#0072B2;text-decoration:underline"
 
 
 def _control(w: widgets.Widget) -> widgets.Widget:
@@ -300,12 +302,12 @@ class ReviewQuiz(App):
         rows = []
         for s, topic in zip(scores, self.topics):
             link = section_link(topic.notebook, topic.get("section"))
-            where = escape(topic.get("section") or "the lesson")
+            where = escape(topic.get("section") or f"lesson {topic.notebook[:2]}")
             score = f"{s.correct} of {s.answered}" if s.answered else "—"
             flag = f"{s.sure_but_wrong}" if s.sure_but_wrong else ""
             rows.append(f"<tr><td style='text-align:left'>{escape(s.title)}</td><td>{s.asked}</td>"
                         f"<td>{score}</td><td>{flag}</td><td style='text-align:left'><a href='{escape(link)}' "
-                        f"target='_blank'>{where}</a></td></tr>")
+                        f"target='_blank' style='{_LINK}'>{where}</a></td></tr>")
         done = sum(s.answered for s in scores)
         right = sum(s.correct for s in scores)
         return ("<table class='immunolib-table' style='border-collapse:collapse'><caption style='text-align:left'>"
@@ -376,7 +378,7 @@ class ReviewQuiz(App):
                 f"<p style='margin:4px 0'><strong>Why:</strong> {escape(g.explanation)}</p>"
                 f"<p style='margin:4px 0 0 0'><strong>Every option explained:</strong></p>"
                 f"<ul style='margin:2px 0'>{every}</ul>"
-                f"<p style='margin:2px 0'>Go back to: <a href='{escape(link)}' target='_blank'>"
+                f"<p style='margin:2px 0'>Go back to: <a href='{escape(link)}' target='_blank' style='{_LINK}'>"
                 f"{escape(it.topic.title)}</a></p></div>")
 
     def _state(self) -> str:
@@ -642,7 +644,7 @@ class MisconceptionCheck(App):
             term = f"<p style='margin:4px 0'><strong>Look up:</strong> {escape(t.term)} (in the glossary below)</p>"
         body = (f"<p style='margin:2px 0'>{escape(opening)}</p><p style='margin:4px 0'><strong>In fact:</strong> "
                 f"{escape(m.fact)}</p>{term}<p style='margin:2px 0'>Met in: <a href='{escape(link)}' "
-                f"target='_blank'>{escape(m.notebook)}</a></p>")
+                f"target='_blank' style='{_LINK}'>{escape(m.notebook)}</a></p>")
         frame = card("The correction", body, color="#0072B2", sources=content.cite(m))
         self.feedback.value = f"<div role='status' aria-live='polite'>{frame}</div>"
         self._alt()
@@ -755,7 +757,7 @@ class GlossarySearch(App):
 
     @safe
     def _on_click(self, trace, points, state) -> None:
-        if not points.point_inds:
+        if not points.point_inds or points.point_inds[0] == 0:   # point 0 is the chosen term itself
             return
         target = trace.customdata[points.point_inds[0]]
         if target not in {v for _, v in self.term.options}:

@@ -194,6 +194,8 @@ class ReviewQuiz(App):
         self.total = len(self.order)
         _check_int("start", start, 1, self.total)
         self.topics = content.collection("review_topics")
+        for figure_id in {it.figure for it in self.order if it.figure}:   # run the models now, not on a click
+            rfig.figure_runs(figure_id)
         self.results: dict[str, tuple[bool, str]] = {}
         self._feedback_of: dict[str, str] = {}
         self._quiet = False

@@ -181,7 +181,8 @@ def draw_map(fig: go.Figure, view, state: MapState) -> go.Figure:
         texts.append(f"<b>{escape(t)}</b>" if i == state.selected_link else escape(t))
         hover.append(escape(link_sentence(view, i, state.checked.get(i) if i in right else None)))
     sizes = [16 if i == state.selected_link else 9 for i in range(len(view.links))]
-    fig.data[3].update(x=mx, y=my, text=texts, hovertext=hover, marker=dict(size=sizes))
+    fig.data[3].update(x=mx, y=my, text=texts, hovertext=hover,
+                       marker=dict(size=sizes, color="white", line=dict(width=1, color="#666666")))
     for k in range(MAX_NODES):
         trace = fig.data[4 + k]
         if k < len(view.nodes):

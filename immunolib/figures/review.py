@@ -150,7 +150,7 @@ def review_canvas(height: int = 380) -> go.Figure:
                          marker=dict(color=_O["blue"], line=dict(color="#333333", width=1)),
                          hovertemplate="%{text}<extra></extra>"))
     fig.update_layout(template=theme.TEMPLATE_NAME, height=height, width=None,
-                      margin=dict(l=70, r=20, t=50, b=80), legend=dict(x=0.01, y=0.99, xanchor="left"))
+                      margin=dict(l=70, r=20, t=50, b=95), legend=dict(x=0.01, y=0.99, xanchor="left"))
     return fig
 
 
@@ -189,10 +189,10 @@ def show_item(fig: go.Figure, figure_id: str) -> go.Figure:
                 last = max((i for i, v in enumerate(r.y) if v is not None), default=0)
                 notes.append(dict(x=r.t[last], y=float(np.log10(r.y[last])), text=f"<b>{r.name[-1]}</b>",
                                   showarrow=False, xanchor="left", xshift=4, font=dict(size=14)))
-    notes.append(dict(xref="paper", yref="paper", x=0, y=-0.2, yanchor="top", xanchor="left", showarrow=False,
+    notes.append(dict(xref="paper", yref="paper", x=0, y=-0.27, yanchor="top", xanchor="left", showarrow=False,
                       text=caption, font=dict(size=11, color="#444")))
     fig.update_layout(title=dict(text=title), shapes=shapes, annotations=notes, showlegend=True,
-                      margin=dict(l=70, r=20, t=50, b=80),
+                      margin=dict(l=70, r=20, t=50, b=95),
                       xaxis=dict(title=dict(text=xtitle), type="linear", autorange=True, tickmode="auto",
                                  range=None),
                       yaxis=dict(title=dict(text=ytitle), type="log", autorange=False,
@@ -212,11 +212,10 @@ def show_scores(fig: go.Figure, scores: Sequence[TopicScore]) -> go.Figure:
     fig.data[SLOTS].update(x=[round(s.fraction * 100) for s in scores], y=ys, text=text, visible=True,
                            showlegend=False)
     fig.update_layout(title=dict(text="Your score by lesson so far"), shapes=[], showlegend=False,
-                      margin=dict(l=250, r=20, t=50, b=80),
-                      annotations=[dict(xref="paper", yref="paper", x=0, y=-0.2, yanchor="top", xanchor="left",
+                      margin=dict(l=250, r=20, t=50, b=95),
+                      annotations=[dict(xref="paper", yref="paper", x=0, y=-0.27, yanchor="top", xanchor="left",
                                         showarrow=False, font=dict(size=11, color="#444"),
-                                        text="Bar: share of the answered questions that were right. "
-                                             "Questions without a figure show this chart.")],
+                                        text="Questions without a figure of their own show this chart.")],
                       xaxis=dict(title=dict(text="answered right (%)"), type="linear", autorange=False,
                                  range=[0, 135], tickmode="array", tickvals=[0, 25, 50, 75, 100]),
                       yaxis=dict(title=dict(text=""), type="linear", autorange=False,

@@ -139,7 +139,7 @@ class TopicScore:
         return self.correct / self.answered if self.answered else 0.0
 
 
-def review_canvas(height: int = 380) -> go.Figure:
+def review_canvas(height: int = 400) -> go.Figure:
     """An empty canvas with :data:`SLOTS` line traces and one bar trace, for :func:`show_item` and
     :func:`show_scores` to fill in place."""
     fig = go.Figure()
@@ -150,7 +150,7 @@ def review_canvas(height: int = 380) -> go.Figure:
                          marker=dict(color=_O["blue"], line=dict(color="#333333", width=1)),
                          hovertemplate="%{text}<extra></extra>"))
     fig.update_layout(template=theme.TEMPLATE_NAME, height=height, width=None,
-                      margin=dict(l=70, r=20, t=50, b=95), legend=dict(x=0.01, y=0.99, xanchor="left"))
+                      margin=dict(l=70, r=20, t=80, b=80))
     return fig
 
 
@@ -189,10 +189,12 @@ def show_item(fig: go.Figure, figure_id: str) -> go.Figure:
                 last = max((i for i, v in enumerate(r.y) if v is not None), default=0)
                 notes.append(dict(x=r.t[last], y=float(np.log10(r.y[last])), text=f"<b>{r.name[-1]}</b>",
                                   showarrow=False, xanchor="left", xshift=4, font=dict(size=14)))
-    notes.append(dict(xref="paper", yref="paper", x=0, y=-0.27, yanchor="top", xanchor="left", showarrow=False,
-                      text=caption, font=dict(size=11, color="#444")))
-    fig.update_layout(title=dict(text=title), shapes=shapes, annotations=notes, showlegend=True,
-                      margin=dict(l=70, r=20, t=50, b=95),
+    # the caption sits under the axis title, in the axis title itself, so the two can never overlap
+    xtitle = f"{xtitle}<br><span style='font-size:11px;color:#444444'>{caption}</span>"
+    fig.update_layout(title=dict(text=title), shapes=shapes, annotations=notes,
+                      showlegend=figure_id != "tumour_fates",   # runs A, B, C are named at their ends
+                      legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
+                      margin=dict(l=70, r=20, t=80, b=80),
                       xaxis=dict(title=dict(text=xtitle), type="linear", autorange=True, tickmode="auto",
                                  range=None),
                       yaxis=dict(title=dict(text=ytitle), type="log", autorange=False,
@@ -212,11 +214,11 @@ def show_scores(fig: go.Figure, scores: Sequence[TopicScore]) -> go.Figure:
     fig.data[SLOTS].update(x=[round(s.fraction * 100) for s in scores], y=ys, text=text, visible=True,
                            showlegend=False)
     fig.update_layout(title=dict(text="Your score by lesson so far"), shapes=[], showlegend=False,
-                      margin=dict(l=250, r=20, t=50, b=95),
-                      annotations=[dict(xref="paper", yref="paper", x=0, y=-0.27, yanchor="top", xanchor="left",
-                                        showarrow=False, font=dict(size=11, color="#444"),
-                                        text="Questions without a figure of their own show this chart.")],
-                      xaxis=dict(title=dict(text="answered right (%)"), type="linear", autorange=False,
+                      margin=dict(l=250, r=20, t=50, b=80),
+                      annotations=[],
+                      xaxis=dict(title=dict(text="answered right (%)<br><span style='font-size:11px;"
+                                                 "color:#444444'>Questions without a figure of their own show "
+                                                 "this chart.</span>"), type="linear", autorange=False,
                                  range=[0, 135], tickmode="array", tickvals=[0, 25, 50, 75, 100]),
                       yaxis=dict(title=dict(text=""), type="linear", autorange=False,
                                  range=[-0.6, len(scores) - 0.4], tickmode="array", tickvals=ys,

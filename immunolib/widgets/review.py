@@ -218,7 +218,7 @@ class ReviewQuiz(App):
                                           tooltip="Go to the next question")
         self.feedback = widgets.HTML()
         self.feedback.add_class("immunolib-feedback")
-        self.figure = figure_widget(rfig.review_canvas(height=340))
+        self.figure = figure_widget(rfig.review_canvas(height=360))
         self.score_table = widgets.HTML()
         # the figure sits between the question and its answers: a student reads it before answering
         super().__init__(children=(self.chooser, self.prompt, self.figure, self.answer_box, self.confidence,

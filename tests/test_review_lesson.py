@@ -600,3 +600,16 @@ def test_concept_map_layout_is_readable(view):
                 p1, p2, p3, p4 = pos[a1], pos[a2], pos[b1], pos[b2]
                 crossing = orient(p1, p2, p3) * orient(p1, p2, p4) < 0 and orient(p3, p4, p1) * orient(p3, p4, p2) < 0
                 assert not crossing, ((a1, a2), (b1, b2))
+
+
+def test_counts_quoted_in_the_notebook_and_notes_match_the_data():
+    words = {10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen", 15: "fifteen"}
+    n_myths = len(content.collection("misconceptions"))
+    n_questions = len(content.quiz("08_review").questions)
+    n_reading = sum(1 for t in content.collection("review_topics") for i in t.items if i.reads != "text")
+    nb = json.loads((ROOT / "notebooks" / "08_review.ipynb").read_text())
+    prose = " ".join(" ".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown").split())
+    assert f"Try all {words[n_myths]}" in prose
+    note = " ".join((ROOT / "docs" / "instructor" / "08_review.md").read_text(encoding="utf-8").split())
+    assert f"{n_questions} questions" in note and f"({n_reading} of the {n_questions})" in note
+    assert f"All {words[n_myths]} are in" in note and f"{words[n_myths]} misconceptions" in note

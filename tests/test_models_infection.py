@@ -1,6 +1,6 @@
 """The infection model reproduces the textbook kinetics; the clonal model selects, expands, remembers.
 
-Textbook ranges (Murphy & Weaver, Janeway's Immunobiology; Abbas et al.): innate response within hours,
+Textbook ranges (Murphy, Weaver & Berg, Janeway's Immunobiology; Abbas et al.): innate response within hours,
 peaking in the first days; primary adaptive lag of 4-7 days and peak at 7-10 days, IgM before IgG;
 secondary lag of 1-3 days, peak 3-5 days after the second exposure, 100-1000 times more antibody.
 """
@@ -29,6 +29,25 @@ def test_primary_adaptive_response(two_exposures):
     assert 7.0 <= first["effector_peak"] <= 10.0
     assert 7.0 <= first["IgM_peak"] <= 10.0
     assert first["IgM_peak"] < first["IgG_peak"]          # IgM first, then IgG
+
+
+def test_primary_response_is_igm_first_until_at_least_day_7(two_exposures):
+    """From the first detectable antibody (the lag) to day 7, IgM is above IgG; IgM peaks before IgG."""
+    tr, (first, _) = two_exposures
+    t = tr.t
+    window = (t >= first["lag"]) & (t <= 7.0)
+    assert window.sum() >= 10
+    assert np.all(tr["IgM"][window] > tr["IgG"][window])
+    assert first["IgM_peak"] < first["IgG_peak"]
+    # IgG does appear later in the first response (class switching), it is not absent
+    assert tr["IgG"][t < 60].max() > 0.3 * tr["IgM"][t < 60].max()
+
+
+def test_secondary_response_is_igg_dominated_at_its_peak(two_exposures):
+    tr, _ = two_exposures
+    second = tr.t >= 60
+    k = np.argmax(tr["antibody"][second])
+    assert tr["IgG"][second][k] >= 10 * tr["IgM"][second][k]
 
 
 def test_igm_rises_before_igg(two_exposures):

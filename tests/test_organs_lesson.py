@@ -327,3 +327,11 @@ def test_quiz_has_six_to_eight_mixed_questions_with_feedback_on_every_option():
 def test_quiz_right_answers_grade_correct():
     for q in content.quiz("03_organs_and_tissues").questions:
         assert grade(q, list(q.correct)).correct
+
+
+def test_appendix_marker_sits_in_the_right_iliac_fossa_not_the_groin():
+    """Lower right abdomen (the body's right is the viewer's left), above the hip joints and crotch."""
+    appendix, marrow = content.organ("appendix").position, content.organ("bone_marrow").position
+    assert appendix.x < 0.5                      # the body's right side
+    assert appendix.y >= marrow.y + 0.02         # above the level of the pelvis marker
+    assert appendix.y < content.organ("spleen").position.y

@@ -133,12 +133,23 @@ def organ_card(organ: content.Organ, data: content.Content | None = None) -> str
 
 
 def reference_list(refs: Iterable[content.Reference]) -> str:
-    """An HTML ordered list of full citations with links (escaped)."""
+    """An HTML ordered list of full citations (escaped), each DOI or URL printed once, as its link.
+
+    Example
+    -------
+    >>> html = reference_list(content.cite("sewell2012"))
+    >>> html.count("10.1038/nri3279")    # once as the link target, once as its text
+    2
+    """
     items = []
     for r in refs:
+        text = r.citation()
+        tail = f"doi:{r.doi}" if r.doi else str(r.url)
+        accessed = f" (accessed {r.accessed})" if r.accessed else ""
+        head = text[:len(text) - len(tail + accessed)] if text.endswith(tail + accessed) else text + " "
         link = escape(r.link, quote=True)
-        items.append(f'<li id="ref-{escape(r.id)}"><strong>[{escape(r.id)}]</strong> {escape(r.citation())} '
-                     f'<a href="{link}" target="_blank" rel="noopener">{link}</a></li>')
+        items.append(f'<li id="ref-{escape(r.id)}"><strong>[{escape(r.id)}]</strong> {escape(head)}'
+                     f'<a href="{link}" target="_blank" rel="noopener">{escape(tail)}</a>{escape(accessed)}</li>')
     return f'<ol class="immunolib-references">{"".join(items)}</ol>'
 
 

@@ -295,12 +295,12 @@ def _marker_data(trajectory: Trajectory, numbers: Sequence[ResponseNumbers]) -> 
         d = n.exposure + n.effector_peak
         effector["x"].append(d)
         effector["y"].append(_value_at(trajectory, "effector", d))
-        effector["text"].append(f"peak {_day(d)}" if n.number == 1 else f"peak +{_days(n.effector_peak)}")
+        effector["text"].append(f"cells peak {_day(d)}" if n.number == 1 else f"cells peak +{_days(n.effector_peak)}")
         d = n.exposure + n.antibody_peak
         antibody["x"].append(d)
         antibody["y"].append(n.peak_titre)
-        antibody["text"].append(f"peak {_day(d)}" if n.number == 1
-                                else f"peak +{_days(n.antibody_peak)}<br>×{format_fold(n.fold)}")
+        antibody["text"].append(f"titre peak {_day(d)}" if n.number == 1
+                                else f"titre peak +{_days(n.antibody_peak)}<br>×{format_fold(n.fold)}")
     return {"innate_peaks": innate, "effector_peaks": effector, "antibody_peaks": antibody}
 
 
@@ -357,12 +357,12 @@ def infection_timecourse(trajectory: Trajectory, height: int = 660) -> go.Figure
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="Innate peak", meta="innate_peaks",
                              marker=dict(symbol="diamond", size=12, color=orange, line=dict(width=1.5, color="#222")),
                              hovertemplate="innate cells peak on day %{x:.1f}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Adaptive peak", meta="effector_peaks",
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Adaptive-cell peak", meta="effector_peaks",
                              textposition="top center", textfont=dict(size=13),
                              marker=dict(symbol="triangle-up", size=14, color=blue, line=dict(width=1.5, color="#222")),
                              hovertemplate="adaptive effector cells peak on day %{x:.1f}<extra></extra>"),
                   row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Antibody peak", meta="antibody_peaks",
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Antibody-titre peak", meta="antibody_peaks",
                              textposition="top center", textfont=dict(size=13),
                              marker=dict(symbol="star", size=16, color=blue, line=dict(width=1.5, color="#222")),
                              hovertemplate="antibody titre peaks on day %{x:.1f}<extra></extra>"), row=2, col=1)

@@ -1,7 +1,7 @@
 r"""Innate and adaptive response to an infection; primary and secondary (memory) responses.
 
 A small mechanistic model, built for teaching: its rate constants are **illustrative**, tuned so that the
-default run reproduces the textbook kinetics (Murphy & Weaver, *Janeway's Immunobiology*; Abbas et al.,
+default run reproduces the textbook kinetics (Murphy, Weaver & Berg, *Janeway's Immunobiology*; Abbas et al.,
 *Cellular and Molecular Immunology*), not measured. It shows why the innate response comes first, why the
 first adaptive response takes a week, why IgM comes before IgG, and why a second exposure to the same
 pathogen gives a faster, larger response.
@@ -23,7 +23,7 @@ cells) or have switched to IgG (:math:`E_G`), memory cells :math:`M`, and antibo
     \frac{dA}{dt} &= u_A \frac{P}{P + h_A} - d_A A \\
     \frac{dE_M}{dt} &= \alpha_N N_0 S + (\rho - \kappa) S E_M - \delta_E E_M \\
     \frac{dE_G}{dt} &= \alpha_M M S + \rho S E_G + \kappa S E_M - \delta_E E_G \\
-    \frac{dM}{dt} &= \mu_M (E_M + E_G) - d_M M \\
+    \frac{dM}{dt} &= \mu_M (1 - S)(E_M + E_G) - d_M M \\
     \frac{d\,\mathrm{IgM}}{dt} &= \pi_M E_M - d_{IgM}\,\mathrm{IgM}, \qquad
     \frac{d\,\mathrm{IgG}}{dt} = \pi_G E_G - d_{IgG}\,\mathrm{IgG}
 
@@ -33,11 +33,22 @@ Michaelis–Menten term): a small inoculum is cleared by innate defences alone, 
 and a few survivors of a large infection cannot linger for ever at a low level.
 Innate cells are recruited within hours by any pathogen (no specificity, no memory). Adaptive cells need
 antigen presented to them: a handful of naive precursors :math:`N_0` are activated, proliferate while
-antigen lasts, make IgM and gradually switch to IgG; some become long-lived memory cells. At each
+antigen lasts and make IgM; a small share of them switch to IgG (:math:`\kappa` is small, so in a first
+response IgM is the main antibody for the first week or more and peaks before IgG). Effector cells become
+long-lived memory cells mainly as the response contracts, once antigen stimulation :math:`S` has fallen
+(the factor :math:`1 - S`): memory made during a response therefore adds little to that same response and
+is ready for the next exposure. At each
 exposure the inoculum also deposits antigen at once (``A`` jumps by
 :math:`A_\text{dose}\,\text{dose}/(\text{dose} + h_A)`). Memory cells are many more than naive precursors,
 are activated faster and are already switched to IgG, whose producers secrete more (:math:`\pi_G > \pi_M`)
--- so the second response starts sooner, peaks sooner and makes far more (IgG) antibody.
+-- so the second response starts sooner, peaks sooner and makes far more antibody, almost all of it IgG.
+(Real memory B cells include IgM-carrying cells too; the model leaves them out.)
+
+Shapes the default parameters give, checked by ``tests/test_models_infection.py``: in a first response
+IgM exceeds IgG from the first detectable antibody until at least day 7 and peaks before IgG; at the peak of
+a second response IgG is more than 10 times IgM; a dose of 100 organisms is cleared by innate defences
+alone; the primary lag is 4-7 days, the secondary lag 1-3 days, and the second response makes 100-1000 times
+more antibody than the first.
 
 Pathogen below one organism is eliminated (set to 0, see :func:`immunolib.models.core.solve`).
 
@@ -45,8 +56,10 @@ Measures (:func:`response_kinetics`)
 -----------------------------------
 *lag*: days from an exposure until antibody made in that response is detectable -- for the first
 exposure, the total titre reaches 1 % of its primary peak; for a later one, the titre doubles from its
-value at the exposure. *peak*: days from the exposure to the maximum of adaptive effector cells (and of
-antibody production). The titre itself peaks a few days later, because IgG lasts three weeks in blood.
+value at the exposure. *effector peak* (``effector_peak``): days from the exposure to the maximum of
+adaptive effector cells (and of antibody production); it corresponds to the peak of antibody-secreting
+cells measured in blood. *antibody peak* (``antibody_peak``): days to the maximum titre, a few days later,
+because antibody accumulates for as long as it is made faster than it is cleared.
 """
 
 from __future__ import annotations
@@ -77,7 +90,7 @@ def rhs(x, p):
             p["u_A"] * P / (P + p["h_A"]) - p["d_A"] * A,
             p["alpha_N"] * p["N0"] * s + (p["rho"] - p["kappa"]) * s * EM - p["delta_E"] * EM,
             p["alpha_M"] * M * s + p["rho"] * s * EG + p["kappa"] * s * EM - p["delta_E"] * EG,
-            p["mu_M"] * E - p["d_M"] * M,
+            p["mu_M"] * (1.0 - s) * E - p["d_M"] * M,
             p["pi_M"] * EM - p["d_IgM"] * IgM,
             p["pi_G"] * EG - p["d_IgG"] * IgG)
 

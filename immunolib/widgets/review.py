@@ -436,7 +436,7 @@ class ConceptMapBuilder(App):
         self.check_button.on_click(self._on_check)
         for trace in self.figure.data:
             trace.on_click(self._on_click)
-        self._open(view)
+        self._show_view(view)
 
     @property
     def view(self):
@@ -454,7 +454,7 @@ class ConceptMapBuilder(App):
         return [(f"{i + 1}. " + cmap.link_sentence(v, i, s.checked[i] if i in right else None)
                  + (" ✔" if i in right else ""), i) for i in range(len(v.links))]
 
-    def _open(self, view_id: str) -> None:
+    def _show_view(self, view_id: str) -> None:
         v, s = self.views[view_id], self.states[view_id]
         self._quiet = True
         try:
@@ -489,7 +489,7 @@ class ConceptMapBuilder(App):
 
     @safe
     def _on_topic(self, change) -> None:
-        self._open(self.topic.value)
+        self._show_view(self.topic.value)
 
     @safe
     def _on_link(self, change) -> None:

@@ -108,6 +108,17 @@ def _style(node) -> tuple[str, str]:
     return NODE_STYLES[node.kind]
 
 
+def _label_side(view, node) -> str:
+    """Put a node's name on the side where fewer of its links leave (above when most of them go down)."""
+    down = up = 0
+    for ln in view.links:
+        if node.id in (ln.source, ln.target):
+            other = _node(view, ln.target if ln.source == node.id else ln.source)
+            down += other.y < node.y
+            up += other.y >= node.y
+    return "top center" if down > up and node.y < 0.95 else "bottom center"
+
+
 def link_sentence(view, index: int, label: str | None = None) -> str:
     """A link as a sentence: ``"Dendritic cell — presents antigen to → CD4+ helper T cell"``."""
     link = view.links[index]
@@ -139,7 +150,7 @@ def map_canvas(height: int = 520) -> go.Figure:
                       clickmode="event", margin=dict(l=10, r=10, t=50, b=10),
                       legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
                       xaxis=dict(visible=False, range=[-0.12, 1.12], fixedrange=True),
-                      yaxis=dict(visible=False, range=[-0.12, 1.06], fixedrange=True))
+                      yaxis=dict(visible=False, range=[-0.12, 1.1], fixedrange=True))
     return fig
 
 
@@ -190,6 +201,7 @@ def draw_map(fig: go.Figure, view, state: MapState) -> go.Figure:
             color, symbol = _style(n)
             chosen = n.id == state.selected_node
             trace.update(x=[n.x], y=[n.y], text=[escape(n.label)], meta=f"node:{n.id}", visible=True,
+                         textposition=_label_side(view, n),
                          textfont=dict(size=15 if chosen else 13),
                          marker=dict(size=26 if chosen else 18, color=color, symbol=symbol,
                                      line=dict(width=4 if chosen else 1,

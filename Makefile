@@ -1,5 +1,5 @@
-# The project's commands. Each one does its own set-up on a fresh machine with only Python 3.10+.
-#   make lab        start JupyterLab on the first notebook
+# The project's commands. Each one does its own set-up on a fresh machine with only Python 3.11+.
+#   make lab        start JupyterLab (serving the whole repository) on the first notebook
 #   make test       run every test (unit, notebooks in nbval, notebooks in a real browser)
 #   make notebooks  re-execute every notebook in place and store it without widget state
 PYTHON ?= python3
@@ -23,9 +23,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Lab serves the repository root (so data/ and docs/ can be edited in Lab) and opens the first lesson; the
+# URLs it prints lead to that lesson too (open one by hand where no browser opens).
+FIRST_LESSON := notebooks/00_start_here.ipynb
 lab: $(STAMP)
-	@echo "==> starting JupyterLab on notebooks/00_start_here.ipynb (stop it with Ctrl+C)"
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/00_start_here.ipynb
+	@echo "==> starting JupyterLab in $(CURDIR) on $(FIRST_LESSON) (stop it with Ctrl+C)"
+	@echo "==> if no browser opens, open the URL below that ends in /lab/tree/$(FIRST_LESSON)?token=..."
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_LESSON)
 
 test: $(STAMP)
 	@echo "==> running unit tests, notebook regression tests (nbval, strict) and browser tests"

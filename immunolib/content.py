@@ -1,14 +1,22 @@
 """The course's facts, loaded from ``data/`` and checked before anyone sees them.
 
-This module is the only one that opens files in ``data/`` (DESIGN.md, "Layout"). On first use it reads
-every YAML file, validates each against its JSON Schema in ``data/schema/``, checks every cross-reference
-(organ ids, cell ids, reference ids, model ids, duplicate ids) and returns frozen, typed records.
-The result is cached, so later calls cost nothing.
+This module is the only one that opens files in ``data/`` (DESIGN.md, "Layout"). It reads YAML through
+:mod:`immunolib._yaml` (plain YAML only: no anchors, aliases or tags; size and node count capped; ``5.0e9`` is
+a number), validates each file against its JSON Schema in ``data/schema/``, checks every cross-reference
+(organ ids, cell ids, reference ids, model ids, a quiz's notebook, duplicate ids) and returns frozen, typed
+records. Files are read when first needed and cached: the biology files together (they refer to each other),
+each model file and each quiz file on its own, so a broken quiz or model file only affects the lesson that
+uses it. :meth:`Content.check` reads everything.
 
-Bad data raises :class:`ContentError`, whose message names the file, the entry, the field and what was
-expected, so that an instructor who edits a file can fix it::
+Bad data raises :class:`ContentError`, whose message names the file, the entry, the field, what is there and
+what was expected, then the line and how to fix it, so that an instructor who edits a file can fix it::
 
     data/cells.yaml: entry 'b_cell': field 'branch' is 'adaptve'; expected one of innate, adaptive, both
+      line 330:  branch: adaptve
+      to fix: write one of innate, adaptive, both (spelled exactly so).
+
+Inside a notebook, a ContentError is shown as a short box, not a traceback
+(:func:`immunolib.lesson.install_data_problem_display`).
 
 Example
 -------
@@ -21,15 +29,19 @@ Example
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import os
+import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import jsonschema
-import yaml
+
+from immunolib import _yaml
 
 __all__ = [
     "ContentError", "Content", "load", "data_dir",
@@ -37,12 +49,27 @@ __all__ = [
     "Parameter", "ParameterSet", "ModelSpec", "ModelTerm", "Therapy", "Quiz", "Question", "Option",
     "cells", "cell", "organs", "organ", "branches", "branch", "features", "glossary", "term",
     "references", "reference", "models", "model", "therapies", "therapy", "quizzes", "quiz",
-    "cite", "collection", "record", "Record",
+    "cite", "collection", "record", "Record", "model_ids", "quiz_ids",
 ]
 
 
 class ContentError(ValueError):
-    """A data file is broken. The message names the file, the entry, the field and what was expected."""
+    """A data file is broken. The message names the file, the entry, the field, what is there, what was
+    expected, the line and how to fix it.
+
+    Attributes
+    ----------
+    file : str or None
+        The file, relative to the data folder's parent (``data/cells.yaml``).
+    line : int or None
+        The line (1-based) where the problem is, when known.
+    fix : str
+        How to fix it, in words (also the message's last line).
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None, fix: str = ""):
+        super().__init__(message)
+        self.file, self.line, self.fix = file, line, fix
 
 
 # --------------------------------------------------------------------------------------------------
@@ -307,24 +334,18 @@ def data_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parent.parent / "data"
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
-
-    def construct_mapping(self, node, deep=False):  # noqa: D102
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                mark = key_node.start_mark
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} appears twice in one entry", mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 _ALLOWED_WORDS = {
     "array": "a list", "object": "a mapping of fields", "string": "text", "number": "a number",
     "integer": "a whole number", "boolean": "true or false", "null": "nothing",
+}
+
+_TYPE_FIX = {
+    "array": "write a list: one '- item' per line under the field, or [a, b] on one line.",
+    "object": "write the fields indented under this one, one 'name: value' per line.",
+    "string": "write text; put it in quotes if it looks like a number, true/false or a date.",
+    "number": "write a plain number such as 0.5, 1200 or 5.0e9, without quotes or units.",
+    "integer": "write a whole number such as 3, without quotes.",
+    "boolean": "write true or false.",
 }
 
 
@@ -349,12 +370,23 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _singular(key: Any) -> str:
+    """``'parameter_sets'`` -> ``'parameter set'``: how a nested named entry is called in a message."""
+    word = str(key).replace("_", " ")
+    return word[:-1] if word.endswith("s") else word
+
+
 class _Loader:
-    """Reads one data folder; collects nothing silently: the first problem raises ContentError."""
+    """Reads one data folder; collects nothing silently: the first problem raises ContentError.
+
+    Every file read is kept as a :class:`immunolib._yaml.Document`, so that an error found later (by the
+    schema or a cross-reference) can name the line.
+    """
 
     def __init__(self, root: Path):
         self.root = root
         self.schema_dir = root / "schema"
+        self.docs: dict[Path, _yaml.Document] = {}
 
     def rel(self, path: Path) -> str:
         try:
@@ -362,23 +394,84 @@ class _Loader:
         except ValueError:
             return str(path)
 
+    # -- errors ------------------------------------------------------------------------------------
+    def error(self, path: Path, headline: str, *, line: int | None = None, at=None, entry: str | None = None,
+              field_name: str | None = None, fix: str = "") -> ContentError:
+        """A ContentError for ``path``: the headline, then the line (given, or found from the path ``at``
+        into the file, or from ``entry`` and ``field_name``) with its text, then how to fix it."""
+        doc = self.docs.get(path)
+        if line is None and doc is not None:
+            if at is not None:
+                line = doc.line_of(at)
+            elif entry is not None:
+                line = doc.line_of(self.locate(path, entry, field_name))
+        message = f"{self.rel(path)}: {headline}"
+        if line:
+            text = doc.line_text(line) if doc is not None else ""
+            message += f"\n  line {line}:" + (f"  {text.strip()}" if text else "")
+        if fix:
+            message += f"\n  to fix: {fix}"
+        return ContentError(message, file=self.rel(path), line=line, fix=fix)
+
+    def locate(self, path: Path, entry: str, field_name: str | None = None, *, nth: int = 0) -> tuple:
+        """The path (keys and indices) of the ``nth`` entry with id (or name) ``entry`` in a file, and of its
+        field if it has one called ``field_name``; ``()`` if not found."""
+        doc = self.docs.get(path)
+        if doc is None:
+            return ()
+        found: list[tuple] = []
+
+        def walk(value, here):
+            if isinstance(value, dict):
+                if value.get("id") == entry or (value.get("name") == entry and "id" not in value):
+                    found.append(here)
+                for k, v in value.items():
+                    walk(v, here + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    walk(v, here + (i,))
+
+        walk(doc.data, ())
+        if len(found) <= nth:
+            return ()
+        where = found[nth]
+        if field_name:
+            key = re.split(r"[.\[ ]", field_name, maxsplit=1)[0]
+            item = doc.data
+            for k in where:
+                item = item[k]
+            if isinstance(item, dict) and key in item:
+                where = where + (key,)
+        return where
+
+    # -- reading -----------------------------------------------------------------------------------
     def read_yaml(self, path: Path) -> Any:
-        where = self.rel(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            _yaml.check_size(path.stat().st_size)  # before reading: a huge file is never loaded
+            doc = _yaml.load_bytes(path.read_bytes())
         except FileNotFoundError:
-            raise ContentError(f"{where}: file not found (the course data folder is {self.root})") from None
-        except UnicodeDecodeError as exc:
-            raise ContentError(f"{where}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-        try:
-            return yaml.load(text, Loader=_UniqueKeyLoader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            place = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-            problem = exc.problem or exc.context or "malformed YAML"
-            raise ContentError(f"{where}: {place}YAML syntax error: {problem}") from None
-        except yaml.YAMLError as exc:
-            raise ContentError(f"{where}: YAML syntax error: {exc}") from None
+            raise ContentError(
+                f"{self.rel(path)}: file not found (the course data folder is {self.root})\n"
+                f"  to fix: restore it (for example: git checkout -- {self.rel(path)})",
+                file=self.rel(path)) from None
+        except _yaml.YAMLProblem as exc:
+            where = f"line {exc.line}, column {exc.column}: " if exc.line and exc.column else (
+                f"line {exc.line}: " if exc.line else "")
+            text = ""
+            if exc.line:
+                try:
+                    rows = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                    text = rows[exc.line - 1].strip() if exc.line <= len(rows) else ""
+                except OSError:  # pragma: no cover
+                    pass
+            message = f"{self.rel(path)}: {where}{exc.problem}"
+            if text:
+                message += f"\n  line {exc.line}:  {text[:100]}"
+            if exc.fix:
+                message += f"\n  to fix: {exc.fix}"
+            raise ContentError(message, file=self.rel(path), line=exc.line, fix=exc.fix) from None
+        self.docs[path] = doc
+        return doc.data
 
     @functools.lru_cache(maxsize=None)
     def schema(self, name: str) -> dict:
@@ -388,76 +481,124 @@ class _Loader:
         except FileNotFoundError:
             raise ContentError(f"{self.rel(path)}: schema file not found") from None
         except json.JSONDecodeError as exc:
-            raise ContentError(f"{self.rel(path)}: line {exc.lineno}: invalid JSON: {exc.msg}") from None
+            raise ContentError(f"{self.rel(path)}: line {exc.lineno}: invalid JSON: {exc.msg}",
+                               file=self.rel(path), line=exc.lineno) from None
 
     def validate(self, path: Path, doc: Any, schema_name: str) -> None:
-        validator = jsonschema.Draft202012Validator(self.schema(schema_name))
+        schema = self.schema(schema_name)
+        if doc is None:
+            top = schema.get("required") or []
+            start = f"'{top[0]}:' followed by its entries" if len(top) == 1 else (
+                "the fields " + ", ".join(f"'{k}:'" for k in top) if top else "its data")
+            raise self.error(path, f"the file is empty (it holds nothing, or only comments); expected {start}",
+                             fix=f"restore it (for example: git checkout -- {self.rel(path)}) or write {start}.")
+        validator = jsonschema.Draft202012Validator(schema)
         errors = sorted(validator.iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
         if errors:
-            raise ContentError(self.explain(path, doc, errors[0]))
+            raise self.explain(path, doc, errors[0])
 
-    def explain(self, path: Path, doc: Any, error: jsonschema.ValidationError) -> str:
-        """Turn a jsonschema error into: file: entry 'id': field 'name' is X; expected Y."""
-        where = self.rel(path)
-        parts = list(error.absolute_path)
-        entry = ""
-        # data files are {collection: [entries]}; model/quiz files are one mapping, quiz questions nest.
-        if len(parts) >= 2 and isinstance(parts[1], int):
-            item = doc.get(parts[0], [])[parts[1]] if isinstance(doc, dict) else None
-            ident = item.get("id") if isinstance(item, dict) else None
-            entry = f"entry {ident!r}" if isinstance(ident, str) else f"entry #{parts[1] + 1} of {parts[0]!r}"
-            parts = parts[2:]
-        elif isinstance(doc, dict) and isinstance(doc.get("id"), str):
-            entry = f"entry {doc['id']!r}"
-        field_name = ".".join(f"[{p + 1}]" if isinstance(p, int) else str(p) for p in parts).replace(".[", "[")
+    def explain(self, path: Path, doc: Any, error: jsonschema.ValidationError) -> ContentError:
+        """Turn a jsonschema error into: file: entry 'id': field 'name' is X; expected Y, with line and fix."""
+        full = list(error.absolute_path)
+        # the entry is the deepest object along the path with an id (model parameters: a name); data files are
+        # {collection: [entries]}, model and quiz files are one mapping with an id, and entries nest.
+        labels, rest, node, here = [], [], doc, []
+        if isinstance(doc, dict) and isinstance(doc.get("id"), str) and full and not isinstance(full[0], int):
+            labels.append(f"entry {doc['id']!r}")
+        for i, part in enumerate(full):
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                node = None
+            here.append(part)
+            rest.append(part)
+            if isinstance(part, int) and isinstance(node, dict):
+                ident = node.get("id") if isinstance(node.get("id"), str) else node.get("name")
+                container = full[i - 1] if i else "entries"
+                top_level = i == 1 and not labels
+                if isinstance(ident, str):
+                    labels.append(f"entry {ident!r}" if top_level else f"{_singular(container)} {ident!r}")
+                else:
+                    labels.append(f"entry #{part + 1} of {container!r}" if top_level
+                                  else f"{_singular(container)} #{part + 1}")
+                rest = []
+        entry = ": ".join(labels)
+        field_name = ".".join(f"[{p + 1}]" if isinstance(p, int) else str(p) for p in rest).replace(".[", "[")
         v, vv, inst = error.validator, error.validator_value, error.instance
+        fix = ""
+        at = full
 
         if v == "required":
             missing = [k for k in vv if not (isinstance(inst, dict) and k in inst)]
             name = f"{field_name}.{missing[0]}" if field_name else missing[0]
             what = f"field {name!r} is missing; it is required"
+            fix = f"add a line '{missing[0]}: ...' to this entry (another entry of the file shows the format)."
         elif v == "additionalProperties":
             extra = sorted(set(inst) - set(error.schema.get("properties", {})))
             allowed = ", ".join(error.schema.get("properties", {}))
             name = f"{field_name}.{extra[0]}" if field_name else extra[0]
             what = f"field {name!r} is not a known field; expected one of {allowed}"
+            fix = f"check the spelling of {extra[0]!r}, or delete that line."
+            at = full + [extra[0]]
         elif v == "anyOf" and all("required" in s for s in vv):
             names = " or ".join(repr(s["required"][0]) for s in vv)
             what = f"needs {names}"
+            fix = f"add one of them, for example a line '{vv[0]['required'][0]}: ...'."
         else:
             label = f"field {field_name!r}" if field_name else "the file"
+            shown = _short(inst)
             if v == "enum":
                 expected = f"expected one of {', '.join(map(str, vv))}"
+                fix = f"write one of {', '.join(map(str, vv))} (spelled exactly so)."
             elif v == "type":
                 expected = f"expected {_ALLOWED_WORDS.get(vv, vv)}"
+                shown = f"{shown} ({_describe_type(inst)})"
+                fix = _TYPE_FIX.get(vv, "")
+                if vv == "number" and isinstance(inst, str):
+                    fix = ("write a plain number such as 0.5, 1200 or 5.0e9: no quotes, units, spaces or "
+                           "commas.")
             elif v == "pattern":
                 if vv.startswith("^[a-z][a-z0-9_]*$"):
                     expected = "expected a lower_snake_case id such as 'b_cell'"
+                    fix = "use only lower-case letters, digits and _ (start with a letter)."
+                elif vv.startswith("^[0-9]{2}_") and vv.endswith(".ipynb$"):
+                    expected = "expected a notebook's file name such as '00_start_here.ipynb'"
+                    fix = "copy the lesson's file name from notebooks/, with .ipynb at the end."
                 elif vv.startswith("^[0-9]{2}_"):
                     expected = "expected the notebook's name without .ipynb, such as '00_start_here'"
+                    fix = "copy the notebook's file name from notebooks/ and drop the .ipynb."
                 elif vv.startswith("^10"):
                     expected = "expected a DOI such as '10.1038/nrc3239'"
+                    fix = "write the DOI alone, starting with 10. (not the https://doi.org/ link)."
                 elif vv.startswith("^https"):
                     expected = "expected a link starting with https://"
+                    fix = "write the full link, starting with https://."
                 else:
                     expected = f"expected text matching {vv}"
             elif v == "minItems":
                 expected = f"expected at least {vv} item{'s' if vv != 1 else ''}"
+                fix = f"add items until there are at least {vv}."
             elif v == "maxItems":
                 expected = f"expected at most {vv} items"
+                fix = f"remove items until there are at most {vv}."
             elif v == "minLength":
-                expected = "expected non-empty text"
-            elif v in ("minimum", "maximum"):
-                lo = error.schema.get("minimum", "-inf")
-                hi = error.schema.get("maximum", "inf")
+                expected = "expected non-empty text" if vv == 1 else f"expected at least {vv} characters"
+                fix = "write the text (an empty value, '' or nothing after the ':' is not allowed)."
+            elif v == "maxLength":
+                shown = f"{len(inst)} characters long" if isinstance(inst, str) else shown
+                expected = f"expected at most {vv} characters"
+                fix = (f"shorten it by {len(inst) - vv} characters or more." if isinstance(inst, str)
+                       else f"shorten it to {vv} characters.")
+            elif v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                lo = error.schema.get("minimum", error.schema.get("exclusiveMinimum", "-inf"))
+                hi = error.schema.get("maximum", error.schema.get("exclusiveMaximum", "inf"))
                 expected = f"expected a number from {lo} to {hi}"
+                fix = f"change it to a number from {lo} to {hi}."
             else:
                 expected = f"expected: {error.message}"
-            shown = _short(inst)
-            if v == "type":
-                shown = f"{shown} ({_describe_type(inst)})"
             what = f"{label} is {shown}; {expected}"
-        return f"{where}: {entry + ': ' if entry else ''}{what}"
+        headline = f"{entry + ': ' if entry else ''}{what}"
+        return self.error(path, headline, at=at, fix=fix)
 
 
 def _tuple(x: Iterable | None) -> tuple:
@@ -491,7 +632,7 @@ class Content:
 
     def check(self) -> "Content":
         """Load and check every file now (otherwise each group is loaded on first use); returns self."""
-        self._bio, self._modelling, self._quizzes  # noqa: B018 - touching them loads them
+        self._bio, self._glossary, self._modelling, self._quizzes  # noqa: B018 - touching them loads them
         for name in self.collection_names():
             self.collection(name)
         return self
@@ -509,7 +650,7 @@ class Content:
 
     @functools.cached_property
     def _bio(self) -> dict:
-        """Cells, organs, branches, features and glossary: loaded together, they refer to each other."""
+        """Cells, organs, branches and features: loaded together, they refer to each other."""
         ld = self._ld
         cell_path, cells = self._collection(ld, "cells", "cells")
         cells_t = self._index(cell_path, [
@@ -537,10 +678,6 @@ class Content:
         features_t = self._index(br_path, [Feature(**{**f, "sources": _tuple(f["sources"])})
                                                for f in br_doc["features"]])
 
-        gl_path, terms = self._collection(ld, "glossary", "terms")
-        terms_t = self._index(gl_path, [
-            Term(**{**t, "see_also": _tuple(t.get("see_also")), "sources": _tuple(t["sources"])}) for t in terms])
-
         cells_ids, organ_ids, ref_ids = set(cells_t), set(organs_t), set(self._references)
         for c in cells_t.values():
             self._refs(cell_path, c.id, "made_in", c.made_in, organ_ids, "organ", "organs.yaml")
@@ -557,131 +694,205 @@ class Content:
             self._refs(br_path, b.id, "sources", b.sources, ref_ids, "reference", "references.yaml")
         for f in features_t.values():
             self._refs(br_path, f.id, "sources", f.sources, ref_ids, "reference", "references.yaml")
+        return {"cells": cells_t, "organs": organs_t, "branches": branches_t, "features": features_t}
+
+    @functools.cached_property
+    def _glossary(self) -> dict:
+        """The glossary: on its own (its terms refer only to each other and to references), so that a broken
+        glossary leaves the cells, organs and apps working."""
+        gl_path, terms = self._collection(self._ld, "glossary", "terms")
+        terms_t = self._index(gl_path, [
+            Term(**{**t, "see_also": _tuple(t.get("see_also")), "sources": _tuple(t["sources"])}) for t in terms])
+        ref_ids = set(self._references)
         for t in terms_t.values():
             self._refs(gl_path, t.id, "see_also", t.see_also, set(terms_t), "term", "glossary.yaml")
             self._refs(gl_path, t.id, "sources", t.sources, ref_ids, "reference", "references.yaml")
-        return {"cells": cells_t, "organs": organs_t, "branches": branches_t,
-                "features": features_t, "terms": terms_t}
+        return terms_t
 
-    @functools.cached_property
-    def _modelling(self) -> dict:
-        """Model parameters and therapies (therapies name models)."""
+    # -- model parameters and therapies: each model file is read on its own, when it is first needed, so a
+    #    broken file for one model does not stop the lessons that use another ---------------------------
+    def model_ids(self) -> tuple[str, ...]:
+        """Ids of the models: the file names in ``data/models/`` (the files are not read)."""
+        return tuple(sorted(p.stem for p in (self.root / "models").glob("*.yaml")))
+
+    def _model_file(self, model_id: str) -> ModelSpec:
+        cache = self.__dict__.setdefault("_model_cache", {})
+        if model_id in cache:
+            return cache[model_id]
         ld = self._ld
         ref_ids = set(self._references)
-        models_t: dict[str, ModelSpec] = {}
-        model_paths = {}
-        for path in sorted((self.root / "models").glob("*.yaml")):
-            doc = ld.read_yaml(path)
-            ld.validate(path, doc, "model.json")
-            if doc["id"] != path.stem:
-                raise ContentError(f"{ld.rel(path)}: entry {doc['id']!r}: field 'id' is {doc['id']!r}; "
-                                   f"expected {path.stem!r}, the file's name")
-            sets = []
-            for s in doc["parameter_sets"]:
-                params = []
-                for p in s["parameters"]:
-                    param = Parameter(**{**p, "value": float(p["value"]), "min": float(p["min"]),
-                                         "max": float(p["max"]), "sources": _tuple(p["sources"])})
-                    if not param.min <= param.value <= param.max:
-                        raise ContentError(
-                            f"{ld.rel(path)}: entry {doc['id']!r}: parameter set {s['id']!r}: parameter "
-                            f"{param.name!r}: value {param.value:g} is outside its own range "
-                            f"[{param.min:g}, {param.max:g}]; fix the value or the min/max")
-                    params.append(param)
-                names = [p.name for p in params]
-                dup = next((n for n in names if names.count(n) > 1), None)
-                if dup:
-                    raise ContentError(f"{ld.rel(path)}: entry {doc['id']!r}: parameter set {s['id']!r}: "
-                                       f"parameter {dup!r} appears twice; expected unique names")
-                sets.append(ParameterSet(id=s["id"], label=s["label"], description=s.get("description"),
-                                         sources=_tuple(s["sources"]), parameters=tuple(params)))
-            set_ids = [s.id for s in sets]
-            if "default" not in set_ids:
-                raise ContentError(f"{ld.rel(path)}: entry {doc['id']!r}: field 'parameter_sets' has no set "
-                                   f"with id 'default'; expected one (it has {', '.join(set_ids)})")
-            if len(set(set_ids)) != len(set_ids):
-                raise ContentError(f"{ld.rel(path)}: entry {doc['id']!r}: a parameter set id appears twice")
-            models_t[doc["id"]] = ModelSpec(id=doc["id"], title=doc["title"], summary=doc["summary"],
-                                                sources=_tuple(doc["sources"]), parameter_sets=tuple(sets))
-            model_paths[doc["id"]] = (path, doc)
+        path = self.root / "models" / f"{model_id}.yaml"
+        doc = ld.read_yaml(path)
+        ld.validate(path, doc, "model.json")
+        if doc["id"] != path.stem:
+            raise ld.error(path, f"entry {doc['id']!r}: field 'id' is {doc['id']!r}; expected {path.stem!r}, the "
+                                 f"file's name", at=("id",),
+                           fix=f"write id: {path.stem}, or rename the file to {doc['id']}.yaml.")
+        sets = []
+        for si, s in enumerate(doc["parameter_sets"]):
+            params = []
+            for pi, p in enumerate(s["parameters"]):
+                param = Parameter(**{**p, "value": float(p["value"]), "min": float(p["min"]),
+                                     "max": float(p["max"]), "sources": _tuple(p["sources"])})
+                here = ("parameter_sets", si, "parameters", pi)
+                if not param.min <= param.max:
+                    raise ld.error(path, f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter "
+                                         f"{param.name!r}: min {param.min:g} is larger than max {param.max:g}",
+                                   at=here + ("min",), fix="swap min and max, or correct one of them.")
+                if not param.min <= param.value <= param.max:
+                    raise ld.error(path, f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter "
+                                         f"{param.name!r}: value {param.value:g} is outside its own range "
+                                         f"[{param.min:g}, {param.max:g}]", at=here + ("value",),
+                                   fix="fix the value or the min/max (the range is what students may set).")
+                params.append(param)
+            names = [p.name for p in params]
+            dup = next((n for n in names if names.count(n) > 1), None)
+            if dup:
+                second = [i for i, n in enumerate(names) if n == dup][1]
+                raise ld.error(path, f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter {dup!r} appears "
+                                     f"twice; expected unique names",
+                               at=("parameter_sets", si, "parameters", second),
+                               fix="delete one of the two, or rename it.")
+            sets.append(ParameterSet(id=s["id"], label=s["label"], description=s.get("description"),
+                                     sources=_tuple(s["sources"]), parameters=tuple(params)))
+        set_ids = [s.id for s in sets]
+        if "default" not in set_ids:
+            raise ld.error(path, f"entry {doc['id']!r}: field 'parameter_sets' has no set with id 'default'; "
+                                 f"expected one (it has {', '.join(set_ids)})", at=("parameter_sets",),
+                           fix="name one of the sets 'default' (the one the lessons start from).")
+        if len(set(set_ids)) != len(set_ids):
+            dup = next(i for i in set_ids if set_ids.count(i) > 1)
+            raise ld.error(path, f"entry {doc['id']!r}: the parameter set id {dup!r} appears twice",
+                           at=("parameter_sets", [i for i, x in enumerate(set_ids) if x == dup][1]),
+                           fix="give each parameter set its own id.")
+        spec = ModelSpec(id=doc["id"], title=doc["title"], summary=doc["summary"],
+                         sources=_tuple(doc["sources"]), parameter_sets=tuple(sets))
+        self._refs(path, spec.id, "sources", spec.sources, ref_ids, "reference", "references.yaml")
+        for s in spec.parameter_sets:
+            self._refs(path, s.id, "sources", s.sources, ref_ids, "reference", "references.yaml",
+                       label=f"entry {spec.id!r}: parameter set {s.id!r}")
+            for p in s.parameters:
+                self._refs(path, p.name, "sources", p.sources, ref_ids, "reference", "references.yaml",
+                           label=f"entry {spec.id!r}: parameter set {s.id!r}: parameter {p.name!r}")
+        cache[model_id] = spec
+        return spec
 
+    @functools.cached_property
+    def _therapies(self) -> dict:
+        """The therapies (they name models: checked against the model files' names)."""
+        ld = self._ld
         th_path = self.root / "therapies.yaml"
-        therapies_t: dict[str, Therapy] = {}
-        if th_path.exists():
-            _, therapies = self._collection(ld, "therapies", "therapies")
-            therapies_t = self._index(th_path, [
-                Therapy(id=t["id"], name=t["name"], klass=t["class"], mechanism=t["mechanism"],
-                        model_terms=tuple(ModelTerm(**m) for m in t["model_terms"]), caveat=t["caveat"],
-                        approved_examples=_tuple(t["approved_examples"]), combines=_tuple(t["combines"]),
-                        sources=_tuple(t["sources"]))
-                for t in therapies])
-
-        for mid, (path, doc) in model_paths.items():
-            spec = models_t[mid]
-            self._refs(path, mid, "sources", spec.sources, ref_ids, "reference", "references.yaml")
-            for s in spec.parameter_sets:
-                self._refs(path, mid, f"parameter set {s.id!r} sources", s.sources, ref_ids, "reference",
-                           "references.yaml")
-                for p in s.parameters:
-                    self._refs(path, mid, f"parameter {p.name!r} sources", p.sources, ref_ids, "reference",
-                               "references.yaml")
+        if not th_path.exists():
+            return {}
+        _, therapies = self._collection(ld, "therapies", "therapies")
+        therapies_t = self._index(th_path, [
+            Therapy(id=t["id"], name=t["name"], klass=t["class"], mechanism=t["mechanism"],
+                    model_terms=tuple(ModelTerm(**m) for m in t["model_terms"]), caveat=t["caveat"],
+                    approved_examples=_tuple(t["approved_examples"]), combines=_tuple(t["combines"]),
+                    sources=_tuple(t["sources"]))
+            for t in therapies])
+        ref_ids = set(self._references)
         for t in therapies_t.values():
-            self._refs(th_path, t.id, "model_terms", [m.model for m in t.model_terms], set(models_t),
+            self._refs(th_path, t.id, "model_terms", [m.model for m in t.model_terms], set(self.model_ids()),
                        "model", "models/")
             self._refs(th_path, t.id, "combines", t.combines, set(therapies_t), "therapy", "therapies.yaml")
             self._refs(th_path, t.id, "sources", t.sources, ref_ids, "reference", "references.yaml")
-        return {"models": models_t, "therapies": therapies_t}
+        return therapies_t
 
-    @functools.cached_property
+    @property
+    def _modelling(self) -> dict:
+        """Every model's parameters and the therapies."""
+        return {"models": {m: self._model_file(m) for m in self.model_ids()}, "therapies": self._therapies}
+
+    # -- quizzes: one file per lesson, each read when its lesson asks for it ------------------------------
+    def quiz_ids(self) -> tuple[str, ...]:
+        """Ids of the quizzes: the file names in ``data/quizzes/`` (the files are not read)."""
+        return tuple(sorted(p.stem for p in (self.root / "quizzes").glob("*.yaml")))
+
+    def notebooks_dir(self) -> Path | None:
+        """The lessons' folder: ``notebooks/`` beside the data folder, else beside the package; None if neither."""
+        for candidate in (self.root.parent / "notebooks", Path(__file__).resolve().parent.parent / "notebooks"):
+            if candidate.is_dir():
+                return candidate
+        return None
+
+    def _quiz_file(self, quiz_id: str) -> Quiz:
+        cache = self.__dict__.setdefault("_quiz_cache", {})
+        if quiz_id in cache:
+            return cache[quiz_id]
+        ld = self._ld
+        path = self.root / "quizzes" / f"{quiz_id}.yaml"
+        doc = ld.read_yaml(path)
+        ld.validate(path, doc, "quiz.json")
+        if doc["id"] != path.stem:
+            raise ld.error(path, f"entry {doc['id']!r}: field 'id' is {doc['id']!r}; expected {path.stem!r}, the "
+                                 f"file's name", at=("id",),
+                           fix=f"write id: {path.stem}, or rename the file to {doc['id']}.yaml.")
+        nb_dir = self.notebooks_dir()
+        if nb_dir is not None and not (nb_dir / doc["notebook"]).is_file():
+            known = sorted(p.name for p in nb_dir.glob("*.ipynb"))
+            close = difflib.get_close_matches(doc["notebook"], known, n=1)
+            raise ld.error(
+                path, f"entry {doc['id']!r}: field 'notebook' is {doc['notebook']!r}, but there is no notebook "
+                      f"notebooks/{doc['notebook']}; expected one of {', '.join(known) or '(none)'}",
+                at=("notebook",),
+                fix=(f"did you mean {close[0]!r}? " if close else "")
+                + "write the file name of the lesson's notebook (the quiz is shown only in that lesson).")
+        questions = []
+        for qi, q in enumerate(doc["questions"]):
+            question = Question(id=q["id"], prompt=q["prompt"], kind=q["kind"],
+                                options=tuple(Option(**o) for o in q["options"]),
+                                explanation=q["explanation"], sources=_tuple(q["sources"]))
+            n = len(question.correct)
+            if n == 0 or (question.kind == "single" and n != 1):
+                want = "exactly one option" if question.kind == "single" else "at least one option"
+                raise ld.error(path, f"entry {q['id']!r}: field 'options' has {n} marked correct: true; expected "
+                                     f"{want} (kind: {question.kind})", at=("questions", qi, "options"),
+                               fix=f"mark {want} 'correct: true' and the others 'correct: false'"
+                                   + (", or change kind: to multiple." if question.kind == "single" and n > 1
+                                      else "."))
+            questions.append(question)
+        self._index(path, questions)
+        ref_ids = set(self._references)
+        for q in questions:
+            self._refs(path, q.id, "sources", q.sources, ref_ids, "reference", "references.yaml")
+        quiz = Quiz(id=doc["id"], title=doc["title"], notebook=doc["notebook"], questions=tuple(questions))
+        cache[quiz_id] = quiz
+        return quiz
+
+    @property
     def _quizzes(self) -> dict:
         """Every quiz in data/quizzes/."""
-        ld = self._ld
-        ref_ids = set(self._references)
-        quizzes: dict[str, Quiz] = {}
-        quiz_paths = {}
-        for path in sorted((self.root / "quizzes").glob("*.yaml")):
-            doc = ld.read_yaml(path)
-            ld.validate(path, doc, "quiz.json")
-            if doc["id"] != path.stem:
-                raise ContentError(f"{ld.rel(path)}: entry {doc['id']!r}: field 'id' is {doc['id']!r}; "
-                                   f"expected {path.stem!r}, the file's name")
-            questions = []
-            for q in doc["questions"]:
-                question = Question(id=q["id"], prompt=q["prompt"], kind=q["kind"],
-                                    options=tuple(Option(**o) for o in q["options"]),
-                                    explanation=q["explanation"], sources=_tuple(q["sources"]))
-                n = len(question.correct)
-                if n == 0 or (question.kind == "single" and n != 1):
-                    want = "exactly one option" if question.kind == "single" else "at least one option"
-                    raise ContentError(f"{ld.rel(path)}: entry {q['id']!r}: field 'options' has {n} marked "
-                                       f"correct: true; expected {want} (kind: {question.kind})")
-                questions.append(question)
-            self._index(path, questions)
-            quizzes[doc["id"]] = Quiz(id=doc["id"], title=doc["title"], notebook=doc["notebook"],
-                                            questions=tuple(questions))
-            quiz_paths[doc["id"]] = path
-
-        for qid, path in quiz_paths.items():
-            for q in quizzes[qid].questions:
-                self._refs(path, q.id, "sources", q.sources, ref_ids, "reference", "references.yaml")
-        return quizzes
+        return {q: self._quiz_file(q) for q in self.quiz_ids()}
 
     def _index(self, path: Path, records: list) -> dict:
         out: dict = {}
         for r in records:
             if r.id in out:
-                raise ContentError(f"{self._ld.rel(path)}: entry {r.id!r}: field 'id' is {r.id!r}, which is "
-                                   f"used by an earlier entry too; expected a unique id")
+                doc = self._ld.docs.get(path)
+                at = self._ld.locate(path, r.id, nth=1) if doc is not None else None
+                raise self._ld.error(path, f"entry {r.id!r}: field 'id' is {r.id!r}, which is used by an earlier "
+                                           f"entry too; expected a unique id",
+                                     at=(at + ("id",)) if at else None,
+                                     fix="give this entry another id (or delete it if it is a copy).")
             out[r.id] = r
         return out
 
     def _refs(self, path: Path, entry: str, field_name: str, ids: Iterable[str], known: set, what: str,
-              where: str) -> None:
+              where: str, *, label: str | None = None) -> None:
         for i in ids:
             if i not in known:
-                raise ContentError(
-                    f"{self._ld.rel(path)}: entry {entry!r}: field {field_name!r} names {i!r}, which is not "
-                    f"{'an' if what[0] in 'aeiou' else 'a'} {what} in {self.root.name}/{where}; expected one of {', '.join(sorted(known)) or '(none)'}")
+                close = difflib.get_close_matches(str(i), sorted(known), n=1)
+                listed = sorted(known)
+                shown = ", ".join(listed[:30]) + (f", ... ({len(listed)} in all)" if len(listed) > 30 else "")
+                article = "an" if what[0] in "aeiou" else "a"
+                raise self._ld.error(
+                    path,
+                    f"{label or f'entry {entry!r}'}: field {field_name!r} names {i!r}, which is not {article} {what} "
+                    f"in {self.root.name}/{where}; expected one of {shown or '(none)'}",
+                    entry=entry, field_name=field_name,
+                    fix=(f"did you mean {close[0]!r}? " if close else "")
+                    + f"correct the spelling, or add {article} {what} with id {i!r} to {self.root.name}/{where}.")
 
 
     # -- further collections: any data/<name>.yaml with a schema data/schema/<name>.json -------------
@@ -728,8 +939,8 @@ class Content:
     def _ids_of(self, target: str) -> set:
         known = {
             "cells": lambda: self._bio["cells"], "organs": lambda: self._bio["organs"],
-            "glossary": lambda: self._bio["terms"], "references": lambda: self._references,
-            "models": lambda: self._modelling["models"], "therapies": lambda: self._modelling["therapies"],
+            "glossary": lambda: self._glossary, "references": lambda: self._references,
+            "models": self.model_ids, "therapies": lambda: self._therapies,
         }
         if target in known:
             return set(known[target]())
@@ -798,11 +1009,11 @@ class Content:
 
     def glossary(self) -> tuple[Term, ...]:
         """All glossary terms, in file order."""
-        return tuple(self._bio["terms"].values())
+        return tuple(self._glossary.values())
 
     def term(self, term_id: str) -> Term:
         """One glossary term by id."""
-        return self._get(self._bio["terms"], term_id, "glossary term")
+        return self._get(self._glossary, term_id, "glossary term")
 
     def references(self) -> tuple[Reference, ...]:
         """All references, in file order."""
@@ -814,27 +1025,31 @@ class Content:
 
     def models(self) -> tuple[ModelSpec, ...]:
         """Every model's parameters, sorted by id."""
-        return tuple(self._modelling["models"].values())
+        return tuple(self._model_file(m) for m in self.model_ids())
 
     def model(self, model_id: str) -> ModelSpec:
         """One model's parameters by id (the file name in ``data/models/``)."""
-        return self._get(self._modelling["models"], model_id, "model")
+        if model_id not in self.model_ids():
+            self._get({m: None for m in self.model_ids()}, model_id, "model")
+        return self._model_file(model_id)
 
     def therapies(self) -> tuple[Therapy, ...]:
         """All therapies, in file order."""
-        return tuple(self._modelling["therapies"].values())
+        return tuple(self._therapies.values())
 
     def therapy(self, therapy_id: str) -> Therapy:
         """One therapy by id."""
-        return self._get(self._modelling["therapies"], therapy_id, "therapy")
+        return self._get(self._therapies, therapy_id, "therapy")
 
     def quizzes(self) -> tuple[Quiz, ...]:
         """All quizzes, sorted by id."""
-        return tuple(self._quizzes.values())
+        return tuple(self._quiz_file(q) for q in self.quiz_ids())
 
     def quiz(self, quiz_id: str) -> Quiz:
         """One quiz by id (the file name in ``data/quizzes/``)."""
-        return self._get(self._quizzes, quiz_id, "quiz")
+        if quiz_id not in self.quiz_ids():
+            self._get({q: None for q in self.quiz_ids()}, quiz_id, "quiz")
+        return self._quiz_file(quiz_id)
 
     def cite(self, *ids_or_records) -> tuple[Reference, ...]:
         """The references behind some ids or records (anything with ``.sources``), de-duplicated, in order."""
@@ -930,6 +1145,20 @@ def _delegate(name: str):
     return f
 
 
+def _install_notebook_display() -> None:
+    """Inside a notebook, show a ContentError as a friendly box rather than a traceback (see
+    :func:`immunolib.lesson.install_data_problem_display`). Outside IPython nothing happens."""
+    if "IPython" not in sys.modules:
+        return
+    try:
+        from IPython import get_ipython
+        if get_ipython() is not None:
+            from immunolib.lesson import install_data_problem_display
+            install_data_problem_display()
+    except Exception:  # noqa: BLE001 - a nicer error display must never stop the course from loading
+        pass
+
+
 cells = _delegate("cells")
 cell = _delegate("cell")
 organs = _delegate("organs")
@@ -946,7 +1175,11 @@ model = _delegate("model")
 therapies = _delegate("therapies")
 therapy = _delegate("therapy")
 quizzes = _delegate("quizzes")
+model_ids = _delegate("model_ids")
+quiz_ids = _delegate("quiz_ids")
 quiz = _delegate("quiz")
 cite = _delegate("cite")
 collection = _delegate("collection")
 record = _delegate("record")
+
+_install_notebook_display()

@@ -18,8 +18,8 @@ from IPython.display import HTML
 from immunolib import content
 from immunolib.figures import cards
 
-__all__ = ["Requirement", "REQUIREMENTS", "check_environment", "environment_report", "references",
-           "branch_comparison", "glossary"]
+__all__ = ["Requirement", "REQUIREMENTS", "MIN_PYTHON", "check_environment", "environment_report", "references",
+           "branch_comparison", "glossary", "data_problem", "data_problem_html", "install_data_problem_display"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,10 @@ class Requirement:
     minimum: str
     why: str
 
+
+#: The oldest Python the course runs on (the same as ``requires-python`` in pyproject.toml, the README and the
+#: Makefile; a test keeps them in step).
+MIN_PYTHON = (3, 11)
 
 #: What the notebooks need (the same lower bounds as pyproject.toml; a test keeps them in step).
 REQUIREMENTS = (
@@ -56,8 +60,9 @@ def check_environment(requirements: Iterable[Requirement] = REQUIREMENTS) -> lis
     ['surely-not-installed-pkg is missing (needed for nothing): install surely-not-installed-pkg>=1.0']
     """
     problems = []
-    if sys.version_info < (3, 10):
-        problems.append(f"Python {sys.version.split()[0]} is too old: the course needs Python 3.10 or newer")
+    if sys.version_info < MIN_PYTHON:
+        need = ".".join(map(str, MIN_PYTHON))
+        problems.append(f"Python {sys.version.split()[0]} is too old: the course needs Python {need} or newer")
     for r in requirements:
         try:
             have = md.version(r.package)
@@ -82,9 +87,64 @@ def environment_report() -> HTML:
     if not problems:
         return HTML(f"<p role='status' style='color:#006e4f'><strong>✔ Ready.</strong> Python, the "
                     f"{len(REQUIREMENTS)} packages the course needs and the course data are all in place.</p>")
-    items = "".join(f"<li>{escape(p)}</li>" for p in problems)
+    items = "".join(f"<li style='white-space:pre-wrap'>{escape(p)}</li>" for p in problems)
     return HTML(f"<div role='alert' style='color:#a33b00'><p><strong>✘ Something is missing.</strong> "
                 f"Fix these, then restart the kernel (Kernel ▸ Restart):</p><ul>{items}</ul></div>")
+
+
+def data_problem_html(exc: BaseException) -> str:
+    """A short, friendly box for a problem in the course data (a :class:`~immunolib.content.ContentError`).
+
+    Students read the first sentence and carry on with the rest of the lesson; the instructor finds the file,
+    the line and how to fix it in the details. Never a traceback.
+
+    Example
+    -------
+    >>> html = data_problem_html(content.ContentError("data/x.yaml: broken"))
+    >>> "data/x.yaml: broken" in html and "Traceback" not in html
+    True
+    """
+    text = str(exc).strip() or type(exc).__name__
+    first, _, rest = text.partition("\n")
+    details = f"<pre style='white-space:pre-wrap;margin:4px 0 0 0;font-size:90%'>{escape(rest)}</pre>" if rest else ""
+    return ("<div class='immunolib-data-problem' role='alert' style='border-left:4px solid #a33b00;"
+            "padding:6px 12px;margin:6px 0;background:#fff8f3'>"
+            "<p style='margin:2px 0;color:#a33b00'><strong>⚠ This part of the lesson cannot be shown: the course "
+            "data has a problem.</strong> The rest of the lesson still works. Tell your instructor, who can fix "
+            "it with the note below.</p>"
+            f"<p style='margin:4px 0 0 0'><code>{escape(first)}</code></p>{details}</div>")
+
+
+def data_problem(exc: BaseException) -> HTML:
+    """:func:`data_problem_html` as a displayable object."""
+    return HTML(data_problem_html(exc))
+
+
+def install_data_problem_display(shell=None) -> bool:
+    """Make a :class:`~immunolib.content.ContentError` in a notebook cell show a friendly box, not a traceback.
+
+    Called when :mod:`immunolib.content` is imported inside IPython (every lesson imports it), so that a broken
+    data file never shows students a traceback in any notebook. The cell still counts as failed (nbval and
+    "Run All" stop there), and other exceptions keep their normal traceback. Returns whether it was installed.
+    """
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with Jupyter
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc"):
+        return False
+    if content.ContentError in getattr(shell, "custom_exceptions", ()):
+        return True
+
+    def show(shell_, etype, value, tb, tb_offset=None):
+        from IPython.display import display
+        display(data_problem(value))
+        return ["(This cell stopped because of the course-data problem described above.)"]
+
+    shell.set_custom_exc((content.ContentError,), show)
+    return True
 
 
 def references(*things) -> HTML:
@@ -101,11 +161,21 @@ def references(*things) -> HTML:
             flat.append(t)
         else:
             flat.extend(t)
-    return HTML(cards.reference_list(content.cite(*flat)))
+    try:
+        return HTML(cards.reference_list(content.cite(*flat)))
+    except content.ContentError as exc:  # a broken data file: a friendly box, the lesson goes on
+        return data_problem(exc)
 
 
 def branch_comparison() -> HTML:
     """A table comparing innate and adaptive immunity (speed, specificity, memory, receptors, barriers)."""
+    try:
+        return _branch_comparison()
+    except content.ContentError as exc:
+        return data_problem(exc)
+
+
+def _branch_comparison() -> HTML:
     innate, adaptive = content.branch("innate"), content.branch("adaptive")
     rows = [("Also called", ", ".join(innate.also_called), ", ".join(adaptive.also_called)),
             ("Speed", innate.speed, adaptive.speed),
@@ -126,7 +196,10 @@ def branch_comparison() -> HTML:
 
 def glossary(*term_ids: str) -> HTML:
     """Definitions of some glossary terms (all of them when none are named), as an HTML definition list."""
-    terms = [content.term(t) for t in term_ids] if term_ids else list(content.glossary())
+    try:
+        terms = [content.term(t) for t in term_ids] if term_ids else list(content.glossary())
+    except content.ContentError as exc:
+        return data_problem(exc)
     items = "".join(f"<dt><strong>{escape(t.term)}</strong></dt><dd style='margin:0 0 6px 16px'>"
                     f"{escape(t.definition)}</dd>" for t in terms)
     return HTML(f"<dl class='immunolib-glossary'>{items}</dl>")

@@ -1,5 +1,6 @@
 """content.py: the real data loads and is complete; broken data gets an error that says how to fix it."""
 
+import copy
 import re
 import shutil
 from pathlib import Path
@@ -120,6 +121,13 @@ def edit_entry(path: Path, collection: str, entry_id: str, **changes):
 _DELETE = object()
 
 
+def line_of(path: Path, text: str) -> int:
+    """The line (1-based) of the only line of a file that contains ``text``."""
+    rows = [i + 1 for i, row in enumerate(path.read_text(encoding="utf-8").splitlines()) if text in row]
+    assert len(rows) == 1, (text, rows)
+    return rows[0]
+
+
 def load_error(root: Path) -> str:
     with pytest.raises(ContentError) as err:
         Content(root).check()
@@ -128,8 +136,11 @@ def load_error(root: Path) -> str:
 
 def test_value_not_allowed(data_copy):
     edit_entry(data_copy / "cells.yaml", "cells", "b_cell", branch="adaptve")
+    line = line_of(data_copy / "cells.yaml", "branch: adaptve")
     assert load_error(data_copy) == (
-        "data/cells.yaml: entry 'b_cell': field 'branch' is 'adaptve'; expected one of innate, adaptive, both")
+        "data/cells.yaml: entry 'b_cell': field 'branch' is 'adaptve'; expected one of innate, adaptive, both\n"
+        f"  line {line}:  branch: adaptve\n"
+        "  to fix: write one of innate, adaptive, both (spelled exactly so).")
 
 
 def test_missing_required_field(data_copy):
@@ -141,7 +152,10 @@ def test_missing_required_field(data_copy):
 def test_wrong_type(data_copy):
     edit_entry(data_copy / "cells.yaml", "cells", "cd8_t_cell", markers="CD8")
     msg = load_error(data_copy)
-    assert msg == "data/cells.yaml: entry 'cd8_t_cell': field 'markers' is 'CD8' (text); expected a list", msg
+    assert msg.splitlines()[:2] == [
+        "data/cells.yaml: entry 'cd8_t_cell': field 'markers' is 'CD8' (text); expected a list",
+        f"  line {line_of(data_copy / 'cells.yaml', 'markers: CD8')}:  markers: CD8"], msg
+    assert "to fix: write a list" in msg
 
 
 def test_wrong_type_inside_a_nested_field(data_copy):
@@ -159,11 +173,13 @@ def test_unknown_field(data_copy):
 def test_duplicate_id(data_copy):
     path = data_copy / "cells.yaml"
     doc = yaml.safe_load(path.read_text())
-    doc["cells"].append(dict(doc["cells"][0]))
+    doc["cells"].append(copy.deepcopy(doc["cells"][0]))  # a deep copy: shared objects dump as YAML aliases
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
     first = doc["cells"][0]["id"]
     msg = load_error(data_copy)
     assert msg.startswith(f"data/cells.yaml: entry '{first}': field 'id' is '{first}', which is used by an earlier"), msg
+    last = [i + 1 for i, row in enumerate(path.read_text().splitlines()) if row.strip() == f"- id: {first}"][-1]
+    assert f"\n  line {last}:  - id: {first}\n" in msg, msg  # the second one, the copy
 
 
 def test_dangling_organ_reference(data_copy):
@@ -192,9 +208,9 @@ def test_malformed_yaml_names_the_line(data_copy):
     lines.insert(3, "  - id: [unclosed")
     path.write_text("\n".join(lines) + "\n")
     msg = load_error(data_copy)
-    assert re.match(r"data/glossary\.yaml: line \d+, column \d+: YAML syntax error", msg), msg
-    line = int(re.search(r"line (\d+)", msg).group(1))
-    assert 4 <= line <= 6, msg
+    assert msg.startswith("data/glossary.yaml: line 4, column 9: a list or mapping opened with '[' on this line "
+                          "is never closed with ']'"), msg
+    assert "\n  line 4:  - id: [unclosed\n  to fix: add the ']'" in msg, msg
 
 
 def test_duplicate_key_in_one_entry_is_an_error(data_copy):
@@ -288,9 +304,21 @@ def test_further_collection_checks_sources_and_schema(data_copy):
     add_collection(data_copy, [{"id": "trip", "title": "Trip", "sources": ["nobody"], "steps": []}])
     assert "field 'sources' names 'nobody'" in load_error(data_copy)
     add_collection(data_copy, [{"id": "trip", "title": 3, "sources": ["murphy2022"], "steps": []}])
-    assert load_error(data_copy) == "data/stories.yaml: entry 'trip': field 'title' is 3 (a number); expected text"
+    assert load_error(data_copy) == ("data/stories.yaml: entry 'trip': field 'title' is 3 (a number); expected text\n"
+                                     "  line 3:  title: 3\n"
+                                     "  to fix: write text; put it in quotes if it looks like a number, true/false "
+                                     "or a date.")
 
 
 def test_signals_have_short_labels_for_diagrams():
     sigs = [s for c in content.cells() for s in c.signals_to]
     assert sigs and all(s.label and len(s.label) <= 40 for s in sigs)
+
+
+def test_the_readme_example_error_is_what_loading_says(data_copy):
+    readme = (DATA.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(data/cells\.yaml: entry 'b_cell'.*?)\n```", readme, re.S).group(1)
+    edit_entry(data_copy / "cells.yaml", "cells", "b_cell", branch="adaptve")
+    got = load_error(data_copy)
+    want = re.sub(r"line \d+:", "line N:", block)
+    assert re.sub(r"line \d+:", "line N:", got) == want, got

@@ -1,6 +1,7 @@
 """environment.yml (Binder, conda) and pyproject.toml must name the same runtime packages."""
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -89,3 +90,56 @@ def test_branch_comparison_shows_every_row_it_promises():
     for row in ("Speed", "Specificity", "Memory", "Receptors", "Barriers", "Members"):
         assert f">{row}</th>" in html
     assert content.branch("innate").barriers[0].split()[0] in html
+
+
+# -- the oldest supported Python: one number, stated the same everywhere (issue 10) ---------------------
+
+def _minimum_python_statements() -> dict[str, str]:
+    """Every place that states the oldest supported Python, and the version it states there."""
+    from immunolib import lesson
+
+    out = {}
+    req = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    out["pyproject.toml requires-python"] = re.fullmatch(r">=\s*(3\.\d+)", req.strip()).group(1)
+    readme = re.findall(r"Python (3\.\d+) or newer", (ROOT / "README.md").read_text(encoding="utf-8"))
+    assert readme, "README.md no longer says 'Python 3.x or newer'"
+    for i, v in enumerate(readme):
+        out[f"README.md statement {i + 1}"] = v
+    makefile = re.findall(r"Python (3\.\d+)\+", (ROOT / "Makefile").read_text(encoding="utf-8"))
+    assert makefile, "the Makefile's header no longer says 'Python 3.x+'"
+    out["Makefile header"] = makefile[0]
+    out["immunolib.lesson.MIN_PYTHON (notebook 00's environment check)"] = ".".join(map(str, lesson.MIN_PYTHON))
+    return out
+
+
+def test_the_oldest_supported_python_is_stated_the_same_everywhere():
+    stated = _minimum_python_statements()
+    assert len(set(stated.values())) == 1, f"the minimum Python differs between places: {stated}"
+
+
+def test_no_stale_python_minimum_is_left_in_the_docs():
+    minimum = next(iter(_minimum_python_statements().values()))
+    stale = []
+    for path in [ROOT / "README.md", ROOT / "Makefile", *sorted((ROOT / "docs").rglob("*.md"))]:
+        for m in re.finditer(r"Python (3\.\d+)(?:\+| or newer| or later)", path.read_text(encoding="utf-8")):
+            if m.group(1) != minimum:
+                stale.append(f"{path.relative_to(ROOT)}: {m.group(0)!r}")
+    assert not stale, f"these still state another minimum than Python {minimum}: {stale}"
+
+
+def test_this_interpreter_meets_the_minimum_and_environment_yml_pins_a_supported_python():
+    from immunolib import lesson
+
+    assert sys.version_info >= lesson.MIN_PYTHON
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pin = next(d for d in env["dependencies"] if isinstance(d, str) and _name(d) == "python")
+    pinned = tuple(int(x) for x in pin.split("=")[-1].split(".")[:2])
+    assert pinned >= lesson.MIN_PYTHON, f"environment.yml pins {pin}, older than the minimum {lesson.MIN_PYTHON}"
+
+
+def test_the_environment_check_reports_an_old_python(monkeypatch):
+    from immunolib import lesson
+
+    monkeypatch.setattr(sys, "version_info", (3, 10, 14, "final", 0))
+    problems = lesson.check_environment(())
+    assert any("too old" in p and "3.11" in p for p in problems), problems

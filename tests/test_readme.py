@@ -43,11 +43,19 @@ def test_every_lesson_has_an_instructor_note():
             assert part in text, f"{note.name} lacks '{part}'"
 
 
-def test_make_lab_opens_the_first_notebook():
+def test_make_lab_serves_the_repository_and_opens_the_first_notebook():
     import shutil
     import subprocess
     make = shutil.which("make")
     assert make, "make is needed for the README's commands"
     out = subprocess.run([make, "-n", "lab"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    assert "jupyter lab" in out.stdout and "notebooks/00_start_here.ipynb" in out.stdout
+    lab = next(line for line in out.stdout.splitlines() if "jupyter lab" in line)
+    # it serves the repository root (data/ and docs/ are reachable in Lab) ...
+    assert "--ServerApp.root_dir=." in lab, lab
+    assert "notebooks" not in lab.split("--ServerApp.root_dir=")[1].split()[0], lab
+    # ... and the URLs it prints (the server's default URL) lead to the first lesson, not the Launcher
+    assert "--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb" in lab, lab
+    assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
+    printed = out.stdout.split(lab)[0]
+    assert "lab/tree/notebooks/00_start_here.ipynb" in printed, "make lab should print the lesson's URL"

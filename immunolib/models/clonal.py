@@ -43,7 +43,8 @@ from typing import Mapping
 
 import numpy as np
 
-from immunolib.models.core import Trajectory, check_parameter, resolve_parameters
+from immunolib.models.core import (ArgumentTypeError, SolverError, Trajectory, _shown, check_parameter,
+                                   resolve_parameters)
 
 __all__ = ["MODEL_ID", "Repertoire", "ClonalResult", "repertoire", "affinity", "clonal_expansion"]
 
@@ -134,14 +135,14 @@ class ClonalResult:
         """Indices of the ``k`` clones with the largest peak of ``by`` (effector, memory or naive)."""
         k = _whole("k", k, 1, len(self.affinity))
         data = {"effector": self.effector, "memory": self.memory, "naive": self.naive}
-        if by not in data:
+        if not isinstance(by, str) or by not in data:
             raise ValueError(f"parameter 'by' must be one of effector, memory, naive; got {by!r}")
         peak = data[by].max(axis=0)
         return np.argsort(-peak, kind="stable")[:k]
 
     def selected(self, threshold: float | None = None) -> np.ndarray:
         """Indices of the clones whose affinity is above the selection threshold ``theta``."""
-        thr = self.parameters["theta"] if threshold is None else threshold
+        thr = self.parameters["theta"] if threshold is None else check_parameter("threshold", threshold, 0.0, 1.0)
         return np.nonzero(self.affinity >= thr)[0]
 
     def totals(self) -> Trajectory:
@@ -155,9 +156,37 @@ class ClonalResult:
 
 
 def _whole(name, value, lo, hi) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ArgumentTypeError(f"parameter {name!r} must be a whole number in [{lo}, {hi}]; got {_shown(value)}")
+    if not lo <= value <= hi:
         raise ValueError(f"parameter {name!r} must be a whole number in [{lo}, {hi}]; got {value!r}")
     return int(value)
+
+
+#: Most values stored per population (clones x output times); about 32 MB each. Past it,
+#: :func:`clonal_expansion` asks for fewer output points rather than filling the memory.
+MAX_STORED_VALUES = 4_000_000
+#: Cells of one clone that no body could hold: a clone passing it stops the run with a SolverError in words.
+CEILING = 1e15
+
+
+def _check_antigen(antigen) -> np.ndarray:
+    if isinstance(antigen, Mapping):
+        raise ArgumentTypeError(
+            "argument 'antigen' (the first argument of clonal_expansion) must be the antigen's shape, a point "
+            f"(x, y) in the unit square; got a mapping {_shown(antigen)}. Parameters go in params=, for example "
+            "clonal_expansion((0.5, 0.5), params={'rho': 2})")
+    if isinstance(antigen, (str, bytes)) or not isinstance(antigen, (tuple, list, np.ndarray)):
+        raise ArgumentTypeError(f"argument 'antigen' must be a point (x, y) in [0, 1] x [0, 1]; "
+                                f"got {_shown(antigen)}")
+    if len(antigen) != 2 or any(isinstance(v, (bool, str)) or not isinstance(v, (int, float, np.number))
+                                for v in antigen):
+        raise ArgumentTypeError(f"argument 'antigen' must be a point (x, y) of two numbers in [0, 1] x [0, 1]; "
+                                f"got {_shown(antigen)}")
+    ag = np.asarray(antigen, dtype=float)
+    if not np.all(np.isfinite(ag)) or np.any(ag < 0) or np.any(ag > 1):
+        raise ValueError(f"parameter 'antigen' must be a point (x, y) in [0, 1] x [0, 1]; got {antigen!r}")
+    return ag
 
 
 def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = None, *, n_clones: int = 400,
@@ -183,12 +212,22 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     maturation : bool
         Whether to simulate affinity maturation (mutant clones).
     points_per_day : float
-        Output samples per day, in ``[1, 20]``.
+        Output samples per day, in ``[1, 20]``; at most :data:`MAX_STORED_VALUES` values are stored per
+        population (clones, mutants included, times output times), so long runs of large repertoires need
+        fewer points per day (the error says how many).
     parameter_set : str
 
     Returns
     -------
     ClonalResult
+
+    Raises
+    ------
+    ValueError
+        An argument out of its range or of the wrong type (named), or a run too large to store.
+    SolverError
+        A clone grows past :data:`CEILING` cells (with these parameters nothing stops it: antigen that is never
+        cleared, for example ``k_A = d_A = 0``).
 
     Example
     -------
@@ -196,23 +235,29 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     >>> int(res.top_clones(1)[0]) in set(res.selected().tolist())
     True
     """
+    ag = _check_antigen(antigen)
     p = resolve_parameters(MODEL_ID, params, parameter_set)
-    ag = np.asarray(antigen, dtype=float)
-    if ag.shape != (2,) or not np.all(np.isfinite(ag)) or np.any(ag < 0) or np.any(ag > 1):
-        raise ValueError(f"parameter 'antigen' must be a point (x, y) in [0, 1] x [0, 1]; got {antigen!r}")
     days = check_parameter("days", days, 0.0, 365.0, low_inclusive=False)
     points_per_day = check_parameter("points_per_day", points_per_day, 1.0, 20.0)
     if not isinstance(maturation, bool):
-        raise ValueError(f"parameter 'maturation' must be True or False; got {maturation!r}")
+        raise ArgumentTypeError(f"parameter 'maturation' must be True or False; got {_shown(maturation)}")
     exposures = [0.0]
     if second_exposure is not None:
         exposures.append(check_parameter("second_exposure", second_exposure, 0.0, days, low_inclusive=False,
                                          high_inclusive=False))
+    n_clones = _whole("n_clones", n_clones, 1, 5000)
+    max_mut = int(p["max_mutants"]) if maturation else 0
+    n_total = n_clones + max_mut
+    t_out = np.linspace(0.0, days, max(2, int(np.ceil(days * points_per_day)) + 1))
+    if len(t_out) * n_total > MAX_STORED_VALUES:
+        fits = int((MAX_STORED_VALUES // n_total - 1) / days * 10) / 10
+        raise ValueError(
+            f"this run would store {len(t_out) * n_total:,} values per population ({n_total:,} clones x "
+            f"{len(t_out):,} output times), more than the {MAX_STORED_VALUES:,} allowed; "
+            + (f"lower points_per_day to at most {fits:g}" if fits >= 1 else "use fewer days or clones"))
     rep = repertoire(n_clones, seed=seed, naive_per_clone=p["naive_per_clone"])
     rng = np.random.default_rng([rep.seed, 1])  # a separate stream for mutations, fixed by the seed
 
-    max_mut = int(p["max_mutants"]) if maturation else 0
-    n_total = n_clones + max_mut
     shapes = np.zeros((n_total, 2))
     shapes[:n_clones] = rep.shapes
     aff = np.zeros(n_total)
@@ -227,7 +272,6 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     n_live = n_clones
 
     n_steps = int(round(days / _DT))
-    t_out = np.linspace(0.0, days, max(2, int(np.ceil(days * points_per_day)) + 1))
     out_step = np.rint(t_out / _DT).astype(int)
     rec_N = np.zeros((len(t_out), n_total))
     rec_E = np.zeros_like(rec_N)
@@ -237,37 +281,53 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     steps_per_day = int(round(1.0 / _DT))
     h, theta = p["hill"], p["theta"]
     sel = aff ** h / (aff ** h + theta ** h)
+    decay_M = float(np.exp(-p["d_M"] * _DT))
+    alpha_dt, rho_dt, delta_dt = p["alpha"] * _DT, p["rho"] * _DT, p["delta"] * _DT
     k_out = 0
     for step in range(n_steps + 1):
         if step in exp_steps:
             A += p["antigen_dose"]
         while k_out < len(t_out) and out_step[k_out] == step:
-            rec_N[k_out], rec_E[k_out], rec_M[k_out], rec_A[k_out] = N, E, M, A
+            live = slice(0, n_live)
+            rec_N[k_out, live], rec_E[k_out, live], rec_M[k_out, live] = N[live], E[live], M[live]
+            rec_A[k_out] = A
             k_out += 1
         if step == n_steps:
             break
-        s = sel * (A / (A + p["K_A"]))
-        act_n = N * (1.0 - np.exp(-p["alpha"] * s * _DT))
-        inflow = act_n + p["alpha_M"] * s * M * _DT
-        E = E * np.exp((p["rho"] * s - p["delta"]) * _DT) + inflow
-        N = N - act_n
-        M = M * np.exp(-p["d_M"] * _DT) + p["mu"] * E * _DT
-        A = A * np.exp(-(p["k_A"] * float(np.dot(aff, E)) + p["d_A"]) * _DT)
-        if maturation and (step + 1) % steps_per_day == 0 and A > p["K_A"] * 0.1 and n_live < n_total:
-            top = np.argsort(-E[:n_live], kind="stable")[: int(p["mutants_per_day"])]
-            for i in top:
-                if n_live >= n_total or E[i] <= 0:
-                    break
-                new = np.clip(shapes[i] + rng.normal(0.0, p["mutation_step"], 2), 0.0, 1.0)
-                shapes[n_live] = new
-                aff[n_live] = affinity(new[None, :], ag, p["width"])[0]
-                sel[n_live] = aff[n_live] ** h / (aff[n_live] ** h + theta ** h)
-                moved = p["mutant_fraction"] * E[i]
-                E[i] -= moved
-                E[n_live] = moved
-                parent[n_live] = i
-                born[n_live] = (step + 1) * _DT
-                n_live += 1
+        # only the clones born so far (mutants are appended); the arithmetic is the exponential integrator
+        live = slice(0, n_live)
+        Nl, El, Ml, sl = N[live], E[live], M[live], sel[live]
+        stim = A / (A + p["K_A"])
+        s = sl * stim
+        act_n = Nl * -np.expm1(-alpha_dt * s)
+        inflow = act_n + (p["alpha_M"] * _DT) * s * Ml
+        E_new = El * np.exp(rho_dt * s - delta_dt) + inflow
+        N[live] = Nl - act_n
+        M[live] = Ml * decay_M + (p["mu"] * _DT) * E_new
+        E[live] = E_new
+        A = A * float(np.exp(-(p["k_A"] * float(np.dot(aff[live], E_new)) + p["d_A"]) * _DT))
+        if (step + 1) % steps_per_day == 0:
+            biggest = float(E_new.max()) if n_live else 0.0
+            if not biggest <= CEILING:
+                raise SolverError(
+                    f"{MODEL_ID}: a clone passed {CEILING:.0e} effector cells on day {(step + 1) * _DT:g}, more than "
+                    f"any body holds: with these parameters nothing stops the response (the antigen is never "
+                    f"cleared fast enough). Raise k_A or d_A, or lower rho")
+            if maturation and A > p["K_A"] * 0.1 and n_live < n_total:
+                top = np.argsort(-E[:n_live], kind="stable")[: int(p["mutants_per_day"])]
+                for i in top:
+                    if n_live >= n_total or E[i] <= 0:
+                        break
+                    new = np.clip(shapes[i] + rng.normal(0.0, p["mutation_step"], 2), 0.0, 1.0)
+                    shapes[n_live] = new
+                    aff[n_live] = affinity(new[None, :], ag, p["width"])[0]
+                    sel[n_live] = aff[n_live] ** h / (aff[n_live] ** h + theta ** h)
+                    moved = p["mutant_fraction"] * E[i]
+                    E[i] -= moved
+                    E[n_live] = moved
+                    parent[n_live] = i
+                    born[n_live] = (step + 1) * _DT
+                    n_live += 1
     keep = slice(0, n_live)
     return ClonalResult(t_out, shapes[keep].copy(), aff[keep].copy(), rec_N[:, keep], rec_E[:, keep],
                         rec_M[:, keep], rec_A, parent[keep].copy(), born[keep].copy(), tuple(exposures), p)

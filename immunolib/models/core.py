@@ -8,20 +8,56 @@ Nothing here imports plotly or ipywidgets (see DESIGN.md, "Layout").
 from __future__ import annotations
 
 import math
+import numbers
 import warnings
 from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
 
-__all__ = ["Trajectory", "check_parameter", "check_parameters", "SolverError"]
+__all__ = ["Trajectory", "check_parameter", "check_parameters", "check_mapping", "check_text", "SolverError",
+           "ArgumentTypeError"]
 
 
 class SolverError(RuntimeError):
-    """Raised when the ODE solver fails or exceeds its step budget.
+    """Raised when the ODE solver fails, exceeds its budget, or a population grows past any meaningful size.
 
-    The message names the model and the solver's own reason, so a widget can show it in words.
+    The message names the model and says in words what happened (never the solver's raw status line), so a
+    widget can show it as it is.
     """
+
+
+class ArgumentTypeError(TypeError, ValueError):
+    """An argument of the wrong type (text where a number belongs, a list where a name belongs...).
+
+    It is both a ``TypeError`` and a ``ValueError``, so code that catches either sees it. The message names
+    the argument and what it must be.
+    """
+
+
+def _shown(value) -> str:
+    """``value`` for a message: its repr (shortened) and, for anything but a number, its type."""
+    text = repr(value)
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return text if isinstance(value, (int, float)) else f"{text} ({type(value).__name__})"
+
+
+def check_mapping(name: str, value, what: str = "parameter name to value"):
+    """``value`` if it is a mapping (or None); otherwise an :class:`ArgumentTypeError` naming ``name``."""
+    if value is not None and not isinstance(value, Mapping):
+        raise ArgumentTypeError(f"argument {name!r} must be a mapping of {what} (a dict such as "
+                                f"{{'s': 2e4}}) or None; got {_shown(value)}")
+    return value
+
+
+def check_text(name: str, value, allowed=None) -> str:
+    """``value`` if it is a string (and one of ``allowed``, if given); otherwise an error naming ``name``."""
+    if not isinstance(value, str):
+        hint = f" (one of {', '.join(map(str, allowed))})" if allowed else ""
+        raise ArgumentTypeError(f"argument {name!r} must be text{hint}; got {_shown(value)}")
+    if allowed is not None and value not in allowed:
+        raise ValueError(f"argument {name!r} must be one of {', '.join(map(str, allowed))}; got {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -110,11 +146,13 @@ def check_parameter(name: str, value, low: float = 0.0, high: float = math.inf,
     lo_br = "[" if low_inclusive else "("
     hi_br = "]" if high_inclusive else ")"
     allowed = f"{lo_br}{low:g}, {high:g}{hi_br}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ArgumentTypeError(f"parameter {name!r} must be a number in {allowed}; got {_shown(value)}")
     try:
         x = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"parameter {name!r} must be a number in {allowed}; got {value!r}") from None
-    if isinstance(value, bool) or not math.isfinite(x):
+    if not math.isfinite(x):
         raise ValueError(f"parameter {name!r} must be a finite number in {allowed}; got {value!r}")
     too_low = x < low or (x == low and not low_inclusive)
     too_high = x > high or (x == high and not high_inclusive)
@@ -140,6 +178,8 @@ def check_parameters(values: Mapping[str, float], ranges: Mapping[str, tuple[flo
     """
     out = {}
     for name, value in values.items():
+        if not isinstance(name, str):
+            raise ArgumentTypeError(f"parameter names must be text; got {_shown(name)}")
         if name not in ranges:
             raise ValueError(
                 f"unknown parameter {name!r}; expected one of {', '.join(sorted(ranges))}"
@@ -153,12 +193,37 @@ def check_parameters(values: Mapping[str, float], ranges: Mapping[str, tuple[flo
 # Added for the simulations: parameter resolution and one bounded, positivity-preserving solver.
 # --------------------------------------------------------------------------------------------------
 
-__all__ += ["resolve_parameters", "check_initial", "time_grid", "solve", "Jump", "Segment",
-            "DEFAULT_MAX_STEPS"]
+__all__ += ["resolve_parameters", "resolve_ranges", "check_initial", "time_grid", "solve", "Jump", "Segment",
+            "DEFAULT_MAX_STEPS", "DEFAULT_MAX_EVALUATIONS", "DEFAULT_CEILING"]
 
 #: Largest number of internal solver steps allowed between two output times. A widget never waits on a
 #: hung solver: past this budget :func:`solve` raises :class:`SolverError`.
 DEFAULT_MAX_STEPS = 5000
+#: Largest number of right-hand-side evaluations in one :func:`solve` call (about a second of computing);
+#: the course's runs need a few thousand.
+DEFAULT_MAX_EVALUATIONS = 150_000
+#: No population of the course's models means anything above this (a human body has about 4e13 cells):
+#: a variable that passes it stops the run with a :class:`SolverError` in words, instead of a result with
+#: 1e87 cells or an overflow.
+DEFAULT_CEILING = 1e15
+
+# LSODA's status lines, in words.
+_LSODA_WORDS = (
+    ("Excess work done", "the solver needed more than {max_steps} steps between two output times"),
+    ("Excess accuracy requested", "the populations changed too fast for the solver to follow accurately"),
+    ("Illegal input", "the solver was given impossible values"),
+    ("Repeated error test failures", "the populations changed too abruptly for the solver to follow"),
+    ("Repeated convergence failures", "the equations became too stiff for the solver to follow"),
+    ("Error weight became zero", "a population reached a value the solver cannot handle"),
+    ("Work space insufficient", "the solver ran out of working memory"),
+)
+
+
+def _lsoda_words(message: str, max_steps: int) -> str:
+    for key, words in _LSODA_WORDS:
+        if key.lower() in (message or "").lower():
+            return words.format(max_steps=max_steps)
+    return "the solver could not continue"
 
 
 def resolve_parameters(model_id: str, params: Mapping[str, float] | None = None,
@@ -194,13 +259,21 @@ def resolve_parameters(model_id: str, params: Mapping[str, float] | None = None,
     """
     from immunolib import content  # content.py is the only reader of the data folder
 
+    check_mapping("params", params)
+    check_text("parameter_set", parameter_set)
     spec = content.model(model_id)
     values = spec.values(parameter_set)
     if params:
-        if not isinstance(params, Mapping):
-            raise ValueError(f"params must be a mapping of parameter name to value; got {type(params).__name__}")
         values.update(check_parameters(params, spec.ranges(parameter_set)))
     return values
+
+
+def resolve_ranges(model_id: str, parameter_set: str = "default") -> dict[str, tuple[float, float]]:
+    """The allowed ``(min, max)`` of every parameter of ``model_id``, from its YAML file."""
+    from immunolib import content  # content.py is the only reader of the data folder
+
+    check_text("parameter_set", parameter_set)
+    return content.model(model_id).ranges(parameter_set)
 
 
 def check_initial(initial: Mapping[str, float] | None, defaults: Mapping[str, float],
@@ -211,10 +284,8 @@ def check_initial(initial: Mapping[str, float] | None, defaults: Mapping[str, fl
     lists the known ones.
     """
     out = dict(defaults)
+    check_mapping("initial", initial, "population name to value")
     if initial:
-        if not isinstance(initial, Mapping):
-            raise ValueError(f"initial must be a mapping of population name to value; "
-                             f"got {type(initial).__name__}")
         for name, value in initial.items():
             if name not in defaults:
                 raise ValueError(f"unknown initial population {name!r}; expected one of {', '.join(defaults)}")
@@ -266,7 +337,8 @@ class Segment:
 def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
           log_vars=(), extinction: Mapping[int, float] | None = None, jumps=(), segments=(),
           rtol: float = 1e-7, atol: float = 1e-7, max_steps: int = DEFAULT_MAX_STEPS,
-          names=None) -> tuple[np.ndarray, tuple, dict]:
+          names=None, max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
+          ceiling: float = DEFAULT_CEILING) -> tuple[np.ndarray, tuple, dict]:
     """Integrate ``dx/dt = rhs(x, p)`` on the output grid ``t``; every population stays ``>= 0``.
 
     This is the one solver behind the ODE models. It uses LSODA (``scipy.integrate.odeint``), which
@@ -317,6 +389,11 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
         Step budget between two consecutive output or restart times.
     names : sequence of str, optional
         Variable names for messages and events.
+    max_evaluations : int
+        Budget of right-hand-side evaluations for the whole run (bounds the time a call can take).
+    ceiling : float
+        Largest meaningful value of any variable; a variable above it stops the run with a SolverError
+        naming it and the day (the model has no limit on its growth with these parameters).
 
     Returns
     -------
@@ -330,7 +407,8 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
     Raises
     ------
     SolverError
-        If LSODA fails, exceeds ``max_steps``, or produces a non-finite or clearly negative value.
+        If LSODA fails, exceeds ``max_steps`` or ``max_evaluations``, a variable passes ``ceiling``, or a
+        value is non-finite or clearly negative. The message says so in words.
     """
     from scipy.integrate import odeint  # scipy is a dependency of the models layer only
 
@@ -349,6 +427,8 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
     extinct_at: dict[str, float] = {}
     events: list = []
     nfe = 0
+    trouble: list[str] = []   # why the right-hand side gave up, in words (read after odeint returns)
+    evaluations = [0]
     t_end = float(t[-1])
 
     jumps_at: dict[float, list] = {}
@@ -411,6 +491,13 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
     for t_b in breaks:
         p = params_at(t_now)
         while t_now < t_b:
+            for i in range(n):  # a log variable that underflowed to 0 is extinct (ln 0 does not exist)
+                if is_log[i] and alive[i] and not x[i] > 0.0:
+                    x[i] = 0.0
+                    alive[i] = False
+                    extinct_at[names[i]] = t_now
+                    events.append((t_now, f"{names[i]} fell to 0 and is counted as extinct"))
+            _check_ceiling(model, names, x, t_now, ceiling)
             live_log = [i for i in range(n) if is_log[i] and alive[i]]
             lin = [i for i in range(n) if not is_log[i]]
             idx = live_log + lin
@@ -430,10 +517,23 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
                 k += 1
             full = [0.0] * n
 
-            def f(y, _t, idx=idx, nl=nl, p=p, full=full):
+            nan_out = [math.nan] * len(idx)
+
+            def f(y, _t, idx=idx, nl=nl, p=p, full=full, nan_out=nan_out):
+                evaluations[0] += 1
+                if evaluations[0] > max_evaluations:
+                    if not trouble:
+                        trouble.append(f"the solver needed more than {max_evaluations:,} evaluations of the "
+                                       f"equations, far more than any run of the course")
+                    return nan_out
                 for jj, i in enumerate(idx):
-                    full[i] = math.exp(y[jj]) if jj < nl else y[jj]
-                d = rhs(full, p)
+                    full[i] = math.exp(min(y[jj], 709.0)) if jj < nl else y[jj]
+                try:
+                    d = rhs(full, p)
+                except (OverflowError, ZeroDivisionError, ValueError) as exc:
+                    if not trouble:
+                        trouble.append(f"the equations could not be evaluated ({exc})")
+                    return nan_out
                 return [d[i] for i in idx]
 
             inner = t[k:k_stop]
@@ -452,10 +552,17 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
                 first_bad = int(np.argmin(finite))
                 sol, times = sol[:first_bad], times[:first_bad]
                 inner = inner[:max(0, first_bad - 1)]
+            _check_ceiling_rows(model, names, sol, times, idx, nl, ceiling)
             if not ok and not _crosses(sol, live_log, thresholds):
+                if trouble:
+                    reason = trouble[0]
+                elif not finite.all():
+                    reason = "a population became infinite or undefined"
+                else:
+                    reason = _lsoda_words(info.get("message", ""), max_steps)
                 raise SolverError(
-                    f"{model}: the ODE solver failed between day {t_now:g} and day {t_b:g} "
-                    f"({info.get('message', 'no message')}); the parameters may be too extreme")
+                    f"{model}: the simulation stopped between day {t_now:g} and day {t_b:g}: {reason}. The "
+                    f"parameters are probably too extreme; try values closer to the defaults")
             # first output time at which a log variable is below its extinction threshold
             crossing = None
             for jj, i in enumerate(live_log):
@@ -507,6 +614,27 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
             np.maximum(col, 0.0, out=col)
     events.sort(key=lambda e: e[0])
     return out, tuple(events), {"extinct": extinct_at, "rhs_evaluations": nfe}
+
+
+def _check_ceiling(model, names, x, time, ceiling) -> None:
+    for i, v in enumerate(x):
+        if v > ceiling:
+            raise SolverError(
+                f"{model}: {names[i]} passed {ceiling:.0e} on day {time:.4g}, more than any body holds: with "
+                f"these parameters nothing limits its growth. Try values closer to the defaults")
+
+
+def _check_ceiling_rows(model, names, sol, times, idx, nl, ceiling) -> None:
+    """SolverError if a variable of the rows of ``sol`` passes ``ceiling`` (first time it does)."""
+    if len(sol) == 0:
+        return
+    log_ceiling = math.log(ceiling)
+    for jj, i in enumerate(idx):
+        col = sol[:, jj]
+        over = np.nonzero(col > (log_ceiling if jj < nl else ceiling))[0]
+        if len(over):
+            _check_ceiling(model, names, [ceiling * 2 if j == i else 0.0 for j in range(len(names))],
+                           float(times[int(over[0])]), ceiling)
 
 
 def _snap(time: float, breaks, eps: float) -> float:

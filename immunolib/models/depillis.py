@@ -53,7 +53,7 @@ import numpy as np
 from scipy.optimize import fsolve
 
 from immunolib.models import therapy as _therapy
-from immunolib.models.core import Trajectory, resolve_parameters
+from immunolib.models.core import ArgumentTypeError, Trajectory, _shown, check_mapping, resolve_parameters
 from immunolib.models.outcomes import Equilibrium, classify_stability, numerical_jacobian
 
 __all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "equilibria", "rhs", "lysis_rate", "kill_rates",
@@ -131,6 +131,8 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
     found.sort(key=lambda v: v[0])
     for i, v in enumerate(found):
         J = numerical_jacobian(lambda z: _field(z, p), v)
+        if not np.all(np.isfinite(J)):
+            continue
         ev = np.linalg.eigvals(J)
         out.append(Equilibrium(f"tumour_{i + 1}", {"T": float(v[0]), "N": float(v[1]), "L": float(v[2])},
                                tuple(ev), classify_stability(ev), UNITS))
@@ -139,9 +141,10 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
 
 def _roots(g, p, N0):
     found: list[np.ndarray] = []
+    ln0 = math.log(N0) if N0 > 1.0 else 0.0  # no NK cells without a tumour (sigma = 0): start from 1 cell
     for lt in np.linspace(0, math.log(1.0 / p["b"]), 12):
         for ll in np.linspace(0, math.log(1e10), 6):
-            u0 = np.array([lt, math.log(N0), ll])
+            u0 = np.array([lt, ln0, ll])
             u, info, ier, _ = fsolve(g, u0, full_output=True, xtol=1e-12)
             if ier != 1 or np.max(np.abs(info["fvec"])) > 1e-9:
                 continue
@@ -211,6 +214,9 @@ def kill_rates(trajectory: Trajectory) -> dict[str, np.ndarray]:
         ``"nk"``: :math:`cNT`, ``"cd8"``: :math:`DT` (cells/day), and their running totals
         ``"nk_total"``, ``"cd8_total"`` (cells, trapezoidal rule), all shaped like ``trajectory.t``.
     """
+    if not isinstance(trajectory, Trajectory):
+        raise ArgumentTypeError(f"argument 'trajectory' must be a Trajectory from {MODEL_ID}.simulate; "
+                                f"got {_shown(trajectory)}")
     if trajectory.model != MODEL_ID:
         raise ValueError(f"kill_rates needs a {MODEL_ID} trajectory; got {trajectory.model!r}")
     p = trajectory.parameters
@@ -234,6 +240,6 @@ def compare_immunity(params: Mapping[str, float] | None = None, **kwargs) -> dic
     dict
         ``{"both", "innate_only", "adaptive_only", "none"}`` -> Trajectory.
     """
-    base = dict(params or {})
+    base = dict(check_mapping("params", params) or {})
     arms = {"both": {}, "innate_only": {"d": 0.0}, "adaptive_only": {"c": 0.0}, "none": {"c": 0.0, "d": 0.0}}
     return {name: simulate({**base, **over}, **kwargs) for name, over in arms.items()}

@@ -68,7 +68,8 @@ from typing import Mapping
 
 import numpy as np
 
-from immunolib.models.core import Jump, Trajectory, check_parameter, resolve_parameters, solve, time_grid
+from immunolib.models.core import (ArgumentTypeError, Jump, Trajectory, _shown, check_parameter,
+                                   resolve_parameters, solve, time_grid)
 
 __all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "response_kinetics", "rhs"]
 
@@ -187,6 +188,9 @@ def response_kinetics(trajectory: Trajectory) -> list[dict]:
         ``antibody_peak`` (to the maximum titres) and ``peak_antibody`` (the maximum titre), each measured
         up to the next exposure or the end.
     """
+    if not isinstance(trajectory, Trajectory):
+        raise ArgumentTypeError(f"argument 'trajectory' must be a Trajectory from {MODEL_ID}.simulate; "
+                                f"got {_shown(trajectory)}")
     if trajectory.model != MODEL_ID:
         raise ValueError(f"response_kinetics needs an {MODEL_ID} trajectory; got {trajectory.model!r}")
     t = trajectory.t

@@ -59,7 +59,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from immunolib.models import therapy as _therapy
-from immunolib.models.core import Trajectory, resolve_parameters
+from immunolib.models.core import Trajectory, check_mapping, check_parameter, resolve_parameters, resolve_ranges
 from immunolib.models.outcomes import Equilibrium, classify_stability
 
 __all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "equilibria", "jacobian", "rhs", "s1_threshold",
@@ -92,8 +92,13 @@ def s1_threshold(params: Mapping[str, float] | None = None, *, parameter_set: st
     """Adoptive-transfer rate :math:`s_1^*` (cells/day) above which the tumour-free state is stable.
 
     Derived from the Jacobian at :math:`T = 0` (module docstring); depends on the IL-2 infusion
-    :math:`s_2` in ``params``. Returns ``inf`` if IL-2 makes effectors grow without bound (then there is
-    no tumour-free steady state).
+    :math:`s_2` in ``params``.
+
+    Raises
+    ------
+    ValueError
+        When no amount of transfer is enough, in words: effector cells cannot kill (``a = 0``), or IL-2 makes
+        effector cells grow without bound (then there is no tumour-free steady state).
 
     Example
     -------
@@ -104,7 +109,11 @@ def s1_threshold(params: Mapping[str, float] | None = None, *, parameter_set: st
     IL = p["s2"] / p["mu3"]
     net_loss = p["mu2"] - p["p1"] * IL / (p["g1"] + IL)
     if net_loss <= 0:
-        return math.inf
+        raise ValueError(f"{MODEL_ID}: with this IL-2 infusion (s2 = {p['s2']:g}) effector cells multiply faster "
+                         f"than they die, so there is no tumour-free steady state and no threshold s1")
+    if p["a"] <= 0:
+        raise ValueError(f"{MODEL_ID}: with a = 0 effector cells do not kill tumour cells, so no rate of "
+                         f"adoptive transfer makes the tumour-free state stable")
     return round(p["r2"] * p["g2"] / p["a"] * net_loss, 12)
 
 
@@ -113,8 +122,22 @@ def hopf_antigenicity(params: Mapping[str, float] | None = None, *, parameter_se
     """Antigenicity :math:`c` at which the untreated tumour state changes from oscillating to damped.
 
     Bisection on the sign of the largest real part of the eigenvalues at the (single) tumour-bearing
-    steady state, for ``c`` in ``[low, high]``. Returns ``nan`` if there is no change of sign.
+    steady state, for ``c`` in ``[low, high]`` (both inside the range of ``c``, ``low < high``).
+
+    Raises
+    ------
+    ValueError
+        A bad argument (named), or, in words, when the stability does not change between ``low`` and
+        ``high`` (there is no such antigenicity in that interval).
     """
+    lo_c, hi_c = content_range("c", parameter_set)
+    low = check_parameter("low", low, lo_c, hi_c)
+    high = check_parameter("high", high, lo_c, hi_c)
+    if not low < high:
+        raise ValueError(f"argument 'low' must be smaller than 'high'; got low={low:g}, high={high:g}")
+    check_mapping("params", params)
+    if params and "c" in params:
+        raise ValueError("hopf_antigenicity varies the antigenicity c itself: leave 'c' out of params")
     base = dict(params or {})
 
     def growth(c):
@@ -125,8 +148,14 @@ def hopf_antigenicity(params: Mapping[str, float] | None = None, *, parameter_se
 
     lo, hi = growth(low), growth(high)
     if not (lo > 0 > hi):
-        return math.nan
+        raise ValueError(f"{MODEL_ID}: the tumour state does not change from oscillating to damped for c between "
+                         f"{low:g} and {high:g} with these parameters, so there is no Hopf point there")
     return brentq(lambda c: growth(c), low, high, xtol=1e-7)
+
+
+def content_range(name: str, parameter_set: str = "default") -> tuple[float, float]:
+    """The allowed ``(min, max)`` of one parameter of this model (from its YAML file)."""
+    return resolve_ranges(MODEL_ID, parameter_set)[name]
 
 
 def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str = "default"

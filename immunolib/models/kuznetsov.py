@@ -176,13 +176,22 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
         c2 = k * (A2 - b * A1)
         c1 = k * (A1 - b * A0) + s
         c0 = k * A0 + s * g
-        roots = np.roots([c3, c2, c1, c0]) if c3 != 0 else np.roots([c2, c1, c0])
+        coeffs = np.array([c3, c2, c1, c0], dtype=float)
+        scale = float(np.max(np.abs(coeffs))) if np.all(np.isfinite(coeffs)) else 0.0
+        # scaled to the largest coefficient (a tiny a/n would otherwise underflow); leading zeros dropped
+        coeffs = coeffs / scale if scale > 0 else np.zeros(0)
+        while len(coeffs) and abs(coeffs[0]) < 1e-200:  # a leading coefficient lost in underflow
+            coeffs = coeffs[1:]
+        roots = np.roots(coeffs) if len(coeffs) > 1 else np.array([])
         Ts = sorted(float(r.real) for r in roots
-                    if abs(r.imag) <= 1e-9 * max(1.0, abs(r)) and 0.0 < r.real < 1.0 / b)
+                    if np.isfinite(r) and abs(r.imag) <= 1e-9 * max(1.0, abs(r)) and 0.0 < r.real < 1.0 / b)
         names = _names(Ts, 1.0 / b)
         for name, T in zip(names, Ts):
             E = k * (1.0 - b * T)
-            ev = np.linalg.eigvals(jacobian(E, T, p))
+            J = jacobian(E, T, p)
+            if not np.all(np.isfinite(J)):
+                continue
+            ev = np.linalg.eigvals(J)
             out.append(Equilibrium(name, {"E": E, "T": T}, tuple(ev), classify_stability(ev), UNITS))
     return tuple(out)
 

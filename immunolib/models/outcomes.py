@@ -34,7 +34,7 @@ from typing import Mapping
 
 import numpy as np
 
-from immunolib.models.core import Trajectory, check_parameter
+from immunolib.models.core import ArgumentTypeError, Trajectory, _shown, check_parameter, check_text
 
 __all__ = ["Equilibrium", "classify_stability", "equilibria", "classify_outcome", "OUTCOMES",
            "numerical_jacobian"]
@@ -150,6 +150,7 @@ def equilibria(model: str, params: Mapping[str, float] | None = None, *, paramet
     from immunolib.models import depillis, kirschner, kuznetsov
 
     table = {"kuznetsov1994": kuznetsov, "kirschner1998": kirschner, "depillis2005": depillis}
+    check_text("model", model, None)
     if model not in table:
         raise ValueError(f"unknown model {model!r}; expected one of {', '.join(table)}")
     return table[model].equilibria(params, parameter_set=parameter_set, **kwargs)
@@ -196,8 +197,13 @@ def classify_outcome(trajectory: Trajectory, *, population: str | None = None, e
     >>> classify_outcome(kuznetsov.simulate(initial={"T": 1e6}))
     'equilibrium'
     """
+    if not isinstance(trajectory, Trajectory):
+        raise ArgumentTypeError(f"argument 'trajectory' must be a Trajectory (the result of a tumour model's "
+                                f"simulate); got {_shown(trajectory)}")
     check_parameter("escape_fraction", escape_fraction, 0.0, 1.0, low_inclusive=False)
     check_parameter("window", window, 0.0, 1.0, low_inclusive=False)
+    if population is not None:
+        check_text("population", population, trajectory.names)
     name = population or trajectory.meta.get("tumour")
     if not name:
         raise ValueError(f"trajectory of {trajectory.model!r} names no tumour population; pass population=")

@@ -23,7 +23,8 @@ Every mapping is a teaching simplification. The kinds of effect are:
     cells by the tumour).
 ``increase``
     While a dose acts, a rate parameter is multiplied by ``1 + dose``: ``dose`` is the relative increase,
-    in ``[0, 10]`` (anti-CTLA-4 raises priming; a vaccine raises antigenicity or recruitment).
+    in ``[0, 3]`` (anti-CTLA-4 raises priming; a vaccine raises antigenicity or recruitment). Up to a fourfold
+    rate keeps every model bounded; a larger one can make de Pillis's CD8+ T cells grow without limit.
 
 Two treatments acting on the same parameter at the same time combine multiplicatively (``reduce`` and
 ``increase``) or additively (``infusion``).
@@ -41,7 +42,8 @@ import math
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from immunolib.models.core import Jump, Segment, Trajectory, check_initial, check_parameter, solve, time_grid
+from immunolib.models.core import (ArgumentTypeError, Jump, Segment, Trajectory, _shown, check_initial,
+                                   check_parameter, check_text, solve, time_grid)
 
 __all__ = ["Schedule", "Treatment", "Effect", "Plan", "MAPPINGS", "DOSE_RANGES", "plan", "treatments",
            "simulate_tumour_model",
@@ -86,18 +88,25 @@ class Schedule:
     duration: float | None = None
 
     def __post_init__(self):
-        check_parameter("start", self.start, 0.0, 3650.0)
-        check_parameter("dose", self.dose, 0.0, 1e12)
-        check_parameter("interval", self.interval, 0.0, 3650.0)
-        if isinstance(self.n_doses, bool) or not isinstance(self.n_doses, int) or not 1 <= self.n_doses <= 1000:
+        # numbers are stored as floats (a numpy number or an int becomes a float; text is refused by name)
+        object.__setattr__(self, "start", check_parameter("start", self.start, 0.0, 3650.0))
+        object.__setattr__(self, "dose", check_parameter("dose", self.dose, 0.0, 1e12))
+        object.__setattr__(self, "interval", check_parameter("interval", self.interval, 0.0, 3650.0))
+        if isinstance(self.n_doses, bool) or not isinstance(self.n_doses, int):
+            raise ArgumentTypeError(f"parameter 'n_doses' must be a whole number in [1, 1000]; "
+                                    f"got {_shown(self.n_doses)}")
+        if not 1 <= self.n_doses <= 1000:
             raise ValueError(f"parameter 'n_doses' must be a whole number in [1, 1000]; got {self.n_doses!r}")
+        if not isinstance(self.infusion, bool):
+            raise ArgumentTypeError(f"parameter 'infusion' must be True or False; got {_shown(self.infusion)}")
         if self.n_doses > 1 and not self.interval > 0:
             raise ValueError(f"parameter 'interval' must be in (0, 3650] when n_doses > 1; "
                              f"got {self.interval:g} with n_doses={self.n_doses}")
         if self.infusion and self.n_doses != 1:
             raise ValueError(f"parameter 'n_doses' must be 1 for a continuous infusion; got {self.n_doses}")
         if self.duration is not None:
-            check_parameter("duration", self.duration, 0.0, 3650.0, low_inclusive=False)
+            object.__setattr__(self, "duration",
+                               check_parameter("duration", self.duration, 0.0, 3650.0, low_inclusive=False))
 
     def dose_times(self) -> tuple[float, ...]:
         """The day of every dose."""
@@ -129,8 +138,9 @@ class Treatment:
     schedule: Schedule
 
     def __post_init__(self):
+        check_text("therapy", self.therapy)
         if not isinstance(self.schedule, Schedule):
-            raise ValueError(f"Treatment.schedule must be a Schedule; got {type(self.schedule).__name__}")
+            raise ArgumentTypeError(f"Treatment.schedule must be a Schedule; got {_shown(self.schedule)}")
 
 
 @dataclass(frozen=True)
@@ -194,7 +204,7 @@ DOSE_RANGES: dict[str, tuple[float, float]] = {
     "bolus": (0.0, 1e11),
     "infusion": (0.0, 1e10),
     "reduce": (0.0, 1.0),
-    "increase": (0.0, 10.0),
+    "increase": (0.0, 3.0),   # larger: de Pillis's CD8+ T cells can grow without limit (a test checks)
 }
 
 # Teaching defaults used when a therapy is named without a schedule. They are illustrative settings that
@@ -220,6 +230,7 @@ def _therapy_ids() -> set[str]:
 
 def supported_therapies(model_id: str) -> tuple[str, ...]:
     """Ids of the therapies that ``model_id`` can represent (combinations included), sorted."""
+    check_text("model_id", model_id)
     single = {tid for tid, m in MAPPINGS.items() if model_id in m}
     combos = {cid for cid, parts in COMBINATIONS.items() if all(p in single for p in parts)}
     return tuple(sorted(single | combos))
@@ -232,6 +243,9 @@ def default_schedule(therapy_id: str, model_id: str, days: float) -> Schedule:
     every 21 days for the whole simulation, blocking half of the checkpoint signal or doubling the
     targeted rate.
     """
+    check_text("therapy_id", therapy_id)
+    check_text("model_id", model_id)
+    days = check_parameter("days", days, 0.0, 3650.0, low_inclusive=False)
     effect = _effect(therapy_id, model_id)
     if therapy_id in _DEFAULTS and model_id in _DEFAULTS[therapy_id]:
         return _DEFAULTS[therapy_id][model_id]
@@ -271,7 +285,13 @@ def treatments(therapy, model_id: str, days: float) -> tuple[Treatment, ...]:
     """
     if therapy is None:
         return ()
-    items = [therapy] if isinstance(therapy, (str, Treatment)) else list(therapy)
+    if isinstance(therapy, (str, Treatment)):
+        items = [therapy]
+    elif isinstance(therapy, (list, tuple)):
+        items = list(therapy)
+    else:
+        raise ArgumentTypeError(f"argument 'therapy' must be a therapy id (text), a Treatment, a list of them, or "
+                                f"None; got {_shown(therapy)}")
     out: list[Treatment] = []
     known = _therapy_ids()
     for item in items:
@@ -288,7 +308,8 @@ def treatments(therapy, model_id: str, days: float) -> tuple[Treatment, ...]:
             else:
                 out.append(item)
         else:
-            raise ValueError(f"therapy must be a therapy id, a Treatment or a list of them; got {item!r}")
+            raise ArgumentTypeError(f"argument 'therapy' must be a therapy id (text), a Treatment or a list of them; "
+                                    f"got an item {_shown(item)}")
     for tr in out:
         effect = _effect(tr.therapy, model_id)
         kind = "infusion" if (effect.kind == "infusion" and tr.schedule.infusion) else (

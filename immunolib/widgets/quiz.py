@@ -133,7 +133,15 @@ class Quiz(widgets.VBox):
     """
 
     def __init__(self, quiz_id: str):
-        self.quiz = content.quiz(quiz_id)
+        try:
+            self.quiz = content.quiz(quiz_id)
+        except content.ContentError as exc:  # a broken quiz file: a friendly box; the lesson goes on
+            from immunolib.lesson import data_problem_html
+            self.quiz, self.views, self.problem = None, [], exc
+            super().__init__(children=(widgets.HTML(data_problem_html(exc)),))
+            self.add_class("immunolib-quiz")
+            return
+        self.problem = None
         self.views = [QuestionView(q, i + 1) for i, q in enumerate(self.quiz.questions)]
         title = widgets.HTML(f"<h3 style='margin:4px 0'>{escape(self.quiz.title)}</h3>")
         super().__init__(children=(title, *self.views))
@@ -141,4 +149,6 @@ class Quiz(widgets.VBox):
         self.add_class("immunolib-quiz")
 
     def __repr__(self) -> str:
+        if self.quiz is None:
+            return f"Quiz unavailable: the course data has a problem: {str(self.problem).splitlines()[0]}"
         return f"Quiz({self.quiz.id!r}, questions={len(self.views)})"

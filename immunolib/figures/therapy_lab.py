@@ -1,0 +1,437 @@
+"""Figures and panels of lesson 07, the immunotherapy lab.
+
+* :func:`cycle_diagram` — the seven steps of the cancer–immunity cycle (Chen & Mellman 2013) as a ring of
+  clickable markers (``trace.meta`` holds the step id); :func:`select_step` highlights one with a thick black
+  outline and a larger marker, so the choice never rests on colour; :func:`step_card` says what happens
+  there, how tumours break the step and which therapies act there.
+* :func:`lab_timecourse` — a tumour model's run under a regimen: the tumour (solid black) and the effector
+  cells (dashed), the untreated run as a faded grey ghost, at most one pinned regimen for comparison
+  (dotted), a line at one cell ("below this, the tumour is gone") and a ▲ at every dose. All on a log scale.
+  :func:`describe_lab` is its text alternative; :func:`outcome_sentence` says what happened in words a model
+  may use ("the tumour falls below one cell by day 26").
+* Panels from the clinic, drawn so they do not look like model output (:func:`clinic_panel`):
+  :func:`medicines_table`, :func:`evidence_panel`, :func:`side_effects_panel`.
+
+Example
+-------
+>>> fig = cycle_diagram("priming")
+>>> [t.meta for t in fig.data if t.meta][:3]
+['antigen_release', 'antigen_presentation', 'priming']
+"""
+
+from __future__ import annotations
+
+import math
+from html import escape
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from immunolib import content, theme
+from immunolib.figures.cards import card
+from immunolib.models import regimens
+from immunolib.models.core import Trajectory
+from immunolib.models.outcomes import classify_outcome
+
+__all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "step_card", "therapy_name",
+           "lab_timecourse", "update_lab_timecourse", "outcome_sentence", "describe_lab", "model_caption",
+           "OUTCOME_RULE", "TOXICITY_NOTE", "clinic_panel", "medicines", "medicines_table", "evidence_panel",
+           "side_effects_panel", "EFFECTOR_NAMES", "parameter_table", "regimen_table", "CHANGE_WORDS", "change_from_untreated"]
+
+_O = theme.OKABE_ITO
+_RING = _O["blue"]
+
+#: The rule of :func:`immunolib.models.outcomes.classify_outcome`, in words, shown under the lab's figure.
+OUTCOME_RULE = ("Outcome rule: elimination = the tumour falls below one cell (the model then sets it to 0); "
+                "escape = over the last fifth of the year the tumour stays above half its carrying capacity; "
+                "equilibrium = anything else (held in check, or shrinking and regrowing).")
+#: Shown next to every dose control of the lab.
+TOXICITY_NOTE = ("Toxicity (immune-related adverse events, cytokine release syndrome) is not in this model: "
+                 "a higher dose here has no cost, unlike in a person.")
+#: Which population of each lab model is drawn as "effector cells", with its label.
+EFFECTOR_NAMES = {"kuznetsov1994": ("E", "effector T cells"), "kirschner1998": ("E", "effector T cells"),
+                  "depillis2005": ("L", "CD8+ T cells")}
+
+
+# -- the cancer–immunity cycle ---------------------------------------------------------------------------
+def cycle_steps() -> tuple:
+    """The seven steps of the cycle, in order (from ``data/cancer_immunity_cycle.yaml``)."""
+    return tuple(sorted(content.collection("cancer_immunity_cycle"), key=lambda s: s.number))
+
+
+def _positions(n: int) -> list[tuple[float, float]]:
+    # clockwise from the top, like a clock face
+    return [(math.sin(2 * math.pi * k / n), math.cos(2 * math.pi * k / n)) for k in range(n)]
+
+
+def therapy_name(therapy_id: str) -> str:
+    """The short name of a therapy of ``data/therapies.yaml`` (the text before any bracket)."""
+    return content.therapy(therapy_id).name.split(" (")[0]
+
+
+def cycle_diagram(selected: str | None = None, *, height: int = 430) -> go.Figure:
+    """The cancer–immunity cycle as a ring of seven clickable steps.
+
+    Parameters
+    ----------
+    selected : str, optional
+        Id of the step to highlight.
+    height : int
+        Figure height in pixels.
+
+    Raises
+    ------
+    ValueError
+        ``selected`` is not a step id.
+    """
+    steps = cycle_steps()
+    ids = [s.id for s in steps]
+    if selected is not None and selected not in ids:
+        raise ValueError(f"selected must be one of {', '.join(ids)}; got {selected!r}")
+    pos = _positions(len(steps))
+    fig = go.Figure()
+    # the ring, with arrowheads showing the direction of the cycle
+    t = np.linspace(0, 2 * math.pi, 200)
+    fig.add_trace(go.Scatter(x=np.sin(t) * 1.0, y=np.cos(t) * 1.0, mode="lines", hoverinfo="skip",
+                             line=dict(color="#CCCCCC", width=3), showlegend=False, name="cycle"))
+    for k in range(len(steps)):
+        a = 2 * math.pi * (k + 0.5) / len(steps)
+        fig.add_annotation(x=math.sin(a + 0.08), y=math.cos(a + 0.08), ax=math.sin(a - 0.08),
+                           ay=math.cos(a - 0.08), xref="x", yref="y", axref="x", ayref="y", text="",
+                           showarrow=True, arrowhead=2, arrowsize=1.4, arrowwidth=2, arrowcolor="#888888")
+    for s, (x, y) in zip(steps, pos):
+        cold = bool(getattr(s, "fails_in_cold_tumour", False))
+        fig.add_trace(go.Scatter(
+            x=[x], y=[y], mode="markers+text", meta=s.id, name=s.name, showlegend=False,
+            text=[s.short + (" ✱" if cold else "")], textposition="top center" if y >= 0 else "bottom center",
+            marker=dict(size=30, color=_RING, symbol="circle", line=dict(color="white", width=2)),
+            hovertemplate=f"Step {s.number}: {escape(s.name)}<br>{escape(s.where)}<extra>click for details</extra>"))
+    fig.add_annotation(x=0, y=0.08, text="<b>The cancer–immunity cycle</b>", showarrow=False, font=dict(size=15))
+    fig.add_annotation(x=0, y=-0.12, text="click a step · ✱ fails in a “cold” tumour", showarrow=False,
+                       font=dict(size=12, color="#555555"))
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=10, r=10, t=20, b=10),
+                      xaxis=dict(visible=False, range=[-1.75, 1.75], fixedrange=True),
+                      yaxis=dict(visible=False, range=[-1.4, 1.4], fixedrange=True, scaleanchor="x"),
+                      clickmode="event", dragmode=False)
+    return select_step(fig, selected)
+
+
+def select_step(fig, selected: str | None):
+    """Highlight one step (thick black outline, larger marker); works on a Figure or a FigureWidget."""
+    for trace in fig.data:
+        if not isinstance(trace.meta, str):
+            continue
+        on = trace.meta == selected
+        trace.marker.size = 40 if on else 30
+        trace.marker.line = dict(color=theme.HIGHLIGHT if on else "white", width=5 if on else 2)
+        trace.marker.color = _O["vermillion"] if on else _RING
+        trace.textfont = dict(size=15 if on else 13, color="#000000" if on else "#333333")
+    return fig
+
+
+def describe_cycle(selected: str | None = None) -> str:
+    """Text alternative of :func:`cycle_diagram`."""
+    steps = cycle_steps()
+    names = "; ".join(f"{s.number} {s.name.lower()}" for s in steps)
+    text = f"A ring of seven steps, clockwise from the top: {names}; step 7 leads back to step 1."
+    if selected:
+        s = next(s for s in steps if s.id == selected)
+        text += f" Step {s.number}, {s.name.lower()}, is highlighted."
+    return text
+
+
+def step_card(step_id: str, model_id: str | None = None) -> str:
+    """An HTML card for one step: what happens, how tumours break it, which therapies act there."""
+    s = content.record("cancer_immunity_cycle", step_id)
+    rows = [("What happens", escape(s.what_happens)),
+            ("How tumours break it", escape(s.how_tumours_break_it))]
+    acts = [therapy_name(t) for t in s.therapies]
+    acts += list(getattr(s, "other_interventions", ()) or ())
+    rows.append(("Therapies here", escape("; ".join(acts)) or "none of the course's therapies"))
+    if getattr(s, "fails_in_cold_tumour", False):
+        rows.append(("✱", "fails in a cold tumour"))
+    if model_id is not None:
+        lab = [t for t in s.therapies if t in regimens.lab_therapies(model_id)]
+        if lab:
+            rows.append(("Lab", f"selects <em>{escape(therapy_name(lab[0]))}</em>"))
+    body = "<table style='border-collapse:collapse'>" + "".join(
+        f"<tr><th scope='row' style='text-align:left;vertical-align:top;padding:2px 10px 2px 0;white-space:nowrap'>"
+        f"{escape(k)}</th><td style='padding:2px 0'>{v}</td></tr>" for k, v in rows) + "</table>"
+    return card(f"Step {s.number}: {s.name}", body, color=_O["blue"], sources=content.cite(s))
+
+
+# -- the therapy lab --------------------------------------------------------------------------------------
+_FLOOR = 0.1  # cells: values below are drawn at this floor (a tumour of 0 cells cannot sit on a log axis)
+
+
+def _tumour_y(tr: Trajectory) -> np.ndarray:
+    name = tr.meta["tumour"]
+    return np.maximum(np.asarray(tr[name], dtype=float), _FLOOR)
+
+
+def _effector_y(tr: Trajectory) -> np.ndarray:
+    name = EFFECTOR_NAMES[tr.model][0]
+    return np.maximum(np.asarray(tr[name], dtype=float), _FLOOR)
+
+
+def _dose_days(tr: Trajectory) -> list[float]:
+    return sorted({round(float(t), 3) for t, text in tr.events if ": dose" in text or "infusion" in text})
+
+
+def lab_timecourse(treated: Trajectory, untreated: Trajectory, pinned: Trajectory | None = None, *,
+                   treated_label: str = "this regimen", pinned_label: str = "regimen A",
+                   height: int = 440) -> go.Figure:
+    """The tumour and its effector cells under a regimen, with the untreated run as a faded ghost.
+
+    Parameters
+    ----------
+    treated, untreated : Trajectory
+        Runs of the same model, with and without the regimen.
+    pinned : Trajectory, optional
+        A second regimen kept for comparison (at most two regimens on screen).
+    treated_label, pinned_label : str
+        Legend words for the two regimens.
+    height : int
+
+    Raises
+    ------
+    ValueError
+        If the runs come from different models.
+    """
+    for other in (untreated, pinned):
+        if other is not None and other.model != treated.model:
+            raise ValueError(f"all runs must come from one model; got {treated.model!r} and {other.model!r}")
+    eff_label = EFFECTOR_NAMES[treated.model][1]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=untreated.t, y=_tumour_y(untreated), name="untreated tumour (ghost)",
+                             meta="ghost", line=dict(color=theme.MUTED, width=5), opacity=0.6,
+                             hovertemplate="untreated tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[], y=[], name=f"tumour, {pinned_label}", meta="pinned",
+                             line=dict(color=_O["reddish_purple"], width=3, dash="dot"), visible=False,
+                             hovertemplate=f"tumour, {pinned_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[], y=[], name=f"{eff_label}, {treated_label}", meta="effector",
+                             line=dict(color=_O["blue"], width=2, dash="dash"),
+                             hovertemplate=f"{eff_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[], y=[], name=f"tumour, {treated_label}", meta="tumour",
+                             line=dict(color=_O["black"], width=3),
+                             hovertemplate="tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>"))
+    fig.add_trace(go.Scatter(x=[], y=[], name="dose", meta="doses", mode="markers",
+                             marker=dict(symbol="triangle-up", size=11, color=_O["orange"],
+                                         line=dict(color="#000000", width=1)),
+                             hovertemplate="dose on day %{x:.0f}<extra></extra>"))
+    fig.add_hline(y=1.0, line=dict(color="#555555", width=1, dash="dot"),
+                  annotation_text="1 cell: below this line the tumour is gone", annotation_position="bottom right",
+                  annotation_font=dict(size=12, color="#555555"))
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=70, r=20, t=40, b=50),
+                      xaxis=dict(title="day", range=[0, float(treated.t[-1])]),
+                      yaxis=dict(title="cells (log scale)", type="log", range=[-1, 9.5], exponentformat="power"),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12)))
+    return update_lab_timecourse(fig, treated, pinned, treated_label=treated_label, pinned_label=pinned_label)
+
+
+def update_lab_timecourse(fig, treated: Trajectory, pinned: Trajectory | None = None, *,
+                          treated_label: str = "this regimen", pinned_label: str = "regimen A"):
+    """Put a new run (and optionally a pinned one) into a figure of :func:`lab_timecourse`, in place."""
+    by = {t.meta: t for t in fig.data}
+    eff_label = EFFECTOR_NAMES[treated.model][1]
+    by["tumour"].x, by["tumour"].y = treated.t, _tumour_y(treated)
+    by["tumour"].name = f"tumour, {treated_label}"
+    by["effector"].x, by["effector"].y = treated.t, _effector_y(treated)
+    by["effector"].name = f"{eff_label}, {treated_label}"
+    days = _dose_days(treated)
+    by["doses"].x, by["doses"].y = days, [0.3] * len(days)
+    if pinned is None:
+        by["pinned"].visible = False
+        by["pinned"].x, by["pinned"].y = [], []
+    else:
+        by["pinned"].visible = True
+        by["pinned"].x, by["pinned"].y = pinned.t, _tumour_y(pinned)
+        by["pinned"].name = f"tumour, {pinned_label}"
+    return fig
+
+
+def _cells(n: float) -> str:
+    """A cell count in words: '4.8 million', '350 thousand', '12'."""
+    if n >= 1e9:
+        return f"{n / 1e9:.2g} billion"
+    if n >= 1e6:
+        return f"{n / 1e6:.2g} million"
+    if n >= 1e3:
+        return f"{n / 1e3:.2g} thousand"
+    return f"{n:.2g}"
+
+
+def outcome_sentence(tr: Trajectory) -> str:
+    """What the model shows, in words a model may use (never a clinical prediction)."""
+    result = classify_outcome(tr)
+    tum = np.asarray(tr[tr.meta["tumour"]], dtype=float)
+    if result == "elimination":
+        return (f"Elimination: the tumour falls below one cell by day {math.ceil(tr.meta['extinct'])} "
+                f"and stays at 0.")
+    if result == "escape":
+        return f"Escape: the tumour grows to about {_cells(tum[-1])} cells, near the most its site allows."
+    late = tum[tr.t >= tr.t[-1] * 0.8]
+    return (f"Equilibrium: the tumour persists, between {_cells(late.min())} and {_cells(late.max())} cells "
+            f"over the last fifth of the year.")
+
+
+def describe_lab(treated: Trajectory, untreated: Trajectory, regimen_words: str,
+                 pinned: Trajectory | None = None, pinned_words: str | None = None) -> str:
+    """Text alternative of :func:`lab_timecourse`."""
+    text = (f"Tumour and {EFFECTOR_NAMES[treated.model][1]} over {treated.t[-1]:.0f} days on a log scale, "
+            f"with {regimen_words}. {outcome_sentence(treated)} Untreated (grey ghost): "
+            f"{outcome_sentence(untreated)}")
+    if pinned is not None:
+        text += f" Regimen A ({pinned_words}, dotted): {outcome_sentence(pinned)}"
+    return text
+
+
+def model_caption(model_id: str) -> str:
+    """The model's name, species and parameter source, and what its output is not (HTML)."""
+    m = content.record("therapy_lab_models", model_id)
+    return (f"<p class='immunolib-model-caption' style='margin:2px 0;font-size:0.92em;color:#333'>"
+            f"<strong>Model:</strong> {escape(m.name)} · <strong>species:</strong> {escape(m.species)} "
+            f"({escape(m.tumour)}) · <strong>parameters:</strong> {escape(m.parameter_source)}. "
+            f"It shows mechanisms, not any patient's future.</p>")
+
+
+# -- from the clinic ----------------------------------------------------------------------------------------
+def clinic_panel(title: str, body: str, sources=()) -> str:
+    """A panel for facts from the clinic: a hospital-chart look (cream, a double border, a 'not a model' tag)."""
+    refs = ", ".join(escape(r.id) for r in sources)
+    foot = f"<p style='margin:6px 0 0 0;font-size:0.85em;color:#555'>Sources: {refs}</p>" if refs else ""
+    return (f"<section class='immunolib-clinic' role='region' aria-label='{escape(title)}' "
+            f"style='border:3px double #7a5c00;background:#fffaf0;padding:8px 12px;margin:6px 0;"
+            f"max-width:900px;line-height:1.45'><p style='margin:0;font-size:0.8em;letter-spacing:0.06em;"
+            f"color:#7a5c00'>FROM THE CLINIC · TRIALS AND APPROVALS · NOT MODEL OUTPUT</p>"
+            f"<h3 style='margin:2px 0 6px 0'>{escape(title)}</h3>{body}{foot}</section>")
+
+
+def medicines() -> list[dict]:
+    """Every medicine of ``data/immunotherapy_medicines.yaml`` merged with its antibody entry, if any.
+
+    Returns dicts with ``id, name, brand, target, kind, year, indication, regulator, therapy, sources``.
+
+    Raises
+    ------
+    ValueError
+        A medicine with no year of first approval, or with one in both files.
+    """
+    out = []
+    for m in content.collection("immunotherapy_medicines"):
+        ab = content.record("antibody_drugs", m.antibody_drug) if getattr(m, "antibody_drug", None) else None
+        own_year = getattr(m, "first_approval_year", None)
+        ab_year = getattr(ab, "fda_first_approval", None) if ab else None
+        if (own_year is None) == (ab_year is None):
+            raise ValueError(f"data/immunotherapy_medicines.yaml, entry {m.id!r}: give first_approval_year "
+                             f"exactly once (here, or as fda_first_approval in data/antibody_drugs.yaml)")
+        srcs = list(m.sources) + (list(ab.sources) if ab else [])
+        out.append(dict(id=m.id, name=ab.name if ab else m.name, brand=ab.brand if ab else m.brand,
+                        target=ab.target if ab else m.target, kind=m.kind, year=own_year or ab_year,
+                        indication=m.first_indication, regulator=m.regulator,
+                        therapy=getattr(m, "therapy", None), note=getattr(m, "note", None),
+                        sources=tuple(dict.fromkeys(srcs))))
+    return out
+
+
+def medicines_table() -> str:
+    """The approved medicines as a table in a clinic panel, oldest approval first."""
+    rows = []
+    for m in sorted(medicines(), key=lambda m: (m["year"], m["name"])):
+        rows.append(f"<tr><td><strong>{escape(m['name'])}</strong><br><small>{escape(m['brand'])}</small></td>"
+                    f"<td>{escape(m['kind'])}</td><td>{escape(m['target'])}</td>"
+                    f"<td>{m['year']} ({escape(m['regulator'])})</td><td>{escape(m['indication'])}</td>"
+                    f"<td><small>{escape(', '.join(m['sources']))}</small></td></tr>")
+    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
+                   ("Medicine", "Kind", "Target", "First approved", "First approved for", "Sources"))
+    body = (f"<table class='immunolib-table' style='font-size:0.92em'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+    return clinic_panel("Approved immunotherapies: first approval and what for", body)
+
+
+def evidence_panel(kind: str | None = None) -> str:
+    """Who responds, how often and how long (``kind="outcome"``) or biomarkers (``"biomarker"``); both if None."""
+    if kind not in (None, "outcome", "biomarker"):
+        raise ValueError(f"kind must be None, 'outcome' or 'biomarker'; got {kind!r}")
+    items = [e for e in content.collection("immunotherapy_evidence") if kind is None or e.kind == kind]
+    body = "".join(f"<p style='margin:4px 0'><strong>{escape(e.title)}.</strong> {escape(e.text)} "
+                   f"<small>[{escape(', '.join(e.sources))}]</small></p>" for e in items)
+    title = {"outcome": "Who responds, how often, for how long", "biomarker": "Biomarkers: who is likely to respond",
+             None: "Evidence from trials"}[kind]
+    return clinic_panel(title, body)
+
+
+def side_effects_panel() -> str:
+    """Side effects of an over-active immune system, by organ, with their treatment (a clinic panel)."""
+    rows = []
+    for e in content.collection("immune_side_effects"):
+        rows.append(f"<tr><td><strong>{escape(e.name)}</strong><br><small>{escape(e.kind)}</small></td>"
+                    f"<td>{escape(e.organ)}</td><td>{escape(e.looks_like)}</td><td>{escape(e.after)}</td>"
+                    f"<td>{escape(e.treatment)}</td><td><small>{escape(', '.join(e.sources))}</small></td></tr>")
+    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
+                   ("Side effect", "Organ", "What it looks like", "After", "How it is treated", "Sources"))
+    body = (f"<table class='immunolib-table' style='font-size:0.92em'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+    return clinic_panel("When the released immune system attacks the body", body)
+
+
+def parameter_table(model_id: str) -> str:
+    """The model's parameters (symbol, value, unit, meaning, source) as an HTML table."""
+    spec = content.model(model_id)
+    ps = spec.parameter_set("default")
+    rows = "".join(
+        f"<tr><td><code>{escape(p.symbol)}</code></td><td>{p.value:.4g}</td><td>{escape(p.units)}</td>"
+        f"<td style='text-align:left'>{escape(p.meaning)}</td><td>{escape(', '.join(p.sources))}</td></tr>"
+        for p in ps.parameters)
+    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
+                   ("Symbol", "Value", "Unit", "Meaning", "Source"))
+    return (f"<table class='immunolib-table' style='font-size:0.92em'><caption style='text-align:left'>"
+            f"{escape(spec.title)}: {escape(ps.label)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def regimen_table(model_id: str, regimen_list: Sequence) -> str:
+    """Outcomes of some regimens in one model, computed now (HTML): regimen, outcome, what happened.
+
+    ``regimen_list`` holds :class:`~immunolib.models.regimens.Regimen` objects (``None`` for untreated).
+    """
+    rows = []
+    for r in regimen_list:
+        tr = regimens.simulate_regimen(model_id, r)
+        words = "no therapy" if r is None else (
+            f"{therapy_name(r.therapy)} at {r.dose:.2f}× reference, {regimens.SCHEDULES[r.schedule][0]}, "
+            f"from day {r.start:g}")
+        rows.append(f"<tr><td style='text-align:left'>{escape(words)}</td><td><strong>{classify_outcome(tr)}"
+                    f"</strong></td><td style='text-align:left'>{escape(outcome_sentence(tr))}</td></tr>")
+    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in ("Regimen", "Outcome", "In words"))
+    return (f"<table class='immunolib-table'><caption style='text-align:left'>Model output "
+            f"({escape(content.record('therapy_lab_models', model_id).name)}, computed when this cell ran)"
+            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+#: The answers of :func:`change_from_untreated`, in words (the choices of the lab's prediction).
+CHANGE_WORDS = {
+    "eliminated": "eliminated: it falls below one cell",
+    "smaller": "still there, but clearly smaller than the untreated ghost",
+    "same": "about the same as the untreated ghost",
+    "larger": "larger than the untreated ghost",
+}
+
+
+def change_from_untreated(treated: Trajectory, untreated: Trajectory) -> str:
+    """How a regimen changed the tumour, compared with the untreated run, over the last fifth of the year.
+
+    ``"eliminated"`` if the outcome is elimination; otherwise the geometric means of the tumour over the last
+    fifth of the run are compared: ``"smaller"`` below 2/3 of the untreated value, ``"larger"`` above 3/2,
+    ``"same"`` in between (a factor of 1.5 is about the smallest change one sees on the log axis).
+    """
+    if classify_outcome(treated) == "elimination":
+        return "eliminated"
+
+    def late_mean(tr):
+        y = np.maximum(np.asarray(tr[tr.meta["tumour"]], dtype=float), 1.0)
+        return float(np.exp(np.mean(np.log(y[tr.t >= tr.t[-1] * 0.8]))))
+
+    ratio = late_mean(treated) / late_mean(untreated)
+    return "smaller" if ratio < 2 / 3 else ("larger" if ratio > 1.5 else "same")

@@ -289,10 +289,14 @@ class Therapy:
 
 @dataclass(frozen=True)
 class Option:
-    """One answer option of a quiz question, with the feedback shown when it is chosen."""
+    """One answer option of a quiz question, with the feedback shown when it is chosen.
+
+    ``id`` is stable (``a``, ``b``, … in file order unless the file names it): answers are graded by id,
+    because the quiz shows the options shuffled."""
     text: str
     correct: bool
     feedback: str
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,8 @@ class Question:
     options: tuple[Option, ...]
     explanation: str
     sources: tuple[str, ...]
+    reads_figure: bool = False          #: the question asks the student to read a figure of the lesson
+    from_lesson: str | None = None      #: number of the earlier lesson the question revisits, e.g. "01"
 
     @property
     def correct(self) -> tuple[int, ...]:
@@ -840,9 +846,17 @@ class Content:
                 + "write the file name of the lesson's notebook (the quiz is shown only in that lesson).")
         questions = []
         for qi, q in enumerate(doc["questions"]):
-            question = Question(id=q["id"], prompt=q["prompt"], kind=q["kind"],
-                                options=tuple(Option(**o) for o in q["options"]),
-                                explanation=q["explanation"], sources=_tuple(q["sources"]))
+            options = tuple(Option(text=o["text"], correct=o["correct"], feedback=o["feedback"],
+                                   id=o.get("id") or "abcdefghijklmnopqrstuvwxyz"[k])
+                            for k, o in enumerate(q["options"]))
+            if len({o.id for o in options}) != len(options):
+                raise ld.error(path, f"entry {q['id']!r}: field 'options' has two options with the same id; "
+                                     f"expected each option id once", at=("questions", qi, "options"),
+                               fix="give every option its own id (or leave the ids out: a, b, c … are used).")
+            question = Question(id=q["id"], prompt=q["prompt"], kind=q["kind"], options=options,
+                                explanation=q["explanation"], sources=_tuple(q["sources"]),
+                                reads_figure=bool(q.get("reads_figure", False)),
+                                from_lesson=q.get("from_lesson"))
             n = len(question.correct)
             if n == 0 or (question.kind == "single" and n != 1):
                 want = "exactly one option" if question.kind == "single" else "at least one option"

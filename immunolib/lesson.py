@@ -19,7 +19,8 @@ from immunolib import content
 from immunolib.figures import cards
 
 __all__ = ["Requirement", "REQUIREMENTS", "MIN_PYTHON", "check_environment", "environment_report", "references",
-           "branch_comparison", "glossary", "data_problem", "data_problem_html", "install_data_problem_display"]
+           "branch_comparison", "glossary", "parameter_table", "folded", "data_problem", "data_problem_html",
+           "install_data_problem_display"]
 
 
 @dataclass(frozen=True)
@@ -167,15 +168,23 @@ def references(*things) -> HTML:
         return data_problem(exc)
 
 
-def branch_comparison() -> HTML:
-    """A table comparing innate and adaptive immunity (speed, specificity, memory, receptors, barriers)."""
+def _fold(html: str, summary: str) -> str:
+    """Fold some HTML behind a summary line (a ``<details>`` element): read on demand, not before the app."""
+    return (f"<details class='immunolib-folded'><summary style='cursor:pointer'><strong>{escape(summary)}"
+            f"</strong></summary>{html}</details>")
+
+
+def branch_comparison(folded: bool = False) -> HTML:
+    """A table comparing innate and adaptive immunity (speed, specificity, memory, receptors, barriers).
+
+    With ``folded=True`` the table opens on a click (the text budget of a lesson counts what is unfolded)."""
     try:
-        return _branch_comparison()
+        return _branch_comparison(folded)
     except content.ContentError as exc:
         return data_problem(exc)
 
 
-def _branch_comparison() -> HTML:
+def _branch_comparison(folded: bool) -> HTML:
     innate, adaptive = content.branch("innate"), content.branch("adaptive")
     rows = [("Also called", ", ".join(innate.also_called), ", ".join(adaptive.also_called)),
             ("Speed", innate.speed, adaptive.speed),
@@ -188,18 +197,58 @@ def _branch_comparison() -> HTML:
     body = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(a)}</th>"
                    f"<td style='text-align:left;vertical-align:top'>{escape(b)}</td>"
                    f"<td style='text-align:left;vertical-align:top'>{escape(c)}</td></tr>" for a, b, c in rows)
-    return HTML("<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
-                "compared</caption><thead><tr><th scope='col'></th><th scope='col' style='text-align:left'>"
-                f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
-                f"</tr></thead><tbody>{body}</tbody></table>")
+    html = ("<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
+            "compared</caption><thead><tr><th scope='col'></th><th scope='col' style='text-align:left'>"
+            f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
+            f"</tr></thead><tbody>{body}</tbody></table>")
+    return HTML(_fold(html, "The two branches compared, row by row: click to open") if folded else html)
 
 
-def glossary(*term_ids: str) -> HTML:
-    """Definitions of some glossary terms (all of them when none are named), as an HTML definition list."""
+def glossary(*term_ids: str, folded: bool = False) -> HTML:
+    """Definitions of some glossary terms (all of them when none are named), as an HTML definition list.
+
+    With ``folded=True`` the list opens on a click ("Words you will need")."""
     try:
         terms = [content.term(t) for t in term_ids] if term_ids else list(content.glossary())
     except content.ContentError as exc:
         return data_problem(exc)
     items = "".join(f"<dt><strong>{escape(t.term)}</strong></dt><dd style='margin:0 0 6px 16px'>"
                     f"{escape(t.definition)}</dd>" for t in terms)
-    return HTML(f"<dl class='immunolib-glossary'>{items}</dl>")
+    html = f"<dl class='immunolib-glossary'>{items}</dl>"
+    return HTML(_fold(html, f"Words you will need ({len(terms)}): click to open") if folded else html)
+
+
+def parameter_table(model_id: str, set_id: str = "default", folded: bool = False) -> HTML:
+    """The parameter table of a model (DSAIRM's "The model"): symbol, meaning, value, unit and sources, read
+    from ``data/models/<model_id>.yaml``, so the table always shows what the simulation uses.
+
+    Example
+    -------
+    >>> html = parameter_table("infection_response").data
+    >>> "<th scope='col'>unit</th>" in html and "<th scope='col'>sources</th>" in html
+    True
+    """
+    spec = content.model(model_id)
+    ps = spec.parameter_set(set_id)
+    rows = "".join(
+        f"<tr><td><code>{escape(p.symbol)}</code></td><td style='text-align:left'>{escape(p.meaning)}</td>"
+        f"<td>{p.value:.3g}</td><td>{escape(p.units)}</td><td>{escape(', '.join(p.sources))}</td></tr>"
+        for p in ps.parameters)
+    html = (f"<table class='immunolib-table immunolib-parameters'><caption style='text-align:left'>Parameters of "
+            f"{escape(spec.title)} ({escape(ps.label)})</caption><thead><tr><th scope='col'>symbol</th>"
+            "<th scope='col' style='text-align:left'>what it is</th><th scope='col'>value</th>"
+            "<th scope='col'>unit</th><th scope='col'>sources</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+    return HTML(_fold(html, f"The {len(ps.parameters)} parameters, with units and sources: click to open")
+                if folded else html)
+
+
+def folded(html: str, summary: str) -> HTML:
+    """Show some HTML (a table built by ``immunolib.figures``) folded behind a one-line summary.
+
+    Example
+    -------
+    >>> "<details" in folded("<table></table>", "The table").data
+    True
+    """
+    return HTML(_fold(html, summary))

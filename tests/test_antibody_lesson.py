@@ -256,7 +256,7 @@ def test_clonal_explorer_controls_rerun_the_model():
     assert app.figure is fig and list(app.figure.data) == traces
     assert repr(app) == ("ClonalSelectionExplorer(antigen=(0.65, 0.5), seed=3, threshold=0.9, second_exposure=True, "
                          "maturation=True)")
-    assert "immunolib-control" in app.seed._dom_classes and "immunolib-control" in app.antigen_x._dom_classes
+    assert "immunolib-control" in app.second._dom_classes and "immunolib-control" in app.antigen_x._dom_classes
 
 
 def test_clonal_explorer_same_seed_same_result():

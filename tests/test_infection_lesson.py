@@ -180,7 +180,7 @@ def test_every_setting_offered_shows_a_faster_larger_second_response(dose, day):
 # ------------------------------------------------------------------------------------------------
 
 def test_simulator_drives_figure_alt_and_table():
-    app = InfectionSimulator()
+    app = InfectionSimulator(second_exposure=30)
     assert repr(app) == "InfectionSimulator(dose=10000, second_exposure=30, vaccinated=False)"
     assert "immunolib-app" in app._dom_classes and "immunolib-control" in app.second._dom_classes
     fig, traces = app.figure, list(app.figure.data)

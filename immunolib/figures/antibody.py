@@ -326,7 +326,7 @@ def antibody_diagram(isotype: str = "igg", part: str = "whole_antibody") -> go.F
         else:
             fig.add_trace(go.Scatter(x=[], y=[], mode="text", name=_TRACE_NAMES[name], meta=name, hoverinfo="skip",
                                      textfont=dict(size=12), showlegend=False))
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=540, margin=dict(l=10, r=10, t=60, b=10),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=510, margin=dict(l=10, r=10, t=60, b=10),
                       xaxis=dict(visible=False, range=[-6.0, 6.0], fixedrange=True),
                       yaxis=dict(visible=False, range=[-3.9, 3.3], fixedrange=True, scaleanchor="x", scaleratio=1),
                       hovermode="closest", dragmode=False)
@@ -833,28 +833,45 @@ def describe_mechanism(mechanism: str = "adcc", drug: str | None = None) -> str:
 def mechanism_card(mechanism: str, drug: str | None = None) -> str:
     """HTML beside the mechanism diagram: the steps, the limits, and the medicine (all data text escaped)."""
     m, d = _mech_records(mechanism, drug)
-    steps = "".join(f"<li>{escape(s)}</li>" for s in m.steps)
+    # The numbered steps match the numbers in the diagram; those that fit one click are shown, the rest
+    # continue (with their numbers) behind "More".
+    budget, used, shown = cards.CARD_WORDS - len(m.name.split()), 0, 0
+    for step in m.steps:
+        if shown and used + len(step.split()) > budget:
+            break
+        used += len(step.split())
+        shown += 1
+    steps = "".join(f"<li>{escape(s)}</li>" for s in m.steps[:shown])
+    later = "".join(f"<li>{escape(s)}</li>" for s in m.steps[shown:])
     year = f"; first approved by the US FDA in {d.fda_first_approval}" if d.get("fda_first_approval") else ""
     others = [x for x in drugs_for(m.id) if x.id != d.id]
     also = (f"<p style='margin:4px 0'><strong>Other medicines that act this way:</strong> "
             f"{escape(', '.join(x.name for x in others))}</p>") if others else ""
-    body = (f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p><ol style='margin:0 0 6px 0'>{steps}</ol>"
+    # One click shows the numbered steps (they match the numbers in the diagram); the rest is behind "More".
+    body = f"<ol style='margin:0 0 6px 0'>{steps}</ol>"
+    more = ((f"<ol start='{shown + 1}' style='margin:0 0 6px 0'>{later}</ol>" if later else "")
+            + f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p>"
             f"<p style='margin:4px 0'><strong>Who does the damage:</strong> {escape(m.who_kills)}.</p>"
             f"<p style='margin:4px 0'><strong>Limits:</strong> {escape(m.limits)}</p>"
             f"<p style='margin:4px 0'><strong>The example, {escape(d.name)} ({escape(d.brand)}):</strong> "
             f"{escape(d.format)} against {escape(d.target)}, on {escape(d.target_on)}{escape(year)}. Used for "
             f"{escape('; '.join(d.cancers))}. {escape(d.note)}</p>{also}")
-    return cards.card(m.name, body, color=HEAVY, sources=content.cite(m, d), label=m.short_name)
+    return cards.card(m.name, body, color=HEAVY, sources=content.cite(m, d), label=m.short_name, more=more)
 
 
 def part_card(part, isotype) -> str:
     """HTML: what the highlighted part is and does, and what is special about the class shown (escaped)."""
+    # One click shows what the part is and (within the card budget) what it does; the rest is behind "More".
+    budget = cards.CARD_WORDS - len(part.name.split()) - len(part.what_it_is.split()) - 8
+    does, does_rest = cards.lead(part.what_it_does, budget, keep_first=False)
     body = (f"<p style='margin:0 0 4px 0'><strong>What it is:</strong> {escape(part.what_it_is)}</p>"
-            f"<p style='margin:0 0 8px 0'><strong>What it does:</strong> {escape(part.what_it_does)}</p>"
-            f"<p style='margin:0 0 4px 0'><strong>{escape(isotype.name)}</strong> (heavy chain "
+            + (f"<p style='margin:0 0 8px 0'><strong>What it does:</strong> {escape(does)}</p>" if does else ""))
+    more = ((f"<p style='margin:0 0 8px 0'><strong>What it does{' too' if does else ''}:</strong> "
+             f"{escape(does_rest)}</p>" if does_rest else "")
+            + f"<p style='margin:0 0 4px 0'><strong>{escape(isotype.name)}</strong> (heavy chain "
             f"{escape(isotype.heavy_chain)}): {escape(isotype.form)}. <em>Where:</em> {escape(isotype.where)}. "
             f"<em>What for:</em> {escape(isotype.what_for)} <em>Structure:</em> {escape(isotype.structure)}</p>")
-    return cards.card(part.name, body, color=HEAVY, sources=content.cite(part, isotype))
+    return cards.card(part.name, body, color=HEAVY, sources=content.cite(part, isotype), more=more)
 
 
 def drug_table(drugs: Sequence | None = None) -> str:

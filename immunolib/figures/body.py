@@ -190,7 +190,7 @@ def organ_map(organs: Sequence[content.Organ] | None = None, selected: str | Non
     """
     organs = list(organs if organs is not None else content.organs())
     fig = go.Figure()
-    _base_layout(fig, title, height=640)
+    _base_layout(fig, title, height=560)
     for kind in _TYPE_ORDER:           # legend entries: symbol + colour + the type's job in words
         fig.add_trace(go.Scatter(
             x=[None], y=[None], mode="markers", name=ORGAN_TYPE_WORDS[kind], showlegend=True,
@@ -378,7 +378,7 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
     step = _check_step(record, step)
     places = journey_places(record, data)
     fig = go.Figure()
-    _base_layout(fig, "", height=640)
+    _base_layout(fig, "", height=560)
     on_route = {p.key for p in places}
     for kind in _TYPE_ORDER:
         fig.add_trace(go.Scatter(
@@ -463,18 +463,29 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
         if shape.name == "here":
             shape.x0, shape.x1 = round(here.x - r, 4), round(here.x + r, 4)
             shape.y0, shape.y1 = round(here.y - r, 4), round(here.y + r, 4)
+    # Steppers reveal step by step: places not reached yet, and the route to them, stay hidden (the student
+    # predicts where the cell goes next); a place's label lists only the steps reached so far.
     visited = {p.key for p in places[:step]}
+    reached: dict[str, list[int]] = {}
+    for k, p in enumerate(places[:step], start=1):
+        reached.setdefault(p.key, []).append(k)
+    if "route" in by_meta:
+        by_meta["route"].visible = False
     for meta, trace in by_meta.items():
         if not meta.startswith("stop:"):
             continue
         key = meta[5:]
         trace.marker.line.width = 3 if key == here.key else 1.5
-        trace.opacity = 1.0 if key in visited else 0.45
+        trace.visible = key in visited
+        if key in visited:
+            trace.hovertemplate = _hover(trace.name, "steps " + ", ".join(map(str, reached[key])))
     for ann in fig.layout.annotations:
         if not (ann.name or "").startswith("stop:"):
             continue
         key = ann.name[5:]
-        plain = ann.text.replace("<b>", "").replace("</b>", "")
+        ann.visible = key in visited
+        name = next(p.name for p in places if p.key == key)
+        plain = f"{', '.join(map(str, reached.get(key, [])))}  {escape(name)}"
         ann.text = f"<b>{plain}</b>" if key == here.key else plain
         ann.font.size = 16 if key == here.key else 14
         ann.font.color = "#000000" if key in visited else "#8A8A8A"
@@ -501,8 +512,7 @@ def describe_journey_step(record, step: int, places: Sequence[Place] | None = No
     text = (f"Body map, step {step} of {len(places)}: {current.title}. Where: {here.name}. "
             f"The cell is now: {current.stage}{many}. Route so far: {' → '.join(route)}.")
     if step < len(places):
-        nxt = places[step]
-        text += f" Next: {nxt.name}." if nxt.key != here.key else f" Next: still {nxt.name}."
+        text += f" {len(places) - step} more step{'s' if len(places) - step > 1 else ''} to come."
     else:
         text += " This is the last step."
     return text
@@ -522,11 +532,15 @@ def journey_step_card(record, step: int, data: content.Content | None = None) ->
             names.append(cid)
     color = theme.ORGAN_TYPE_COLORS.get(place.organ_type or "", "#555555")
     where = place.name if place.organ_type is None else f"{place.name} ({data.organ(place.key).type_label})"
+    head = len(f"Step {step} of {len(record.steps)}: {s.title} Where: {where} · The cell is now: "
+               f"{s.stage}".split())
+    shown, rest = cards.lead(s.text, cards.CARD_WORDS - head)
     body = (
         f'<p style="margin:0 0 6px 0"><strong>Where:</strong> {escape(where)} · '
         f'<strong>The cell is now:</strong> {escape(s.stage)}</p>'
-        f'<p style="margin:0 0 6px 0">{escape(s.text)}</p>'
-        f'<p style="margin:0"><strong>Cells taking part:</strong> {escape(", ".join(names) or "—")}</p>'
+        f'<p style="margin:0 0 6px 0">{escape(shown)}</p>'
     )
+    more = (f'<p style="margin:0 0 6px 0">{escape(rest)}</p>' if rest else "") + (
+        f'<p style="margin:0"><strong>Cells taking part:</strong> {escape(", ".join(names) or "—")}</p>')
     return cards.card(f"Step {step} of {len(record.steps)}: {s.title}", body, color=color,
-                      sources=data.cite(s), label=f"Step {step}")
+                      sources=data.cite(s), label=f"Step {step}", more=more)

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from immunolib import content, theme
 
-__all__ = ["card", "cell_card", "organ_card", "reference_list", "text_alternative", "names_of"]
+__all__ = ["card", "lead", "CARD_WORDS", "cell_card", "organ_card", "reference_list", "text_alternative", "names_of"]
 
 _BRANCH_WORDS = {"innate": "innate immunity", "adaptive": "adaptive immunity", "both": "bridges innate and adaptive"}
 
@@ -31,34 +31,68 @@ def _names(ids: Iterable[str], lookup) -> str:
     return ", ".join(names_of(ids, lookup)) or "—"
 
 
-def card(title: str, body: str, *, color: str, sources=(), label: str | None = None) -> str:
-    """The frame every card shares: a coloured left border, a heading, the body, and its sources.
+#: Words a card shows per click; the rest waits behind "More" (tests/test_learning_design.py checks it).
+CARD_WORDS = 80
+
+
+def lead(text: str, budget: int, keep_first: bool = True) -> tuple[str, str]:
+    """Split plain text into the whole sentences that fit ``budget`` words and the rest.
+
+    With ``keep_first`` the first sentence is always kept, even when it alone is longer; without it, a
+    first sentence that does not fit leaves the lead empty.
+
+    Example
+    -------
+    >>> lead("One two three. Four five six. Seven.", 4)
+    ('One two three.', 'Four five six. Seven.')
+    """
+    import re
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    kept, n = [], 0
+    for i, sentence in enumerate(sentences):
+        w = len(sentence.split())
+        if (kept or not keep_first) and n + w > budget:
+            return " ".join(kept), " ".join(sentences[i:])
+        kept.append(sentence)
+        n += w
+    return " ".join(kept), ""
+
+
+def card(title: str, body: str, *, color: str, sources=(), label: str | None = None, more: str = "") -> str:
+    """The frame every card shares: a coloured left border, a heading, the body, "More", and its sources.
 
     Parameters
     ----------
     title : str
         Plain text (escaped here).
     body : str
-        HTML already built by the caller, with all data text escaped.
+        HTML already built by the caller, with all data text escaped: what one click shows (keep it to
+        :data:`CARD_WORDS` words).
     color : str
         Border colour (a theme colour).
-    sources : iterable of content.Reference
+    sources : iterable of content.Reference or str
         Shown as a small "Sources:" line.
     label : str, optional
         Accessible name of the card region (defaults to the title).
+    more : str, optional
+        HTML folded behind a "More" toggle (a ``<details>`` element: keyboard- and screen-reader-friendly).
 
     Example
     -------
-    >>> "<h3" in card("B cell", "<p>x</p>", color="#0072B2")
+    >>> html = card("B cell", "<p>x</p>", color="#0072B2", more="<p>y</p>")
+    >>> "<h3" in html and "<summary" in html
     True
     """
-    refs = ", ".join(escape(r.id) for r in sources)
-    foot = f'<p style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p>' if refs else ""
+    refs = ", ".join(escape(getattr(r, "id", r)) for r in sources)
+    foot = (f'<p class="immunolib-sources" style="margin:6px 0 0 0;font-size:0.85em;color:#555">'
+            f'Sources: {refs}</p>') if refs else ""
+    folded = (f'<details class="immunolib-more" style="margin:6px 0 0 0"><summary style="cursor:pointer">'
+              f'<strong>More</strong></summary>{more}</details>') if more else ""
     return (
         f'<div class="immunolib-card" role="region" aria-label="{escape(label or title)}" '
         f'style="border-left:6px solid {color};padding:8px 12px;margin:4px 0;background:#fafafa;'
-        f'max-width:900px;line-height:1.45">'
-        f'<h3 style="margin:0 0 4px 0">{escape(title)}</h3>{body}{foot}</div>'
+        f'line-height:1.45">'
+        f'<h3 style="margin:0 0 4px 0">{escape(title)}</h3>{body}{folded}{foot}</div>'
     )
 
 
@@ -91,10 +125,19 @@ def cell_card(cell: content.Cell, data: content.Content | None = None) -> str:
     data = data or content.load()
     style = theme.cell_style(cell.id)
     border = style.color if style.color != theme.OKABE_ITO["yellow"] else "#9a8c00"
-    rows = [
-        _row("Branch", escape(_BRANCH_WORDS[cell.branch])),
+    # What one click shows: branch, the one-line summary and what it does (in whole sentences, within
+    # CARD_WORDS); everything else waits behind "More".
+    summary = escape(cell.summary)
+    budget = CARD_WORDS - len(cell.name.split()) - len(cell.summary.split()) - 8
+    does, does_rest = lead(cell.function, budget, keep_first=False)
+    does_html = f' <strong>What it does:</strong> {escape(does)}' if does else ""
+    shown = (f'<p style="margin:0 0 6px 0"><em>{summary}</em></p>'
+             f'<p style="margin:0"><strong>Branch:</strong> {escape(_BRANCH_WORDS[cell.branch])}.{does_html}</p>')
+    rows = []
+    if does_rest:
+        rows.append(_row("What else it does" if does else "What it does", escape(does_rest)))
+    rows += [
         _row("Kind", escape("cell" if cell.kind == "cell" else "molecule")),
-        _row("What it does", escape(cell.function)),
         _row("How it recognises", escape(cell.recognition)),
     ]
     if cell.made_by:
@@ -110,26 +153,31 @@ def cell_card(cell: content.Cell, data: content.Content | None = None) -> str:
     rows.append(_row("Against cancer", escape(cell.cancer_role)))
     myth = (f'<p style="margin:8px 0 0 0"><strong>Common mistake:</strong> “{escape(cell.misconception.myth)}” '
             f'<br><strong>In fact:</strong> {escape(cell.misconception.fact)}</p>')
-    body = (f'<p style="margin:0 0 6px 0"><em>{escape(cell.summary)}</em></p>'
-            f'<table style="border-collapse:collapse">{"".join(rows)}</table>{myth}')
-    return card(cell.name, body, color=border, sources=data.cite(cell))
+    more = f'<table style="border-collapse:collapse">{"".join(rows)}</table>{myth}'
+    return card(cell.name, shown, color=border, sources=data.cite(cell), more=more)
 
 
 def organ_card(organ: content.Organ, data: content.Content | None = None) -> str:
     """An HTML card describing one organ or tissue (all data text escaped)."""
     data = data or content.load()
     color = theme.ORGAN_TYPE_COLORS[organ.type]
-    rows = [
-        _row("Type", escape(organ.type_label)),
-        _row("What happens here", escape(organ.what_happens)),
+    happens, happens_rest = lead(organ.what_happens,
+                                 CARD_WORDS - len(organ.summary.split()) - len(organ.name.split()) - 8,
+                                 keep_first=False)
+    shown = (f'<p style="margin:0 0 6px 0"><em>{escape(organ.summary)}</em></p>'
+             f'<p style="margin:0"><strong>Type:</strong> {escape(organ.type_label)}. '
+             + (f'<strong>What happens here:</strong> {escape(happens)}' if happens else "") + '</p>')
+    rows = []
+    if happens_rest:
+        rows.append(_row("What else happens here" if happens else "What happens here", escape(happens_rest)))
+    rows += [
         _row("Cells that develop here", escape(_names(organ.cells_develop, data.cell))),
         _row("Cells that meet or act here", escape(_names(organ.cells_meet, data.cell))),
     ]
     if organ.open_question:
         rows.append(_row("Still debated", escape(organ.open_question)))
-    body = (f'<p style="margin:0 0 6px 0"><em>{escape(organ.summary)}</em></p>'
-            f'<table style="border-collapse:collapse">{"".join(rows)}</table>')
-    return card(organ.name, body, color=color, sources=data.cite(organ))
+    more = f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
+    return card(organ.name, shown, color=color, sources=data.cite(organ), more=more)
 
 
 def reference_list(refs: Iterable[content.Reference]) -> str:

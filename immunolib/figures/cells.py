@@ -819,8 +819,7 @@ def response_chart(response, step: int = 1, *, height: int | None = None) -> go.
                         line=dict(width=[1] * len(xs), color="#333333"), opacity=[0.5] * len(xs)),
             hovertemplate=f"<b>{escape(cell.name)}</b><br>step %{{x}}<extra></extra>",
         ))
-    ticks = [f"<b>{i + 1}</b><br>{_wrap(escape(content.organ(s.where).name), 6)}"
-             for i, s in enumerate(response.steps)]
+    ticks = _step_ticks(response, step)
     fig.update_layout(
         template=theme.TEMPLATE_NAME, height=height or 150 + 34 * len(rows),
         xaxis=dict(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=ticks, range=[0.4, n + 0.6],
@@ -834,9 +833,17 @@ def response_chart(response, step: int = 1, *, height: int | None = None) -> go.
     return fig
 
 
+def _step_ticks(response, step: int) -> list[str]:
+    """Axis labels: the number and place of every step reached so far; later steps show only their number
+    and a question mark (steppers reveal step by step, so the student can predict what comes next)."""
+    return [f"<b>{i + 1}</b><br>{_wrap(escape(content.organ(s.where).name), 6)}" if i < step
+            else f"<b>{i + 1}</b><br>?" for i, s in enumerate(response.steps)]
+
+
 def show_step(fig: go.Figure, response, step: int) -> go.Figure:
-    """Move the highlight of a :func:`response_chart` to ``step``, in place (the current step's cells are
-    enlarged and outlined, the other steps fade). Returns the figure."""
+    """Move a :func:`response_chart` to ``step``, in place: the steps reached so far are drawn (the current
+    step's cells enlarged and outlined, the earlier ones faded); later steps stay hidden until reached.
+    Returns the figure."""
     _check_step(response, step)
     current = response.steps[step - 1]
     for trace in fig.data:
@@ -844,10 +851,13 @@ def show_step(fig: go.Figure, response, step: int) -> go.Figure:
         if not meta.startswith("cell:"):
             continue
         cid = meta[5:]
-        here = [x == step and cid in current.cells for x in trace.x]
+        xs = [i + 1 for i, s in enumerate(response.steps[:step]) if cid in s.cells]
+        trace.x, trace.y = xs, [content.cell(cid).short_name] * len(xs)
+        here = [x == step and cid in current.cells for x in xs]
         trace.marker.size = [_STEP_SIZE if h else _OTHER_SIZE for h in here]
         trace.marker.line.width = [3 if h else 1 for h in here]
         trace.marker.opacity = [1.0 if h else 0.45 for h in here]
+    fig.layout.xaxis.ticktext = _step_ticks(response, step)
     fig.layout.shapes[0].x0 = step - 0.45
     fig.layout.shapes[0].x1 = step + 0.45
     fig.layout.title.text = f"Step {step} of {len(response.steps)}: {current.title}"
@@ -859,23 +869,26 @@ def describe_step(response, step: int) -> str:
     _check_step(response, step)
     s = response.steps[step - 1]
     names = [_lower_first(content.cell(c).name) for c in s.cells]
-    return (f"A chart of which cells take part in each of the {len(response.steps)} steps of "
-            f"'{response.title}'. Highlighted: step {step}, {_lower_first(s.title)}, in the "
+    return (f"A chart of which cells take part in the steps of '{response.title}' reached so far "
+            f"({step} of {len(response.steps)}; later steps stay hidden). Highlighted: step {step}, "
+            f"{_lower_first(s.title)}, in the "
             f"{_lower_first(content.organ(s.where).name)}; taking part: {_join(names)}.")
 
 
 def step_html(response, step: int) -> str:
-    """The current step's text, place and sources as an HTML card (all data text escaped)."""
+    """The current step's text, place and sources as an HTML card (all data text escaped); a long text
+    shows its first sentences and folds the rest behind "More"."""
+    from immunolib.figures.cards import CARD_WORDS, card, lead
     _check_step(response, step)
     s = response.steps[step - 1]
     place = s.get("site") or _lower_first(content.organ(s.where).name)
-    who = ", ".join(content.cell(c).name for c in s.cells)
-    return (f'<div class="immunolib-card immunolib-step" role="region" aria-label="Step {step}" '
-            f'style="border-left:6px solid #444;padding:8px 12px;margin:4px 0;background:#fafafa;'
-            f'max-width:900px;line-height:1.45">'
-            f'<h3 style="margin:0 0 4px 0">Step {step} of {len(response.steps)}: {escape(s.title)}</h3>'
-            f'<p style="margin:0 0 4px 0"><strong>Where:</strong> {escape(place)} '
-            f'({escape(content.organ(s.where).name)}) &nbsp; <strong>Who:</strong> {escape(who)}</p>'
-            f'<p style="margin:0">{escape(s.text)}</p>'
-            f'<p style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {escape(", ".join(s.sources))}</p>'
-            f'</div>')
+    who = ", ".join(content.cell(c).short_name for c in s.cells)
+    where = (f'<p style="margin:0 0 4px 0"><strong>Where:</strong> {escape(place)} '
+             f'({escape(content.organ(s.where).name)}) &nbsp; <strong>Who:</strong> {escape(who)}</p>')
+    head = len(f"Step {step} of {len(response.steps)}: {s.title} Where: {place} "
+               f"({content.organ(s.where).name}) Who: {who}".split())
+    shown, rest = lead(s.text, CARD_WORDS - head)
+    more = f'<p style="margin:0">{escape(rest)}</p>' if rest else ""
+    html = card(f"Step {step} of {len(response.steps)}: {s.title}", f'{where}<p style="margin:0">{escape(shown)}</p>',
+                color="#444444", sources=s.sources, label=f"Step {step}", more=more)
+    return html.replace('class="immunolib-card"', 'class="immunolib-card immunolib-step"', 1)

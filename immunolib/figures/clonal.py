@@ -205,7 +205,7 @@ def clonal_figure(result, antigen) -> go.Figure:
     fig.update_xaxes(title_text="", row=1, col=2, fixedrange=True)
     fig.update_yaxes(range=[0, 1.1], title_text="relative", row=2, col=2, fixedrange=True)
     fig.update_xaxes(title_text="day", row=2, col=2, fixedrange=True)
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=580, margin=dict(l=60, r=20, t=60, b=130),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=520, margin=dict(l=60, r=20, t=60, b=130),
                       legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0, font=dict(size=12)),
                       hovermode="closest")
     return show_clonal(fig, result, antigen)

@@ -13,7 +13,7 @@ from immunolib.widgets.infection import InfectionSimulator
 from immunolib.widgets.immunoediting import EscapeMechanisms, ImmunoeditingOutcomes, MissingSelf, PhasePlaneExplorer
 from immunolib.widgets.organs import BodyMap, TCellJourney
 from immunolib.widgets.overview import InnateAdaptiveExplorer
-from immunolib.widgets.predict import Predict
+from immunolib.widgets.predict import Predict, RecordAnswer
 from immunolib.widgets.quiz import Quiz
 from immunolib.widgets.review import ConceptMapBuilder, GlossarySearch, MisconceptionCheck, ReviewQuiz
 from immunolib.widgets.sorting import BranchSorter
@@ -21,7 +21,7 @@ from immunolib.widgets.tcells import CytokineExplorer, HelpRestraintSimulator, P
 from immunolib.widgets.therapy_lab import CancerImmunityCycle, TherapyLab, TherapyPlacement
 
 __all__ = [
-    "App", "SelectionApp", "safe", "check_choice", "figure_widget", "Quiz", "Predict",
+    "App", "SelectionApp", "safe", "check_choice", "figure_widget", "Quiz", "Predict", "RecordAnswer",
     "InnateAdaptiveExplorer",                                             # lesson 00
     "InfectionSimulator", "BranchSorter",                                 # lesson 01
     "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02

@@ -107,6 +107,13 @@ class ClonalSelectionExplorer(App):
         Whether to simulate affinity maturation.
     n_clones : int, optional
         Clones in the repertoire (50 to 2000).
+    show : iterable of str, optional
+        Further controls to show, among ``"seed"``, ``"threshold"`` and ``"maturation"``. The app opens with
+        three (the antigen's shape and the second exposure); a task adds the others when it needs them.
+    controls : iterable of str, optional
+        Exactly which controls to show, among ``"antigen"`` (two sliders), ``"seed"``, ``"threshold"``,
+        ``"second"`` and ``"maturation"`` (overrides ``show``); for a task that needs other controls than
+        the antigen, e.g. ``controls=("seed", "second", "maturation")``.
 
     Example
     -------
@@ -117,35 +124,53 @@ class ClonalSelectionExplorer(App):
     """
 
     app_name = "ClonalSelectionExplorer"
+    role = "model"
     DAYS = 60.0
     SECOND_DAY = 30.0
+    #: Controls hidden until a task asks for them (model progression: the app opens with three).
+    OPTIONAL_CONTROLS = ("seed", "threshold", "maturation")
 
     def __init__(self, antigen=(0.5, 0.5), seed: int = 0, threshold: float = 0.5, second_exposure: bool = False,
-                 maturation: bool = False, n_clones: int = 400):
+                 maturation: bool = False, n_clones: int = 400, show=(), controls=None):
         ax, ay = self._check(antigen, seed, threshold, second_exposure, maturation, n_clones)
+        show = tuple(show)
+        for name in show:
+            check_choice("show", name, self.OPTIONAL_CONTROLS)
+        if controls is None:
+            controls = ("antigen", "second") + show
+        controls = tuple(controls)
+        for name in controls:
+            check_choice("controls", name, ("antigen",) + self.OPTIONAL_CONTROLS + ("second",))
+        self._controls = controls
+        self._shown = tuple(n for n in self.OPTIONAL_CONTROLS if n in controls)
         self._n_clones = n_clones
-        self.antigen_x = widgets.FloatSlider(value=ax, min=0.0, max=1.0, step=0.05, description="Antigen shape 1:",
+        self.antigen_x = widgets.FloatSlider(value=ax, min=0.0, max=1.0, step=0.05, description="Antigen shape 1 (0–1 scale):",
                                              style=_WIDE, continuous_update=False, readout_format=".2f")
         self.antigen_x.add_class("immunolib-control")
-        self.antigen_y = widgets.FloatSlider(value=ay, min=0.0, max=1.0, step=0.05, description="Antigen shape 2:",
+        self.antigen_y = widgets.FloatSlider(value=ay, min=0.0, max=1.0, step=0.05, description="Antigen shape 2 (0–1 scale):",
                                              style=_WIDE, continuous_update=False, readout_format=".2f")
-        self.seed = widgets.IntSlider(value=seed, min=0, max=99, step=1, description="Random seed (repertoire):",
+        self.seed = widgets.IntSlider(value=seed, min=0, max=99, step=1, description="Repertoire (seed no.):",
                                       style=_WIDE, continuous_update=False)
-        self.seed.add_class("immunolib-control")
         self.threshold = widgets.FloatSlider(value=threshold, min=0.3, max=0.9, step=0.05,
-                                             description="Affinity threshold:", style=_WIDE,
+                                             description="Affinity threshold (0–1 scale):", style=_WIDE,
                                              continuous_update=False, readout_format=".2f")
         self.second = widgets.Checkbox(value=second_exposure, description="Second exposure on day 30",
                                        indent=False)
         self.maturation = widgets.Checkbox(value=maturation, description="Affinity maturation", indent=False)
+        self.second.add_class("immunolib-control")
         self._result = self._run()
         self.figure = figure_widget(cf.clonal_figure(self._result, self.antigen))
         self.numbers = widgets.HTML()
-        self.numbers.add_class("immunolib-card-view")
+        self.numbers.add_class("immunolib-numbers")
         hint = widgets.HTML("<p style='margin:2px 0'>Each dot on the left is one B-cell clone, placed by the "
-                            "'shape' of its receptor; the star is the antigen. Move the antigen, change the seed "
-                            "(a different repertoire) or the threshold, and add a second exposure. Drag a box on "
-                            "the left panel to zoom in; double-click to zoom out.</p>")
+                            "'shape' of its receptor; the star is the antigen. Move the antigen and add a second "
+                            "exposure. Drag a box on the left panel to zoom in; double-click to zoom out.</p>")
+        for name in self.OPTIONAL_CONTROLS + ("second",):
+            if name not in self._controls:
+                getattr(self, name).layout.display = "none"
+        if "antigen" not in self._controls:
+            self.antigen_x.layout.display = self.antigen_y.layout.display = "none"
+            self.antigen_x.remove_class("immunolib-control")      # the browser tests move visible controls
         box = widgets.Layout(flex_flow="row wrap", align_items="center")
         super().__init__(children=(hint, widgets.HBox([self.antigen_x, self.antigen_y], layout=box),
                                    widgets.HBox([self.seed, self.threshold], layout=box),

@@ -89,6 +89,11 @@ class App(widgets.VBox):
 
     #: Short name shown by ``repr`` (and therefore stored by nbval as the cell's text output).
     app_name = "App"
+    #: What kind of app this is, for the learning-design rules (tests/test_learning_design.py):
+    #: ``"explorer"`` (choose and look), ``"model"`` (runs a simulation: needs a Predict before it and the
+    #: four DSAIRM parts around it), ``"stepper"`` (steps through a process: needs a Predict and hides
+    #: future steps) or ``"questions"`` (a set of questions, one control each).
+    role = "explorer"
 
     _safe_depth = 0
     _problem_shown = False
@@ -100,6 +105,8 @@ class App(widgets.VBox):
         self.alt.add_class("immunolib-alt")
         super().__init__(children=tuple(children) + (self.alt, self.status), **kwargs)
         self.add_class("immunolib-app")
+        if self.role == "questions":     # a set of questions: the one-screen browser check leaves it out
+            self.add_class("immunolib-questions")
 
     def on_change(self, callback: Callable[[], None]) -> None:
         """Call ``callback()`` after every change a student makes (after the outermost callback ends).

@@ -153,7 +153,7 @@ class SignalNetwork(SelectionApp):
 
     def __init__(self, selected: str | None = "cd4_t_cell"):
         self._cells = content.cells()
-        self.figure = figure_widget(fc.signal_network(self._cells))
+        self.figure = figure_widget(fc.signal_network(self._cells, height=560))
         in_network = [t.meta[5:] for t in self.figure.data if (t.meta or "").startswith("node:")]
         names = {c.id: c.name for c in self._cells}
         ordered = [c.id for c in self._cells if c.id in in_network]
@@ -201,6 +201,7 @@ class ResponseStepper(App):
     """
 
     app_name = "ResponseStepper"
+    role = "stepper"
 
     def __init__(self, response: str = "virus_in_skin", step: int = 1):
         ids = [r.id for r in content.collection("responses")]
@@ -209,7 +210,7 @@ class ResponseStepper(App):
         n = len(self.response.steps)
         if not isinstance(step, int) or isinstance(step, bool) or not 1 <= step <= n:
             raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
-        self.slider = widgets.IntSlider(value=step, min=1, max=n, step=1, description="Step:",
+        self.slider = widgets.IntSlider(value=step, min=1, max=n, step=1, description=f"Step (of {n}):",
                                         continuous_update=False, style=_LABEL,
                                         layout=widgets.Layout(width="360px"))
         self.prev_button = widgets.Button(description="Previous", icon="arrow-left",
@@ -217,12 +218,13 @@ class ResponseStepper(App):
         self.next_button = widgets.Button(description="Next", icon="arrow-right",
                                           tooltip="Go on to the next step", layout=widgets.Layout(width="120px"))
         self.next_button.add_class("immunolib-control")
-        self.figure = figure_widget(fc.response_chart(self.response, step))
+        rows = len(fc.response_cells(self.response))
+        self.figure = figure_widget(fc.response_chart(self.response, step, height=min(150 + 34 * rows, 520)))
         self.text = widgets.HTML()
-        heading = widgets.HTML(f"<p style='margin:2px 0'><strong>{escape(self.response.title)}.</strong> "
-                               f"{escape(self.response.summary)}</p>")
+        self.text.add_class("immunolib-card-view")
+        self.heading = heading = widgets.HTML()
         controls = widgets.HBox([self.prev_button, self.slider, self.next_button])
-        super().__init__(children=(heading, controls, self.text, self.figure))
+        super().__init__(children=(heading, controls, self.figure, self.text))   # the card directly below
         self.slider.observe(self._on_step, names="value")
         self.prev_button.on_click(self._on_prev)
         self.next_button.on_click(self._on_next)
@@ -232,6 +234,24 @@ class ResponseStepper(App):
     def step(self) -> int:
         """The step shown, from 1."""
         return self.slider.value
+
+    @property
+    def n_steps(self) -> int:
+        """How many steps the response has."""
+        return len(self.response.steps)
+
+    def go_to(self, step: int) -> None:
+        """Show ``step`` (what moving the slider does)."""
+        self.slider.value = step
+
+    def step_title(self, step: int) -> str:
+        """The title of ``step`` (from 1)."""
+        return self.response.steps[step - 1].title
+
+    def step_places(self, step: int) -> list[str]:
+        """The names of the place ``step`` happens in (its organ and, if given, the site within it)."""
+        s = self.response.steps[step - 1]
+        return [content.organ(s.where).name] + ([s.site] if s.get("site") else [])
 
     @safe
     def _on_step(self, change) -> None:
@@ -260,6 +280,12 @@ class ResponseStepper(App):
         with self.figure.batch_update():
             fc.show_step(self.figure, self.response, step)
         self.text.value = fc.step_html(self.response, step)
+        # The whole response in one sentence only once the student has stepped through it.
+        last = step >= len(self.response.steps)
+        self.heading.value = (f"<p style='margin:2px 0'><strong>{escape(self.response.title)}.</strong> "
+                              + (f"{escape(self.response.summary)}" if last else
+                                 "Before each <em>Next</em>, predict what happens next: later steps appear "
+                                 "only when you reach them.") + "</p>")
         self.prev_button.disabled = step <= self.slider.min
         self.next_button.disabled = step >= self.slider.max
         self.set_alt(fc.describe_step(self.response, step))

@@ -34,7 +34,8 @@ class InfectionSimulator(App):
     dose : float
         Organisms in each exposure: one of 1e4, 1e5, 1e6 or 1e7.
     second_exposure : int or None
-        Day of the second exposure (one of 14, 21, 30, 45, 60), or ``None`` for none.
+        Day of the second exposure (one of 14, 21, 30, 45, 60), or ``None`` (the default, the baseline: one
+        exposure).
     vaccinated : bool
         Whether the person was vaccinated against this pathogen beforehand.
 
@@ -50,8 +51,9 @@ class InfectionSimulator(App):
     """
 
     app_name = "InfectionSimulator"
+    role = "model"
 
-    def __init__(self, dose: float = 1e4, second_exposure: int | None = 30, vaccinated: bool = False):
+    def __init__(self, dose: float = 1e4, second_exposure: int | None = None, vaccinated: bool = False):
         doses = [d for d, _ in DOSES]
         if isinstance(dose, bool) or dose not in doses:
             raise ValueError(f"dose must be one of {', '.join(f'{d:g}' for d in doses)}; got {dose!r}")
@@ -81,9 +83,10 @@ class InfectionSimulator(App):
                             "response's lag; ◆ marks the innate peak, ▲ the adaptive peak, ★ the antibody "
                             "peak.</p>")
         self.trajectory = self._simulate()
-        self.figure = figure_widget(figure.infection_timecourse(self.trajectory))
+        self.figure = figure_widget(figure.infection_timecourse(self.trajectory, height=500))
         self.table = widgets.HTML()
         self.table.add_class("immunolib-kinetics-view")
+        self.table.add_class("immunolib-numbers")
         super().__init__(children=(hint, controls, self.figure, self.table))
         for control in (self.dose, self.second, self.vaccinated):
             control.observe(self._on_change, names="value")
@@ -103,6 +106,12 @@ class InfectionSimulator(App):
     def _describe(self) -> None:
         self.table.value = figure.kinetics_table(self.trajectory)
         self.set_alt(figure.describe_infection(self.trajectory))
+
+    @property
+    def numbers(self):
+        """What the figure and its table measure, one :class:`~immunolib.figures.infection.ResponseNumbers` per
+        exposure (lag, peaks, fold, day cleared). Predictions and recorded answers are checked against these."""
+        return figure.response_numbers(self.trajectory)
 
     def _state(self) -> str:
         return (f"dose={self.dose.value:g}, second_exposure={self.second.value or None}, "

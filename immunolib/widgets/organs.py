@@ -70,6 +70,9 @@ class TCellJourney(App):
         The step to show first, from 1.
     interval_ms : int, optional
         Time per step when the Play button runs the journey, in milliseconds (1000 to 20000).
+    play : bool, optional
+        Show a Play button (default ``False``: the student steps with Previous / Next and predicts each
+        next place; future places stay hidden until reached).
 
     Example
     -------
@@ -80,8 +83,10 @@ class TCellJourney(App):
     """
 
     app_name = "TCellJourney"
+    role = "stepper"
 
-    def __init__(self, journey: str = "killer_t_cell", step: int = 1, interval_ms: int = 4000):
+    def __init__(self, journey: str = "killer_t_cell", step: int = 1, interval_ms: int = 4000,
+                 play: bool = False):
         self._data = content.load()
         check_choice("journey", journey, (j.id for j in self._data.collection("journeys")))
         self._journey = self._data.record("journeys", journey)
@@ -98,20 +103,22 @@ class TCellJourney(App):
         self.next = widgets.Button(description="Next", icon="arrow-right", tooltip="Go on one step",
                                    layout=widgets.Layout(width="120px"))
         self.next.add_class("immunolib-control")
-        self.slider = widgets.IntSlider(value=step, min=1, max=n, step=1, description="Step:",
+        self.slider = widgets.IntSlider(value=step, min=1, max=n, step=1, description=f"Step (of {n}):",
                                         continuous_update=True, readout=True,
                                         layout=widgets.Layout(width="360px"))
         self.slider.add_class("immunolib-control")
         self.play = widgets.Play(value=step, min=1, max=n, step=1, interval=interval_ms,
-                                 description="Play the journey", tooltip="Play the journey step by step")
+                                 description="Play the journey", tooltip="Play the journey step by step",
+                                 layout=widgets.Layout(display=None if play else "none"))
         self._link = widgets.jslink((self.play, "value"), (self.slider, "value"))
         self.figure = figure_widget(body.journey_map(self._journey, step, self._data))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
         hint = widgets.HTML(f"<p style='margin:2px 0'><strong>{escape(self._journey.title)}.</strong> Use "
-                            "<em>Previous</em> and <em>Next</em>, drag the step slider, or press ▶ to play "
-                            "the journey. The black line is the route so far; the ring marks where the cell "
-                            "is now.</p>")
+                            "<em>Previous</em> and <em>Next</em> (or the step slider). Before each "
+                            "<em>Next</em>, guess where the cell goes: places appear only when it reaches "
+                            "them. The black line is the route so far; the ring marks where the cell is "
+                            "now.</p>")
         controls = widgets.HBox([self.previous, self.next, self.slider, self.play],
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         super().__init__(children=(hint, controls, self.figure, self.card))
@@ -124,6 +131,23 @@ class TCellJourney(App):
     def step(self) -> int:
         """The step shown, from 1."""
         return self.slider.value
+
+    @property
+    def n_steps(self) -> int:
+        """How many steps the journey has."""
+        return len(self._journey.steps)
+
+    def go_to(self, step: int) -> None:
+        """Show ``step`` (what moving the slider does)."""
+        self.slider.value = step
+
+    def step_title(self, step: int) -> str:
+        """The title of ``step`` (from 1)."""
+        return self._journey.steps[step - 1].title
+
+    def step_places(self, step: int) -> list[str]:
+        """The names of the place ``step`` happens in."""
+        return [self._places[step - 1].name]
 
     @property
     def journey(self):

@@ -39,6 +39,7 @@ class BranchSorter(App):
     """
 
     app_name = "BranchSorter"
+    role = "questions"
 
     def __init__(self, statements: Sequence[str] | None = None):
         every = content.features()

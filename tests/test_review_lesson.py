@@ -408,7 +408,7 @@ def test_review_quiz_callback_error_is_a_message_not_a_traceback(monkeypatch):
 def test_concept_map_builder_every_control_changes_figure_and_alt():
     app = ConceptMapBuilder("branches_and_cells")
     controls = [w for w in _walk(app) if "immunolib-control" in w._dom_classes]
-    assert {type(w).__name__ for w in controls} == {"Dropdown", "Button"} and len(controls) == 5
+    assert [type(w).__name__ for w in controls] == ["Dropdown"] * 3     # at most three controls
 
     def changed(action):
         before = (_fig_json(app.figure), app.alt.value)
@@ -419,9 +419,8 @@ def test_concept_map_builder_every_control_changes_figure_and_alt():
 
     changed(lambda: setattr(app.topic, "value", "t_cells"))
     changed(lambda: setattr(app.link, "value", 1))
-    changed(lambda: setattr(app.label, "value", app.label.options[0]))
-    changed(lambda: app.check_button.click())
-    changed(lambda: setattr(app.node, "value", app.node.options[3][1]))
+    changed(lambda: setattr(app.label, "value", app.label.options[0]))   # choosing a label checks it
+    changed(lambda: app.choose_node(app.view.nodes[3].id))
 
 
 def test_concept_map_builder_checks_labels_and_remembers_each_view():
@@ -429,11 +428,13 @@ def test_concept_map_builder_checks_labels_and_remembers_each_view():
     v = app.view
     for i, link in enumerate(v.links):
         app.link.value = i
+        source = next(n for n in v.nodes if n.id == link.source)
+        assert app.state.selected_node == link.source and source.label in app.card.value
         wrong = next(lab for lab in app.label.options if lab != link.label)
         app.label.value = wrong
-        assert app.check().startswith("Not this one")
+        assert "Not this one" in app.result.value and app.state.checked[i] == wrong
         app.label.value = link.label
-        assert app.check().startswith("Right")
+        assert "Right" in app.result.value
     assert "whole map is labelled" in app.result.value and f"{len(v.links)} of {len(v.links)}" in repr(app)
     app.topic.value = "organs"
     assert "labelled=0 of" in repr(app)
@@ -443,14 +444,15 @@ def test_concept_map_builder_checks_labels_and_remembers_each_view():
 
 def test_concept_map_builder_needs_a_label_and_clicking_a_node_shows_its_card():
     app = ConceptMapBuilder("cancer")
-    app.check_button.click()
-    assert "choose a label" in app.status.value
+    assert app.check() == "Choose a label first." and "choose a label" in app.status.value
     node_trace = next(t for t in app.figure.data if t.meta == "node:treg")
 
     class Points:
         point_inds = [0]
     app._on_click(node_trace, Points(), None)
-    assert app.node.value == "treg" and "Regulatory T cell" in app.card.value
+    assert app.state.selected_node == "treg" and "Regulatory T cell" in app.card.value
+    with pytest.raises(ValueError, match="node must be one of"):
+        app.choose_node("nobody")
 
 
 @pytest.mark.parametrize("view", ["cells", "", None])
@@ -545,7 +547,7 @@ def test_notebook_uses_the_apps_and_the_notes_carry_the_answer_key():
         for i, ln in enumerate(v.links):
             assert f"| {cmap.link_sentence(v, i)} | {ln.label} |".replace("| ", f"| {i + 1}. ", 1) in note
     # an app in the first 10 minutes of the plan
-    assert re.search(r"\| 3–20 \| Self-check \(app from minute 3\)", note)
+    assert re.search(r"\| 3–20 \| Self-check, hands-on \(app from minute 3\)", note)
 
 
 def test_course_overview_gives_sequence_timings_and_ways_to_run():

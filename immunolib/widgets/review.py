@@ -5,8 +5,8 @@ misconceptions corrected one by one, and a searchable glossary.
   lessons (:func:`review_order`); a confidence rating before any feedback; feedback on every option, graded by
   :func:`immunolib.widgets.quiz.grade`; the figure a question reads, or else the score by lesson; a score table
   whose rows link back to the lesson's section.
-* :class:`ConceptMapBuilder` — one topic view of ``data/concept_map.yaml`` at a time: choose a link, choose its
-  label from the menu, check it; choosing (or clicking) a node shows its card.
+* :class:`ConceptMapBuilder` — one topic view of ``data/concept_map.yaml`` at a time: choose a link, then its
+  label from the menu (checked at once); clicking a node shows its card.
 * :class:`MisconceptionCheck` — a wrong idea as a classmate says it; agree or not, then the correction.
 * :class:`GlossarySearch` — type to filter the glossary; a term's card and its related terms, clickable.
 """
@@ -187,6 +187,7 @@ class ReviewQuiz(App):
     """
 
     app_name = "ReviewQuiz"
+    role = "questions"   # a set of questions (learning-design rules): one answer, one rating, one check each
 
     def __init__(self, seed: int = 0, start: int = 1):
         self.seed = _check_int("seed", seed, 0, 2**31 - 1)
@@ -392,7 +393,10 @@ class ReviewQuiz(App):
 # --------------------------------------------------------------------------------------------------------------
 
 class ConceptMapBuilder(App):
-    """Build the concept map of one topic: choose a link, choose its label, check it.
+    """Build the concept map of one topic: choose a link, then its label; the label is checked at once.
+
+    Three controls: the topic, the link and the label. Choosing a link shows the card of the node it starts
+    from; clicking any node on the map shows that node's card and its links.
 
     Parameters
     ----------
@@ -403,9 +407,9 @@ class ConceptMapBuilder(App):
     Example
     -------
     >>> app = ConceptMapBuilder("t_cells")
-    >>> app.label.value = app.view.links[0].label
-    >>> app.check().startswith("Right")
-    True
+    >>> app.label.value = app.view.links[0].label      # choosing a label checks it
+    >>> app.result.value.count("Right")
+    1
     """
 
     app_name = "ConceptMapBuilder"
@@ -419,21 +423,15 @@ class ConceptMapBuilder(App):
                                                description="Topic:", style=_LABEL))
         self.link = _control(widgets.Dropdown(options=[], description="Link:", style=_LABEL,
                                               layout=widgets.Layout(width="auto", max_width="100%")))
-        self.label = _control(widgets.Dropdown(options=[], value=None, description="Label:", style=_LABEL))
-        self.check_button = _control(widgets.Button(description="Check link", icon="check",
-                                                    tooltip="Check the label you chose for this link"))
-        self.node = _control(widgets.Dropdown(options=[], description="Node card:", style=_LABEL))
+        self.label = _control(widgets.Dropdown(options=[], value=None, description="Label (checked at once):",
+                                               style=_LABEL))
         self.result = widgets.HTML()
         self.figure = figure_widget(cmap.map_canvas(height=440))
         self.card = widgets.HTML()
-        super().__init__(children=(widgets.HBox([self.topic, self.node]), self.link,
-                                   widgets.HBox([self.label, self.check_button]), self.result, self.figure,
-                                   self.card))
+        super().__init__(children=(self.topic, self.link, self.label, self.result, self.figure, self.card))
         self.topic.observe(self._on_topic, names="value")
         self.link.observe(self._on_link, names="value")
         self.label.observe(self._on_label, names="value")
-        self.node.observe(self._on_node, names="value")
-        self.check_button.on_click(self._on_check)
         for trace in self.figure.data:
             trace.on_click(self._on_click)
         self._show_view(view)
@@ -454,6 +452,13 @@ class ConceptMapBuilder(App):
         return [(f"{i + 1}. " + cmap.link_sentence(v, i, s.checked[i] if i in right else None)
                  + (" ✔" if i in right else ""), i) for i in range(len(v.links))]
 
+    def _set_label_quietly(self, value) -> None:
+        self._quiet = True
+        try:
+            self.label.value = value
+        finally:
+            self._quiet = False
+
     def _show_view(self, view_id: str) -> None:
         v, s = self.views[view_id], self.states[view_id]
         self._quiet = True
@@ -462,10 +467,9 @@ class ConceptMapBuilder(App):
             self.link.value = s.selected_link if s.selected_link is not None else 0
             s.selected_link = self.link.value
             self.label.options = cmap.label_menu(v)
-            self.label.value = s.proposed.get(self.link.value)
-            self.node.options = [(n.label, n.id) for n in v.nodes]
-            self.node.value = s.selected_node if s.selected_node is not None else v.nodes[0].id
-            s.selected_node = self.node.value
+            self.label.value = s.checked.get(self.link.value)
+            if s.selected_node is None:
+                s.selected_node = v.links[self.link.value].source
         finally:
             self._quiet = False
         self.result.value = ""
@@ -487,6 +491,12 @@ class ConceptMapBuilder(App):
         finally:
             self._quiet = False
 
+    def choose_node(self, node_id: str) -> None:
+        """Show the card of one node of the view (what a click on the node does)."""
+        check_choice("node", node_id, [n.id for n in self.view.nodes])
+        self.state.selected_node = node_id
+        self._draw()
+
     @safe
     def _on_topic(self, change) -> None:
         self._show_view(self.topic.value)
@@ -495,12 +505,10 @@ class ConceptMapBuilder(App):
     def _on_link(self, change) -> None:
         if self._quiet or self.link.value is None:
             return
-        self.state.selected_link = self.link.value
-        self._quiet = True
-        try:
-            self.label.value = self.state.proposed.get(self.link.value)
-        finally:
-            self._quiet = False
+        s = self.state
+        s.selected_link = self.link.value
+        s.selected_node = self.view.links[self.link.value].source
+        self._set_label_quietly(s.checked.get(self.link.value))
         self.result.value = ""
         self._draw()
 
@@ -508,25 +516,13 @@ class ConceptMapBuilder(App):
     def _on_label(self, change) -> None:
         if self._quiet or self.label.value is None:
             return
-        self.state.proposed[self.link.value] = self.label.value
-        self._draw()
-
-    @safe
-    def _on_node(self, change) -> None:
-        if self._quiet or self.node.value is None:
-            return
-        self.state.selected_node = self.node.value
-        self._draw()
+        self.check()
 
     @safe
     def _on_click(self, trace, points, state) -> None:
         meta = trace.meta
         if points.point_inds and isinstance(meta, str) and meta.startswith("node:"):
-            self.node.value = meta[len("node:"):]
-
-    @safe
-    def _on_check(self, _button=None) -> None:
-        self.check()
+            self.choose_node(meta[len("node:"):])
 
     def check(self) -> str:
         """Check the chosen label of the chosen link; returns (and shows) the verdict in words."""
@@ -543,7 +539,7 @@ class ConceptMapBuilder(App):
             colour = "#006e4f"
         else:
             verdict = (f"Not this one: “{cmap.link_sentence(v, i, chosen)}” does not hold. Read the link aloud with "
-                       f"another label, or open the two nodes' cards.")
+                       f"another label, or click the two nodes to read their cards.")
             colour = "#a33b00"
         right = len(s.correct(v))
         tail = " The whole map is labelled: well done." if right == len(v.links) else ""
@@ -582,6 +578,7 @@ class MisconceptionCheck(App):
     """
 
     app_name = "MisconceptionCheck"
+    role = "questions"
 
     def __init__(self, start: int = 1):
         self.items = content.collection("misconceptions")

@@ -426,8 +426,9 @@ class ConceptMapBuilder(App):
         self.label = _control(widgets.Dropdown(options=[], value=None, description="Label (checked at once):",
                                                style=_LABEL))
         self.result = widgets.HTML()
-        self.figure = figure_widget(cmap.map_canvas(height=440))
+        self.figure = figure_widget(cmap.map_canvas(height=420))
         self.card = widgets.HTML()
+        self.card.add_class("immunolib-card-view")
         super().__init__(children=(self.topic, self.link, self.label, self.result, self.figure, self.card))
         self.topic.observe(self._on_topic, names="value")
         self.link.observe(self._on_link, names="value")
@@ -712,8 +713,10 @@ class GlossarySearch(App):
         self.term = _control(widgets.Dropdown(options=[], description="Term:", style=_LABEL,
                                               layout=widgets.Layout(width="auto")))
         self.card = widgets.HTML()
+        self.card.add_class("immunolib-card-view")
         self.figure = figure_widget(cmap.term_canvas())
-        super().__init__(children=(widgets.HBox([self.search, self.count]), self.term, self.card, self.figure))
+        # controls, then the figure, then the card directly below it (one screen on a laptop)
+        super().__init__(children=(widgets.HBox([self.search, self.count]), self.term, self.figure, self.card))
         self._filter(query, prefer=term)
         self.search.observe(self._on_search, names="value")
         self.term.observe(self._on_term, names="value")

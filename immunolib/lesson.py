@@ -198,7 +198,8 @@ def _branch_comparison(folded: bool) -> HTML:
                    f"<td style='text-align:left;vertical-align:top'>{escape(b)}</td>"
                    f"<td style='text-align:left;vertical-align:top'>{escape(c)}</td></tr>" for a, b, c in rows)
     html = ("<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
-            "compared</caption><thead><tr><th scope='col'></th><th scope='col' style='text-align:left'>"
+            "compared</caption><thead><tr><th scope='col' style='text-align:left'>Feature</th>"
+            "<th scope='col' style='text-align:left'>"
             f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
             f"</tr></thead><tbody>{body}</tbody></table>")
     return HTML(_fold(html, "The two branches compared, row by row: click to open") if folded else html)

@@ -59,3 +59,18 @@ def test_make_lab_serves_the_repository_and_opens_the_first_notebook():
     assert (ROOT / "notebooks" / "00_start_here.ipynb").exists()
     printed = out.stdout.split(lab)[0]
     assert "lab/tree/notebooks/00_start_here.ipynb" in printed, "make lab should print the lesson's URL"
+
+
+def test_make_html_and_present_run_the_documented_commands():
+    import shutil
+    import subprocess
+    make = shutil.which("make")
+    out = subprocess.run([make, "-n", "html"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "scripts/build_site.py" in out.stdout, out.stderr
+    out = subprocess.run([make, "-n", "present", "LESSON=01"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "/voila/render/notebooks/01_innate_vs_adaptive.ipynb" in out.stdout
+    out = subprocess.run([make, "present", "LESSON=99"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "no lesson matches" in out.stdout
+    for command in ("make html", "make present", "make links"):
+        assert command in README, f"the README must explain {command!r}"

@@ -214,19 +214,19 @@ def _layout_labels(isotype, drawing: _Drawing) -> list[tuple[str, str, tuple, tu
     a = drawing.anchors
     if isotype.units == 1:
         left, right = -3.7, 3.7
-        out = [("antigen_binding_sites", "Antigen-binding site", a["site_L"], (left, 2.35)),
-               ("constant_regions", "Constant region (CH1)", a["CH1_L"], (left, 1.35)),
+        out = [("antigen_binding_sites", "Antigen-binding<br>site", a["site_L"], (left, 2.35)),
+               ("constant_regions", "Constant region<br>(CH1)", a["CH1_L"], (left, 1.35)),
                ("light_chains", "Light chain", a["CL_L"], (left, 0.35)),
-               ("disulfide_bonds", "Disulfide bonds (S–S)", a["hinge_bond"], (left, -0.75)),
+               ("disulfide_bonds", "Disulfide bonds<br>(S–S)", a["hinge_bond"], (left, -0.75)),
                ("heavy_chains", "Heavy chain", _mirror(a["CH3"] if isotype.constant_domains == 3 else a["CH4"]),
                 (left, -2.6)),
-               ("variable_regions", "Variable region (VH + VL)", a["var_R"], (right, 2.35)),
+               ("variable_regions", "Variable region<br>(VH + VL)", a["var_R"], (right, 2.35)),
                ("fab_arms", "Fab arm", a["fab_R"], (right, 0.85)),
                ("fc_region", "Fc region (stem)", a["CH3"], (right, -2.3))]
         if "hinge" in a:
             out.append(("hinge", "Hinge", a["hinge"], (right, -0.55)))
         else:
-            out.append(("hinge", "No hinge: an extra constant domain (CH2)", a["CH2"], (right, -0.55)))
+            out.append(("hinge", "No hinge: an extra<br>constant domain<br>(CH2)", a["CH2"], (right, -0.55)))
         return out
     left, right = -4.3, 4.3
 
@@ -234,17 +234,17 @@ def _layout_labels(isotype, drawing: _Drawing) -> list[tuple[str, str, tuple, tu
         pts = [u[k] for u in drawing.all_anchors for k in keys if k in u]
         return min(pts, key=lambda q: (q[0] - pos[0]) ** 2 + (q[1] - pos[1]) ** 2)
 
-    spots = [("antigen_binding_sites", f"Antigen-binding sites<br>({isotype.binding_sites} in all)",
+    spots = [("antigen_binding_sites", f"Antigen-binding<br>sites ({isotype.binding_sites} in all)",
               ("site_L", "site_R"), (left, 2.7)),
              ("light_chains", "Light chain", ("CL_L", "CL_R"), (left, 1.2)),
              ("heavy_chains", "Heavy chain", ("CH1_L", "CH1_R"), (right, 2.7)),
-             ("fc_region", "Fc region of one unit", ("CH3",), (right, 1.2)),
+             ("fc_region", "Fc region of<br>one unit", ("CH3",), (right, 1.2)),
              ("disulfide_bonds", "Disulfide bonds<br>join the units", ("tail",), (left, -2.6))]
     out = [(pid, text, near(keys, pos), pos) for pid, text, keys, pos in spots]
     if isotype.j_chain:
         out.append(("j_chain", "J chain", a["j_chain"], (right, -1.9)))
     if isotype.secretory_component:
-        out.append(("secretory_component", "Secretory component", a["secretory_component"], (right, -3.0)))
+        out.append(("secretory_component", "Secretory<br>component", a["secretory_component"], (right, -3.0)))
     return out
 
 
@@ -326,8 +326,11 @@ def antibody_diagram(isotype: str = "igg", part: str = "whole_antibody") -> go.F
         else:
             fig.add_trace(go.Scatter(x=[], y=[], mode="text", name=_TRACE_NAMES[name], meta=name, hoverinfo="skip",
                                      textfont=dict(size=12), showlegend=False))
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=510, margin=dict(l=10, r=10, t=60, b=10),
-                      xaxis=dict(visible=False, range=[-6.0, 6.0], fixedrange=True),
+    # Labels are at most ~150 px wide (two or three short lines) and the x range leaves that much room beside
+    # the drawing at the narrowest notebook (592 px: a 1024 px window with the file browser open); the key
+    # sits in the bottom margin on three short lines.
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=510, margin=dict(l=10, r=10, t=60, b=60),
+                      xaxis=dict(visible=False, range=[-8.0, 8.0], fixedrange=True),
                       yaxis=dict(visible=False, range=[-3.9, 3.3], fixedrange=True, scaleanchor="x", scaleratio=1),
                       hovermode="closest", dragmode=False)
     return show_antibody(fig, isotype, part)
@@ -378,10 +381,10 @@ def show_antibody(fig, isotype: str, part: str):
                           bgcolor="rgba(255,255,255,0.9)", bordercolor="#000000" if sel else "rgba(0,0,0,0)",
                           borderwidth=2 if sel else 0, borderpad=3, name=pid,
                           xanchor="right" if pos[0] < 0 else "left"))
-    notes.append(dict(x=0.0, y=-0.01, xref="paper", yref="paper", showarrow=False, xanchor="left", yanchor="bottom",
+    notes.append(dict(x=0.0, y=0.0, xref="paper", yref="paper", showarrow=False, xanchor="left", yanchor="top",
                       align="left", font=dict(size=12, color="#444444"), name="key",
-                      text="Key: heavy chains blue, solid · light chains orange, hatched · variable domains dotted "
-                           "outline · ★ antigen-binding site · black bars: disulfide bonds"))
+                      text="Key: heavy chains blue, solid · light chains orange, hatched<br>variable domains dotted "
+                           "outline · ★ antigen-binding site<br>black bars: disulfide bonds"))
     fig.layout.annotations = notes
     fig.layout.title.text = (f"{escape(iso.name)}: {escape(iso.drawn_as)}<br><sup>Highlighted: "
                              f"{escape(p.short_name)}</sup>")
@@ -497,7 +500,9 @@ class _Scene:
                                bgcolor="#FFFFFF", bordercolor="#000000", borderwidth=2, borderpad=4, name=f"step{k}"))
 
     def label(self, x, y, text, ax=None, ay=None, size=13, name="label"):
-        note = dict(x=x, y=y, text=escape(text), font=dict(size=size, color="#222222"),
+        # "\n" in ``text`` breaks the line (labels stay narrow enough for a 592 px wide notebook).
+        note = dict(x=x, y=y, text="<br>".join(escape(part) for part in text.split("\n")),
+                    font=dict(size=size, color="#222222"),
                     bgcolor="rgba(255,255,255,0.85)", name=name)
         if ax is None:
             note.update(showarrow=False)
@@ -643,7 +648,7 @@ def _scene_checkpoint(s: _Scene, drug) -> None:
     s.receptor_down(7.2, 2.55, 0.62)
     s.antibody(7.2, 1.93 - 0.02, up=False, span=0.2, arm=0.3, stem=0.35)
     s.mark(7.2, top_r + 0.15, "x", "#000000", 16, "blocked")
-    s.label(7.5, 1.3, f"anti-{brake} ({drug.name}) blocks the brake", ax=8.6, ay=0.5, name="drug", size=12)
+    s.label(7.5, 1.3, f"anti-{brake} ({drug.name})\nblocks the brake", ax=8.6, ay=0.5, name="drug", size=12)
     if ctla4:
         s.label(5.0, 4.8, "more T cells are activated", size=12, name="outcome")
     else:
@@ -669,7 +674,7 @@ def _scene_engager(s: _Scene, drug) -> None:
     s.label(5.0, 2.05, "its own receptor does not matter", ax=5.0, ay=0.6, name="tcr", size=12)
     s.label(3.6, _membrane(3.6) + 0.5, "CD19", ax=1.8, ay=2.5, name="target")
     s.label(6.4, 2.1, "CD3", ax=8.2, ay=3.2, name="cd3")
-    s.label(6.4, 1.8, f"{drug.name}: two binding fragments on a short linker", ax=8.4, ay=0.9, name="drug",
+    s.label(6.4, 1.8, f"{drug.name}: two binding\nfragments on a short linker", ax=8.4, ay=0.9, name="drug",
             size=12)
     for x, y in ((4.3, 1.6), (5.7, 1.6)):
         s.mark(x, y, "circle", _O["reddish_purple"], 9, "perforin and granzymes")
@@ -890,7 +895,9 @@ def drug_table(drugs: Sequence | None = None) -> str:
                     f"<td style='text-align:left;vertical-align:top'>{escape(how)}</td>"
                     f"<td style='text-align:left;vertical-align:top'>{escape('; '.join(d.cancers))}</td>"
                     f"<td style='text-align:left;vertical-align:top'>{escape(year)}</td></tr>")
-    return ("<table class='immunolib-table'><caption style='text-align:left'>Antibody medicines against cancer "
+    # width 100% and breakable words: six columns fit a 592 px notebook without scrolling sideways.
+    return ("<table class='immunolib-table' style='width:100%;overflow-wrap:anywhere;font-size:0.92em'>"
+            "<caption style='text-align:left'>Antibody medicines against cancer "
             "(first FDA approval given where the cited sources state it)</caption><thead><tr>"
             "<th scope='col'>Medicine</th><th scope='col' style='text-align:left'>Target</th>"
             "<th scope='col' style='text-align:left'>Kind of molecule</th>"

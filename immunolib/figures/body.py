@@ -488,7 +488,7 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
         plain = f"{', '.join(map(str, reached.get(key, [])))}  {escape(name)}"
         ann.text = f"<b>{plain}</b>" if key == here.key else plain
         ann.font.size = 16 if key == here.key else 14
-        ann.font.color = "#000000" if key in visited else "#8A8A8A"
+        ann.font.color = "#000000" if key in visited else "#6B6B6B"
         ann.arrowwidth = 2.5 if key == here.key else 1
         ann.arrowcolor = "#000000" if key == here.key else "#999999"
         ann.standoff = round(r * 480) if key == here.key else _BASE_SIZE / 2 + 2

@@ -197,7 +197,7 @@ def reference_list(refs: Iterable[content.Reference]) -> str:
         head = text[:len(text) - len(tail + accessed)] if text.endswith(tail + accessed) else text + " "
         link = escape(r.link, quote=True)
         items.append(f'<li id="ref-{escape(r.id)}"><strong>[{escape(r.id)}]</strong> {escape(head)}'
-                     f'<a href="{link}" target="_blank" rel="noopener">{escape(tail)}</a>{escape(accessed)}</li>')
+                     f'<a href="{link}" target="_blank" rel="noopener" style="text-decoration:underline">{escape(tail)}</a>{escape(accessed)}</li>')
     return f'<ol class="immunolib-references">{"".join(items)}</ol>'
 
 

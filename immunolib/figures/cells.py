@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures.cards import names_of
+from immunolib.figures.update import apply_changes
 
 __all__ = [
     # family tree
@@ -625,6 +626,22 @@ def _numbered(edges: Sequence[SignalEdge], selected: str) -> list[tuple[int, Sig
     return [(i + 1, e, d) for i, (e, d) in enumerate([(e, "out") for e in out] + [(e, "in") for e in inc])]
 
 
+def _signal_plan(fig) -> dict:
+    """What :func:`highlight_signals` needs to know about a network figure's structure (read once per figure:
+    reading plotly properties is slow): (index, meta) of its traces, (index, name) of its arrow labels and
+    the two ends of every arrow."""
+    plan = fig.__dict__.get("_immunolib_signal_plan")
+    if plan is None:
+        traces = [(i, t.meta or "") for i, t in enumerate(fig.data)]
+        lines = {meta[5:]: (tuple(fig.data[i].x), tuple(fig.data[i].y)) for i, meta in traces
+                 if meta.startswith("edge:")}
+        notes = [(j, a.name or "") for j, a in enumerate(fig.layout.annotations)]
+        plan = {"traces": traces, "lines": lines,
+                "annotations": [(j, name) for j, name in notes if name.startswith(("head:", "label:"))]}
+        fig.__dict__["_immunolib_signal_plan"] = plan
+    return plan
+
+
 def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, selected: str | None) -> go.Figure:
     """Highlight the arrows into and out of ``selected`` (a cell id), in place; ``None`` shows all evenly.
 
@@ -633,7 +650,8 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
     """
     cells = list(cells if cells is not None else content.cells())
     edges = signal_edges(cells)
-    nodes = {t.meta[5:] for t in fig.data if (t.meta or "").startswith("node:")}
+    plan = _signal_plan(fig)
+    nodes = {meta[5:] for _, meta in plan["traces"] if meta.startswith("node:")}
     if selected is not None and selected not in nodes:
         raise KeyError(f"{selected!r} has no arrows in this network; choose one of {', '.join(sorted(nodes))}")
     numbers = {e.key + e.kind: (n, d) for n, e, d in _numbered(edges, selected)} if selected else {}
@@ -642,8 +660,10 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
         if selected in (e.source, e.target):
             partners |= {e.source, e.target}
     by_key = {f"edge:{e.key}": e for e in edges}
-    for trace in fig.data:
-        meta = trace.meta or ""
+    # The values every trace and label should have; apply_changes sets only those that differ from the last
+    # highlight (most of the network stays as it was), which keeps a FigureWidget callback inside a frame.
+    traces: dict[int, dict] = {}
+    for index, meta in plan["traces"]:
         if meta.startswith("edge:"):
             e = by_key[meta]
             hit = e.key + e.kind in numbers
@@ -652,44 +672,37 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
                 dash = "dot"
             else:
                 dash = "dash" if direction == "in" else "solid"
-            trace.line.dash = dash
-            trace.line.width = 4 if hit else 1.2
-            trace.line.color = theme.HIGHLIGHT if hit else _GREY_LINE
-            trace.opacity = 1.0 if hit or selected is None else 0.35
+            traces[index] = {"line.dash": dash, "line.width": 4 if hit else 1.2,
+                             "line.color": theme.HIGHLIGHT if hit else _GREY_LINE,
+                             "opacity": 1.0 if hit or selected is None else 0.35}
         elif meta.startswith("node:"):
             nid = meta[5:]
             is_sel = nid == selected
-            trace.marker.size = 38 if is_sel else 26
-            trace.marker.line.width = 4 if is_sel else (2.5 if nid in partners and selected else 1.5)
-            trace.marker.line.color = theme.HIGHLIGHT if nid in partners else "#333333"
-            trace.opacity = 1.0 if selected is None or nid in partners else _FADED
-            trace.textfont.size = 15 if is_sel else 13
+            traces[index] = {"marker.size": 38 if is_sel else 26,
+                             "marker.line.width": 4 if is_sel else (2.5 if nid in partners and selected else 1.5),
+                             "marker.line.color": theme.HIGHLIGHT if nid in partners else "#333333",
+                             "opacity": 1.0 if selected is None or nid in partners else _FADED,
+                             "textfont.size": 15 if is_sel else 13}
     edge_by_key = {e.key: e for e in edges}
-    line_of = {(t.meta or "")[5:]: t for t in fig.data if (t.meta or "").startswith("edge:")}
-    for ann in fig.layout.annotations:
-        name = ann.name or ""
-        if not name.startswith(("head:", "label:")):
-            continue
+    labels: dict[int, dict] = {}
+    for index, name in plan["annotations"]:
         key = name.split(":", 1)[1]
         e = edge_by_key[key]
         n, direction = numbers.get(e.key + e.kind, (0, ""))
         hit = bool(direction)
         if name.startswith("head:"):
-            ann.arrowwidth = 3 if hit else 1.2
-            ann.arrowcolor = theme.HIGHLIGHT if hit else _GREY_LINE
-            ann.opacity = 1.0 if hit or selected is None else 0.35
+            labels[index] = {"arrowwidth": 3 if hit else 1.2, "arrowcolor": theme.HIGHLIGHT if hit else _GREY_LINE,
+                             "opacity": 1.0 if hit or selected is None else 0.35}
             continue
-        ann.visible = hit
-        ann.text = f"{n} {escape(e.short(18))}" if hit else ""
+        labels[index] = {"visible": hit, "text": f"{n} {escape(e.short(18))}" if hit else ""}
         if hit:
             # Labels sit part-way from the chosen cell towards its partner (sent: half-way; received:
             # three quarters) and shift up or down, so that the two labels of a reciprocal pair do not collide.
-            line = line_of[key]
-            (sx, tx), (sy, ty) = line.x, line.y
+            (sx, tx), (sy, ty) = plan["lines"][key]
             t = 0.5 if direction == "out" else 0.25
-            ann.x = round(sx + t * (tx - sx), 5)
-            ann.y = round(sy + t * (ty - sy), 5)
-            ann.yshift = 9 if direction == "out" else -9
+            labels[index].update(x=round(sx + t * (tx - sx), 5), y=round(sy + t * (ty - sy), 5),
+                                 yshift=9 if direction == "out" else -9)
+    apply_changes(fig, traces=traces, annotations=labels)
     title = "Who signals whom"
     if selected:
         name = next(c.name for c in cells if c.id == selected)

@@ -39,13 +39,17 @@ def _threshold_radius(result) -> float:
     return float(p["width"] * math.sqrt(-2.0 * math.log(p["theta"])))
 
 
+# Arrays, not lists: plotly validates a numpy array at once but a list element by element, and a
+# FigureWidget sends arrays as binary buffers (issue 8: a callback must fit a frame); float32 halves the
+# bytes per change and keeps 7 significant digits, more than the figure shows. NaN is a gap.
 def _r(a, digits=4):
-    return [round(float(v), digits) for v in a]
+    return np.round(np.asarray(a, dtype=float), digits).astype(np.float32)
 
 
 def _cells(a):
     """Counts for a log axis: values below half a cell are left out (None), the rest rounded."""
-    return [None if v < 0.5 else round(float(v), 1) for v in a]
+    a = np.round(np.asarray(a, dtype=float), 1)
+    return np.where(a < 0.5, np.nan, a).astype(np.float32)
 
 
 def clonal_summary(result, antigen) -> dict:
@@ -228,25 +232,22 @@ def show_clonal(fig, result, antigen):
     other = rep & ~sel
     by["other_clones"].x, by["other_clones"].y = _r(result.shapes[other, 0]), _r(result.shapes[other, 1])
     by["other_clones"].marker.size = _r(np.maximum(4, size[other]), 2)
-    by["other_clones"].customdata = [[int(i), round(float(a), 3)] for i, a in zip(idx[other], aff[other])]
+    by["other_clones"].customdata = np.column_stack([idx[other], _r(aff[other], 3)]).astype(np.float32)
 
     chosen = rep & sel
     by["selected_clones"].x, by["selected_clones"].y = _r(result.shapes[chosen, 0]), _r(result.shapes[chosen, 1])
     by["selected_clones"].marker.size = _r(size[chosen], 2)
-    by["selected_clones"].customdata = [[int(i), round(float(a), 3), round(float(p), 0)]
-                                        for i, a, p in zip(idx[chosen], aff[chosen], peak[chosen])]
+    by["selected_clones"].customdata = np.column_stack([idx[chosen], _r(aff[chosen], 3), _r(peak[chosen], 0)]).astype(np.float32)
 
     mut = ~rep
     by["mutant_clones"].x, by["mutant_clones"].y = _r(result.shapes[mut, 0]), _r(result.shapes[mut, 1])
     by["mutant_clones"].marker.size = _r(4 + 5 * aff[mut], 2)
-    by["mutant_clones"].customdata = [[int(i), round(float(a), 3), round(float(b), 2)]
-                                      for i, a, b in zip(idx[mut], aff[mut], result.born[mut])]
-    lx, ly = [], []
-    for i in idx[mut]:
-        p = result.parent[i]
-        lx += [round(float(result.shapes[p, 0]), 4), round(float(result.shapes[i, 0]), 4), None]
-        ly += [round(float(result.shapes[p, 1]), 4), round(float(result.shapes[i, 1]), 4), None]
-    by["mutation_steps"].x, by["mutation_steps"].y = lx, ly
+    by["mutant_clones"].customdata = np.column_stack([idx[mut], _r(aff[mut], 3), _r(result.born[mut], 2)]).astype(np.float32)
+    kids = idx[mut]
+    steps = np.full((len(kids), 3, 2), np.nan)          # parent, child, gap
+    steps[:, 0] = result.shapes[result.parent[kids]]
+    steps[:, 1] = result.shapes[kids]
+    by["mutation_steps"].x, by["mutation_steps"].y = _r(steps[:, :, 0].ravel()), _r(steps[:, :, 1].ravel())
 
     r = _threshold_radius(result)
     ax, ay = float(antigen[0]), float(antigen[1])
@@ -259,11 +260,10 @@ def show_clonal(fig, result, antigen):
     t = _r(result.t, 3)
     lines = np.nonzero(sel)[0]
     lines = lines[np.argsort(-peak[lines], kind="stable")][:_MAX_CLONE_LINES]
-    cx, cy = [], []
-    for i in lines:
-        cx += t + [None]
-        cy += _cells(result.effector[:, i]) + [None]
-    by["clone_lines"].x, by["clone_lines"].y = cx, cy
+    gap = np.array([np.nan])
+    by["clone_lines"].x = np.concatenate([np.concatenate([t, gap]) for _ in lines]) if len(lines) else []
+    by["clone_lines"].y = (np.concatenate([np.concatenate([_cells(result.effector[:, i]), gap]) for i in lines])
+                           if len(lines) else [])
     by["effector_total"].x, by["effector_total"].y = t, _cells(result.effector.sum(axis=1))
     by["memory_total"].x, by["memory_total"].y = t, _cells(result.memory.sum(axis=1))
     by["antigen"].x, by["antigen"].y = t, _r(result.antigen, 4)

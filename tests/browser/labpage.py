@@ -35,6 +35,10 @@ WIDGET_CONSOLE_ERROR = re.compile(
     re.IGNORECASE,
 )
 
+# What immunolib's figure front end logs when it cannot load plotly's bundle from the Jupyter server
+# (immunolib.widgets.transport.FALLBACK_WARNING; kept literal so the harness does not import the package).
+FIGURE_BUNDLE_FALLBACK = "[immunolib] plotly widget bundle not served by the Jupyter server"
+
 # ---------------------------------------------------------------------------
 # JavaScript run in the page (observation only).
 # ---------------------------------------------------------------------------
@@ -120,8 +124,9 @@ JS_OUTPUT_PROBLEMS = f"""async () => {{
         if (node) reported.push(node);
       }}
       if (!node) {{ pending.push(`${{where}}: output ${{j + 1}} not in the page`); continue; }}
-      if (text.includes('Error displaying widget')) {{
+      if (text.includes('Error displaying widget') || text.includes('Click to show javascript error')) {{
         problems.push(`${{where}}: "${{short(text.trim(), 200)}}"`);
+        reported.push(node);
         continue;
       }}
       const ref = data['application/vnd.jupyter.widget-view+json'];
@@ -163,6 +168,14 @@ JS_OUTPUT_PROBLEMS = f"""async () => {{
   const root = panel.content.node;
   root.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').forEach(el => {{
     if (!reported.some(node => node.contains(el))) problems.push('stderr/error output: ' + short(el.innerText.trim()));
+  }});
+  // ipywidgets' error view (a widget whose front-end module failed, e.g. plotly's bundle did not load).
+  root.querySelectorAll('.jupyter-widgets.jupyter-widgets-error-widget, .jupyter-widgets-error-widget').forEach(el => {{
+    if (!reported.some(node => node.contains(el))) {{
+      const cell = panel.content.widgets.findIndex(c => c.node.contains(el)) + 1;
+      problems.push(`cell ${{cell}}: widget failed to render ("Click to show javascript error"): `
+        + short((el.title || el.innerText || '').trim(), 300));
+    }}
   }});
   root.querySelectorAll('.js-plotly-plot').forEach((el, k) => {{
     if (!drawn(el)) pending.push(`plotly plot #${{k + 1}} has no .main-svg`);
@@ -250,6 +263,7 @@ class ConsoleLog:
     lines: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     widget_errors: list[str] = field(default_factory=list)
+    bundle_fallbacks: list[str] = field(default_factory=list)
 
     def attach(self, page: Page) -> None:
         page.on("console", self._on_console)
@@ -260,6 +274,10 @@ class ConsoleLog:
         self.lines.append(f"[{msg.type}] {text}")
         if msg.type == "error" and WIDGET_CONSOLE_ERROR.search(text):
             self.widget_errors.append(text[:500])
+        if FIGURE_BUNDLE_FALLBACK in text:
+            # The test server enables immunolib.server: a figure that fetched plotly's bundle from the kernel
+            # means the server extension is broken (every student would then get 5 MB per page again).
+            self.bundle_fallbacks.append(text[:500])
 
     def _on_page_error(self, err) -> None:
         text = f"{getattr(err, 'name', '')}: {getattr(err, 'message', err)}"
@@ -393,6 +411,13 @@ def wait_until_changed(page: Page, app: Locator, before: tuple[str, str], need_a
     return fig != before[0], alt != before[1]
 
 
+def click_radio(radio: Locator) -> None:
+    """Choose a radio option by clicking its text, as a student does (in a narrow window a wrapped label
+    covers the small circle, and Playwright refuses a click that another element would receive)."""
+    label = radio.locator("xpath=ancestor::label[1]")
+    (label if label.count() else radio).click()
+
+
 def act_on_control(page: Page, control: Locator, kind: str) -> str:
     """Change a control like a user; return a description of what was done."""
     if kind == "select":
@@ -422,7 +447,7 @@ def act_on_control(page: Page, control: Locator, kind: str) -> str:
             raise AssertionError("radio buttons: no unchecked option")
         radio = radios.nth(unchecked[0])
         label = radio.evaluate("r => (r.closest('label') || r.parentElement).innerText.trim()")
-        radio.click()
+        click_radio(radio)
         return f"chose radio {label!r}"
     if kind == "slider":
         handle = control.locator(".noUi-handle").first if control.locator(".noUi-handle").count() else control
@@ -465,7 +490,7 @@ def lock_in_prediction(page: Page, app: Locator, name: str, notes: list[str]) ->
     enabled_before = app.locator("select:enabled, input:enabled").count()
     if enabled_before:
         problems.append(f"{name}: {enabled_before} control(s) usable before the prediction was locked in")
-    wrapper.locator("input[type=radio]").first.click()
+    click_radio(wrapper.locator("input[type=radio]").first)
     button.click()
     result = wrapper.locator(".immunolib-predict-result").first
     try:
@@ -508,6 +533,9 @@ def check_figure_app(page: Page, app: Locator, name: str, index: int, notes: lis
         if has_alt and not alt_changed:
             problems.append(f"{name}: {did} but the .immunolib-alt text did not change "
                             f"(still {before[1][:120]!r})")
+    # The same controls again, now with the keyboard alone (Tab to reach, keys to operate).
+    from .a11y import keyboard_problems
+    problems += keyboard_problems(page, app, name, controls, notes, app_state, wait_until_changed, wait_settled)
     return problems
 
 
@@ -516,7 +544,7 @@ def check_quiz_app(page: Page, app: Locator, name: str, notes: list[str]) -> lis
     radios = app.locator("input[type=radio]")
     toggles = app.locator(".widget-toggle-button")
     if radios.count():
-        radios.first.click()
+        click_radio(radios.first)
         chose = "first radio answer"
     elif toggles.count():
         toggles.first.click()
@@ -597,3 +625,57 @@ def save_screenshot(page: Page, path) -> None:
     except PlaywrightError:
         pass
     page.screenshot(path=str(path), full_page=True)
+
+
+# ---------------------------------------------------------------------------
+# Fit: figures fill the notebook's width, nothing scrolls sideways, no text outside its figure.
+# ---------------------------------------------------------------------------
+JS_FIT_PROBLEMS = f"""() => {{
+  const panel = {JS_PANEL}();
+  const problems = [], figures = [];
+  const cellOf = el => panel.content.widgets.findIndex(c => c.node.contains(el)) + 1;
+  const short = s => (s || '').replace(/\\s+/g, ' ').trim().slice(0, 60);
+  // Outputs that scroll sideways (an output area wider than the notebook).
+  panel.content.node.querySelectorAll('.jp-OutputArea-output').forEach(out => {{
+    if (out.scrollWidth > out.clientWidth + 2)
+      problems.push(`cell ${{cellOf(out)}}: output scrolls sideways (${{out.scrollWidth}} px content in ${{out.clientWidth}} px)`);
+  }});
+  panel.content.node.querySelectorAll('.js-plotly-plot').forEach(gd => {{
+    const out = gd.closest('.jp-OutputArea-output');
+    const svg = gd.querySelector('.main-svg');
+    if (!out || !svg) return;
+    const box = svg.getBoundingClientRect(), room = out.getBoundingClientRect();
+    // The room a figure has: its output, less the padding of the boxes around it.
+    const parent = gd.parentElement.getBoundingClientRect();
+    const where = `cell ${{cellOf(gd)}}`;
+    figures.push({{cell: cellOf(gd), width: Math.round(box.width), room: Math.round(parent.width)}});
+    if (box.right > room.right + 1 || box.left < room.left - 1)
+      problems.push(`${{where}}: figure ${{Math.round(box.width)}} px wide sticks out of its ${{Math.round(room.width)}} px output`);
+    else if (box.width < 0.9 * parent.width - 1)
+      problems.push(`${{where}}: figure is ${{Math.round(box.width)}} px wide in ${{Math.round(parent.width)}} px: it does not fill the notebook's width`);
+    gd.querySelectorAll('.main-svg text').forEach(t => {{
+      if (!t.textContent.trim() || t.closest('.hoverlayer')) return;
+      const r = t.getBoundingClientRect();
+      if (!r.width && !r.height) return;
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
+        problems.push(`${{where}}: text "${{short(t.textContent)}}" is drawn outside its figure`);
+    }});
+  }});
+  return {{problems: [...new Set(problems)], figures}};
+}}"""
+
+
+def show_file_browser(page: Page) -> None:
+    """Open JupyterLab's file browser in the left side bar (a student's usual layout), if it is closed."""
+    tab = page.locator('.jp-SideBar.jp-mod-left [data-id="filebrowser"]').first
+    if tab.count() and "lm-mod-current" not in (tab.get_attribute("class") or ""):
+        tab.click()
+    page.locator(".jp-FileBrowser").first.wait_for(state="visible", timeout=10_000)
+
+
+def fit_problems(page: Page, width: int, height: int = 900, settle_ms: int = 1200) -> tuple[list[str], list[dict]]:
+    """Resize the window to ``width`` px, let the figures re-fit, and return (problems, figure widths)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(settle_ms)  # ResizeObserver -> requestAnimationFrame -> Plotly.Plots.resize
+    result = page.evaluate(JS_FIT_PROBLEMS)
+    return [f"at {width} px: {p}" for p in result["problems"]], result["figures"]

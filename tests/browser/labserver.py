@@ -120,8 +120,13 @@ def _kill_group(proc: subprocess.Popen, grace: float = 10) -> None:
             continue
 
 
-def start_lab(root_dir: Path, state_dir: Path, startup_timeout: float = 90) -> LabServer:
-    """Start ``python -m jupyter lab`` serving *root_dir*; wait until ``/api/status`` answers."""
+def start_lab(root_dir: Path, state_dir: Path, startup_timeout: float = 90,
+              extra_env: dict[str, str] | None = None) -> LabServer:
+    """Start ``python -m jupyter lab`` serving *root_dir*; wait until ``/api/status`` answers.
+
+    ``extra_env`` is added to the server's (and so its kernels') environment, e.g. the benchmarks' choice
+    of figure transport (``IMMUNOLIB_FIGURE_TRANSPORT``).
+    """
     root_dir.mkdir(parents=True, exist_ok=True)
     dirs = {
         "JUPYTERLAB_SETTINGS_DIR": state_dir / "lab-settings",
@@ -141,6 +146,7 @@ def start_lab(root_dir: Path, state_dir: Path, startup_timeout: float = 90) -> L
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning on kernel stderr
     env.pop("JUPYTER_TOKEN", None)
     env.pop("JPY_SESSION_NAME", None)
+    env.update(extra_env or {})
 
     last_error = ""
     for _attempt in range(3):  # the free port may be taken between probe and bind
@@ -161,6 +167,9 @@ def start_lab(root_dir: Path, state_dir: Path, startup_timeout: float = 90) -> L
             "--LabApp.news_url=",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             "--LabApp.extension_manager=readonly",  # no PyPI queries
+            # Serves plotly's FigureWidget bundle once per page (immunolib/server.py); an editable install
+            # does not copy its jupyter_server_config.d file, so enable it here too.
+            "--ServerApp.jpserver_extensions=immunolib.server=True",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI containers often run as root
             cmd.append("--ServerApp.allow_root=True")

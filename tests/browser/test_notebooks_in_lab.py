@@ -28,15 +28,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from .a11y import axe_problems
 from .conftest import REPO_ROOT
 from .labpage import (
     ConsoleLog,
     check_interactives,
     describe_progress,
+    fit_problems,
     open_notebook,
     output_problems,
     restart_and_run_all,
     save_screenshot,
+    show_file_browser,
     unexecuted_cells,
     wait_run_all,
 )
@@ -47,6 +50,10 @@ SCREENSHOTS_ENV = "IMMUNOLIB_BROWSER_SCREENSHOTS"  # "always": also save them fo
 # Notebooks allowed to have no .immunolib-app (file names, e.g. "99_glossary.ipynb").
 # Every lesson is meant to be interactive: add a name here only with a reason.
 NO_INTERACTIVE_ALLOWED: set[str] = set()
+
+# The window the notebook is run in (a small laptop), and the widths at which the fit rules are checked.
+VIEWPORT = {"width": 1024, "height": 900}
+FIT_WIDTHS = (1024, 1920)
 
 
 def discover_notebooks() -> list[Path]:
@@ -102,6 +109,7 @@ def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog,
         clock = now
 
     open_notebook(page, url)
+    show_file_browser(page)  # the narrowest layout a student meets: 1024 px window, file browser open
     lap("open + kernel idle")
     restart_and_run_all(page)
     progress = wait_run_all(page)
@@ -115,8 +123,20 @@ def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog,
     lap("outputs rendered")
     if not problems:  # exercising apps of a broken notebook would only add noise
         n_apps, app_problems = check_interactives(page, notes)
-        lap(f"{n_apps} interactive(s) exercised")
+        lap(f"{n_apps} interactive(s) exercised (mouse and keyboard)")
         problems += app_problems
+        # The course's own content only: JupyterLab's chrome is not ours (see a11y.KNOWN_UPSTREAM).
+        problems += axe_problems(page, [".jp-NotebookPanel .jp-MarkdownOutput",
+                                        ".jp-NotebookPanel .jp-OutputArea-output"], notes)
+        lap("axe-core scan")
+        # Fit rules (issue 8): figures fill the notebook's width, nothing scrolls sideways, no text outside
+        # its figure, from a 1024 px window with the file browser open up to 1920 px.
+        for width in FIT_WIDTHS:
+            fit, figures = fit_problems(page, width)
+            problems += fit
+            notes.append(f"fit at {width} px: figure widths " + ", ".join(
+                f"cell {f['cell']}: {f['width']}/{f['room']}" for f in figures))
+        page.set_viewport_size(VIEWPORT)
         if n_apps == 0 and notebook.name not in NO_INTERACTIVE_ALLOWED:
             problems.append(
                 "no .immunolib-app in this notebook: every lesson must have at least one "
@@ -147,7 +167,7 @@ def test_notebook_runs_and_responds_in_jupyterlab(notebook, request, artifacts_d
     # ?reset: start from an empty workspace, so tabs of earlier notebooks are not reopened.
     url = f"{lab.base_url}/lab/tree/{urllib.parse.quote(rel)}?reset"
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport=dict(VIEWPORT))
     context.set_default_timeout(30_000)
     try:
         page = context.new_page()
@@ -162,6 +182,8 @@ def test_notebook_runs_and_responds_in_jupyterlab(notebook, request, artifacts_d
             problems = [f"{type(exc).__name__}: {exc}"]
         problems += [f"page error: {e}" for e in console.page_errors]
         problems += [f"console error from widget rendering: {e}" for e in console.widget_errors]
+        problems += [f"figure bundle fell back to the kernel (server extension immunolib.server not working): {e}"
+                     for e in console.bundle_fallbacks[:1]]
         print(f"{notebook.name}:\n  " + "\n  ".join(notes))
         always = os.environ.get(SCREENSHOTS_ENV) == "always"
         if not problems and not always:

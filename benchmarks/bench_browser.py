@@ -1,0 +1,200 @@
+"""Benchmark: every lesson in JupyterLab in Chromium — Run All bytes and time, control -> redraw.
+
+Uses the harness of ``tests/browser`` (same JupyterLab set-up, same way of moving controls). For each
+figure transport — ``stock`` (plotly's ``go.FigureWidget``, which sends its 5 MB front end with every
+figure) and ``live`` (``immunolib.widgets.transport.LiveFigure``, the course's choice) — one JupyterLab is
+started with ``IMMUNOLIB_FIGURE_TRANSPORT`` set for its kernels, and for each notebook:
+
+* **Run All**: Kernel > Restart Kernel and Run All Cells, until every output is drawn: seconds, and bytes
+  the browser received over the kernel websocket (static files the browser caches, such as plotly's
+  bundle served once per page by ``immunolib.server``, are not counted; their size is printed apart);
+* **control -> redraw**: each control of each app is moved like a student does (``repeats`` times); time
+  from the action to the figure's last plotly redraw event (``plotly_afterplot``/``restyle``/``relayout``/
+  ``update``), and websocket bytes received per interaction.
+
+The window is 1024 px wide with the file browser open (the narrowest layout of the fit rules).
+Prints and asserts nothing. Run:  python benchmarks/bench_browser.py [--quick] [--notebooks GLOB]
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.labpage import (  # noqa: E402
+    CONTROL_SELECTOR,
+    JS_TAG_CONTROLS,
+    act_on_control,
+    app_state,
+    lock_in_prediction,
+    open_notebook,
+    output_problems,
+    restart_and_run_all,
+    show_file_browser,
+    wait_run_all,
+    wait_settled,
+    wait_until_changed,
+)
+from tests.browser.labserver import start_lab  # noqa: E402
+
+DESIGNS = ("stock", "live")
+
+JS_HOOK = """(el) => {
+  window.__bench = {t0: performance.now(), last: 0};
+  el.querySelectorAll('.js-plotly-plot').forEach(gd => {
+    if (gd.__benchHooked || !gd.on) return;
+    gd.__benchHooked = true;
+    for (const ev of ['plotly_afterplot', 'plotly_restyle', 'plotly_relayout', 'plotly_update', 'plotly_redraw'])
+      gd.on(ev, () => { if (window.__bench) window.__bench.last = performance.now(); });
+  });
+}"""
+
+
+@dataclass
+class NotebookResult:
+    design: str
+    notebook: str
+    run_all_s: float = 0.0
+    run_all_bytes: int = 0
+    redraw_ms: list[float] = field(default_factory=list)
+    interaction_bytes: list[int] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def serve_copy(notebook: Path, root: Path) -> Path:
+    import nbformat
+    target = root / notebook.parent.name
+    if not target.exists():
+        import shutil
+        shutil.copytree(notebook.parent, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    copy = target / notebook.name
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata.pop("widgets", None)
+    nbformat.write(nb, copy)
+    return copy
+
+
+def measure_notebook(browser, lab, notebook: Path, design: str, repeats: int) -> NotebookResult:
+    res = NotebookResult(design, notebook.name)
+    copy = serve_copy(notebook, lab.root_dir)
+    url = f"{lab.base_url}/lab/tree/{urllib.parse.quote(copy.relative_to(lab.root_dir).as_posix())}?reset"
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    context.set_default_timeout(60_000)
+    received = [0]
+
+    def on_ws(ws):
+        ws.on("framereceived", lambda payload: received.__setitem__(
+            0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode())))
+
+    try:
+        page = context.new_page()
+        page.on("websocket", on_ws)
+        open_notebook(page, url)
+        show_file_browser(page)
+        received[0] = 0
+        t0 = time.monotonic()
+        restart_and_run_all(page)
+        wait_run_all(page)
+        res.problems += output_problems(page)
+        res.run_all_s = time.monotonic() - t0
+        res.run_all_bytes = received[0]
+        apps = page.locator(".jp-NotebookPanel .immunolib-app:not(.immunolib-quiz)")
+        for k in range(apps.count()):
+            app = apps.nth(k)
+            app.scroll_into_view_if_needed()
+            if app.locator(".js-plotly-plot").count() == 0:
+                continue
+            lock_in_prediction(page, app, f"app {k + 1}", [])
+            controls = app.evaluate(JS_TAG_CONTROLS, [CONTROL_SELECTOR, f"b{k}"])
+            for control in controls:
+                if control["tag"] is None:
+                    continue
+                locator = app.locator(f'[data-bt-control="{control["tag"]}"]')
+                for _ in range(repeats):
+                    wait_settled(page, app)
+                    before = app_state(app)
+                    app.evaluate(JS_HOOK)
+                    before_bytes = received[0]
+                    try:
+                        act_on_control(page, locator, control["kind"])
+                    except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+                        res.problems.append(f"app {k + 1}: {exc}")
+                        break
+                    changed, _ = wait_until_changed(page, app, before, False)
+                    wait_settled(page, app)
+                    timing = page.evaluate("() => window.__bench")
+                    if changed and timing and timing["last"]:
+                        res.redraw_ms.append(timing["last"] - timing["t0"])
+                        res.interaction_bytes.append(received[0] - before_bytes)
+    finally:
+        context.close()
+        lab.shutdown_sessions()
+    return res
+
+
+def run(notebooks: list[Path], quick: bool) -> list[NotebookResult]:
+    from playwright.sync_api import sync_playwright
+    results = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        for design in DESIGNS:
+            with tempfile.TemporaryDirectory(prefix=f"bench-{design}-") as tmp:
+                lab = start_lab(Path(tmp) / "root", Path(tmp) / "state",
+                                extra_env={"IMMUNOLIB_FIGURE_TRANSPORT": design})
+                try:
+                    for nb in notebooks:
+                        r = measure_notebook(browser, lab, nb, design, repeats=1 if quick else 3)
+                        print(f"  {design:5s} {nb.name}: run all {r.run_all_s:.1f} s, "
+                              f"{r.run_all_bytes / 1e6:.2f} MB; redraw median "
+                              f"{statistics.median(r.redraw_ms) if r.redraw_ms else float('nan'):.0f} ms "
+                              f"(n={len(r.redraw_ms)})" + (f"; problems: {r.problems}" if r.problems else ""),
+                              flush=True)
+                        results.append(r)
+                finally:
+                    lab.stop()
+        browser.close()
+    return results
+
+
+def report(results: list[NotebookResult]) -> str:
+    lines = ["| notebook | design | Run All s | Run All MB over the websocket | control -> redraw ms, median (max) "
+             "| KB per interaction, median (max) |",
+             "| --- | --- | ---: | ---: | ---: | ---: |"]
+    for r in sorted(results, key=lambda r: (r.notebook, DESIGNS.index(r.design))):
+        redraw = (f"{statistics.median(r.redraw_ms):.0f} ({max(r.redraw_ms):.0f})" if r.redraw_ms else "–")
+        kb = (f"{statistics.median(r.interaction_bytes) / 1e3:.0f} ({max(r.interaction_bytes) / 1e3:.0f})"
+              if r.interaction_bytes else "–")
+        lines.append(f"| {r.notebook} | {r.design} | {r.run_all_s:.1f} | {r.run_all_bytes / 1e6:.2f} | "
+                     f"{redraw} | {kb} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="one notebook, one move per control (CI)")
+    parser.add_argument("--notebooks", default="notebooks/*.ipynb")
+    args = parser.parse_args(argv)
+    notebooks = sorted(Path(p) for p in glob.glob(str(REPO / args.notebooks)))
+    if args.quick:
+        notebooks = notebooks[:1]
+    text = report(run(notebooks, args.quick))
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()

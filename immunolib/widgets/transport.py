@@ -1,0 +1,215 @@
+"""How a live figure reaches the browser: plotly's ``FigureWidget`` with a 3 KB front-end module.
+
+A stock ``go.FigureWidget`` (plotly >= 6, an anywidget) carries its whole front end — plotly.js plus the
+widget, about 5 MB — in the state of every instance: 5 MB per app over the kernel's websocket, 15–26 MB to
+run a lesson. :class:`LiveFigure` is the same widget (same Python API, same ``on_click``, same in-place
+updates) whose front-end module is :data:`FRONT_END`, a small ES module that
+
+1. ``import()``\\ s plotly's unchanged ``widgetbundle.js`` from the URL that the Jupyter server extension
+   :mod:`immunolib.server` serves (``<base_url>immunolib/plotly/<version>/widgetbundle.js``): fetched once
+   per page, cached by the browser, shared by every figure of the page;
+2. if that fails (VS Code, Colab, a server without the extension), asks the kernel for the bundle once per
+   page over the widget's comm and imports it from memory (a ``console.warn`` says so) — slower, never
+   broken;
+3. makes the figure responsive: a ``ResizeObserver`` re-fits the figure to its container whenever the
+   notebook's width changes (window resized, file browser opened), unless the figure sets ``layout.width``.
+   (plotly's anywidget view draws the figure before it is attached to the page, so plotly.js falls back to
+   its 700 px default width and never looks again; ``autosize`` in the layout cannot fix that.) A title too
+   long for a narrow notebook is drawn in a smaller font (down to 11 px) instead of being cut off.
+
+The browser tests fail when step 2 happens in JupyterLab (the extension must be enabled there) and when a
+figure shows "Click to show javascript error".
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import plotly.graph_objects as go
+from plotly.serializers import custom_serializers
+from traitlets import Dict
+
+from immunolib.server import BUNDLE_ROUTE, bundle_bytes
+
+__all__ = ["LiveFigure", "FRONT_END", "front_end", "FALLBACK_WARNING"]
+
+log = logging.getLogger("immunolib.widgets")
+
+#: What the front end writes to the browser console when it falls back to the kernel (the browser tests
+#: look for it).
+FALLBACK_WARNING = "[immunolib] plotly widget bundle not served by the Jupyter server"
+
+_REQUEST = "immunolib-plotly-bundle-request"
+_REPLY = "immunolib-plotly-bundle"
+
+_JS = r"""
+// immunolib: plotly's FigureWidget front end, loaded once per page (see immunolib/widgets/transport.py).
+const ROUTE = __ROUTE__;
+
+function serverUrl() {
+  const node = document.getElementById("jupyter-config-data");
+  if (!node) throw new Error("no Jupyter server configuration in this page");
+  const base = JSON.parse(node.textContent).baseUrl;
+  if (!base) throw new Error("the page names no Jupyter server base URL");
+  return new URL(base.replace(/\/*$/, "/") + ROUTE, window.location.href).href;
+}
+
+function fromKernel(model) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the kernel did not send plotly's widget bundle")), 120000);
+    const onMsg = async (msg, buffers) => {
+      if (!msg || msg.type !== __REPLY__) return;
+      clearTimeout(timer);
+      model.off("msg:custom", onMsg);
+      try {
+        const url = URL.createObjectURL(new Blob([buffers[0]], { type: "text/javascript" }));
+        resolve(await import(/* webpackIgnore: true */ url));
+      } catch (err) { reject(err); }
+    };
+    model.on("msg:custom", onMsg);
+    model.send({ type: __REQUEST__ });
+  });
+}
+
+const SERVER = Symbol.for("immunolib.plotly-widget.server:" + ROUTE);
+const KERNEL = Symbol.for("immunolib.plotly-widget.kernel:" + ROUTE);
+
+function fromServer() {
+  // One import per page, shared by every figure; null when the server does not serve the bundle.
+  if (!globalThis[SERVER]) {
+    globalThis[SERVER] = import(/* webpackIgnore: true */ serverUrl()).catch((err) => {
+      console.warn(__WARNING__ + " (" + err + "); asking the kernel for it once for this page");
+      return null;
+    });
+  }
+  return globalThis[SERVER];
+}
+
+function fromKernelOnce(model) {
+  // Only from render(): JupyterLab handles a kernel's messages one after the other, and the message that
+  // creates this widget waits for initialize(), so a reply awaited there would never be read.
+  if (!globalThis[KERNEL]) {
+    const pending = fromKernel(model);
+    globalThis[KERNEL] = pending;
+    pending.catch(() => { if (globalThis[KERNEL] === pending) delete globalThis[KERNEL]; });
+  }
+  return globalThis[KERNEL];
+}
+
+function remember(mod) {
+  // Keep a handle on each plotly view, so that a resize can ask it to re-fit (and tell Python).
+  const proto = mod.FigureView && mod.FigureView.prototype;
+  if (!proto || proto.__immunolib) return;
+  const render = proto.perform_render;
+  proto.perform_render = function (...args) { this.el.__immunolibView = this; return render.apply(this, args); };
+  proto.__immunolib = true;
+}
+
+function fit(el) {
+  const view = el.__immunolibView, layout = el._fullLayout;
+  if (!view || !layout || !el.isConnected || el.clientWidth < 50) return;
+  if (Math.abs(layout.width - el.clientWidth) < 1) return;
+  view.autosizeFigure();  // no-op when the figure has a fixed layout.width
+}
+
+function fitTitle(el) {
+  // A long title in a narrow notebook: shrink its font (down to 11 px) until it fits the figure. Only the
+  // drawing changes; the next plotly redraw starts again from the figure's own size.
+  const title = el.querySelector(".g-gtitle .gtitle"), svg = el.querySelector(".main-svg");
+  if (!title || !svg) return;
+  title.style.fontSize = "";
+  const room = svg.getBoundingClientRect().right - 4;
+  let size = parseFloat(getComputedStyle(title).fontSize) || 18;
+  while (title.getBoundingClientRect().right > room && size > 11) {
+    size -= 1;
+    title.style.fontSize = size + "px";
+  }
+}
+
+export default () => {
+  let inner = null, initCtx = null;
+  function start(mod, ctx) {
+    remember(mod);
+    inner = mod.default();
+    return inner.initialize(ctx);
+  }
+  return {
+    async initialize(ctx) {
+      initCtx = ctx;
+      const mod = await fromServer();
+      if (mod) return start(mod, ctx);
+      // else: render() fetches the bundle from the kernel
+    },
+    async render(ctx) {
+      if (!inner) await start(await fromKernelOnce(ctx.model), initCtx || ctx);
+      const el = ctx.el;
+      el.classList.add("immunolib-figure");
+      el.style.width = "100%";
+      el.style.minWidth = "0";
+      const cleanup = inner.render(ctx);
+      if (typeof el.on === "function") {
+        for (const event of ["plotly_afterplot", "plotly_relayout", "plotly_update"]) el.on(event, () => fitTitle(el));
+      }
+      let frame = 0;
+      const observer = new ResizeObserver(() => {
+        cancelAnimationFrame(frame);
+        frame = requestAnimationFrame(() => fit(el));
+      });
+      observer.observe(el);
+      return () => {
+        observer.disconnect();
+        cancelAnimationFrame(frame);
+        if (typeof cleanup === "function") cleanup();
+      };
+    },
+  };
+};
+"""
+
+
+def front_end(route: str = BUNDLE_ROUTE) -> str:
+    """The small ES module every :class:`LiveFigure` sends instead of plotly's 5 MB bundle.
+
+    Example
+    -------
+    >>> len(front_end()) < 5000
+    True
+    """
+    return (_JS.replace("__ROUTE__", json.dumps(route)).replace("__REPLY__", json.dumps(_REPLY))
+            .replace("__REQUEST__", json.dumps(_REQUEST)).replace("__WARNING__", json.dumps(FALLBACK_WARNING)))
+
+
+#: The module of :class:`LiveFigure`.
+FRONT_END = front_end()
+
+
+def _send_bundle(widget, content, buffers) -> None:
+    """Reply to a front end that could not load the bundle from the server (step 2 above)."""
+    if isinstance(content, dict) and content.get("type") == _REQUEST:
+        log.info("sending plotly's widget bundle over the comm (no immunolib server extension in this front end)")
+        widget.send({"type": _REPLY}, buffers=[bundle_bytes()])
+
+
+def _no_echo():
+    # Messages the browser sends to Python (trace and layout deltas after every redraw, clicks): ipywidgets 8
+    # echoes every such update back to the browser ("echo_update"), and a trace delta holds the full arrays
+    # of each restyled trace, so the echo can be larger than the change itself. Python consumes these
+    # messages and no view needs them back.
+    return Dict(allow_none=True).tag(sync=True, echo_update=False, **custom_serializers)
+
+
+class LiveFigure(go.FigureWidget):
+    """A ``go.FigureWidget`` whose front end is loaded once per page (see the module docstring)."""
+
+    _esm = FRONT_END
+    _js2py_traceDeltas = _no_echo()
+    _js2py_layoutDelta = _no_echo()
+    _js2py_restyle = _no_echo()
+    _js2py_relayout = _no_echo()
+    _js2py_update = _no_echo()
+    _js2py_pointsCallback = _no_echo()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on_msg(_send_bundle)

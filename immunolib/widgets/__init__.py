@@ -15,6 +15,7 @@ from immunolib.widgets.organs import BodyMap, TCellJourney
 from immunolib.widgets.overview import InnateAdaptiveExplorer
 from immunolib.widgets.predict import Predict, RecordAnswer
 from immunolib.widgets.quiz import Quiz
+from immunolib.widgets.review import ConceptMapBuilder, GlossarySearch, MisconceptionCheck, ReviewQuiz
 from immunolib.widgets.sorting import BranchSorter
 from immunolib.widgets.tcells import CytokineExplorer, HelpRestraintSimulator, PresentationPathway
 from immunolib.widgets.therapy_lab import CancerImmunityCycle, TherapyLab, TherapyPlacement
@@ -29,4 +30,5 @@ __all__ = [
     "PresentationPathway", "CytokineExplorer", "HelpRestraintSimulator",  # lesson 05
     "ImmunoeditingOutcomes", "PhasePlaneExplorer", "EscapeMechanisms", "MissingSelf",  # lesson 06
     "CancerImmunityCycle", "TherapyPlacement", "TherapyLab",              # lesson 07
+    "ReviewQuiz", "ConceptMapBuilder", "MisconceptionCheck", "GlossarySearch",  # lesson 08
 ]

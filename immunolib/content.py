@@ -114,6 +114,8 @@ class Cell:
     misconception: Misconception
     sources: tuple[str, ...]
     made_by: tuple[str, ...] = ()
+    #: where cells of this type come from before birth, when that differs from ``made_in`` (plain words)
+    origin_before_birth: str = ""
 
 
 @dataclass(frozen=True)

@@ -334,3 +334,13 @@ def test_network_arrows_use_the_datas_short_labels():
     edges = [e for e in signal_edges() if e.kind == "signal"]
     dc_cd4 = next(e for e in edges if e.source == "dendritic_cell" and e.target == "cd4_t_cell")
     assert dc_cd4.short(18) == content.cell("dendritic_cell").signals_to[0].label
+
+
+def test_macrophage_card_names_both_origins():
+    """Issue 7: tissue macrophages come partly from precursors that settled before birth (Ginhoux 2016)."""
+    from immunolib import content
+    from immunolib.figures.cards import cell_card
+    cell = content.cell("macrophage")
+    assert "yolk sac" in cell.origin_before_birth and "ginhoux2016" in cell.sources
+    html = cell_card(cell)
+    assert "Bone marrow; before birth: yolk sac and fetal liver" in html

@@ -143,7 +143,10 @@ def cell_card(cell: content.Cell, data: content.Content | None = None) -> str:
     if cell.made_by:
         rows.append(_row("Made by", escape(_names(cell.made_by, data.cell))))
     if cell.kind == "cell":
-        rows.append(_row("Made in", escape(_names(cell.made_in, data.organ))))
+        made = escape(_names(cell.made_in, data.organ))
+        if cell.origin_before_birth:
+            made += f"; before birth: {escape(cell.origin_before_birth)}"
+        rows.append(_row("Made in", made))
         rows.append(_row("Matures in", escape(_names(cell.matures_in, data.organ))))
     if cell.markers:
         rows.append(_row("Markers", escape(", ".join(cell.markers))))

@@ -322,3 +322,9 @@ def test_the_readme_example_error_is_what_loading_says(data_copy):
     got = load_error(data_copy)
     want = re.sub(r"line \d+:", "line N:", block)
     assert re.sub(r"line \d+:", "line N:", got) == want, got
+
+
+def test_every_glossary_definition_is_at_most_40_words():
+    """The glossary carries the jargon for first-year students: one short definition each (lesson 08 brief)."""
+    long = {t.id: len(t.definition.split()) for t in content.glossary() if len(t.definition.split()) > 40}
+    assert not long, f"glossary definitions over 40 words (shorten them): {long}"

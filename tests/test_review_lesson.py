@@ -288,8 +288,10 @@ def test_concept_map_draws_state_with_style_and_text_not_colour_alone():
 
 
 def test_shorten_keeps_whole_sentences_within_the_limit():
-    head, rest = cmap.shorten(content.term("cancer_vaccine").definition, 40)
+    text = " ".join(f"Sentence number {k} has exactly seven words." for k in range(10))  # 70 words
+    head, rest = cmap.shorten(text, 40)
     assert _words(head.replace(" …", "")) <= 40 and rest
+    assert head.replace(" …", "").endswith(".") and _words(head.replace(" …", "")) == 35
     with pytest.raises(ValueError, match="words"):
         cmap.shorten("x", 0)
 

@@ -109,7 +109,7 @@ def test_side_effects_and_evidence_cover_the_clinic():
     assert all("steroid" in e.treatment.lower() or "hormone" in e.treatment.lower() for e in fx.values())
     ev = {e.id: e for e in content.collection("immunotherapy_evidence")}
     assert {"pdl1_biomarker", "msi_biomarker", "tmb_biomarker"} <= set(ev)
-    assert "2017" in ev["msi_biomarker"].text and "lemery2017" in ev["msi_biomarker"].sources
+    assert "2017" in ev["msi_biomarker"].text and "boyiadzis2018" in ev["msi_biomarker"].sources
     assert "58%" in ev["melanoma_checkpoints"].text and "larkin2015" in ev["melanoma_checkpoints"].sources
 
 
@@ -119,7 +119,7 @@ def test_glossary_and_references_blocks_are_appended_at_the_end():
         block = text.split("# --- lesson 07 ---", 1)[1]
         assert f"id: {first}" in block.split("\n  - id:", 2)[1] or f"id: {first}" in block[:200]
     refs = {r.id: r for r in content.references()}
-    for rid in ("postow2018", "lee2019", "le2017", "lemery2017", "maude2018", "fda2024lifileucel"):
+    for rid in ("postow2018", "lee2019", "le2017", "boyiadzis2018", "maude2018", "fda2024lifileucel"):
         assert refs[rid].link.startswith("https://"), rid
 
 

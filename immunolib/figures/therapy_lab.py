@@ -435,12 +435,12 @@ _LAB_BOXES = (
 )
 _LAB_ARROWS = (
     Arrow("S", "E", "arrive (s)"),
-    Arrow("T", "E", "recruit (p, g); switch off (m)", dash=True),
-    Arrow("E", "T", "kill (n)", dash=True),
+    Arrow("E", "T", "kill (n) →", dash=True),
+    Arrow("T", "E", "← recruit (p, g), switch off (m)", dash=True),
     Arrow("ACT", "E", "cells added to E"),
     Arrow("VAC", "S", "s × (1 + dose)", dash=True),
-    Arrow("CTLA4", "E", "recruitment p × (1 + dose)", dash=True),
-    Arrow("PD1", "E", "switching off m × (1 − blocked)", dash=True),
+    Arrow("CTLA4", "E", "p × (1 + dose)", dash=True),
+    Arrow("PD1", "E", "m × (1 − blocked)", dash=True),
 )
 
 
@@ -453,9 +453,15 @@ def lab_compartments() -> go.Figure:
     >>> sorted(a.text for a in fig.layout.annotations if a.name == "box")[:2]
     ['<b>+E</b> therapy: transferred or CAR T cells', '<b>E</b> effector T cells at the tumour']
     """
-    return compartment_diagram(_LAB_BOXES, _LAB_ARROWS,
-                               "What the lab's model tracks, and where each therapy enters (green boxes)",
-                               height=420)
+    fig = compartment_diagram(_LAB_BOXES, _LAB_ARROWS,
+                              "What the lab's model tracks, and where each therapy enters (green boxes)",
+                              height=420)
+    # E and T act on each other along one line: put the tumour's effect under the line, the killing above it.
+    for a in fig.layout.annotations:
+        if a.name == "arrow-label" and "recruit" in (a.text or ""):
+            a.y -= 0.08
+            a.x += 0.04
+    return fig
 
 
 def describe_lab_compartments() -> str:

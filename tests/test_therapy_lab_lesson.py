@@ -15,7 +15,8 @@ from immunolib.models.outcomes import classify_outcome
 from immunolib.models.regimens import Regimen, minimum_eliminating_dose, simulate_regimen
 from immunolib.widgets import CancerImmunityCycle, TherapyLab, TherapyPlacement
 from immunolib.widgets.quiz import grade
-from immunolib.widgets.therapy_lab import DoseTask
+from immunolib.models import therapy as therapy_model
+from immunolib.widgets import RecordAnswer
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "07_immunotherapy_lab.ipynb"
@@ -108,7 +109,7 @@ def test_side_effects_and_evidence_cover_the_clinic():
     assert all("steroid" in e.treatment.lower() or "hormone" in e.treatment.lower() for e in fx.values())
     ev = {e.id: e for e in content.collection("immunotherapy_evidence")}
     assert {"pdl1_biomarker", "msi_biomarker", "tmb_biomarker"} <= set(ev)
-    assert "2017" in ev["msi_biomarker"].text and "lemery2017" in ev["msi_biomarker"].sources
+    assert "2017" in ev["msi_biomarker"].text and "boyiadzis2018" in ev["msi_biomarker"].sources
     assert "58%" in ev["melanoma_checkpoints"].text and "larkin2015" in ev["melanoma_checkpoints"].sources
 
 
@@ -118,7 +119,7 @@ def test_glossary_and_references_blocks_are_appended_at_the_end():
         block = text.split("# --- lesson 07 ---", 1)[1]
         assert f"id: {first}" in block.split("\n  - id:", 2)[1] or f"id: {first}" in block[:200]
     refs = {r.id: r for r in content.references()}
-    for rid in ("postow2018", "lee2019", "le2017", "lemery2017", "maude2018", "fda2024lifileucel"):
+    for rid in ("postow2018", "lee2019", "le2017", "boyiadzis2018", "maude2018", "fda2024lifileucel"):
         assert refs[rid].link.startswith("https://"), rid
 
 
@@ -133,6 +134,33 @@ def test_reference_doses_and_the_blockade_cap():
     a, b = regimens.treatment(K, Regimen("anti_pd1_plus_anti_ctla4", 1.0, 14, "four_every_21"))
     assert (a.therapy, b.therapy) == ("anti_pd1", "anti_ctla4") and a.schedule.dose_times() == (14, 35, 56, 77)
     assert "il2" not in regimens.lab_therapies(K) and "il2" in regimens.lab_therapies("kirschner1998")
+
+
+def test_car_t_has_the_transfers_default_dose_not_the_drug_default():
+    # Without its own entry a CAR-T run fell back to the drug default: 1 cell every 21 days.
+    for model in regimens.LAB_MODELS:
+        car = therapy_model.default_schedule("car_t", model, 365)
+        act = therapy_model.default_schedule("adoptive_t_cells", model, 365)
+        assert car == act, model
+        assert regimens.reference_dose("car_t", model) == regimens.reference_dose("adoptive_t_cells", model)
+    assert therapy_model.default_schedule("car_t", K, 365).dose == 1e7
+    from immunolib.models import kuznetsov
+    car, act = kuznetsov.simulate(therapy="car_t"), kuznetsov.simulate(therapy="adoptive_t_cells")
+    assert classify_outcome(car) == "elimination" and list(car["T"]) == list(act["T"])
+
+
+@pytest.mark.parametrize("model", regimens.LAB_MODELS)
+def test_every_dose_the_lab_offers_is_inside_the_models_documented_range(model):
+    for t in regimens.lab_therapies(model):
+        top = regimens.max_multiple(t, model)
+        for tr in regimens.treatment(model, Regimen(t, top, 0, "every_14")):
+            kind = regimens._kind(tr.therapy, model)
+            lo, hi = therapy_model.DOSE_RANGES[kind]
+            assert lo <= tr.schedule.dose <= hi, (model, t, tr.schedule.dose)
+        simulate_regimen(model, Regimen(t, top, 0, "every_14"))       # runs, no range error
+        lab = TherapyLab(model=model, therapy=t)
+        assert lab.dose.max == top and lab.status.value == ""
+    assert regimens.max_multiple("anti_ctla4", model) == regimens.max_multiple("cancer_vaccine", model) == 3.0
 
 
 @pytest.mark.parametrize("call, words", [
@@ -169,7 +197,7 @@ def test_numbers_quoted_in_the_notebook_come_from_the_model():
     assert "1.16×" in text and round(4 * 0.29, 2) == 1.16
     u = simulate_regimen(K)
     assert classify_outcome(u) == "equilibrium"
-    pd1 = simulate_regimen(K, Regimen("anti_pd1", 2.0, 0, "every_21"))
+    pd1 = simulate_regimen(K, Regimen("anti_pd1", 1.0, 0, "every_21"))
     ctla4 = simulate_regimen(K, Regimen("anti_ctla4", 1.0, 0, "every_21"))
     combo = simulate_regimen(K, Regimen("anti_pd1_plus_anti_ctla4", 1.0, 0, "every_21"))
     assert fig_mod.change_from_untreated(pd1, u) == "same"            # "barely moves the tumour"
@@ -177,6 +205,9 @@ def test_numbers_quoted_in_the_notebook_come_from_the_model():
     assert classify_outcome(ctla4) == classify_outcome(pd1) == "equilibrium"   # "neither eliminates"
     ratio = max(combo["T"][-300:]) / max(ctla4["T"][-300:])
     assert 0.9 < ratio < 1.1                                           # "hardly different from anti-CTLA-4 alone"
+    for one_dose in (Regimen("anti_pd1", 2.0), Regimen("anti_ctla4", 1.0)):   # "ends the year close to the ghost"
+        assert fig_mod.change_from_untreated(simulate_regimen(K, one_dose), u) == "same"
+    assert "ends the year close to the ghost" in text
 
 
 def test_runs_are_cached_and_deterministic():
@@ -260,7 +291,7 @@ def test_clinic_panels_look_different_and_escape_data():
 # ---------------------------------------------------------------------------------------------- apps
 
 def test_every_lab_control_changes_figure_and_alt():
-    lab = TherapyLab()
+    lab = TherapyLab(show=("schedule",))
     fig, traces = lab.figure, list(lab.figure.data)
     assert lab.outcome == "equilibrium" and lab.regimen is None
     steps = [(lab.therapy, "adoptive_t_cells"), (lab.dose, 0.5), (lab.start, 30), (lab.schedule, "four_every_21")]
@@ -284,13 +315,30 @@ def test_choosing_a_blocker_caps_the_dose_and_explains_1x():
 
 
 def test_pinned_regimen_a_is_drawn_and_cleared():
-    lab = TherapyLab(therapy="anti_ctla4", schedule="every_21")
-    lab.pin_regimen()
+    lab = TherapyLab(therapy="anti_ctla4", schedule="every_21", show=("compare",))
+    lab.pin.click()
     lab.therapy.value = "anti_pd1_plus_anti_ctla4"
     t = _traces(lab.figure)
-    assert t["pinned"].visible is True and "Regimen A" in lab.alt.value and not lab.unpin.disabled
-    lab.clear_pinned()
+    assert t["pinned"].visible is True and "Regimen A" in lab.alt.value and lab.pin.description == "Clear regimen A"
+    lab.pin.click()
     assert _traces(lab.figure)["pinned"].visible is False and "Regimen A" not in lab.alt.value
+    assert lab.pin.description == "Keep as regimen A"
+
+
+def test_lab_opens_with_three_controls_and_shows_more_when_a_task_asks():
+    def shown(lab):
+        return [n for n, w in (("therapy", lab.therapy), ("dose", lab.dose), ("start", lab.start),
+                               ("schedule", lab.schedule), ("compare", lab.pin)) if w.layout.display != "none"]
+    lab = TherapyLab()
+    assert shown(lab) == ["therapy", "dose", "start"] and TherapyLab.role == "model"
+    assert "immunolib-control" not in lab.schedule._dom_classes
+    assert shown(TherapyLab(show=("schedule",))) == ["therapy", "dose", "start", "schedule"]
+    later = TherapyLab(controls=("therapy", "schedule", "compare"))
+    assert shown(later) == ["therapy", "schedule", "compare"] and repr(later) == repr(TherapyLab())
+    later.schedule.value = "every_21"                  # a hidden lever keeps its value: the dose stays 1x
+    later.therapy.value = "anti_ctla4"
+    assert later.regimen == Regimen("anti_ctla4", 1.0, 0, "every_21")
+    assert (CancerImmunityCycle.role, TherapyPlacement.role) == ("explorer", "questions")
 
 
 def test_cycle_preselects_the_therapy_in_a_linked_lab():
@@ -325,7 +373,8 @@ def test_cycle_app_menu_and_click_change_figure_card_and_alt():
     ({"model": "lotka"}, "model must be one of"), ({"therapy": "il2"}, "therapy must be one of"),
     ({"dose": 11}, "dose must be in"), ({"therapy": "anti_pd1", "dose": 2.5}, r"dose must be in \[0, 2\]"),
     ({"dose": "1"}, "dose must be a number"), ({"start": 5}, "start must be one of"),
-    ({"schedule": "daily"}, "schedule must be one of"), ({"task": "yes"}, "task must be True or False"),
+    ({"schedule": "daily"}, "schedule must be one of"), ({"show": ("dose",)}, "show must be one of"),
+    ({"controls": ("therapy", "speed")}, "controls must be one of"), ({"show": "schedule"}, "tuples of control"),
 ])
 def test_lab_bad_arguments(kwargs, words):
     with pytest.raises(ValueError, match=words):
@@ -350,23 +399,29 @@ def test_a_model_error_becomes_a_message_not_a_traceback(monkeypatch):
     assert "dose of car_t" in lab.status.value and "Traceback" not in lab.status.value
 
 
+def _notebook_record_answer(lab):
+    """The RecordAnswer cell of the notebook, run against ``lab`` (so the test checks what students get)."""
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    src = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
+               and "RecordAnswer(lab" in "".join(c["source"]))
+    ns = {"lab": lab}
+    exec(compile(src.replace("RecordAnswer(lab", "task = RecordAnswer(lab", 1), "07[record]", "exec"), ns)
+    return ns["task"]
+
+
 def test_recorded_task_is_checked_against_the_model_before_the_solution_opens():
-    task = DoseTask(K)
-    assert task.solution.layout.display == "none"
-    assert task.check(0.5) is False and "go higher" in task.result.value
-    assert task.solution.layout.display == "none"
-    assert task.check(0.95) is False and "go lower" in task.result.value
-    assert task.check(0.9) is True and "recorded" in task.result.value
-    assert task.solution.layout.display is None and "0.90×" in task.solution.value
-    lab = TherapyLab(task=True)
-    assert lab.task in lab.children
-
-
-def test_three_wrong_tries_open_the_solution():
-    task = DoseTask(K)
-    for _ in range(3):
-        task.check(0.1)
-    assert not task.solved and task.solution.layout.display is None
+    lab = TherapyLab()
+    task = _notebook_record_answer(lab)
+    assert isinstance(task, RecordAnswer) and task.solution.layout.display == "none"
+    task.value.value = "0.9"
+    assert "First set the app" in task.check() and task.solution.layout.display == "none"   # untreated lab
+    lab.therapy.value = "adoptive_t_cells"
+    task.value.value = "0.5"
+    assert task.check().startswith("✘") and "0.9" in task.feedback.value
+    task.value.value = "0.90"
+    assert task.check().startswith("✔") and task.solution.layout.display is None
+    lab.start.value = 60
+    assert "day 0" in task.check()
 
 
 def test_therapy_placement_checks_and_explains_every_therapy():
@@ -413,9 +468,10 @@ def test_quiz_is_fair_and_reads_figures_and_an_earlier_lesson():
 
 def test_notebook_uses_the_apps_predicts_first_and_keeps_model_and_clinic_apart():
     code, text = _nb_text("code"), _nb_text("markdown")
-    for call in ("CancerImmunityCycle(", "TherapyPlacement()", "TherapyLab(task=True)", "cycle.link(lab)",
-                 "Predict(lab", 'Quiz("07_immunotherapy_lab")', "medicines_table()", "side_effects_panel()",
-                 "evidence_panel("):
+    for call in ("CancerImmunityCycle(", "TherapyPlacement()", "TherapyLab()", "cycle.link(lab)",
+                 "Predict(lab", "RecordAnswer(lab", 'TherapyLab(controls=("therapy", "schedule", "compare"))',
+                 "Predict(schedules", 'Quiz("07_immunotherapy_lab")', "medicines_table()", "side_effects_panel()",
+                 "evidence_panel(", "lab_compartments()", 'parameter_table("kuznetsov1994", folded=True)'):
         assert call in code, call
     assert code.index("Predict(lab") < code.index("medicines_table()")
     assert text.count("<summary>Show a solution") >= 3 and "data/" not in code

@@ -29,6 +29,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
 from immunolib.figures.cards import card
 from immunolib.models import regimens
 from immunolib.models.core import Trajectory
@@ -37,7 +38,7 @@ from immunolib.models.outcomes import classify_outcome
 __all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "step_card", "therapy_name",
            "lab_timecourse", "update_lab_timecourse", "outcome_sentence", "describe_lab", "model_caption",
            "OUTCOME_RULE", "TOXICITY_NOTE", "clinic_panel", "medicines", "medicines_table", "evidence_panel",
-           "side_effects_panel", "EFFECTOR_NAMES", "parameter_table", "regimen_table", "CHANGE_WORDS", "change_from_untreated"]
+           "side_effects_panel", "EFFECTOR_NAMES", "regimen_table", "lab_compartments", "describe_lab_compartments", "CHANGE_WORDS", "change_from_untreated"]
 
 _O = theme.OKABE_ITO
 _RING = _O["blue"]
@@ -376,21 +377,6 @@ def side_effects_panel() -> str:
     return clinic_panel("When the released immune system attacks the body", body)
 
 
-def parameter_table(model_id: str) -> str:
-    """The model's parameters (symbol, value, unit, meaning, source) as an HTML table."""
-    spec = content.model(model_id)
-    ps = spec.parameter_set("default")
-    rows = "".join(
-        f"<tr><td><code>{escape(p.symbol)}</code></td><td>{p.value:.4g}</td><td>{escape(p.units)}</td>"
-        f"<td style='text-align:left'>{escape(p.meaning)}</td><td>{escape(', '.join(p.sources))}</td></tr>"
-        for p in ps.parameters)
-    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
-                   ("Symbol", "Value", "Unit", "Meaning", "Source"))
-    return (f"<table class='immunolib-table' style='font-size:0.92em'><caption style='text-align:left'>"
-            f"{escape(spec.title)}: {escape(ps.label)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
-
-
 def regimen_table(model_id: str, regimen_list: Sequence) -> str:
     """Outcomes of some regimens in one model, computed now (HTML): regimen, outcome, what happened.
 
@@ -435,3 +421,49 @@ def change_from_untreated(treated: Trajectory, untreated: Trajectory) -> str:
 
     ratio = late_mean(treated) / late_mean(untreated)
     return "smaller" if ratio < 2 / 3 else ("larger" if ratio > 1.5 else "same")
+
+
+# ------------------------------------------------------------------------------------ the model, as a diagram
+_LAB_BOXES = (
+    Box("S", "s", "steady supply of effector cells", 0.08, 0.80, _O["sky_blue"]),
+    Box("E", "E", "effector T cells at the tumour", 0.45, 0.45, _O["blue"]),
+    Box("T", "T", "tumour cells", 0.92, 0.45, _O["vermillion"]),
+    Box("ACT", "+E", "therapy: transferred or CAR T cells", 0.45, 0.90, _O["bluish_green"]),
+    Box("VAC", "×s", "therapy: vaccine", 0.08, 0.18, _O["bluish_green"]),
+    Box("CTLA4", "×p", "therapy: anti-CTLA-4", 0.45, 0.02, _O["bluish_green"]),
+    Box("PD1", "×m", "therapy: anti-PD-1 / anti-PD-L1", 0.92, 0.02, _O["bluish_green"]),
+)
+_LAB_ARROWS = (
+    Arrow("S", "E", "arrive (s)"),
+    Arrow("E", "T", "kill (n) →", dash=True),
+    Arrow("T", "E", "← recruit (p, g), switch off (m)", dash=True),
+    Arrow("ACT", "E", "cells added to E"),
+    Arrow("VAC", "S", "s × (1 + dose)", dash=True),
+    Arrow("CTLA4", "E", "p × (1 + dose)", dash=True),
+    Arrow("PD1", "E", "m × (1 − blocked)", dash=True),
+)
+
+
+def lab_compartments() -> go.Figure:
+    """The compartment diagram of the lab's model (Kuznetsov et al. 1994) with where each therapy enters.
+
+    Example
+    -------
+    >>> fig = lab_compartments()
+    >>> sorted(a.text for a in fig.layout.annotations if a.name == "box")[:2]
+    ['<b>+E</b> therapy: transferred or CAR T cells', '<b>E</b> effector T cells at the tumour']
+    """
+    fig = compartment_diagram(_LAB_BOXES, _LAB_ARROWS,
+                              "What the lab's model tracks, and where each therapy enters (green boxes)",
+                              height=420)
+    # E and T act on each other along one line: put the tumour's effect under the line, the killing above it.
+    for a in fig.layout.annotations:
+        if a.name == "arrow-label" and "recruit" in (a.text or ""):
+            a.y -= 0.08
+            a.x += 0.04
+    return fig
+
+
+def describe_lab_compartments() -> str:
+    """The text alternative of :func:`lab_compartments`."""
+    return describe_compartments(_LAB_BOXES, _LAB_ARROWS)

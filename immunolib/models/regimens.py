@@ -123,8 +123,6 @@ def reference_dose(therapy_id: str, model_id: str) -> float:
     if kind == "increase":
         return 1.0
     default = _therapy._DEFAULTS.get(therapy_id, {}).get(model_id)
-    if default is None and therapy_id == "car_t":  # CAR T cells share the transfer's reference dose
-        default = _therapy._DEFAULTS["adoptive_t_cells"].get(model_id)
     if default is None:
         raise ValueError(f"therapy {therapy_id!r} has no reference dose in model {model_id!r}")
     if default.infusion:
@@ -147,8 +145,20 @@ def dose_unit(therapy_id: str, model_id: str) -> str:
 
 
 def max_multiple(therapy_id: str, model_id: str) -> float:
-    """The largest multiple of the reference the model allows (2× for a blockade: 100 % blocked)."""
-    return min(_KIND_MAX[_kind(p, model_id)] for p in _parts(therapy_id))
+    """The largest multiple of the reference the lab offers: at most 10×, and never beyond the model's
+    documented dose range (:data:`immunolib.models.therapy.DOSE_RANGES`): 2× for a blockade (100 % blocked),
+    3× for a drug that raises a rate (the rate at most quadrupled).
+
+    Example
+    -------
+    >>> max_multiple("anti_pd1", "kuznetsov1994"), max_multiple("anti_ctla4", "kuznetsov1994")
+    (2.0, 3.0)
+    """
+    tops = []
+    for p in _parts(therapy_id):
+        kind = _kind(p, model_id)
+        tops.append(min(_KIND_MAX[kind], _therapy.DOSE_RANGES[kind][1] / reference_dose(p, model_id)))
+    return float(min(tops))
 
 
 def treatment(model_id: str, regimen: Regimen) -> tuple[_therapy.Treatment, ...]:

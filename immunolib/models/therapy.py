@@ -219,6 +219,11 @@ _DEFAULTS: dict[str, dict[str, Schedule]] = {
         "kirschner1998": Schedule(start=0.0, dose=1e5, infusion=True),
     },
 }
+# CAR T cells: the same reference dose as adoptive transfer, on purpose. The three models cannot tell a CAR T
+# cell from any other killer cell (data/therapies.yaml, car_t caveat; the same model terms as
+# adoptive_t_cells), so one transfer of CAR T cells is one transfer of effector cells. Without this entry a
+# CAR-T run fell back to the drug default (a dose of 1 cell every 21 days).
+_DEFAULTS["car_t"] = dict(_DEFAULTS["adoptive_t_cells"])
 _DEFAULT_CHECKPOINT = dict(start=0.0, dose=0.5, interval=21.0)
 _DEFAULT_INCREASE = dict(start=0.0, dose=1.0, interval=21.0)
 

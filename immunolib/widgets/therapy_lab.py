@@ -3,9 +3,10 @@
 * :class:`CancerImmunityCycle` — choose a step (menu or click): what happens there, how tumours break it,
   which therapies act there. Linked to a :class:`TherapyLab`, choosing a step preselects its therapy.
 * :class:`TherapyPlacement` — an exercise: put each therapy on the step where it acts, and check it.
-* :class:`TherapyLab` — one tumour model, four levers (therapy, dose × reference, start day, schedule), the
-  untreated run as a ghost, one pinned regimen for comparison, the outcome and its rule on screen, and a
-  recorded task checked against the model.
+* :class:`TherapyLab` — one tumour model, up to four levers (therapy, dose × reference, start day, schedule),
+  the untreated run as a ghost, one pinned regimen for comparison, the outcome and its rule on screen. It opens
+  with three controls (therapy, dose, first dose); a task that needs the schedule or the comparison shows them
+  with ``show=`` or ``controls=``. The recorded task is an :class:`~immunolib.widgets.RecordAnswer` about it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from immunolib.models import regimens
 from immunolib.models.outcomes import classify_outcome
 from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
 
-__all__ = ["CancerImmunityCycle", "TherapyPlacement", "TherapyLab", "DoseTask"]
+__all__ = ["CancerImmunityCycle", "TherapyPlacement", "TherapyLab"]
 
 _NONE = "none"
 
@@ -44,6 +45,7 @@ class CancerImmunityCycle(SelectionApp):
     """
 
     app_name = "CancerImmunityCycle"
+    role = "explorer"
 
     def __init__(self, selected: str = "antigen_release", lab: "TherapyLab | None" = None):
         self._steps = figure.cycle_steps()
@@ -96,6 +98,7 @@ class TherapyPlacement(App):
     """
 
     app_name = "TherapyPlacement"
+    role = "questions"   # an exercise: one answer per therapy, checked (like the sorter)
     #: The order in which therapies are asked.
     ORDER = ("cancer_vaccine", "anti_ctla4", "il2", "adoptive_t_cells", "car_t", "anti_pd1", "anti_pdl1")
 
@@ -174,78 +177,6 @@ class TherapyPlacement(App):
         return f"therapy={self.therapy!r}"
 
 
-class DoseTask(widgets.VBox):
-    """The lab's recorded task: the smallest dose that eliminates the tumour, checked against the model.
-
-    The student types a dose (× reference) with two significant figures. The check runs the model at that
-    dose and one step (0.01×) below: the answer is right when the first eliminates the tumour and the second
-    does not. The worked solution opens only after a right answer (or after three tries).
-    """
-
-    def __init__(self, model: str, therapy: str = "adoptive_t_cells", start: float = 0.0,
-                 schedule: str = "single"):
-        self.model, self.therapy_id, self.start, self.schedule = model, therapy, start, schedule
-        self.tries = 0
-        self.solved = False
-        words = (f"{figure.therapy_name(therapy).lower()}, {regimens.SCHEDULES[schedule][0]} on day {start:g}")
-        self.question = widgets.HTML(
-            f"<p style='margin:6px 0 2px 0'><strong>Recorded task.</strong> Find the smallest dose of {escape(words)} "
-            f"that eliminates the tumour in this model, in × reference, to two significant figures. Use the "
-            f"lab's levers, then type your answer.</p>")
-        self.value = widgets.BoundedFloatText(value=0.0, min=0.0, max=10.0, step=0.01,
-                                              description="My answer (× reference):",
-                                              style={"description_width": "initial"},
-                                              layout=widgets.Layout(width="280px"))
-        self.button = widgets.Button(description="Check with the model", icon="check")
-        self.result = widgets.HTML()
-        self.solution = widgets.HTML(layout=widgets.Layout(display="none"))
-        self.button.on_click(lambda _: self.check())
-        super().__init__(children=(self.question, widgets.HBox([self.value, self.button]), self.result,
-                                   self.solution))
-
-    def _eliminates(self, dose: float) -> bool:
-        r = regimens.Regimen(self.therapy_id, dose, self.start, self.schedule)
-        return regimens.outcome(self.model, r) == "elimination"
-
-    def check(self, answer: float | None = None) -> bool:
-        """Check an answer (default: the typed one) against the model; returns whether it is right."""
-        a = float(self.value.value if answer is None else answer)
-        a = float(f"{a:.2g}") if a > 0 else 0.0
-        self.tries += 1
-        if a <= 0:
-            self.result.value = "<p role='status'>Type a dose above 0.</p>"
-            return False
-        here, below = self._eliminates(a), (a > 0.01 and self._eliminates(round(a - 0.01, 2)))
-        if here and not below:
-            self.solved = True
-            msg = (f"Right: at {a:g}× the model eliminates the tumour, and at {a - 0.01:.2f}× it does not. "
-                   f"Your answer is recorded.")
-        elif here:
-            msg = f"At {a:g}× the tumour is eliminated, but a smaller dose ({a - 0.01:.2f}×) also eliminates it: go lower."
-        else:
-            msg = f"At {a:g}× the model does not eliminate the tumour: go higher."
-        self.result.value = f"<p role='status'><strong>{escape(msg)}</strong></p>"
-        if self.solved or self.tries >= 3:
-            self._open_solution()
-        return self.solved
-
-    def _open_solution(self) -> None:
-        best = regimens.minimum_eliminating_dose(self.model, self.therapy_id, start=self.start,
-                                                 schedule=self.schedule)
-        ref = regimens.reference_dose(self.therapy_id, self.model)
-        if best is None:
-            text = "In this model no dose the lab allows eliminates the tumour with this regimen."
-        else:
-            text = (f"The model's answer is {best:.2f}× the reference, that is about {best * ref:.2g} cells in one "
-                    f"dose. Just below it the tumour shrinks, then regrows to a small tumour held in check "
-                    f"(equilibrium); at it the tumour dips below one cell, where the model counts it as gone. The "
-                    f"threshold is sharp because the effector cells must kill the tumour before they are "
-                    f"themselves used up; the real value depends on the fitted mouse parameters.")
-        self.solution.value = (f"<div style='border-left:4px solid #009E73;padding:4px 10px;margin:4px 0'>"
-                               f"<strong>Solution.</strong> {escape(text)}</div>")
-        self.solution.layout.display = None
-
-
 class TherapyLab(App):
     """A tumour model under one regimen, with the untreated run as a ghost; pin a regimen to compare two.
 
@@ -261,23 +192,32 @@ class TherapyLab(App):
         Day of the first dose, one of :data:`~immunolib.models.regimens.START_DAYS`.
     schedule : str
         A key of :data:`~immunolib.models.regimens.SCHEDULES`.
-    task : bool
-        Show the recorded task (smallest eliminating dose) under the figure.
+    show : iterable of str, optional
+        Further controls to show, among ``"schedule"`` and ``"compare"`` (the *Keep as regimen A* button).
+        The lab opens with three: therapy, dose and first dose.
+    controls : iterable of str, optional
+        Exactly which controls to show, among ``"therapy"``, ``"dose"``, ``"start"``, ``"schedule"`` and
+        ``"compare"`` (overrides ``show``), e.g. ``controls=("therapy", "schedule", "compare")`` for a task
+        that compares schedules at the reference dose. Hidden levers keep their values.
 
     Example
     -------
     >>> lab = TherapyLab()
-    >>> lab.outcome
-    'equilibrium'
+    >>> lab.outcome, len(lab.visible_controls)
+    ('equilibrium', 3)
     >>> lab.therapy.value = "adoptive_t_cells"
     >>> lab.outcome
     'elimination'
     """
 
     app_name = "TherapyLab"
+    role = "model"
+    #: Every control the lab can show, and the ones it opens with.
+    CONTROLS = ("therapy", "dose", "start", "schedule", "compare")
+    OPENING_CONTROLS = ("therapy", "dose", "start")
 
     def __init__(self, model: str = "kuznetsov1994", therapy: str | None = None, dose: float = 1.0,
-                 start: int = 0, schedule: str = "single", task: bool = False):
+                 start: int = 0, schedule: str = "single", show=(), controls=None):
         check_choice("model", model, regimens.LAB_MODELS)
         self.model = model
         avail = regimens.lab_therapies(model)
@@ -289,8 +229,14 @@ class TherapyLab(App):
         top = regimens.max_multiple(therapy, model) if therapy else 10.0
         if not 0 <= dose <= top:
             raise ValueError(f"dose must be in [0, {top:g}] (× reference) for {therapy or 'this lab'}; got {dose!r}")
-        if not isinstance(task, bool):
-            raise ValueError(f"task must be True or False; got {task!r}")
+        if isinstance(show, str) or isinstance(controls, str):
+            raise ValueError("show and controls must be tuples of control names, e.g. show=('schedule',)")
+        for name in tuple(show):
+            check_choice("show", name, ("schedule", "compare"))
+        controls = self.OPENING_CONTROLS + tuple(show) if controls is None else tuple(controls)
+        for name in controls:
+            check_choice("controls", name, self.CONTROLS)
+        self._controls = controls
         self._busy = False
         self.pinned = None  # (Regimen, Trajectory, words) of regimen A
 
@@ -311,11 +257,10 @@ class TherapyLab(App):
             c.add_class("immunolib-control")
         self.unit = widgets.HTML()
         toxicity = widgets.HTML(f"<p style='margin:0 0 4px 0;font-size:0.9em;color:#7a3b00'>⚠ {escape(figure.TOXICITY_NOTE)}</p>")
+        # one button: "Keep as regimen A" while nothing is kept, "Clear regimen A" after
         self.pin = widgets.Button(description="Keep as regimen A", icon="thumb-tack",
                                   tooltip="Keep this run on the figure (dotted) to compare it with the next one")
-        self.unpin = widgets.Button(description="Clear regimen A", icon="times", disabled=True)
-        self.pin.on_click(lambda _: self.pin_regimen())
-        self.unpin.on_click(lambda _: self.clear_pinned())
+        self.pin.on_click(lambda _: self.toggle_pinned())
         self.result = widgets.HTML()
         self.result.add_class("immunolib-outcome")
         rule = widgets.HTML(f"<p style='margin:2px 0;font-size:0.9em;color:#444'>{escape(figure.OUTCOME_RULE)}</p>")
@@ -326,12 +271,16 @@ class TherapyLab(App):
         self.figure = figure_widget(figure.lab_timecourse(self.trajectory, self.untreated))
         row1 = widgets.HBox([self.therapy, self.start, self.schedule], layout=widgets.Layout(flex_flow="row wrap"))
         row2 = widgets.HBox([self.dose, self.unit], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        children = [row1, row2, toxicity, self.figure, caption, self.result, rule,
-                    widgets.HBox([self.pin, self.unpin])]
-        self.task = DoseTask(model) if task else None
-        if self.task is not None:
-            children.append(self.task)
+        children = [row1, row2, toxicity, self.figure, caption, self.result, rule, self.pin]
         super().__init__(children=tuple(children))
+        named = {"therapy": self.therapy, "dose": self.dose, "start": self.start, "schedule": self.schedule,
+                 "compare": self.pin}
+        for name, w in named.items():
+            if name not in self._controls:
+                w.layout.display = "none"
+                w.remove_class("immunolib-control")      # the browser tests move visible controls
+        if "dose" not in self._controls:
+            self.unit.layout.display = "none"
         for c in (self.therapy, self.dose, self.start, self.schedule):
             c.observe(self._on_change, names="value")
         self._sync_dose_range()
@@ -405,18 +354,31 @@ class TherapyLab(App):
                              f"{escape(figure.outcome_sentence(self.trajectory))}</p>")
         self.set_alt(figure.describe_lab(self.trajectory, self.untreated, self.words(), pinned_tr, pinned_words))
 
+    @property
+    def visible_controls(self) -> tuple[str, ...]:
+        """The names of the controls this lab shows."""
+        return self._controls
+
+    @safe
+    def toggle_pinned(self) -> None:
+        """The compare button: keep the current run as regimen A, or clear it if one is kept."""
+        if self.pinned is None:
+            self.pin_regimen()
+        else:
+            self.clear_pinned()
+
     @safe
     def pin_regimen(self) -> None:
         """Keep the current run as regimen A (dotted) to compare it with the next one."""
         self.pinned = (self.regimen, self.trajectory, self.words())
-        self.unpin.disabled = False
+        self.pin.description, self.pin.icon = "Clear regimen A", "times"
         self._redraw()
 
     @safe
     def clear_pinned(self) -> None:
         """Remove regimen A from the figure."""
         self.pinned = None
-        self.unpin.disabled = True
+        self.pin.description, self.pin.icon = "Keep as regimen A", "thumb-tack"
         self._redraw()
 
     def preselect_step(self, step_id: str) -> None:

@@ -471,7 +471,7 @@ def test_notebook_uses_the_apps_predicts_first_and_keeps_model_and_clinic_apart(
     for call in ("CancerImmunityCycle(", "TherapyPlacement()", "TherapyLab()", "cycle.link(lab)",
                  "Predict(lab", "RecordAnswer(lab", 'TherapyLab(controls=("therapy", "schedule", "compare"))',
                  "Predict(schedules", 'Quiz("07_immunotherapy_lab")', "medicines_table()", "side_effects_panel()",
-                 "evidence_panel(", "lab_compartments()", 'parameter_table("kuznetsov1994", folded=True)'):
+                 "evidence_panel(", "ModelDiagram(\"lab\")", 'parameter_table("kuznetsov1994", folded=True)'):
         assert call in code, call
     assert code.index("Predict(lab") < code.index("medicines_table()")
     assert text.count("<summary>Show a solution") >= 3 and "data/" not in code

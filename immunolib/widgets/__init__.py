@@ -8,6 +8,7 @@ Every app can be imported from here or from its lesson's module::
 
 from immunolib.widgets.antibody import AntibodyDiagram, AntibodyMechanisms, ClonalSelectionExplorer
 from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
+from immunolib.widgets.compartments import ModelDiagram
 from immunolib.widgets.cells import CellExplorer, LineageExplorer, ResponseStepper, SignalNetwork
 from immunolib.widgets.infection import InfectionSimulator
 from immunolib.widgets.immunoediting import EscapeMechanisms, ImmunoeditingOutcomes, MissingSelf, PhasePlaneExplorer
@@ -21,7 +22,7 @@ from immunolib.widgets.tcells import CytokineExplorer, HelpRestraintSimulator, P
 from immunolib.widgets.therapy_lab import CancerImmunityCycle, TherapyLab, TherapyPlacement
 
 __all__ = [
-    "App", "SelectionApp", "safe", "check_choice", "figure_widget", "Quiz", "Predict", "RecordAnswer",
+    "App", "SelectionApp", "safe", "check_choice", "figure_widget", "Quiz", "Predict", "ModelDiagram", "RecordAnswer",
     "InnateAdaptiveExplorer",                                             # lesson 00
     "InfectionSimulator", "BranchSorter",                                 # lesson 01
     "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02

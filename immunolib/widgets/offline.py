@@ -267,14 +267,10 @@ def quiz_html(quiz) -> str:
              "whether it is right and why.</em></p>"]
     for number, view in enumerate(quiz.views, 1):
         q = view.question
-        choice = getattr(view, "choice", None)
-        shown = list(choice._options_labels) if choice is not None else [b.description for b in view.boxes]
-        by_text = {o.text: o for o in q.options}
+        by_id = {o.id: o for o in q.options}
+        shown = [by_id[i] for i in getattr(view, "order", tuple(by_id))]
         items = []
-        for label in shown:
-            o = by_text.get(label)
-            if o is None:
-                continue
+        for o in shown:
             verdict = "✔ Right." if o.correct else "✘ Not right."
             items.append(f"<li><details><summary>{escape(o.text)}</summary><p style='margin:2px 0 6px 0'>"
                          f"<strong>{verdict}</strong> {escape(o.feedback)}</p></details></li>")

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures.cards import card
+from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
 from immunolib.models import balance
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "GROUPS", "cytokine_grid", "show_cytokine", "describe_cytokine", "cytokine_card",
     "balance_figure", "show_balance", "describe_balance", "balance_caption", "lever_sentences",
     "outcome_html", "OUTCOME_WORDS", "LEVER_NOTES", "fmt_cells", "kirschner_parameter_table", "balance_table",
+    "kirschner_compartments", "describe_kirschner_compartments", "KIRSCHNER_BOXES", "KIRSCHNER_ARROWS",
 ]
 
 _O = theme.OKABE_ITO
@@ -455,3 +457,39 @@ def balance_table(runs) -> str:
             "<th scope='col'>restraint</th><th scope='col'>antigenicity</th><th scope='col'>outcome</th>"
             f"<th scope='col'>largest tumour (cells)</th><th scope='col'>tumour on day {balance.DAYS:g}</th>"
             f"<th scope='col'>below one cell</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The model's compartments (DSAIRM's "The model" part)
+# --------------------------------------------------------------------------------------------------------------
+KIRSCHNER_BOXES = (
+    Box("T", "T", "tumour cells", 0.12, 0.70, _O["black"]),
+    Box("E", "E", "effector T cells", 0.55, 0.70, _O["vermillion"]),
+    Box("I", "I", "IL-2", 0.55, 0.15, _O["blue"]),
+    Box("L", "μ₂", "effectors lost", 0.92, 0.40, _O["sky_blue"]),
+)
+KIRSCHNER_ARROWS = (
+    Arrow("T", "E", "recruits (c: antigenicity)", dash=True),
+    Arrow("E", "T", "kills (a)", dash=True),
+    Arrow("E", "I", "make on meeting the tumour (p₂: help)"),
+    Arrow("I", "E", "makes them multiply (p₁)", dash=True),
+    Arrow("E", "L", "die or are held back (μ₂: restraint)"),
+)
+
+
+def kirschner_compartments() -> go.Figure:
+    """The compartment diagram of the Kirschner & Panetta (1998) model behind the help-and-restraint simulator.
+
+    Example
+    -------
+    >>> [a.text for a in kirschner_compartments().layout.annotations if a.name == "box"][:2]
+    ['<b>T</b> tumour cells', '<b>E</b> effector T cells']
+    """
+    return compartment_diagram(KIRSCHNER_BOXES, KIRSCHNER_ARROWS,
+                               "What the Kirschner–Panetta model tracks, and which lever moves which arrow",
+                               height=340)
+
+
+def describe_kirschner_compartments() -> str:
+    """Text alternative of :func:`kirschner_compartments`."""
+    return describe_compartments(KIRSCHNER_BOXES, KIRSCHNER_ARROWS)

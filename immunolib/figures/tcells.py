@@ -352,7 +352,7 @@ def balance_figure(run: "balance.Run", ghost: "balance.Run | None" = None) -> go
     fig.add_hline(y=1, line=dict(color="#555555", width=1, dash="dot"),
                   annotation_text="1 cell", annotation_position="bottom left")
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=470, margin=dict(l=110, r=20, t=70, b=120),
+        template=theme.TEMPLATE_NAME, height=440, margin=dict(l=110, r=20, t=64, b=110),
         xaxis=dict(title=dict(text="days", standoff=4), range=[0, balance.DAYS], fixedrange=True),
         yaxis=dict(title=dict(text="cells (log scale)", standoff=8), type="log", range=[-0.5, 9.2],
                    fixedrange=True, tickvals=[1, 1e3, 1e6, 1e9], ticktext=["1", "1,000", "1 million", "1 billion"]),
@@ -463,17 +463,17 @@ def balance_table(runs) -> str:
 # The model's compartments (DSAIRM's "The model" part)
 # --------------------------------------------------------------------------------------------------------------
 KIRSCHNER_BOXES = (
-    Box("T", "T", "tumour cells", 0.12, 0.70, _O["black"]),
-    Box("E", "E", "effector T cells", 0.55, 0.70, _O["vermillion"]),
-    Box("I", "I", "IL-2", 0.55, 0.15, _O["blue"]),
-    Box("L", "μ₂", "effectors lost", 0.92, 0.40, _O["sky_blue"]),
+    Box("T", "T", "tumour cells", 0.07, 0.70, _O["black"]),
+    Box("E", "E", "effector T cells", 0.45, 0.70, _O["vermillion"]),
+    Box("I", "I", "IL-2", 0.45, 0.10, _O["blue"]),
+    Box("L", "μ₂", "effectors lost", 0.93, 0.70, _O["sky_blue"]),
 )
 KIRSCHNER_ARROWS = (
     Arrow("T", "E", "recruits (c: antigenicity)", dash=True),
     Arrow("E", "T", "kills (a)", dash=True),
-    Arrow("E", "I", "make on meeting the tumour (p₂: help)"),
+    Arrow("E", "I", "made on meeting the tumour (p₂: help)"),
     Arrow("I", "E", "makes them multiply (p₁)", dash=True),
-    Arrow("E", "L", "die or are held back (μ₂: restraint)"),
+    Arrow("E", "L", "die or held back (restraint)"),
 )
 
 
@@ -485,9 +485,25 @@ def kirschner_compartments() -> go.Figure:
     >>> [a.text for a in kirschner_compartments().layout.annotations if a.name == "box"][:2]
     ['<b>T</b> tumour cells', '<b>E</b> effector T cells']
     """
-    return compartment_diagram(KIRSCHNER_BOXES, KIRSCHNER_ARROWS,
-                               "What the Kirschner–Panetta model tracks, and which lever moves which arrow",
-                               height=340)
+    fig = compartment_diagram(KIRSCHNER_BOXES, KIRSCHNER_ARROWS,
+                              "What the Kirschner–Panetta model tracks, and which lever moves which arrow",
+                              height=340)
+    # Two arrows between the same boxes (T⇄E, E⇄I) would lie on one line: move each to its own side.
+    arrows = [a for a in fig.layout.annotations if a.name == "arrow"]
+    labels = [a for a in fig.layout.annotations if a.name == "arrow-label"]
+    pairs = {(a.source, a.target) for a in KIRSCHNER_ARROWS}
+    for spec, arrow, label in zip(KIRSCHNER_ARROWS, arrows, labels):
+        if (spec.target, spec.source) not in pairs:
+            continue
+        dx, dy = arrow.x - arrow.ax, arrow.y - arrow.ay
+        norm = math.hypot(dx, dy)
+        nx, ny = dy / norm, -dx / norm          # to the right of the direction of travel
+        arrow.update(x=arrow.x + 0.03 * nx, ax=arrow.ax + 0.03 * nx, y=arrow.y + 0.05 * ny, ay=arrow.ay + 0.05 * ny)
+        if abs(nx) > abs(ny):                  # a vertical pair: each label beside its own arrow
+            label.update(x=arrow.x + 0.015 * nx, y=label.y - 0.035, xanchor="left" if nx > 0 else "right")
+        else:
+            label.update(y=label.y - 0.035 + 0.11 * ny)
+    return fig
 
 
 def describe_kirschner_compartments() -> str:

@@ -250,11 +250,23 @@ def test_pathway_app_with_a_prediction_reveals_nothing_until_the_last_step():
     assert p.matches is False and "both" in p.result_text()
     app.prev_button.click()
     assert p.matches is False                              # once reached, the answer stays shown
-    app.pathway_buttons.value = "engulfed_bacterium"
-    assert p.matches is None                               # a new pathway: its end is not reached yet
-    app.go_to(app.n_steps)
-    app._changed()
-    assert p.matches is True
+    app.pathway_buttons.value = "engulfed_bacterium"       # the question is about the tumour pathway:
+    for _ in range(app.n_steps):                           # another pathway's end does not change the answer
+        app.next_button.click()
+    assert app.seen_by == "cd4" and p.shown == "both" and p.matches is False
+    fresh = PresentationPathway("engulfed_bacterium")
+    q = Predict(fresh, "Which T cells?", {"cd4": "CD4 only", "cd8": "CD8 only", "both": "both"},
+                outcome=PresentationPathway.shown_t_cells)
+    q.choice.value = "cd4"
+    q.lock()
+    fresh.pathway_buttons.value = "virus_in_cell"
+    for _ in range(fresh.n_steps):
+        fresh.next_button.click()
+    assert q.matches is None                               # the virus's end is not the bacterium's
+    fresh.pathway_buttons.value = "engulfed_bacterium"
+    for _ in range(fresh.n_steps):
+        fresh.next_button.click()
+    assert q.matches is True
 
 
 def test_pathway_app_is_a_stepper_that_hides_future_steps():

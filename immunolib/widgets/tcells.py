@@ -19,6 +19,15 @@ def _check_step(step, n: int) -> None:
         raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
 
 
+def _seen_by(pathway) -> str:
+    ids = set(pathway.seen_by)
+    if ids == {"cd8_t_cell"}:
+        return "cd8"
+    if ids == {"cd4_t_cell"}:
+        return "cd4"
+    return "both"
+
+
 class PresentationPathway(App):
     """Choose where a protein comes from, then follow it, step by step, to the MHC and the T cell that sees it.
 
@@ -53,6 +62,7 @@ class PresentationPathway(App):
         _check_step(step, len(record.steps))
         self._step = step
         self._ended: set[str] = set()      # pathways whose last step has been shown
+        self._asked = pathway              # the pathway the app opens with: the one a Predict asks about
         self.pathway_buttons = widgets.ToggleButtons(
             options=[(p.name, p.id) for p in pathways], value=pathway, description="Where the protein comes from:",
             style={"description_width": "initial", "button_width": "auto"},
@@ -116,18 +126,16 @@ class PresentationPathway(App):
     @property
     def seen_by(self) -> str:
         """Which T cells see the peptide at the end of the pathway shown: ``"cd8"``, ``"cd4"`` or ``"both"``."""
-        ids = set(self.pathway.seen_by)
-        if ids == {"cd8_t_cell"}:
-            return "cd8"
-        if ids == {"cd4_t_cell"}:
-            return "cd4"
-        return "both"
+        return _seen_by(self.pathway)
 
     @staticmethod
     def shown_t_cells(app: "PresentationPathway") -> str:
-        """Which T cells the app has shown seeing the peptide (for ``Predict(app, ..., outcome=...)``): ``None``
-        until the last step of the pathway shown has been reached, so locking in a prediction reveals nothing."""
-        return app.seen_by if app.reached_end else None
+        """Which T cells see the peptide of the pathway the app opened with (for ``Predict(app, ..., outcome=...)``,
+        whose question is about that pathway): ``None`` until the student has reached its last step, so locking in
+        a prediction reveals nothing, and stepping through other pathways does not change the answer."""
+        if app._asked not in app._ended:
+            return None
+        return _seen_by(app._data.record("antigen_presentation", app._asked))
 
     @safe
     def _on_pathway(self, change) -> None:

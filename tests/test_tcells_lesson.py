@@ -234,16 +234,54 @@ def test_pathway_app_every_control_changes_figure_and_alt():
     assert app.seen_by == "both"
 
 
-def test_pathway_app_with_a_prediction():
+def test_pathway_app_with_a_prediction_reveals_nothing_until_the_last_step():
     app = PresentationPathway("tumour_neoantigen")
     p = Predict(app, "Which T cells?", {"cd4": "CD4 only", "cd8": "CD8 only", "both": "both"},
                 outcome=PresentationPathway.shown_t_cells)
     assert app.next_button.disabled and app.pathway_buttons.disabled
     p.choice.value = "cd4"
     p.lock()
-    assert not app.pathway_buttons.disabled and p.matches is False and "both" in p.result_text()
-    app.pathway_buttons.value = "engulfed_bacterium"
-    assert p.matches is True
+    assert not app.pathway_buttons.disabled
+    assert p.matches is None and p.pending and "both" not in p.result.value and "not shown it yet" in p.result.value
+    for _ in range(app.n_steps - 2):
+        app.next_button.click()
+    assert p.matches is None                               # one step before the end: still nothing revealed
+    app.next_button.click()
+    assert p.matches is False and "both" in p.result_text()
+    app.prev_button.click()
+    assert p.matches is False                              # once reached, the answer stays shown
+    app.pathway_buttons.value = "engulfed_bacterium"       # the question is about the tumour pathway:
+    for _ in range(app.n_steps):                           # another pathway's end does not change the answer
+        app.next_button.click()
+    assert app.seen_by == "cd4" and p.shown == "both" and p.matches is False
+    fresh = PresentationPathway("engulfed_bacterium")
+    q = Predict(fresh, "Which T cells?", {"cd4": "CD4 only", "cd8": "CD8 only", "both": "both"},
+                outcome=PresentationPathway.shown_t_cells)
+    q.choice.value = "cd4"
+    q.lock()
+    fresh.pathway_buttons.value = "virus_in_cell"
+    for _ in range(fresh.n_steps):
+        fresh.next_button.click()
+    assert q.matches is None                               # the virus's end is not the bacterium's
+    fresh.pathway_buttons.value = "engulfed_bacterium"
+    for _ in range(fresh.n_steps):
+        fresh.next_button.click()
+    assert q.matches is True
+
+
+def test_pathway_app_is_a_stepper_that_hides_future_steps():
+    for pid in ("virus_in_cell", "engulfed_bacterium", "tumour_neoantigen"):
+        app = PresentationPathway(pid)
+        assert app.role == "stepper" and app.n_steps == len(app.pathway.steps)
+        titles = [app.step_title(k) for k in range(1, app.n_steps + 1)]
+        assert titles == [s.title for s in app.pathway.steps]
+        shown = (app.figure.layout.title.text + app.alt.value).lower()
+        for k in range(2, app.n_steps + 1):
+            assert titles[k - 1].lower() not in shown, (pid, titles[k - 1])
+        app.go_to(3)
+        assert app.step == 3 and "step 3 of" in app.position.value
+        with pytest.raises(ValueError, match="step must be a whole number"):
+            app.go_to(app.n_steps + 1)
 
 
 def test_cytokine_app_menu_and_click():
@@ -269,33 +307,49 @@ def test_simulator_every_lever_changes_figure_alt_and_sentences():
     assert list(ghost.y) == [None if v <= 0 else float(v) for v in balance.run().trajectory["T"]]
 
 
-def test_simulator_checks_the_recorded_task():
+def test_simulator_is_a_model_app_with_three_controls_and_a_recorded_answer():
+    from immunolib.widgets import RecordAnswer
     app = HelpRestraintSimulator()
-    app.check_button.click()
-    assert "✘" in app.task_result.value and "restraint" in app.task_result.value
+    assert app.role == "model" and not hasattr(app, "check_button")
+    task = RecordAnswer(app, "Smallest help?", answer=HelpRestraintSimulator.task_answer,
+                        unit="× the paper's value", tolerance=0, settings=HelpRestraintSimulator.task_settings,
+                        solution="10×.")
+    task.value.value = "10"
+    assert task.check().startswith("First set the app") and task.solution.layout.display == "none"
     app.restraint.value = 0.25
-    app.help.value = 5.0
-    assert app.check_task()[0] is False and "more help" in app.check_task()[1]
-    app.help.value = 20.0
-    assert app.check_task()[0] is False and "smallest" in app.check_task()[1]
-    app.help.value = 10.0
-    app.check_button.click()
-    assert "✔" in app.task_result.value and "day 142" in app.task_result.value
-    app.help.value = 5.0
-    assert app.task_result.value == ""                  # a lever change clears the old verdict
+    assert HelpRestraintSimulator.task_settings(app) is None
+    task.value.value = "5"
+    assert task.check().startswith("✘") and "10" in task.feedback.value
+    task.value.value = "10"
+    assert task.check().startswith("✔") and task.solution.layout.display is None
+    # the answer is computed on the model: the smallest help level that eliminates at restraint 0.25×
+    assert balance.run(help=10, restraint=0.25).outcome == "elimination"
+    assert balance.run(help=5, restraint=0.25).outcome != "elimination"
+    app.antigenicity.value = 2.0
+    assert "antigenicity" in HelpRestraintSimulator.task_settings(app)
 
 
 def test_simulator_with_a_prediction():
     app = HelpRestraintSimulator()
     p = Predict(app, "What happens?", {o: o for o in ("elimination", "equilibrium", "escape")},
                 outcome=HelpRestraintSimulator.shown_outcome)
-    assert app.help.disabled and app.check_button.disabled
+    assert app.help.disabled and app.restraint.disabled and app.antigenicity.disabled
     p.choice.value = "elimination"
     p.lock()
     assert p.matches is False
     app.restraint.value = 0.25
     app.help.value = 10.0
     assert p.matches is True and "elimination" in p.result.value
+
+
+def test_compartment_diagram_of_the_model():
+    fig = tf.kirschner_compartments()
+    boxes = [a.text for a in fig.layout.annotations if a.name == "box"]
+    assert boxes[:3] == ["<b>T</b> tumour cells", "<b>E</b> effector T cells", "<b>I</b> IL-2"]
+    alt = tf.describe_kirschner_compartments()
+    for lever in ("antigenicity", "help", "restraint"):
+        assert lever in alt
+    assert fig.to_json() == tf.kirschner_compartments().to_json()
 
 
 @pytest.mark.parametrize("make, word", [

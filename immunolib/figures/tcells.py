@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures.cards import card
+from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
 from immunolib.models import balance
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "GROUPS", "cytokine_grid", "show_cytokine", "describe_cytokine", "cytokine_card",
     "balance_figure", "show_balance", "describe_balance", "balance_caption", "lever_sentences",
     "outcome_html", "OUTCOME_WORDS", "LEVER_NOTES", "fmt_cells", "kirschner_parameter_table", "balance_table",
+    "kirschner_compartments", "describe_kirschner_compartments", "KIRSCHNER_BOXES", "KIRSCHNER_ARROWS",
 ]
 
 _O = theme.OKABE_ITO
@@ -350,7 +352,7 @@ def balance_figure(run: "balance.Run", ghost: "balance.Run | None" = None) -> go
     fig.add_hline(y=1, line=dict(color="#555555", width=1, dash="dot"),
                   annotation_text="1 cell", annotation_position="bottom left")
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=470, margin=dict(l=110, r=20, t=70, b=120),
+        template=theme.TEMPLATE_NAME, height=440, margin=dict(l=110, r=20, t=64, b=110),
         xaxis=dict(title=dict(text="days", standoff=4), range=[0, balance.DAYS], fixedrange=True),
         yaxis=dict(title=dict(text="cells (log scale)", standoff=8), type="log", range=[-0.5, 9.2],
                    fixedrange=True, tickvals=[1, 1e3, 1e6, 1e9], ticktext=["1", "1,000", "1 million", "1 billion"]),
@@ -455,3 +457,55 @@ def balance_table(runs) -> str:
             "<th scope='col'>restraint</th><th scope='col'>antigenicity</th><th scope='col'>outcome</th>"
             f"<th scope='col'>largest tumour (cells)</th><th scope='col'>tumour on day {balance.DAYS:g}</th>"
             f"<th scope='col'>below one cell</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The model's compartments (DSAIRM's "The model" part)
+# --------------------------------------------------------------------------------------------------------------
+KIRSCHNER_BOXES = (
+    Box("T", "T", "tumour cells", 0.07, 0.70, _O["black"]),
+    Box("E", "E", "effector T cells", 0.45, 0.70, _O["vermillion"]),
+    Box("I", "I", "IL-2", 0.45, 0.10, _O["blue"]),
+    Box("L", "μ₂", "effectors lost", 0.93, 0.70, _O["sky_blue"]),
+)
+KIRSCHNER_ARROWS = (
+    Arrow("T", "E", "recruits (c: antigenicity)", dash=True),
+    Arrow("E", "T", "kills (a)", dash=True),
+    Arrow("E", "I", "made on meeting the tumour (p₂: help)"),
+    Arrow("I", "E", "makes them multiply (p₁)", dash=True),
+    Arrow("E", "L", "die or held back (restraint)"),
+)
+
+
+def kirschner_compartments() -> go.Figure:
+    """The compartment diagram of the Kirschner & Panetta (1998) model behind the help-and-restraint simulator.
+
+    Example
+    -------
+    >>> [a.text for a in kirschner_compartments().layout.annotations if a.name == "box"][:2]
+    ['<b>T</b> tumour cells', '<b>E</b> effector T cells']
+    """
+    fig = compartment_diagram(KIRSCHNER_BOXES, KIRSCHNER_ARROWS,
+                              "What the Kirschner–Panetta model tracks, and which lever moves which arrow",
+                              height=340)
+    # Two arrows between the same boxes (T⇄E, E⇄I) would lie on one line: move each to its own side.
+    arrows = [a for a in fig.layout.annotations if a.name == "arrow"]
+    labels = [a for a in fig.layout.annotations if a.name == "arrow-label"]
+    pairs = {(a.source, a.target) for a in KIRSCHNER_ARROWS}
+    for spec, arrow, label in zip(KIRSCHNER_ARROWS, arrows, labels):
+        if (spec.target, spec.source) not in pairs:
+            continue
+        dx, dy = arrow.x - arrow.ax, arrow.y - arrow.ay
+        norm = math.hypot(dx, dy)
+        nx, ny = dy / norm, -dx / norm          # to the right of the direction of travel
+        arrow.update(x=arrow.x + 0.03 * nx, ax=arrow.ax + 0.03 * nx, y=arrow.y + 0.05 * ny, ay=arrow.ay + 0.05 * ny)
+        if abs(nx) > abs(ny):                  # a vertical pair: each label beside its own arrow
+            label.update(x=arrow.x + 0.015 * nx, y=label.y - 0.035, xanchor="left" if nx > 0 else "right")
+        else:
+            label.update(y=label.y - 0.035 + 0.11 * ny)
+    return fig
+
+
+def describe_kirschner_compartments() -> str:
+    """Text alternative of :func:`kirschner_compartments`."""
+    return describe_compartments(KIRSCHNER_BOXES, KIRSCHNER_ARROWS)

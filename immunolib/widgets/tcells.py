@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 
 from immunolib import content
@@ -16,10 +14,24 @@ __all__ = ["PresentationPathway", "CytokineExplorer", "HelpRestraintSimulator"]
 _WIDE = {"description_width": "initial"}
 
 
+def _check_step(step, n: int) -> None:
+    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= n:
+        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
+
+
+def _seen_by(pathway) -> str:
+    ids = set(pathway.seen_by)
+    if ids == {"cd8_t_cell"}:
+        return "cd8"
+    if ids == {"cd4_t_cell"}:
+        return "cd4"
+    return "both"
+
+
 class PresentationPathway(App):
     """Choose where a protein comes from, then follow it, step by step, to the MHC and the T cell that sees it.
 
-    Later steps stay hidden ("?") until the student reaches them.
+    Later steps stay hidden ("?") until the student reaches them (``role = "stepper"``).
 
     Parameters
     ----------
@@ -35,19 +47,22 @@ class PresentationPathway(App):
     2
     >>> app.pathway_buttons.value = "tumour_neoantigen"; app.step   # a new pathway starts at step 1
     1
+    >>> PresentationPathway.shown_t_cells(app) is None          # the end of this pathway is not reached yet
+    True
     """
 
     app_name = "PresentationPathway"
+    role = "stepper"
 
     def __init__(self, pathway: str = "virus_in_cell", step: int = 1):
         self._data = content.load()
         pathways = self._data.collection("antigen_presentation")
         check_choice("pathway", pathway, (p.id for p in pathways))
         record = self._data.record("antigen_presentation", pathway)
-        n = len(record.steps)
-        if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= n:
-            raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
+        _check_step(step, len(record.steps))
         self._step = step
+        self._ended: set[str] = set()      # pathways whose last step has been shown
+        self._asked = pathway              # the pathway the app opens with: the one a Predict asks about
         self.pathway_buttons = widgets.ToggleButtons(
             options=[(p.name, p.id) for p in pathways], value=pathway, description="Where the protein comes from:",
             style={"description_width": "initial", "button_width": "auto"},
@@ -85,19 +100,42 @@ class PresentationPathway(App):
         return self._step
 
     @property
+    def n_steps(self) -> int:
+        """How many steps the pathway shown has."""
+        return len(self.pathway.steps)
+
+    def go_to(self, step: int) -> None:
+        """Show ``step`` (from 1) of the pathway shown."""
+        _check_step(step, self.n_steps)
+        self._step = step
+        self._show()
+
+    def step_title(self, step: int) -> str:
+        """The title of ``step`` (from 1) of the pathway shown."""
+        return self.pathway.steps[step - 1].title
+
+    def step_places(self, step: int) -> list[str]:
+        """Where ``step`` (from 1) of the pathway shown happens."""
+        return [self.pathway.steps[step - 1].where]
+
+    @property
+    def reached_end(self) -> bool:
+        """Whether the last step of the pathway shown has been shown (the card then says who sees the peptide)."""
+        return self.pathway_buttons.value in self._ended
+
+    @property
     def seen_by(self) -> str:
         """Which T cells see the peptide at the end of the pathway shown: ``"cd8"``, ``"cd4"`` or ``"both"``."""
-        ids = set(self.pathway.seen_by)
-        if ids == {"cd8_t_cell"}:
-            return "cd8"
-        if ids == {"cd4_t_cell"}:
-            return "cd4"
-        return "both"
+        return _seen_by(self.pathway)
 
     @staticmethod
     def shown_t_cells(app: "PresentationPathway") -> str:
-        """What an app shows at the end of its pathway (for ``Predict(app, ..., outcome=...)``)."""
-        return app.seen_by
+        """Which T cells see the peptide of the pathway the app opened with (for ``Predict(app, ..., outcome=...)``,
+        whose question is about that pathway): ``None`` until the student has reached its last step, so locking in
+        a prediction reveals nothing, and stepping through other pathways does not change the answer."""
+        if app._asked not in app._ended:
+            return None
+        return _seen_by(app._data.record("antigen_presentation", app._asked))
 
     @safe
     def _on_pathway(self, change) -> None:
@@ -116,6 +154,8 @@ class PresentationPathway(App):
 
     def _show(self) -> None:
         record, n = self.pathway, len(self.pathway.steps)
+        if self._step == n:
+            self._ended.add(record.id)
         with self.figure.batch_update():
             tf.show_presentation(self.figure, record, self._step)
         self.card.value = tf.presentation_step_html(record, self._step)
@@ -190,15 +230,13 @@ class HelpRestraintSimulator(App):
     >>> app.outcome
     'equilibrium'
     >>> app.restraint.value = 0.25; app.help.value = 10.0
-    >>> app.outcome, app.check_task()[0]
-    ('elimination', True)
+    >>> app.outcome, HelpRestraintSimulator.task_settings(app) is None, HelpRestraintSimulator.task_answer(app)
+    ('elimination', True, 10.0)
     """
 
     app_name = "HelpRestraintSimulator"
 
-    #: The recorded task: with restraint at 0.25× and antigenicity at 1×, the smallest help that eliminates.
-    TASK = ("With Treg restraint at 0.25× and antigenicity at 1×, find the smallest CD4⁺ help at which the "
-            "tumour falls below one cell within the year. Set the levers to your answer and press Check.")
+    role = "model"
 
     def __init__(self, help: float = 1.0, restraint: float = 1.0, antigenicity: float = 1.0):
         h, r, a = balance.check_levels(help, restraint, antigenicity)
@@ -219,22 +257,14 @@ class HelpRestraintSimulator(App):
         self.outcome_view.add_class("immunolib-outcome")
         self.levers_view = widgets.HTML()
         self.caption = widgets.HTML(tf.balance_caption())
-        self.check_button = widgets.Button(description="Check", icon="check",
-                                           tooltip="Check whether the levers are set to the task's answer")
-        self.task_result = widgets.HTML()
-        self.task_result.add_class("immunolib-task-result")
         hint = widgets.HTML("<p style='margin:2px 0'>Each lever multiplies one number of the published model; "
                             "<strong>1× paper</strong> is the paper's value. The grey curves are the paper's model (the ghost) and stay "
                             "put; the black (tumour) and dashed vermillion (effector T cells) curves follow your "
                             "levers.</p>")
-        task = widgets.HTML(f"<p style='margin:6px 0 2px 0'><strong>Task:</strong> {escape(self.TASK)}</p>")
         super().__init__(children=(hint, widgets.VBox([self.help, self.restraint, self.antigenicity]),
-                                   self.figure, self.caption, self.outcome_view, self.levers_view,
-                                   task, widgets.HBox([self.check_button, self.task_result],
-                                                      layout=widgets.Layout(align_items="center"))))
+                                   self.figure, self.caption, self.outcome_view, self.levers_view))
         for s in sliders.values():
             s.observe(self._on_change, names="value")
-        self.check_button.on_click(self._on_check)
         self._describe()
 
     @property
@@ -258,43 +288,30 @@ class HelpRestraintSimulator(App):
         return app.outcome
 
     @staticmethod
-    def task_answer() -> float:
-        """The task's answer, computed on the model: the smallest help (×) that eliminates the tumour with
-        restraint 0.25× and antigenicity 1×."""
+    def task_answer(app: "HelpRestraintSimulator | None" = None) -> float:
+        """The recorded task's answer, computed on the model: the smallest CD4⁺ help (× the paper's value) that
+        takes the tumour below one cell within the year with Treg restraint 0.25× and antigenicity 1×.
+        (``app`` is accepted so that it can be ``RecordAnswer``'s ``answer``; the answer does not depend on it.)"""
         for h in balance.LEVELS["help"]:
             if balance.run(h, 0.25, 1.0).outcome == "elimination":
                 return h
         raise RuntimeError("no help level eliminates the tumour at restraint 0.25×")  # pragma: no cover
 
-    def check_task(self) -> tuple[bool, str]:
-        """Whether the levers are set to the task's answer, and a sentence saying why or why not."""
-        lv, answer = self.levels, self.task_answer()
+    @staticmethod
+    def task_settings(app: "HelpRestraintSimulator") -> str | None:
+        """``None`` when the levers are set as the recorded task asks (Treg restraint 0.25×, antigenicity 1×),
+        otherwise what to change (for ``RecordAnswer(..., settings=...)``)."""
+        lv = app.levels
         if lv["restraint"] != 0.25 or lv["antigenicity"] != 1.0:
-            return False, "Not yet: set Treg restraint to 0.25× and antigenicity to 1× first, as the task says."
-        if self._run.outcome != "elimination":
-            return False, (f"Not yet: at help ×{lv['help']:g} the tumour is still there at the end of the year "
-                           "(equilibrium). Try more help.")
-        if lv["help"] > answer:
-            return False, (f"Help ×{lv['help']:g} eliminates the tumour, but it is not the smallest value that "
-                           "does: try one step lower.")
-        return True, (f"Right: help ×{lv['help']:g} is the smallest value that takes the tumour below one cell "
-                      f"(on day {self._run.extinction_day:g}); one step lower it survives.")
+            return "Treg restraint at 0.25× and antigenicity at 1×"
+        return None
 
     @safe
     def _on_change(self, change) -> None:
         self._run = balance.run(**self.levels)
         with self.figure.batch_update():
             tf.show_balance(self.figure, self._run)
-        self.task_result.value = ""
         self._describe()
-
-    @safe
-    def _on_check(self, _button=None) -> None:
-        ok, text = self.check_task()
-        mark = "✔" if ok else "✘"
-        color = "#006e4f" if ok else "#a33b00"
-        self.task_result.value = (f"<span role='status' style='margin-left:8px;color:{color}'><strong>{mark}</strong> "
-                                  f"{escape(text)}</span>")
 
     def _describe(self) -> None:
         self.outcome_view.value = tf.outcome_html(self._run)

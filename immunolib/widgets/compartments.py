@@ -72,15 +72,17 @@ class ModelDiagram(App):
         base = DIAGRAMS[model]()
         anns = list(base.layout.annotations)
         self._boxes = [(k, a) for k, a in enumerate(anns) if a.name == "box"]
-        where = {(round(a.x, 6), round(a.y, 6)): _plain(a.text) for _, a in self._boxes}
+        spots = [(a.x, a.y, _plain(a.text)) for _, a in self._boxes]
+
+        def nearest(x, y) -> str:  # an arrow's end may be shifted off the box's centre (parallel arrows)
+            return min(spots, key=lambda s: (s[0] - x) ** 2 + (s[1] - y) ** 2)[2]
         self._keys = {_plain(a.text): _plain(a.text).split(" ", 1)[0] for _, a in self._boxes}
         # Each arrow annotation is followed by its label annotation (compartment_diagram draws them in pairs).
         self._arrows = []
         for k, a in enumerate(anns):
             if a.name == "arrow":
                 label = anns[k + 1] if k + 1 < len(anns) and anns[k + 1].name == "arrow-label" else None
-                source = where.get((round(a.ax, 6), round(a.ay, 6)), "?")
-                target = where.get((round(a.x, 6), round(a.y, 6)), "?")
+                source, target = nearest(a.ax, a.ay), nearest(a.x, a.y)
                 self._arrows.append((k, k + 1 if label is not None else None, source, target,
                                      _plain(label.text) if label is not None else ""))
         self._style = {k: (a.arrowcolor, a.arrowwidth) for k, a in enumerate(anns) if a.name == "arrow"}

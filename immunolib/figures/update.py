@@ -18,6 +18,7 @@ Example
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Mapping
 
 __all__ = ["apply_changes"]
@@ -56,15 +57,46 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
                 indexes.append(index)
                 values.append(value)
     relayout = {}
+    n_annotation_values = 0
+    current = _raw_annotations(fig)
     for index, props in (annotations or {}).items():
-        for path, value in props.items():
-            if changed(("a", index, path), value):
-                relayout[f"annotations[{index}].{path}"] = value
+        edits = {path: value for path, value in props.items() if changed(("a", index, path), value)}
+        if not edits:
+            continue
+        n_annotation_values += len(edits)
+        if current is not None and index < len(current):
+            # One key per annotation (its whole new value) instead of one per property: plotly checks every
+            # key's path against the layout, which costs more than the annotation itself (issue 8).
+            whole = copy.deepcopy(current[index])
+            for path, value in edits.items():
+                _set_path(whole, path, value)
+            relayout[f"annotations[{index}]"] = whole
+        else:
+            relayout.update({f"annotations[{index}].{path}": value for path, value in edits.items()})
+    layout_keys = []
     for path, value in (layout or {}).items():
         if changed(("l", path), value):
             relayout[path] = value
+            layout_keys.append(path)
     for path, (indexes, values) in by_path.items():
         fig.plotly_restyle({path: values}, trace_indexes=indexes)
     if relayout:
         fig.plotly_relayout(relayout)
-    return sum(len(i) for i, _ in by_path.values()) + len(relayout)
+    return sum(len(i) for i, _ in by_path.values()) + n_annotation_values + len(layout_keys)
+
+
+def _raw_annotations(fig):
+    """The figure's annotations as plain dicts (plotly's own storage, not copied), or None if unavailable."""
+    raw = getattr(fig, "_layout", None)
+    if not isinstance(raw, dict):
+        return None
+    notes = raw.get("annotations")
+    return notes if isinstance(notes, list) else None
+
+
+def _set_path(target: dict, path: str, value) -> None:
+    """``target["a"]["b"] = value`` for ``path == "a.b"`` (intermediate dicts created as needed)."""
+    *parents, last = path.split(".")
+    for key in parents:
+        target = target.setdefault(key, {})
+    target[last] = value

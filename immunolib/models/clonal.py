@@ -283,31 +283,49 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     sel = aff ** h / (aff ** h + theta ** h)
     decay_M = float(np.exp(-p["d_M"] * _DT))
     alpha_dt, rho_dt, delta_dt = p["alpha"] * _DT, p["rho"] * _DT, p["delta"] * _DT
+    neg_alpha_dt, alpha_M_dt, mu_dt = -alpha_dt, p["alpha_M"] * _DT, p["mu"] * _DT
+    K_A, k_A, d_A = p["K_A"], p["k_A"], p["d_A"]
+    # Work arrays, reused every step (issue 8: the app re-runs this model on every slider move). The
+    # arithmetic is that of the exponential integrator, operation for operation, written with ``out=`` so that
+    # no step allocates; the results are bit-for-bit those of the plain expressions in the comments.
+    buf_s, buf_tmp, buf_act, buf_in = (np.empty(n_total) for _ in range(4))
+
+    def views(n):
+        return (N[:n], E[:n], M[:n], sel[:n], aff[:n], buf_s[:n], buf_tmp[:n], buf_act[:n], buf_in[:n])
+
+    Nl, El, Ml, sl, al, s, tmp, act_n, inflow = views(n_live)
     k_out = 0
     for step in range(n_steps + 1):
         if step in exp_steps:
             A += p["antigen_dose"]
         while k_out < len(t_out) and out_step[k_out] == step:
-            live = slice(0, n_live)
-            rec_N[k_out, live], rec_E[k_out, live], rec_M[k_out, live] = N[live], E[live], M[live]
+            rec_N[k_out, :n_live], rec_E[k_out, :n_live], rec_M[k_out, :n_live] = Nl, El, Ml
             rec_A[k_out] = A
             k_out += 1
         if step == n_steps:
             break
-        # only the clones born so far (mutants are appended); the arithmetic is the exponential integrator
-        live = slice(0, n_live)
-        Nl, El, Ml, sl = N[live], E[live], M[live], sel[live]
-        stim = A / (A + p["K_A"])
-        s = sl * stim
-        act_n = Nl * -np.expm1(-alpha_dt * s)
-        inflow = act_n + (p["alpha_M"] * _DT) * s * Ml
-        E_new = El * np.exp(rho_dt * s - delta_dt) + inflow
-        N[live] = Nl - act_n
-        M[live] = Ml * decay_M + (p["mu"] * _DT) * E_new
-        E[live] = E_new
-        A = A * float(np.exp(-(p["k_A"] * float(np.dot(aff[live], E_new)) + p["d_A"]) * _DT))
+        # only the clones born so far (mutants are appended)
+        stim = A / (A + K_A)
+        np.multiply(sl, stim, out=s)                      # s = sel * stim
+        np.multiply(s, neg_alpha_dt, out=tmp)             # act_n = N * -expm1(-alpha_dt * s)
+        np.expm1(tmp, out=tmp)
+        np.negative(tmp, out=tmp)
+        np.multiply(Nl, tmp, out=act_n)
+        np.multiply(s, alpha_M_dt, out=tmp)               # inflow = act_n + (alpha_M dt) * s * M
+        np.multiply(tmp, Ml, out=tmp)
+        np.add(act_n, tmp, out=inflow)
+        np.multiply(s, rho_dt, out=tmp)                   # E_new = E * exp(rho_dt * s - delta_dt) + inflow
+        np.subtract(tmp, delta_dt, out=tmp)
+        np.exp(tmp, out=tmp)
+        np.multiply(El, tmp, out=tmp)
+        np.add(tmp, inflow, out=El)                       # E = E_new
+        np.subtract(Nl, act_n, out=Nl)                    # N = N - act_n
+        np.multiply(Ml, decay_M, out=Ml)                  # M = M * decay_M + (mu dt) * E_new
+        np.multiply(El, mu_dt, out=tmp)
+        np.add(Ml, tmp, out=Ml)
+        A = A * float(np.exp(-(k_A * float(np.dot(al, El)) + d_A) * _DT))
         if (step + 1) % steps_per_day == 0:
-            biggest = float(E_new.max()) if n_live else 0.0
+            biggest = float(El.max()) if n_live else 0.0
             if not biggest <= CEILING:
                 raise SolverError(
                     f"{MODEL_ID}: a clone passed {CEILING:.0e} effector cells on day {(step + 1) * _DT:g}, more than "
@@ -328,6 +346,7 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
                     parent[n_live] = i
                     born[n_live] = (step + 1) * _DT
                     n_live += 1
+                Nl, El, Ml, sl, al, s, tmp, act_n, inflow = views(n_live)
     keep = slice(0, n_live)
     return ClonalResult(t_out, shapes[keep].copy(), aff[keep].copy(), rec_N[:, keep], rec_E[:, keep],
                         rec_M[:, keep], rec_A, parent[keep].copy(), born[keep].copy(), tuple(exposures), p)

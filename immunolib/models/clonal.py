@@ -283,17 +283,26 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     sel = aff ** h / (aff ** h + theta ** h)
     decay_M = float(np.exp(-p["d_M"] * _DT))
     alpha_dt, rho_dt, delta_dt = p["alpha"] * _DT, p["rho"] * _DT, p["delta"] * _DT
-    neg_alpha_dt, alpha_M_dt, mu_dt = -alpha_dt, p["alpha_M"] * _DT, p["mu"] * _DT
+    alpha_M_dt, mu_dt = p["alpha_M"] * _DT, p["mu"] * _DT
     K_A, k_A, d_A = p["K_A"], p["k_A"], p["d_A"]
     # Work arrays, reused every step (issue 8: the app re-runs this model on every slider move). The
-    # arithmetic is that of the exponential integrator, operation for operation, written with ``out=`` so that
-    # no step allocates; the results are bit-for-bit those of the plain expressions in the comments.
-    buf_s, buf_tmp, buf_act, buf_in = (np.empty(n_total) for _ in range(4))
+    # arithmetic is that of the exponential integrator,
+    #     act_n = N * -expm1(-alpha dt * s);   inflow = act_n + (alpha_M dt) * s * M
+    #     E_new = E * exp(rho dt * s - delta dt) + inflow;   N -= act_n;   M = M * decay_M + (mu dt) * E_new
+    # written with ``out=`` so that no step allocates, the three products of s in one call, and act_n kept as
+    # its negative y = N * expm1(...) (negation is exact, so N + y and (...) - y are bit-for-bit N - act_n and
+    # act_n + (...)): the results are identical to the plain expressions.
+    coef = np.array([[-alpha_dt], [alpha_M_dt], [rho_dt]])
+    buf_s, buf_y, buf_in, buf_tmp = (np.empty(n_total) for _ in range(4))
+    buf3 = np.empty((3, n_total))
+    multiply, add, subtract, expm1, exp, dot = np.multiply, np.add, np.subtract, np.expm1, np.exp, np.dot
 
     def views(n):
-        return (N[:n], E[:n], M[:n], sel[:n], aff[:n], buf_s[:n], buf_tmp[:n], buf_act[:n], buf_in[:n])
+        b3 = buf3[:, :n]
+        return (N[:n], E[:n], M[:n], sel[:n], aff[:n], buf_s[:n], buf_y[:n], buf_in[:n], buf_tmp[:n],
+                b3, b3[0], b3[1], b3[2])
 
-    Nl, El, Ml, sl, al, s, tmp, act_n, inflow = views(n_live)
+    Nl, El, Ml, sl, al, s, y, inflow, tmp, b3, e_act, e_in, e_grow = views(n_live)
     k_out = 0
     for step in range(n_steps + 1):
         if step in exp_steps:
@@ -306,24 +315,21 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
             break
         # only the clones born so far (mutants are appended)
         stim = A / (A + K_A)
-        np.multiply(sl, stim, out=s)                      # s = sel * stim
-        np.multiply(s, neg_alpha_dt, out=tmp)             # act_n = N * -expm1(-alpha_dt * s)
-        np.expm1(tmp, out=tmp)
-        np.negative(tmp, out=tmp)
-        np.multiply(Nl, tmp, out=act_n)
-        np.multiply(s, alpha_M_dt, out=tmp)               # inflow = act_n + (alpha_M dt) * s * M
-        np.multiply(tmp, Ml, out=tmp)
-        np.add(act_n, tmp, out=inflow)
-        np.multiply(s, rho_dt, out=tmp)                   # E_new = E * exp(rho_dt * s - delta_dt) + inflow
-        np.subtract(tmp, delta_dt, out=tmp)
-        np.exp(tmp, out=tmp)
-        np.multiply(El, tmp, out=tmp)
-        np.add(tmp, inflow, out=El)                       # E = E_new
-        np.subtract(Nl, act_n, out=Nl)                    # N = N - act_n
-        np.multiply(Ml, decay_M, out=Ml)                  # M = M * decay_M + (mu dt) * E_new
-        np.multiply(El, mu_dt, out=tmp)
-        np.add(Ml, tmp, out=Ml)
-        A = A * float(np.exp(-(k_A * float(np.dot(al, El)) + d_A) * _DT))
+        multiply(sl, stim, out=s)                         # s = sel * stim
+        multiply(coef, s, out=b3)                         # -alpha dt * s, alpha_M dt * s, rho dt * s
+        expm1(e_act, out=e_act)
+        multiply(Nl, e_act, out=y)                        # y = -act_n
+        multiply(e_in, Ml, out=e_in)
+        subtract(e_in, y, out=inflow)                     # inflow = act_n + (alpha_M dt) * s * M
+        subtract(e_grow, delta_dt, out=e_grow)
+        exp(e_grow, out=e_grow)
+        multiply(El, e_grow, out=e_grow)
+        add(e_grow, inflow, out=El)                       # E = E_new
+        add(Nl, y, out=Nl)                                # N = N - act_n
+        multiply(Ml, decay_M, out=Ml)                     # M = M * decay_M + (mu dt) * E_new
+        multiply(El, mu_dt, out=tmp)
+        add(Ml, tmp, out=Ml)
+        A = A * float(exp(-(k_A * float(dot(al, El)) + d_A) * _DT))
         if (step + 1) % steps_per_day == 0:
             biggest = float(El.max()) if n_live else 0.0
             if not biggest <= CEILING:
@@ -346,7 +352,7 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
                     parent[n_live] = i
                     born[n_live] = (step + 1) * _DT
                     n_live += 1
-                Nl, El, Ml, sl, al, s, tmp, act_n, inflow = views(n_live)
+                Nl, El, Ml, sl, al, s, y, inflow, tmp, b3, e_act, e_in, e_grow = views(n_live)
     keep = slice(0, n_live)
     return ClonalResult(t_out, shapes[keep].copy(), aff[keep].copy(), rec_N[:, keep], rec_E[:, keep],
                         rec_M[:, keep], rec_A, parent[keep].copy(), born[keep].copy(), tuple(exposures), p)

@@ -36,6 +36,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from immunolib import theme
+from immunolib.figures.update import set_if_changed
 from immunolib.models import infection
 from immunolib.models.core import Trajectory
 
@@ -398,18 +399,9 @@ def update_infection_timecourse(fig: go.Figure, trajectory: Trajectory) -> go.Fi
     vaccinated = bool(trajectory.meta.get("vaccinated", False))
     traces = {tr.meta: tr for tr in fig.data}
     live = isinstance(fig, go.FigureWidget)
-    last = fig.__dict__.setdefault("_immunolib_timecourse", {}) if live else {}
 
     def put(key, value, setter) -> None:
-        # Skip a value identical to the one drawn last (live figures only): no validation, no message.
-        if live:
-            old = last.get(key)
-            same = (old is not None and (np.array_equal(old, value, equal_nan=True)
-                                         if isinstance(value, np.ndarray) else old == value))
-            if same:
-                return
-            last[key] = value
-        setter(value)
+        set_if_changed(fig, ("timecourse",) + (key if isinstance(key, tuple) else (key,)), value, setter)
 
     if live:
         t = np.asarray(trajectory.t, dtype=np.float64)

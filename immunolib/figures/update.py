@@ -21,9 +21,13 @@ from __future__ import annotations
 import copy
 from typing import Any, Mapping
 
-__all__ = ["apply_changes"]
+import numpy as np
+import plotly.graph_objects as go
+
+__all__ = ["apply_changes", "set_if_changed"]
 
 _CACHE = "_immunolib_applied"
+_LAST = "_immunolib_last_set"
 _MISSING = object()
 
 
@@ -83,6 +87,38 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     if relayout:
         fig.plotly_relayout(relayout)
     return sum(len(i) for i, _ in by_path.values()) + n_annotation_values + len(layout_keys)
+
+
+def set_if_changed(fig, key, value, setter) -> bool:
+    """On a live figure (``go.FigureWidget``), call ``setter(value)`` unless ``value`` equals the value last
+    set under ``key`` on that figure; on a ``go.Figure``, always call it. Returns whether it was called.
+
+    For whole arrays and lists (curves, marker texts, shapes): an unchanged array is neither validated by
+    plotly nor sent to the browser. NaN equals NaN here. A value changed behind this function's back is not
+    noticed.
+
+    Example
+    -------
+    >>> import numpy as np, plotly.graph_objects as go
+    >>> fig = go.FigureWidget([go.Scatter(x=[0, 1], y=[0, 1])])
+    >>> put = lambda v: setattr(fig.data[0], "y", v)
+    >>> set_if_changed(fig, "y", np.array([1.0, np.nan]), put), set_if_changed(fig, "y", np.array([1.0, np.nan]), put)
+    (True, False)
+    """
+    if isinstance(fig, go.FigureWidget):
+        last = fig.__dict__.setdefault(_LAST, {})
+        old = last.get(key, _MISSING)
+        if old is not _MISSING:
+            if isinstance(value, np.ndarray) or isinstance(old, np.ndarray):
+                same = (isinstance(value, np.ndarray) and isinstance(old, np.ndarray) and old.dtype == value.dtype
+                        and np.array_equal(old, value, equal_nan=value.dtype.kind in "fc"))
+            else:
+                same = type(old) is type(value) and old == value
+            if same:
+                return False
+        last[key] = value
+    setter(value)
+    return True
 
 
 def _raw_annotations(fig):

@@ -289,7 +289,7 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     # arithmetic is that of the exponential integrator,
     #     act_n = N * -expm1(-alpha dt * s);   inflow = act_n + (alpha_M dt) * s * M
     #     E_new = E * exp(rho dt * s - delta dt) + inflow;   N -= act_n;   M = M * decay_M + (mu dt) * E_new
-    # written with ``out=`` so that no step allocates, the three products of s in one call, and act_n kept as
+    # written with output arrays (positional: faster than ``out=``) so that no step allocates, the three products of s in one call, and act_n kept as
     # its negative y = N * expm1(...) (negation is exact, so N + y and (...) - y are bit-for-bit N - act_n and
     # act_n + (...)): the results are identical to the plain expressions.
     coef = np.array([[-alpha_dt], [alpha_M_dt], [rho_dt]])
@@ -315,20 +315,20 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
             break
         # only the clones born so far (mutants are appended)
         stim = A / (A + K_A)
-        multiply(sl, stim, out=s)                         # s = sel * stim
-        multiply(coef, s, out=b3)                         # -alpha dt * s, alpha_M dt * s, rho dt * s
-        expm1(e_act, out=e_act)
-        multiply(Nl, e_act, out=y)                        # y = -act_n
-        multiply(e_in, Ml, out=e_in)
-        subtract(e_in, y, out=inflow)                     # inflow = act_n + (alpha_M dt) * s * M
-        subtract(e_grow, delta_dt, out=e_grow)
-        exp(e_grow, out=e_grow)
-        multiply(El, e_grow, out=e_grow)
-        add(e_grow, inflow, out=El)                       # E = E_new
-        add(Nl, y, out=Nl)                                # N = N - act_n
-        multiply(Ml, decay_M, out=Ml)                     # M = M * decay_M + (mu dt) * E_new
-        multiply(El, mu_dt, out=tmp)
-        add(Ml, tmp, out=Ml)
+        multiply(sl, stim, s)                         # s = sel * stim
+        multiply(coef, s, b3)                         # -alpha dt * s, alpha_M dt * s, rho dt * s
+        expm1(e_act, e_act)
+        multiply(Nl, e_act, y)                        # y = -act_n
+        multiply(e_in, Ml, e_in)
+        subtract(e_in, y, inflow)                     # inflow = act_n + (alpha_M dt) * s * M
+        subtract(e_grow, delta_dt, e_grow)
+        exp(e_grow, e_grow)
+        multiply(El, e_grow, e_grow)
+        add(e_grow, inflow, El)                       # E = E_new
+        add(Nl, y, Nl)                                # N = N - act_n
+        multiply(Ml, decay_M, Ml)                     # M = M * decay_M + (mu dt) * E_new
+        multiply(El, mu_dt, tmp)
+        add(Ml, tmp, Ml)
         A = A * float(exp(-(k_A * float(dot(al, El)) + d_A) * _DT))
         if (step + 1) % steps_per_day == 0:
             biggest = float(El.max()) if n_live else 0.0

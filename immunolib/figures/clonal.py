@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from immunolib import theme
-from immunolib.figures.update import set_if_changed
+from immunolib.figures.update import apply_changes, set_if_changed
 
 __all__ = ["CLONAL_TRACES", "clonal_figure", "show_clonal", "clonal_summary", "describe_clonal", "sig2"]
 
@@ -229,13 +229,19 @@ def show_clonal(fig, result, antigen):
     """Put another run's data into ``fig`` (from :func:`clonal_figure`), in place. Returns the figure.
 
     Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``); on a
-    ``FigureWidget`` only arrays and layout values that differ from the last run's are set and sent.
+    ``FigureWidget`` only arrays and layout values that differ from the last run's are set and sent, by
+    :func:`~immunolib.figures.update.apply_changes` (one restyle per property, no per-value validation).
     """
     by = {t.meta: t for t in fig.data}
+    live = isinstance(fig, go.FigureWidget)
+    index = {t.meta: i for i, t in enumerate(fig.data)}
+    changes: dict[int, dict] = {}
 
     def put(meta, prop, value):
-        trace = by[meta]
-        set_if_changed(fig, ("clonal", meta, prop), value, lambda v: trace.__setitem__(prop, v))
+        if live:
+            changes.setdefault(index[meta], {})[prop] = value
+        else:
+            by[meta][prop] = value
 
     rep = result.parent < 0
     sel = np.zeros(len(result.affinity), bool)
@@ -297,6 +303,9 @@ def show_clonal(fig, result, antigen):
     put("memory_total", "y", _cells(result.memory.sum(axis=1)))
     put("antigen", "x", t)
     put("antigen", "y", _r(result.antigen, 4))
+
+    if live:
+        apply_changes(fig, traces=changes)
 
     days = float(result.t[-1])
     set_if_changed(fig, ("clonal", "days"), days, lambda d: (fig.update_xaxes(range=[0, d], row=1, col=2),

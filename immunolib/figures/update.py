@@ -37,15 +37,17 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     """Set ``fig.data[i][path] = value`` / ``fig.layout.annotations[j][path]`` / ``fig.layout[path]`` where
     the value differs from the one this function last set on ``fig``. Returns how many were set.
 
-    Paths are plotly property paths (``"line.width"``, ``"marker.line.color"``). Values must be scalars
-    (numbers, strings, booleans, None); a property changed by other code behind this function's back is not
-    noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget`` (inside or outside ``batch_update()``).
+    Paths are plotly property paths (``"line.width"``, ``"marker.line.color"``). Values are scalars
+    (numbers, strings, booleans, None) or, for traces, arrays (numpy arrays, lists): they are stored as given,
+    without plotly's validation, so pass values of the property's type. A property changed by other code
+    behind this function's back is not noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget``
+    (inside or outside ``batch_update()``).
     """
     applied = fig.__dict__.setdefault(_CACHE, {})
 
     def changed(key, value) -> bool:
         old = applied.get(key, _MISSING)
-        if old is not _MISSING and old == value and type(old) is type(value):
+        if old is not _MISSING and _same(old, value):
             return False
         applied[key] = value
         return True
@@ -89,6 +91,14 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     return sum(len(i) for i, _ in by_path.values()) + n_annotation_values + len(layout_keys)
 
 
+def _same(old, value) -> bool:
+    """Equal values of the same type; arrays compare element by element (NaN equals NaN)."""
+    if isinstance(value, np.ndarray) or isinstance(old, np.ndarray):
+        return (isinstance(value, np.ndarray) and isinstance(old, np.ndarray) and old.dtype == value.dtype
+                and np.array_equal(old, value, equal_nan=value.dtype.kind in "fc"))
+    return type(old) is type(value) and old == value
+
+
 def set_if_changed(fig, key, value, setter) -> bool:
     """On a live figure (``go.FigureWidget``), call ``setter(value)`` unless ``value`` equals the value last
     set under ``key`` on that figure; on a ``go.Figure``, always call it. Returns whether it was called.
@@ -108,14 +118,8 @@ def set_if_changed(fig, key, value, setter) -> bool:
     if isinstance(fig, go.FigureWidget):
         last = fig.__dict__.setdefault(_LAST, {})
         old = last.get(key, _MISSING)
-        if old is not _MISSING:
-            if isinstance(value, np.ndarray) or isinstance(old, np.ndarray):
-                same = (isinstance(value, np.ndarray) and isinstance(old, np.ndarray) and old.dtype == value.dtype
-                        and np.array_equal(old, value, equal_nan=value.dtype.kind in "fc"))
-            else:
-                same = type(old) is type(value) and old == value
-            if same:
-                return False
+        if old is not _MISSING and _same(old, value):
+            return False
         last[key] = value
     setter(value)
     return True

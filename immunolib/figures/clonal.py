@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from immunolib import theme
+from immunolib.figures.update import apply_changes, set_if_changed
 
 __all__ = ["CLONAL_TRACES", "clonal_figure", "show_clonal", "clonal_summary", "describe_clonal", "sig2"]
 
@@ -47,7 +48,7 @@ def _r(a, digits=4):
 
 
 def _cells(a):
-    """Counts for a log axis: values below half a cell are left out (None), the rest rounded."""
+    """Counts for a log axis: values below half a cell are left out (NaN, a gap), the rest rounded."""
     a = np.round(np.asarray(a, dtype=float), 1)
     return np.where(a < 0.5, np.nan, a).astype(np.float32)
 
@@ -215,12 +216,33 @@ def clonal_figure(result, antigen) -> go.Figure:
     return show_clonal(fig, result, antigen)
 
 
+def _one_gap(x, y):
+    """Drop every NaN of ``y`` that follows another NaN (or starts the array), with its ``x``: one NaN still
+    breaks the line where many did, so the drawing is the same and fewer points are sent."""
+    gap = np.isnan(y)
+    keep = ~gap
+    keep[1:] |= ~gap[:-1]
+    return x[keep], y[keep]
+
+
 def show_clonal(fig, result, antigen):
     """Put another run's data into ``fig`` (from :func:`clonal_figure`), in place. Returns the figure.
 
-    Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``).
+    Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``); on a
+    ``FigureWidget`` only arrays and layout values that differ from the last run's are set and sent, by
+    :func:`~immunolib.figures.update.apply_changes` (one restyle per property, no per-value validation).
     """
     by = {t.meta: t for t in fig.data}
+    live = isinstance(fig, go.FigureWidget)
+    index = {t.meta: i for i, t in enumerate(fig.data)}
+    changes: dict[int, dict] = {}
+
+    def put(meta, prop, value):
+        if live:
+            changes.setdefault(index[meta], {})[prop] = value
+        else:
+            by[meta][prop] = value
+
     rep = result.parent < 0
     sel = np.zeros(len(result.affinity), bool)
     sel[result.selected()] = True
@@ -230,47 +252,64 @@ def show_clonal(fig, result, antigen):
     size = 5 + 9 * aff
 
     other = rep & ~sel
-    by["other_clones"].x, by["other_clones"].y = _r(result.shapes[other, 0]), _r(result.shapes[other, 1])
-    by["other_clones"].marker.size = _r(np.maximum(4, size[other]), 2)
-    by["other_clones"].customdata = np.column_stack([idx[other], _r(aff[other], 3)]).astype(np.float32)
+    put("other_clones", "x", _r(result.shapes[other, 0]))
+    put("other_clones", "y", _r(result.shapes[other, 1]))
+    put("other_clones", "marker.size", _r(np.maximum(4, size[other]), 2))
+    put("other_clones", "customdata", np.column_stack([idx[other], _r(aff[other], 3)]).astype(np.float32))
 
     chosen = rep & sel
-    by["selected_clones"].x, by["selected_clones"].y = _r(result.shapes[chosen, 0]), _r(result.shapes[chosen, 1])
-    by["selected_clones"].marker.size = _r(size[chosen], 2)
-    by["selected_clones"].customdata = np.column_stack([idx[chosen], _r(aff[chosen], 3), _r(peak[chosen], 0)]).astype(np.float32)
+    put("selected_clones", "x", _r(result.shapes[chosen, 0]))
+    put("selected_clones", "y", _r(result.shapes[chosen, 1]))
+    put("selected_clones", "marker.size", _r(size[chosen], 2))
+    put("selected_clones", "customdata",
+        np.column_stack([idx[chosen], _r(aff[chosen], 3), _r(peak[chosen], 0)]).astype(np.float32))
 
     mut = ~rep
-    by["mutant_clones"].x, by["mutant_clones"].y = _r(result.shapes[mut, 0]), _r(result.shapes[mut, 1])
-    by["mutant_clones"].marker.size = _r(4 + 5 * aff[mut], 2)
-    by["mutant_clones"].customdata = np.column_stack([idx[mut], _r(aff[mut], 3), _r(result.born[mut], 2)]).astype(np.float32)
+    put("mutant_clones", "x", _r(result.shapes[mut, 0]))
+    put("mutant_clones", "y", _r(result.shapes[mut, 1]))
+    put("mutant_clones", "marker.size", _r(4 + 5 * aff[mut], 2))
+    put("mutant_clones", "customdata",
+        np.column_stack([idx[mut], _r(aff[mut], 3), _r(result.born[mut], 2)]).astype(np.float32))
     kids = idx[mut]
     steps = np.full((len(kids), 3, 2), np.nan)          # parent, child, gap
     steps[:, 0] = result.shapes[result.parent[kids]]
     steps[:, 1] = result.shapes[kids]
-    by["mutation_steps"].x, by["mutation_steps"].y = _r(steps[:, :, 0].ravel()), _r(steps[:, :, 1].ravel())
+    put("mutation_steps", "x", _r(steps[:, :, 0].ravel()))
+    put("mutation_steps", "y", _r(steps[:, :, 1].ravel()))
 
     r = _threshold_radius(result)
     ax, ay = float(antigen[0]), float(antigen[1])
     angles = np.linspace(0, 2 * np.pi, 73)
-    by["threshold"].x = _r(ax + r * np.cos(angles))
-    by["threshold"].y = _r(ay + r * np.sin(angles))
-    by["antigen_point"].x, by["antigen_point"].y = [round(ax, 4)], [round(ay, 4)]
-    by["antigen_point"].textposition = ("bottom " if ay > 0.85 else "top ") + ("left" if ax > 0.8 else "right")
+    put("threshold", "x", _r(ax + r * np.cos(angles)))
+    put("threshold", "y", _r(ay + r * np.sin(angles)))
+    put("antigen_point", "x", [round(ax, 4)])
+    put("antigen_point", "y", [round(ay, 4)])
+    put("antigen_point", "textposition", ("bottom " if ay > 0.85 else "top ") + ("left" if ax > 0.8 else "right"))
 
     t = _r(result.t, 3)
     lines = np.nonzero(sel)[0]
     lines = lines[np.argsort(-peak[lines], kind="stable")][:_MAX_CLONE_LINES]
-    gap = np.array([np.nan])
-    by["clone_lines"].x = np.concatenate([np.concatenate([t, gap]) for _ in lines]) if len(lines) else []
-    by["clone_lines"].y = (np.concatenate([np.concatenate([_cells(result.effector[:, i]), gap]) for i in lines])
-                           if len(lines) else [])
-    by["effector_total"].x, by["effector_total"].y = t, _cells(result.effector.sum(axis=1))
-    by["memory_total"].x, by["memory_total"].y = t, _cells(result.memory.sum(axis=1))
-    by["antigen"].x, by["antigen"].y = t, _r(result.antigen, 4)
+    gap = np.array([np.nan], dtype=np.float32)
+    if len(lines):
+        line_x, line_y = _one_gap(np.concatenate([np.concatenate([t, gap]) for _ in lines]),
+                                  np.concatenate([np.concatenate([_cells(result.effector[:, i]), gap]) for i in lines]))
+    else:
+        line_x = line_y = np.zeros(0, dtype=np.float32)
+    put("clone_lines", "x", line_x)
+    put("clone_lines", "y", line_y)
+    put("effector_total", "x", t)
+    put("effector_total", "y", _cells(result.effector.sum(axis=1)))
+    put("memory_total", "x", t)
+    put("memory_total", "y", _cells(result.memory.sum(axis=1)))
+    put("antigen", "x", t)
+    put("antigen", "y", _r(result.antigen, 4))
+
+    if live:
+        apply_changes(fig, traces=changes)
 
     days = float(result.t[-1])
-    fig.update_xaxes(range=[0, days], row=1, col=2)
-    fig.update_xaxes(range=[0, days], row=2, col=2)
+    set_if_changed(fig, ("clonal", "days"), days, lambda d: (fig.update_xaxes(range=[0, d], row=1, col=2),
+                                                             fig.update_xaxes(range=[0, d], row=2, col=2)))
     shapes, notes = [], []
     for k, d in enumerate(result.exposures):
         for xref, yref in (("x2", "y2 domain"), ("x3", "y3 domain")):
@@ -278,10 +317,14 @@ def show_clonal(fig, result, antigen):
                                line=dict(color="#000000", width=1, dash="dot"), name=f"exposure {k + 1}"))
         notes.append(dict(x=d, y=1.0, xref="x2", yref="y2 domain", text=f"exposure {k + 1}", showarrow=False,
                           xanchor="left", yanchor="top", font=dict(size=12), xshift=3, name=f"exposure {k + 1}"))
-    keep = [a for a in fig.layout.annotations if a.name is None]   # the subplot titles
-    fig.layout.shapes = shapes
-    fig.layout.annotations = list(keep) + notes
+
+    def marks(_):
+        keep = [a for a in fig.layout.annotations if a.name is None]   # the subplot titles
+        fig.layout.shapes = shapes
+        fig.layout.annotations = list(keep) + notes
+
+    set_if_changed(fig, ("clonal", "exposures"), tuple(float(d) for d in result.exposures), marks)
     n_sel = int((rep & sel).sum())
-    fig.layout.title.text = (f"Clonal selection: {n_sel} of {int(rep.sum())} clones fit the antigen well enough "
-                             f"to be selected")
+    title = f"Clonal selection: {n_sel} of {int(rep.sum())} clones fit the antigen well enough to be selected"
+    set_if_changed(fig, ("clonal", "title"), title, lambda v: setattr(fig.layout.title, "text", v))
     return fig

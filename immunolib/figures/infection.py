@@ -36,6 +36,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from immunolib import theme
+from immunolib.figures.update import set_if_changed
 from immunolib.models import infection
 from immunolib.models.core import Trajectory
 
@@ -388,26 +389,49 @@ def update_infection_timecourse(fig: go.Figure, trajectory: Trajectory) -> go.Fi
 
     Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``); the
     traces are updated, never replaced. Returns the figure.
+
+    On a ``FigureWidget`` (a live app, issue 8) the curves are sent as binary arrays — float32 values, a
+    gap as NaN instead of ``None``, the time axis as float64 — and only what differs from the last redraw
+    is set (the time axis changes only with the length of the simulation). The picture is the same as
+    that of a ``go.Figure``, whose JSON is unchanged.
     """
     numbers = response_numbers(trajectory)
     vaccinated = bool(trajectory.meta.get("vaccinated", False))
-    t = [float(f"{v:.6g}") for v in trajectory.t]
     traces = {tr.meta: tr for tr in fig.data}
-    for name, _, _ in CELL_SERIES:
-        traces[name].x, traces[name].y = t, _masked(trajectory[name], CELL_FLOOR)
-    for name, _, _ in ANTIBODY_SERIES:
-        traces[name].x, traces[name].y = t, _masked(trajectory[name], TITRE_FLOOR)
+    live = isinstance(fig, go.FigureWidget)
+
+    def put(key, value, setter) -> None:
+        set_if_changed(fig, ("timecourse",) + (key if isinstance(key, tuple) else (key,)), value, setter)
+
+    if live:
+        t = np.asarray(trajectory.t, dtype=np.float64)
+    else:
+        t = [float(f"{v:.6g}") for v in trajectory.t]
+    for series, floor in ((CELL_SERIES, CELL_FLOOR), (ANTIBODY_SERIES, TITRE_FLOOR)):
+        for name, _, _ in series:
+            trace = traces[name]
+            put((name, "x"), t, lambda v, tr=trace: setattr(tr, "x", v))
+            if live:
+                y = np.asarray(trajectory[name], dtype=float)
+                y = np.where(y >= floor, y, np.nan).astype(np.float32)
+            else:
+                y = _masked(trajectory[name], floor)
+            put((name, "y"), y, lambda v, tr=trace: setattr(tr, "y", v))
     for key, data in _marker_data(trajectory, numbers).items():
-        traces[key].x, traces[key].y = data["x"], data["y"]
+        trace = traces[key]
+        put((key, "x"), data["x"], lambda v, tr=trace: setattr(tr, "x", v))
+        put((key, "y"), data["y"], lambda v, tr=trace: setattr(tr, "y", v))
         if key != "innate_peaks":
-            traces[key].text = data["text"]
+            put((key, "text"), data["text"], lambda v, tr=trace: setattr(tr, "text", v))
     shapes, notes = _shapes_and_annotations(trajectory, numbers)
     cell_top = [float(np.max(trajectory[n])) for n, _, _ in CELL_SERIES]
     titre_top = [float(np.max(trajectory[n])) for n, _, _ in ANTIBODY_SERIES]
-    fig.layout.shapes = shapes
-    fig.layout.annotations = notes
-    fig.layout.title = dict(text=_title(numbers, vaccinated))
-    fig.layout.yaxis.range = _log_range(cell_top, CELL_FLOOR)
-    fig.layout.yaxis2.range = _log_range(titre_top, TITRE_FLOOR)
-    fig.layout.xaxis.range = fig.layout.xaxis2.range = [0, float(trajectory.t[-1])]
+    layout = fig.layout
+    put("shapes", shapes, lambda v: setattr(layout, "shapes", v))
+    put("annotations", notes, lambda v: setattr(layout, "annotations", v))
+    put("title", _title(numbers, vaccinated), lambda v: setattr(layout, "title", dict(text=v)))
+    put("yaxis", _log_range(cell_top, CELL_FLOOR), lambda v: setattr(layout.yaxis, "range", v))
+    put("yaxis2", _log_range(titre_top, TITRE_FLOOR), lambda v: setattr(layout.yaxis2, "range", v))
+    days = [0, float(trajectory.t[-1])]
+    put("xaxis", days, lambda v: (setattr(layout.xaxis, "range", v), setattr(layout.xaxis2, "range", v)))
     return fig

@@ -18,11 +18,16 @@ Example
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Mapping
 
-__all__ = ["apply_changes"]
+import numpy as np
+import plotly.graph_objects as go
+
+__all__ = ["apply_changes", "set_if_changed"]
 
 _CACHE = "_immunolib_applied"
+_LAST = "_immunolib_last_set"
 _MISSING = object()
 
 
@@ -32,15 +37,17 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     """Set ``fig.data[i][path] = value`` / ``fig.layout.annotations[j][path]`` / ``fig.layout[path]`` where
     the value differs from the one this function last set on ``fig``. Returns how many were set.
 
-    Paths are plotly property paths (``"line.width"``, ``"marker.line.color"``). Values must be scalars
-    (numbers, strings, booleans, None); a property changed by other code behind this function's back is not
-    noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget`` (inside or outside ``batch_update()``).
+    Paths are plotly property paths (``"line.width"``, ``"marker.line.color"``). Values are scalars
+    (numbers, strings, booleans, None) or, for traces, arrays (numpy arrays, lists): they are stored as given,
+    without plotly's validation, so pass values of the property's type. A property changed by other code
+    behind this function's back is not noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget``
+    (inside or outside ``batch_update()``).
     """
     applied = fig.__dict__.setdefault(_CACHE, {})
 
     def changed(key, value) -> bool:
         old = applied.get(key, _MISSING)
-        if old is not _MISSING and old == value and type(old) is type(value):
+        if old is not _MISSING and _same(old, value):
             return False
         applied[key] = value
         return True
@@ -56,15 +63,80 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
                 indexes.append(index)
                 values.append(value)
     relayout = {}
+    n_annotation_values = 0
+    current = _raw_annotations(fig)
     for index, props in (annotations or {}).items():
-        for path, value in props.items():
-            if changed(("a", index, path), value):
-                relayout[f"annotations[{index}].{path}"] = value
+        edits = {path: value for path, value in props.items() if changed(("a", index, path), value)}
+        if not edits:
+            continue
+        n_annotation_values += len(edits)
+        if current is not None and index < len(current):
+            # One key per annotation (its whole new value) instead of one per property: plotly checks every
+            # key's path against the layout, which costs more than the annotation itself (issue 8).
+            whole = copy.deepcopy(current[index])
+            for path, value in edits.items():
+                _set_path(whole, path, value)
+            relayout[f"annotations[{index}]"] = whole
+        else:
+            relayout.update({f"annotations[{index}].{path}": value for path, value in edits.items()})
+    layout_keys = []
     for path, value in (layout or {}).items():
         if changed(("l", path), value):
             relayout[path] = value
+            layout_keys.append(path)
     for path, (indexes, values) in by_path.items():
         fig.plotly_restyle({path: values}, trace_indexes=indexes)
     if relayout:
         fig.plotly_relayout(relayout)
-    return sum(len(i) for i, _ in by_path.values()) + len(relayout)
+    return sum(len(i) for i, _ in by_path.values()) + n_annotation_values + len(layout_keys)
+
+
+def _same(old, value) -> bool:
+    """Equal values of the same type; arrays compare element by element (NaN equals NaN)."""
+    if isinstance(value, np.ndarray) or isinstance(old, np.ndarray):
+        return (isinstance(value, np.ndarray) and isinstance(old, np.ndarray) and old.dtype == value.dtype
+                and np.array_equal(old, value, equal_nan=value.dtype.kind in "fc"))
+    return type(old) is type(value) and old == value
+
+
+def set_if_changed(fig, key, value, setter) -> bool:
+    """On a live figure (``go.FigureWidget``), call ``setter(value)`` unless ``value`` equals the value last
+    set under ``key`` on that figure; on a ``go.Figure``, always call it. Returns whether it was called.
+
+    For whole arrays and lists (curves, marker texts, shapes): an unchanged array is neither validated by
+    plotly nor sent to the browser. NaN equals NaN here. A value changed behind this function's back is not
+    noticed.
+
+    Example
+    -------
+    >>> import numpy as np, plotly.graph_objects as go
+    >>> fig = go.FigureWidget([go.Scatter(x=[0, 1], y=[0, 1])])
+    >>> put = lambda v: setattr(fig.data[0], "y", v)
+    >>> set_if_changed(fig, "y", np.array([1.0, np.nan]), put), set_if_changed(fig, "y", np.array([1.0, np.nan]), put)
+    (True, False)
+    """
+    if isinstance(fig, go.FigureWidget):
+        last = fig.__dict__.setdefault(_LAST, {})
+        old = last.get(key, _MISSING)
+        if old is not _MISSING and _same(old, value):
+            return False
+        last[key] = value
+    setter(value)
+    return True
+
+
+def _raw_annotations(fig):
+    """The figure's annotations as plain dicts (plotly's own storage, not copied), or None if unavailable."""
+    raw = getattr(fig, "_layout", None)
+    if not isinstance(raw, dict):
+        return None
+    notes = raw.get("annotations")
+    return notes if isinstance(notes, list) else None
+
+
+def _set_path(target: dict, path: str, value) -> None:
+    """``target["a"]["b"] = value`` for ``path == "a.b"`` (intermediate dicts created as needed)."""
+    *parents, last = path.split(".")
+    for key in parents:
+        target = target.setdefault(key, {})
+    target[last] = value

@@ -283,31 +283,55 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     sel = aff ** h / (aff ** h + theta ** h)
     decay_M = float(np.exp(-p["d_M"] * _DT))
     alpha_dt, rho_dt, delta_dt = p["alpha"] * _DT, p["rho"] * _DT, p["delta"] * _DT
+    alpha_M_dt, mu_dt = p["alpha_M"] * _DT, p["mu"] * _DT
+    K_A, k_A, d_A = p["K_A"], p["k_A"], p["d_A"]
+    # Work arrays, reused every step (issue 8: the app re-runs this model on every slider move). The
+    # arithmetic is that of the exponential integrator,
+    #     act_n = N * -expm1(-alpha dt * s);   inflow = act_n + (alpha_M dt) * s * M
+    #     E_new = E * exp(rho dt * s - delta dt) + inflow;   N -= act_n;   M = M * decay_M + (mu dt) * E_new
+    # written with output arrays (positional: faster than ``out=``) so that no step allocates, the three products of s in one call, and act_n kept as
+    # its negative y = N * expm1(...) (negation is exact, so N + y and (...) - y are bit-for-bit N - act_n and
+    # act_n + (...)): the results are identical to the plain expressions.
+    coef = np.array([[-alpha_dt], [alpha_M_dt], [rho_dt]])
+    buf_s, buf_y, buf_in, buf_tmp = (np.empty(n_total) for _ in range(4))
+    buf3 = np.empty((3, n_total))
+    multiply, add, subtract, expm1, exp, dot = np.multiply, np.add, np.subtract, np.expm1, np.exp, np.dot
+
+    def views(n):
+        b3 = buf3[:, :n]
+        return (N[:n], E[:n], M[:n], sel[:n], aff[:n], buf_s[:n], buf_y[:n], buf_in[:n], buf_tmp[:n],
+                b3, b3[0], b3[1], b3[2])
+
+    Nl, El, Ml, sl, al, s, y, inflow, tmp, b3, e_act, e_in, e_grow = views(n_live)
     k_out = 0
     for step in range(n_steps + 1):
         if step in exp_steps:
             A += p["antigen_dose"]
         while k_out < len(t_out) and out_step[k_out] == step:
-            live = slice(0, n_live)
-            rec_N[k_out, live], rec_E[k_out, live], rec_M[k_out, live] = N[live], E[live], M[live]
+            rec_N[k_out, :n_live], rec_E[k_out, :n_live], rec_M[k_out, :n_live] = Nl, El, Ml
             rec_A[k_out] = A
             k_out += 1
         if step == n_steps:
             break
-        # only the clones born so far (mutants are appended); the arithmetic is the exponential integrator
-        live = slice(0, n_live)
-        Nl, El, Ml, sl = N[live], E[live], M[live], sel[live]
-        stim = A / (A + p["K_A"])
-        s = sl * stim
-        act_n = Nl * -np.expm1(-alpha_dt * s)
-        inflow = act_n + (p["alpha_M"] * _DT) * s * Ml
-        E_new = El * np.exp(rho_dt * s - delta_dt) + inflow
-        N[live] = Nl - act_n
-        M[live] = Ml * decay_M + (p["mu"] * _DT) * E_new
-        E[live] = E_new
-        A = A * float(np.exp(-(p["k_A"] * float(np.dot(aff[live], E_new)) + p["d_A"]) * _DT))
+        # only the clones born so far (mutants are appended)
+        stim = A / (A + K_A)
+        multiply(sl, stim, s)                         # s = sel * stim
+        multiply(coef, s, b3)                         # -alpha dt * s, alpha_M dt * s, rho dt * s
+        expm1(e_act, e_act)
+        multiply(Nl, e_act, y)                        # y = -act_n
+        multiply(e_in, Ml, e_in)
+        subtract(e_in, y, inflow)                     # inflow = act_n + (alpha_M dt) * s * M
+        subtract(e_grow, delta_dt, e_grow)
+        exp(e_grow, e_grow)
+        multiply(El, e_grow, e_grow)
+        add(e_grow, inflow, El)                       # E = E_new
+        add(Nl, y, Nl)                                # N = N - act_n
+        multiply(Ml, decay_M, Ml)                     # M = M * decay_M + (mu dt) * E_new
+        multiply(El, mu_dt, tmp)
+        add(Ml, tmp, Ml)
+        A = A * float(exp(-(k_A * float(dot(al, El)) + d_A) * _DT))
         if (step + 1) % steps_per_day == 0:
-            biggest = float(E_new.max()) if n_live else 0.0
+            biggest = float(El.max()) if n_live else 0.0
             if not biggest <= CEILING:
                 raise SolverError(
                     f"{MODEL_ID}: a clone passed {CEILING:.0e} effector cells on day {(step + 1) * _DT:g}, more than "
@@ -328,6 +352,7 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
                     parent[n_live] = i
                     born[n_live] = (step + 1) * _DT
                     n_live += 1
+                Nl, El, Ml, sl, al, s, y, inflow, tmp, b3, e_act, e_in, e_grow = views(n_live)
     keep = slice(0, n_live)
     return ClonalResult(t_out, shapes[keep].copy(), aff[keep].copy(), rec_N[:, keep], rec_E[:, keep],
                         rec_M[:, keep], rec_A, parent[keep].copy(), born[keep].copy(), tuple(exposures), p)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 import ipywidgets as widgets
@@ -85,6 +86,15 @@ class AntibodyDiagram(App):
 
     def _state(self) -> str:
         return f"part={self.part!r}, isotype={self.isotype!r}"
+
+
+@functools.lru_cache(maxsize=8)   # a run keeps 2-3 MB of arrays: a few settings, not every one
+def _clonal_run(antigen: tuple[float, float], theta: float, n_clones: int, seed: int, days: float,
+                second_exposure: float | None, maturation: bool):
+    """One model run per setting of the controls: the model is deterministic (seeded), so a setting seen
+    before (a checkbox ticked back, a slider moved back) is shown without solving again (issue 8)."""
+    return clonal_model.clonal_expansion(antigen, {"theta": theta}, n_clones=n_clones, seed=seed, days=days,
+                                         second_exposure=second_exposure, maturation=maturation)
 
 
 class ClonalSelectionExplorer(App):
@@ -215,10 +225,8 @@ class ClonalSelectionExplorer(App):
         return cf.clonal_summary(self._result, self.antigen)
 
     def _run(self):
-        return clonal_model.clonal_expansion(
-            self.antigen, {"theta": round(self.threshold.value, 2)}, n_clones=self._n_clones, seed=self.seed.value,
-            days=self.DAYS, second_exposure=self.SECOND_DAY if self.second.value else None,
-            maturation=self.maturation.value)
+        return _clonal_run(self.antigen, round(self.threshold.value, 2), self._n_clones, self.seed.value,
+                           self.DAYS, self.SECOND_DAY if self.second.value else None, self.maturation.value)
 
     @safe
     def _on_change(self, change) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import ipywidgets as widgets
 
 from immunolib.figures import infection as figure
@@ -20,6 +22,15 @@ SECOND_EXPOSURE_DAYS = (None, 14, 21, 30, 45, 60)
 # resident innate defences clear the pathogen almost alone, the adaptive response is tiny and its lag and
 # peak measures lose their meaning; for second exposures after about three months the lag measure (the
 # titre doubling) falls below a day. Those settings are therefore not offered to students.
+
+
+@functools.lru_cache(maxsize=64)
+def _solved(dose: float, day: int | None, vaccinated: bool):
+    """One simulation per setting of the controls (4 doses x 6 days x 2 = 48 at most), with the numbers its
+    table and text alternative show; the model is deterministic, so a setting seen before is not re-solved.
+    Returns ``(trajectory, table HTML, text alternative)``."""
+    trajectory = model.simulate(dose=dose, second_exposure=day, vaccinated=vaccinated)
+    return trajectory, figure.kinetics_table(trajectory), figure.describe_infection(trajectory)
 
 
 class InfectionSimulator(App):
@@ -94,7 +105,8 @@ class InfectionSimulator(App):
 
     def _simulate(self):
         day = self.second.value or None
-        return model.simulate(dose=self.dose.value, second_exposure=day, vaccinated=self.vaccinated.value)
+        self._solution = _solved(float(self.dose.value), day, bool(self.vaccinated.value))
+        return self._solution[0]
 
     @safe
     def _on_change(self, _change=None) -> None:
@@ -104,8 +116,9 @@ class InfectionSimulator(App):
         self._describe()
 
     def _describe(self) -> None:
-        self.table.value = figure.kinetics_table(self.trajectory)
-        self.set_alt(figure.describe_infection(self.trajectory))
+        _, table, alt = self._solution
+        self.table.value = table
+        self.set_alt(alt)
 
     @property
     def numbers(self):

@@ -38,7 +38,7 @@ from immunolib.models import kuznetsov, phase_plane
 from immunolib.models.core import Trajectory
 from immunolib.models.outcomes import Equilibrium
 
-__all__ = ["model_caption", "cells", "OUTCOME_WORDS", "PlaneRun", "outcome_figure", "update_outcome_figure",
+__all__ = ["escape_parameter_table", "kuznetsov_compartments", "describe_kuznetsov_compartments", "model_caption", "cells", "OUTCOME_WORDS", "PlaneRun", "outcome_figure", "update_outcome_figure",
            "describe_outcomes", "phase_plane_figure", "update_phase_plane", "describe_phase_plane",
            "escape_figure", "update_escape_figure", "describe_escape", "missing_self_figure",
            "update_missing_self", "describe_missing_self", "MAX_RUNS", "E_SCALE", "parameter_table"]
@@ -730,3 +730,81 @@ def parameter_table(model_id: str, parameter_set: str = "default") -> str:
                    for h in ("symbol", "meaning", "value", "unit", "source"))
     return (f"<table class='immunolib-table'><caption style='text-align:left'>{escape(spec.title)} — "
             f"{escape(pset.label)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def escape_parameter_table(model_id: str = "kuznetsov1994") -> str:
+    """The escape mechanisms as an HTML table: the parameter each one multiplies in a model, the factor (an
+    assumption, unitless: × the paper's value), the parameter's unit and the sources, read from
+    ``data/escape_mechanisms.yaml`` and ``data/models/<model_id>.yaml``.
+
+    Example
+    -------
+    >>> html = escape_parameter_table()
+    >>> html.count("<tr>") - 1      # one row per mechanism term of the Kuznetsov model, after the header
+    6
+    >>> "× 0.3" in html and "1/(cell·day)" in html
+    True
+    """
+    from html import escape
+
+    units = {p.name: p.units for p in content.model(model_id).parameter_set("default").parameters}
+    rows = []
+    for r in content.collection(phase_plane.MECHANISM_COLLECTION):
+        for t in r.model_terms:
+            if t.model != model_id:
+                continue
+            rows.append("<tr>" + "".join(
+                f"<td style='text-align:left;padding:2px 8px;vertical-align:top'>{escape(str(v))}</td>"
+                for v in (r.short_name, t.parameter, t.term, f"× {t.factor:g} (assumed)", units[t.parameter],
+                          ", ".join(r.sources))) + "</tr>")
+    head = "".join(f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
+                   for h in ("mechanism", "parameter", "what it sets", "factor", "unit", "source"))
+    return (f"<table class='immunolib-table'><caption style='text-align:left'>What each escape mechanism changes "
+            f"in {escape(content.model(model_id).title)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def kuznetsov_compartments() -> go.Figure:
+    """The compartment diagram of the Kuznetsov model (DSAIRM's "The model"): effector and tumour cells.
+
+    Example
+    -------
+    >>> fig = kuznetsov_compartments()
+    >>> [a.text for a in fig.layout.annotations if a.name == "box"][1:3]
+    ['<b>E</b> effector cells at the tumour', '<b>T</b> tumour cells (grow to fill their space: a, b)']
+    """
+    from immunolib.figures.compartments import compartment_diagram
+
+    return compartment_diagram(KUZNETSOV_BOXES, KUZNETSOV_ARROWS,
+                               "What the Kuznetsov model tracks, and how each part acts on the other")
+
+
+def _kuznetsov_diagram():
+    from immunolib.figures.compartments import Arrow, Box
+
+    c = theme.OKABE_ITO
+    boxes = (
+        Box("in", "", "from the blood", 0.02, 0.80, c["sky_blue"]),
+        Box("E", "E", "effector cells at the tumour", 0.42, 0.80, c["blue"]),
+        Box("T", "T", "tumour cells (grow to fill their space: a, b)", 0.42, 0.12, c["vermillion"]),
+        Box("gone", "", "dead or switched off", 0.95, 0.80, c["black"]),
+        Box("killed", "", "killed tumour cells", 0.95, 0.12, c["orange"]),
+    )
+    arrows = (
+        Arrow("in", "E", "arrive (s)"),
+        Arrow("E", "gone", "die (d); switched off by T (m)"),
+        Arrow("T", "E", "stimulates build-up (p, g)", dash=True),
+        Arrow("T", "killed", "killed (n)"),
+        Arrow("E", "killed", "kill (n)", dash=True),
+    )
+    return boxes, arrows
+
+
+KUZNETSOV_BOXES, KUZNETSOV_ARROWS = _kuznetsov_diagram()
+
+
+def describe_kuznetsov_compartments() -> str:
+    """The text alternative of :func:`kuznetsov_compartments`."""
+    from immunolib.figures.compartments import describe_compartments
+
+    return describe_compartments(KUZNETSOV_BOXES, KUZNETSOV_ARROWS)

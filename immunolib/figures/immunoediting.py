@@ -312,14 +312,14 @@ def _equilibria_xy(eqs: Sequence[Equilibrium], stable: bool):
 
 
 def _plane_base(height: int, titles: tuple[str, str], top: int = 70) -> go.Figure:
-    # Compact below the plot (legend entries as wide as their words, wrapping; the caption under them) so
+    # Compact below the plot (the caption, then legend entries as wide as their words, wrapping) so
     # that the app's controls and the whole figure fit one laptop screen (tests/browser/test_one_screen.py).
     fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.13,
                         subplot_titles=titles)
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=70, r=20, t=top, b=165),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=70, r=20, t=top, b=178),
                       legend=dict(orientation="h", x=0, yanchor="top", font=dict(size=12)),
                       hovermode="closest", clickmode="event")
-    fig.update_layout(legend_y=_below(fig, 48))
+    fig.update_layout(legend_y=_below(fig, 112))   # under the caption
     _log_axis(fig, 1, 1, "tumour cells (log scale)", "x")
     fig.update_yaxes(row=1, col=1, title_text="effector cells (× 10⁶ cells)", range=_Y_RANGE, fixedrange=True)
     fig.update_xaxes(row=1, col=2, title_text="days", range=[0, phase_plane.DAYS], fixedrange=True)
@@ -505,7 +505,7 @@ def update_phase_plane(fig, portrait: phase_plane.Portrait, runs: Sequence[Plane
     notes = _region_labels(portrait)
     notes.append(dict(text="1 cell: below it the tumour is gone", x=phase_plane.DAYS, y=0, xref="x2", yref="y2",
                       xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=11, color="#444444")))
-    notes.append(_caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=_below(fig, 118)))
+    notes.append(_caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=_below(fig, 72)))
     # keep the subplot titles, which make_subplots stored as the first two annotations
     titles = [a for a in fig.layout.annotations if a.text in ("the phase plane: each point is a state",
                                                                "tumour cells over time")]
@@ -608,7 +608,7 @@ def update_escape_figure(fig, run: Trajectory, params: Mapping[str, float], mapp
     top = max(_Y_RANGE[1], float(np.nanmax(run["E"])) / E_SCALE * 1.05)
     fig.layout.yaxis.range = [0.0, round(top, 2)]
     fig.layout.annotations = list(titles) + [
-        _caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=_below(fig, 118))]
+        _caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=_below(fig, 72))]
     fig.layout.title = dict(text=_wrap(mapping, 80), font=dict(size=15))
     return fig
 
@@ -664,11 +664,11 @@ def missing_self_figure(run: Trajectory, kills: Mapping[str, np.ndarray], ghost:
                              line=dict(width=3, **theme.series_style("cd8")),
                              hovertemplate="day %{x:.0f}: 10^%{y:.2f} per day by CD8+ T cells<extra></extra>"),
                   row=2, col=1)
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=80, r=20, t=80, b=145),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=80, r=20, t=80, b=158),
                       legend=dict(orientation="h", x=0, yanchor="top", font=dict(size=12),
                                   entrywidth=0.5, entrywidthmode="fraction"),
                       hovermode="closest")
-    fig.update_layout(legend_y=_below(fig, 52))
+    fig.update_layout(legend_y=_below(fig, 64))
     for row, title_text in ((1, "cells (log scale)"), (2, "cells per day (log scale)")):
         fig.update_yaxes(row=row, col=1, title_text=title_text, tickvals=_LOG_TICKS,
                          ticktext=[_tick(k) for k in _LOG_TICKS], fixedrange=True)
@@ -697,7 +697,7 @@ def update_missing_self(fig, run: Trajectory, kills: Mapping[str, np.ndarray], g
         traces["ghost_cd8"].x, traces["ghost_cd8"].y = g, _log10_cells(ghost_kills["cd8"])
     titles = [a for a in fig.layout.annotations if a.text in ("tumour cells", "tumour cells killed per day")]
     fig.layout.annotations = list(titles) + [
-        _caption_annotation(_wrap(model_caption("depillis2005")), y=_below(fig, 106))]
+        _caption_annotation(_wrap(model_caption("depillis2005")), y=_below(fig, 118))]
     fig.layout.title = dict(text=title, font=dict(size=15))
     fig.layout.xaxis2.range = [0, float(run.t[-1])]
     return fig

@@ -205,7 +205,7 @@ def update_outcome_figure(fig, runs: Mapping[str, Trajectory], selected: str, la
         labels_at.append(dict(text=f"<b>{labels[key]}</b>" if on else labels[key], x=float(tr.t[last]),
                               y=float(y[last]), xref="x", yref="y", xanchor="left", yanchor="middle",
                               xshift=4, showarrow=False,
-                              font=dict(size=15 if on else 12, color=_O["black"] if on else "#777777")))
+                              font=dict(size=15 if on else 12, color=_O["black"] if on else "#707070")))
         t.line = dict(color=_O["black"] if on else theme.MUTED, width=4 if on else 2,
                       dash=("solid", "dash", "dot")[list(runs).index(key) % 3])
         extinct = tr.meta.get("extinct")

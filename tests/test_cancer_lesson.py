@@ -257,11 +257,15 @@ def test_phase_plane_app_every_control(portrait):
     app = PhasePlaneExplorer()
     assert changes(app, lambda: setattr(app.tumour, "value", 1e8)) == (True, True)
     assert changes(app, lambda: setattr(app.effector, "value", 1e6)) == (True, True)
-    assert changes(app, lambda: app.buttons["escape"].click()) == (True, True)
+    assert app.clear_button.layout.display == "none"          # no run yet: nothing to clear
+    assert changes(app, lambda: setattr(app.guesses, "value", "escape")) == (True, True)
     assert app.runs[-1].guess == "escape" and app.runs[-1].fate == portrait.fate(tumour=1e8, effector=1e6)
-    assert "you guessed" in app.verdict.value
+    assert "you guessed" in app.verdict.value and app.guesses.value is None
+    assert app.clear_button.layout.display is None          # a run is on screen: it can be cleared
+    assert changes(app, lambda: setattr(app.guesses, "value", "escape")) == (True, True)   # the same guess again
+    assert len(app.runs) == 2
     assert changes(app, lambda: app.clear_button.click()) == (True, True)
-    assert app.runs == []
+    assert app.runs == [] and app.clear_button.layout.display == "none"
 
 
 def test_phase_plane_keeps_at_most_three_runs_and_a_click_picks_the_start():
@@ -318,10 +322,10 @@ def test_a_failing_callback_shows_words_not_a_traceback(monkeypatch):
 def test_predict_locks_every_control_of_the_phase_plane_until_locked_in():
     app = PhasePlaneExplorer()
     p = Predict(app, "Where does it end?", {k: v for k, v in GUESSES.items()}, outcome=lambda a: a.fate)
-    assert app.tumour.disabled and app.clear_button.disabled and all(b.disabled for b in app.buttons.values())
+    assert app.tumour.disabled and app.clear_button.disabled and app.guesses.disabled
     p.choice.value = "escape"
     p.lock()
-    assert not app.tumour.disabled and not app.buttons["escape"].disabled
+    assert not app.tumour.disabled and not app.guesses.disabled
     assert p.shown == "equilibrium" and "the model shows" in p.result_text()
 
 

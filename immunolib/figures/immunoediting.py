@@ -38,7 +38,7 @@ from immunolib.models import kuznetsov, phase_plane
 from immunolib.models.core import Trajectory
 from immunolib.models.outcomes import Equilibrium
 
-__all__ = ["model_caption", "cells", "OUTCOME_WORDS", "PlaneRun", "outcome_figure", "update_outcome_figure",
+__all__ = ["escape_parameter_table", "kuznetsov_compartments", "describe_kuznetsov_compartments", "model_caption", "cells", "OUTCOME_WORDS", "PlaneRun", "outcome_figure", "update_outcome_figure",
            "describe_outcomes", "phase_plane_figure", "update_phase_plane", "describe_phase_plane",
            "escape_figure", "update_escape_figure", "describe_escape", "missing_self_figure",
            "update_missing_self", "describe_missing_self", "MAX_RUNS", "E_SCALE", "parameter_table"]
@@ -104,6 +104,13 @@ def model_caption(model_id: str, parameter_set: str = "default") -> str:
 def _caption_annotation(text: str, y: float = -0.2) -> dict:
     return dict(text=f"<i>{text}</i>", x=0, y=y, xref="paper", yref="paper", xanchor="left", yanchor="top",
                 showarrow=False, align="left", font=dict(size=12, color="#444444"))
+
+
+def _below(fig, px: float) -> float:
+    """The paper y coordinate ``px`` pixels below the plot area (so that legends and captions keep their place
+    in pixels whatever the figure's height)."""
+    m = fig.layout.margin
+    return -px / max(1.0, fig.layout.height - m.t - m.b)
 
 
 def _wrap(text: str, width: int = 95) -> str:
@@ -304,13 +311,15 @@ def _equilibria_xy(eqs: Sequence[Equilibrium], stable: bool):
     return xs, ys, text
 
 
-def _plane_base(height: int, titles: tuple[str, str]) -> go.Figure:
+def _plane_base(height: int, titles: tuple[str, str], top: int = 70) -> go.Figure:
+    # Compact below the plot (the caption, then legend entries as wide as their words, wrapping) so
+    # that the app's controls and the whole figure fit one laptop screen (tests/browser/test_one_screen.py).
     fig = make_subplots(rows=1, cols=2, column_widths=[0.58, 0.42], horizontal_spacing=0.13,
                         subplot_titles=titles)
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=70, r=20, t=80, b=250),
-                      legend=dict(orientation="h", x=0, y=-0.2, yanchor="top", font=dict(size=12),
-                                  entrywidth=0.5, entrywidthmode="fraction"),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=70, r=20, t=top, b=178),
+                      legend=dict(orientation="h", x=0, yanchor="top", font=dict(size=12)),
                       hovermode="closest", clickmode="event")
+    fig.update_layout(legend_y=_below(fig, 112))   # under the caption
     _log_axis(fig, 1, 1, "tumour cells (log scale)", "x")
     fig.update_yaxes(row=1, col=1, title_text="effector cells (× 10⁶ cells)", range=_Y_RANGE, fixedrange=True)
     fig.update_xaxes(row=1, col=2, title_text="days", range=[0, phase_plane.DAYS], fixedrange=True)
@@ -365,7 +374,7 @@ def _update_equilibria(traces, eqs) -> None:
 
 
 def phase_plane_figure(portrait: phase_plane.Portrait, runs: Sequence[PlaneRun] = (),
-                       start: tuple[float, float] | None = None, height: int = 620) -> go.Figure:
+                       start: tuple[float, float] | None = None, height: int = 500) -> go.Figure:
     """The Kuznetsov phase plane beside a time course of the tumour, for the phase-plane app.
 
     Parameters
@@ -496,7 +505,7 @@ def update_phase_plane(fig, portrait: phase_plane.Portrait, runs: Sequence[Plane
     notes = _region_labels(portrait)
     notes.append(dict(text="1 cell: below it the tumour is gone", x=phase_plane.DAYS, y=0, xref="x2", yref="y2",
                       xanchor="right", yanchor="bottom", showarrow=False, font=dict(size=11, color="#444444")))
-    notes.append(_caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=-0.6))
+    notes.append(_caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=_below(fig, 72)))
     # keep the subplot titles, which make_subplots stored as the first two annotations
     titles = [a for a in fig.layout.annotations if a.text in ("the phase plane: each point is a state",
                                                                "tumour cells over time")]
@@ -550,7 +559,7 @@ def describe_phase_plane(portrait: phase_plane.Portrait, runs: Sequence[PlaneRun
 # --------------------------------------------------------------------------------------------------
 
 def escape_figure(baseline: Trajectory, run: Trajectory, params: Mapping[str, float], mapping: str,
-                  height: int = 620) -> go.Figure:
+                  height: int = 520) -> go.Figure:
     """Phase plane and time course with one escape mechanism applied; the paper's nullclines as ghosts.
 
     Parameters
@@ -564,7 +573,7 @@ def escape_figure(baseline: Trajectory, run: Trajectory, params: Mapping[str, fl
     mapping : str
         The sentence that states the assumed mapping (the figure's title).
     """
-    fig = _plane_base(height, ("the phase plane", "tumour cells over time"))
+    fig = _plane_base(height, ("the phase plane", "tumour cells over time"), top=80)
     _add_model_lines(fig, ghost=True)
     _add_model_lines(fig)
     _add_equilibria(fig)
@@ -599,7 +608,7 @@ def update_escape_figure(fig, run: Trajectory, params: Mapping[str, float], mapp
     top = max(_Y_RANGE[1], float(np.nanmax(run["E"])) / E_SCALE * 1.05)
     fig.layout.yaxis.range = [0.0, round(top, 2)]
     fig.layout.annotations = list(titles) + [
-        _caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=-0.56)]
+        _caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=_below(fig, 72))]
     fig.layout.title = dict(text=_wrap(mapping, 80), font=dict(size=15))
     return fig
 
@@ -630,7 +639,7 @@ def describe_escape(record, baseline: Trajectory, run: Trajectory, params: Mappi
 
 def missing_self_figure(run: Trajectory, kills: Mapping[str, np.ndarray], ghost: Trajectory | None = None,
                         ghost_kills: Mapping[str, np.ndarray] | None = None, title: str = "",
-                        height: int = 560) -> go.Figure:
+                        height: int = 530) -> go.Figure:
     """Tumour cells (above) and tumour cells killed per day by NK cells and by CD8⁺ T cells (below).
 
     ``ghost`` and ``ghost_kills``: the previous setting, drawn faded.
@@ -655,10 +664,11 @@ def missing_self_figure(run: Trajectory, kills: Mapping[str, np.ndarray], ghost:
                              line=dict(width=3, **theme.series_style("cd8")),
                              hovertemplate="day %{x:.0f}: 10^%{y:.2f} per day by CD8+ T cells<extra></extra>"),
                   row=2, col=1)
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=80, r=20, t=80, b=150),
-                      legend=dict(orientation="h", x=0, y=-0.17, yanchor="top", font=dict(size=12),
+    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=80, r=20, t=80, b=158),
+                      legend=dict(orientation="h", x=0, yanchor="top", font=dict(size=12),
                                   entrywidth=0.5, entrywidthmode="fraction"),
                       hovermode="closest")
+    fig.update_layout(legend_y=_below(fig, 64))
     for row, title_text in ((1, "cells (log scale)"), (2, "cells per day (log scale)")):
         fig.update_yaxes(row=row, col=1, title_text=title_text, tickvals=_LOG_TICKS,
                          ticktext=[_tick(k) for k in _LOG_TICKS], fixedrange=True)
@@ -687,7 +697,7 @@ def update_missing_self(fig, run: Trajectory, kills: Mapping[str, np.ndarray], g
         traces["ghost_cd8"].x, traces["ghost_cd8"].y = g, _log10_cells(ghost_kills["cd8"])
     titles = [a for a in fig.layout.annotations if a.text in ("tumour cells", "tumour cells killed per day")]
     fig.layout.annotations = list(titles) + [
-        _caption_annotation(_wrap(model_caption("depillis2005")), y=-0.33)]
+        _caption_annotation(_wrap(model_caption("depillis2005")), y=_below(fig, 118))]
     fig.layout.title = dict(text=title, font=dict(size=15))
     fig.layout.xaxis2.range = [0, float(run.t[-1])]
     return fig
@@ -730,3 +740,81 @@ def parameter_table(model_id: str, parameter_set: str = "default") -> str:
                    for h in ("symbol", "meaning", "value", "unit", "source"))
     return (f"<table class='immunolib-table'><caption style='text-align:left'>{escape(spec.title)} — "
             f"{escape(pset.label)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def escape_parameter_table(model_id: str = "kuznetsov1994") -> str:
+    """The escape mechanisms as an HTML table: the parameter each one multiplies in a model, the factor (an
+    assumption, unitless: × the paper's value), the parameter's unit and the sources, read from
+    ``data/escape_mechanisms.yaml`` and ``data/models/<model_id>.yaml``.
+
+    Example
+    -------
+    >>> html = escape_parameter_table()
+    >>> html.count("<tr>") - 1      # one row per mechanism term of the Kuznetsov model, after the header
+    6
+    >>> "× 0.3" in html and "1/(cell·day)" in html
+    True
+    """
+    from html import escape
+
+    units = {p.name: p.units for p in content.model(model_id).parameter_set("default").parameters}
+    rows = []
+    for r in content.collection(phase_plane.MECHANISM_COLLECTION):
+        for t in r.model_terms:
+            if t.model != model_id:
+                continue
+            rows.append("<tr>" + "".join(
+                f"<td style='text-align:left;padding:2px 8px;vertical-align:top'>{escape(str(v))}</td>"
+                for v in (r.short_name, t.parameter, t.term, f"× {t.factor:g} (assumed)", units[t.parameter],
+                          ", ".join(r.sources))) + "</tr>")
+    head = "".join(f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
+                   for h in ("mechanism", "parameter", "what it sets", "factor", "unit", "source"))
+    return (f"<table class='immunolib-table'><caption style='text-align:left'>What each escape mechanism changes "
+            f"in {escape(content.model(model_id).title)}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def kuznetsov_compartments() -> go.Figure:
+    """The compartment diagram of the Kuznetsov model (DSAIRM's "The model"): effector and tumour cells.
+
+    Example
+    -------
+    >>> fig = kuznetsov_compartments()
+    >>> [a.text for a in fig.layout.annotations if a.name == "box"][1:3]
+    ['<b>E</b> effector cells at the tumour', '<b>T</b> tumour cells (grow to fill their space: a, b)']
+    """
+    from immunolib.figures.compartments import compartment_diagram
+
+    return compartment_diagram(KUZNETSOV_BOXES, KUZNETSOV_ARROWS,
+                               "What the Kuznetsov model tracks, and how each part acts on the other")
+
+
+def _kuznetsov_diagram():
+    from immunolib.figures.compartments import Arrow, Box
+
+    c = theme.OKABE_ITO
+    boxes = (
+        Box("in", "", "from the blood", 0.02, 0.80, c["sky_blue"]),
+        Box("E", "E", "effector cells at the tumour", 0.42, 0.80, c["blue"]),
+        Box("T", "T", "tumour cells (grow to fill their space: a, b)", 0.42, 0.12, c["vermillion"]),
+        Box("gone", "", "dead or switched off", 0.95, 0.80, c["black"]),
+        Box("killed", "", "killed tumour cells", 0.95, 0.12, c["orange"]),
+    )
+    arrows = (
+        Arrow("in", "E", "arrive (s)"),
+        Arrow("E", "gone", "die (d); switched off by T (m)"),
+        Arrow("T", "E", "stimulates build-up (p, g)", dash=True),
+        Arrow("T", "killed", "killed (n)"),
+        Arrow("E", "killed", "kill (n)", dash=True),
+    )
+    return boxes, arrows
+
+
+KUZNETSOV_BOXES, KUZNETSOV_ARROWS = _kuznetsov_diagram()
+
+
+def describe_kuznetsov_compartments() -> str:
+    """The text alternative of :func:`kuznetsov_compartments`."""
+    from immunolib.figures.compartments import describe_compartments
+
+    return describe_compartments(KUZNETSOV_BOXES, KUZNETSOV_ARROWS)

@@ -54,6 +54,9 @@ class ImmunoeditingOutcomes(App):
     """
 
     app_name = "ImmunoeditingOutcomes"
+    #: a chooser among three fixed runs (pre-training: the student sets no model parameter); the phase plane
+    #: below is the lesson's model app with the DSAIRM parts
+    role = "explorer"
     #: start key -> outcome key of :data:`immunolib.models.phase_plane.OUTCOME_STARTS`
     KEYS = {"A": "elimination", "B": "equilibrium", "C": "escape"}
 
@@ -109,8 +112,8 @@ class PhasePlaneExplorer(App):
     """Pick a starting tumour and effector level, guess where it ends, and watch the run on the phase plane.
 
     The start is chosen with the two sliders or by clicking the plane (the nearest offered start is taken).
-    Clicking a guess runs the model from that start; at most three runs stay on screen (the oldest goes),
-    and **Clear runs** removes them all.
+    Choosing a guess (one row of three buttons) runs the model from that start; at most three runs stay on
+    screen (the oldest goes), and **Clear runs**, shown once a run is on screen, removes them all.
 
     Parameters
     ----------
@@ -123,14 +126,17 @@ class PhasePlaneExplorer(App):
     Example
     -------
     >>> app = PhasePlaneExplorer()
-    >>> app.guess("escape")
-    >>> app.runs[-1].fate, app.runs[-1].guess
-    ('equilibrium', 'escape')
+    >>> app.clear_button.layout.display
+    'none'
+    >>> app.guesses.value = "escape"          # what clicking the guess does
+    >>> app.runs[-1].fate, app.runs[-1].guess, app.guesses.value
+    ('equilibrium', 'escape', None)
     >>> app.clear(); len(app.runs)
     0
     """
 
     app_name = "PhasePlaneExplorer"
+    role = "model"
 
     def __init__(self, tumour: float = 1e6, effector: float | None = None):
         self.portrait = phase_plane.portrait()
@@ -150,20 +156,22 @@ class PhasePlaneExplorer(App):
             layout=widgets.Layout(width="420px", margin="2px 16px 2px 0"), **_LAYOUT)
         self.effector = widgets.SelectionSlider(
             options=[(figure.cells(v), float(v)) for v in phase_plane.EFFECTOR_STARTS], value=float(effector),
-            description="Starting effector cells:", continuous_update=False,
+            description="Starting effector level (cells):", continuous_update=False,
             layout=widgets.Layout(width="420px"), **_LAYOUT)
-        self.buttons = {}
-        for outcome, text in GUESSES.items():
-            b = widgets.Button(description=text, tooltip=f"I guess: {text}. Then run the model from this start.",
-                               layout=widgets.Layout(width="auto"))
-            b.on_click(lambda _b, o=outcome: self._on_guess(o))
-            self.buttons[outcome] = b
-        guess_row = widgets.HBox([widgets.Label("My guess, then run:")] + list(self.buttons.values()),
-                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        # One control for the guess: choosing a guess runs the model from the chosen start (then the
+        # choice is cleared, ready for the next start). Three visible controls at opening: two sliders and
+        # the guess; "Clear runs" appears only once a run is on screen.
+        self.guesses = widgets.ToggleButtons(
+            options=[(text, outcome) for outcome, text in GUESSES.items()], value=None,
+            description="My guess, then run:",
+            tooltips=[f"I guess: {text}. Then run the model from this start." for text in GUESSES.values()],
+            layout=widgets.Layout(width="auto"), style={"description_width": "initial", "button_width": "auto"})
+        self.guesses.observe(self._on_guess_choice, names="value")
         self.clear_button = widgets.Button(description="Clear runs", icon="eraser",
-                                           tooltip="Remove every run from the plane")
+                                           tooltip="Remove every run from the plane",
+                                           layout=widgets.Layout(display="none"))
         self.clear_button.on_click(lambda _b: self._on_clear())
-        for w in (self.tumour, self.effector, guess_row, self.clear_button):
+        for w in (self.tumour, self.effector, self.guesses, self.clear_button):
             w.add_class("immunolib-control")
         self.verdict = widgets.HTML("")
         self.figure = figure_widget(figure.phase_plane_figure(self.portrait, start=self.start))
@@ -171,7 +179,7 @@ class PhasePlaneExplorer(App):
             "<p style='margin:2px 0'>Choose a start (sliders, or click the plane), then click your guess: the "
             "model runs 600 days from there. Filled dots: stable steady states; hollow: unstable.</p>")
         sliders = widgets.HBox([self.tumour, self.effector], layout=widgets.Layout(flex_flow="row wrap"))
-        super().__init__(children=(hint, sliders, guess_row, self.clear_button, self.figure, self.verdict))
+        super().__init__(children=(hint, sliders, self.guesses, self.clear_button, self.figure, self.verdict))
         self.tumour.observe(self._on_start, names="value")
         self.effector.observe(self._on_start, names="value")
         for trace in self.figure.data:
@@ -198,6 +206,7 @@ class PhasePlaneExplorer(App):
         self.runs = (self.runs + [run])[-figure.MAX_RUNS:]
         k = len(self.runs)
         match = "matches" if run.guess == run.fate else "differs"
+        self.clear_button.layout.display = None
         self.verdict.value = (f"<p role='status' style='margin:4px 0'>Run {k}: you guessed "
                               f"<strong>{escape(run.guess)}</strong> — the model shows <strong>{escape(run.fate)}"
                               f"</strong> (your guess {match}).</p>")
@@ -207,11 +216,20 @@ class PhasePlaneExplorer(App):
         """Remove every run."""
         self.runs = []
         self.verdict.value = ""
+        self.clear_button.layout.display = "none"
         self._redraw()
 
     @safe
     def _on_guess(self, outcome: str) -> None:
         self.guess(outcome)
+
+    def _on_guess_choice(self, change) -> None:
+        if change["new"] is None:
+            return
+        try:
+            self._on_guess(change["new"])
+        finally:
+            self.guesses.value = None     # ready for the next guess (the same guess may be chosen again)
 
     @safe
     def _on_clear(self) -> None:
@@ -266,6 +284,7 @@ class EscapeMechanisms(App):
     """
 
     app_name = "EscapeMechanisms"
+    role = "model"
 
     def __init__(self, mechanism: str = "none"):
         self.records = {r.id: r for r in content.collection(phase_plane.MECHANISM_COLLECTION)}
@@ -368,6 +387,7 @@ class MissingSelf(App):
     """
 
     app_name = "MissingSelf"
+    role = "model"
     REACH = 1e8
 
     def __init__(self, setting: str = "present", tumour: float = 1e4, days: float = 60.0):

@@ -33,6 +33,11 @@ def _lab() -> go.Figure:
     return lab_compartments()
 
 
+def _kuznetsov() -> go.Figure:
+    from immunolib.figures.immunoediting import kuznetsov_compartments
+    return kuznetsov_compartments()
+
+
 def _kirschner() -> go.Figure:
     from immunolib.figures import tcells
     return tcells.kirschner_compartments()
@@ -43,6 +48,7 @@ DIAGRAMS: dict[str, Callable[[], go.Figure]] = {
     "infection": compartments.infection_compartments,   # lesson 01
     "clonal": compartments.clonal_compartments,         # lesson 04
     "kirschner": _kirschner,                            # lesson 05
+    "kuznetsov": _kuznetsov,                            # lesson 06
     "lab": _lab,                                        # lesson 07
 }
 
@@ -58,7 +64,7 @@ class ModelDiagram(App):
     Parameters
     ----------
     model : str
-        One of ``DIAGRAMS``: "infection", "clonal", "kirschner" or "lab".
+        One of ``DIAGRAMS``: "infection", "clonal", "kirschner", "kuznetsov" or "lab".
     part : str, optional
         The key of the box to follow at the start ("" or None: every arrow).
     """

@@ -4,7 +4,7 @@ Setting a property of a plotly figure validates the value and, on a ``FigureWidg
 even when the value is the one already drawn. A highlight that restyles every trace and annotation of a
 large diagram spends most of its time re-setting unchanged values. :func:`apply_changes` takes the values a
 figure should have, compares them with the values it last applied to *that* figure (remembered on the
-figure object), and sets only the differences.
+figure object), and sets only the differences, in one ``plotly_update`` (one message to the browser).
 
 Example
 -------
@@ -19,6 +19,8 @@ Example
 from __future__ import annotations
 
 from typing import Any, Mapping
+
+from plotly.basedatatypes import Undefined
 
 __all__ = ["apply_changes"]
 
@@ -45,9 +47,9 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
         applied[key] = value
         return True
 
-    # One restyle per property path (all traces that change it) and one relayout for everything else: plotly
-    # validates each value once and a FigureWidget sends one message per call (setting properties one by
-    # one inside batch_update validates them twice).
+    # Grouped by property path (all traces that change it), layout apart: plotly validates each value once and
+    # a FigureWidget sends one message for the whole call (setting properties one by one inside batch_update
+    # validates them twice).
     by_path: dict[str, tuple[list, list]] = {}
     for index, props in (traces or {}).items():
         for path, value in props.items():
@@ -63,8 +65,18 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     for path, value in (layout or {}).items():
         if changed(("l", path), value):
             relayout[path] = value
-    for path, (indexes, values) in by_path.items():
-        fig.plotly_restyle({path: values}, trace_indexes=indexes)
-    if relayout:
+    if by_path:
+        # All of it in ONE plotly_update: one message to the browser instead of one per property path (a
+        # trace that keeps a property gets Undefined, which plotly leaves alone and sends as "_undefined_").
+        touched = sorted({i for indexes, _ in by_path.values() for i in indexes})
+        slot = {i: k for k, i in enumerate(touched)}
+        restyle = {}
+        for path, (indexes, values) in by_path.items():
+            column = [Undefined] * len(touched)
+            for i, v in zip(indexes, values):
+                column[slot[i]] = v
+            restyle[path] = column
+        fig.plotly_update(restyle_data=restyle, relayout_data=relayout or None, trace_indexes=touched)
+    elif relayout:
         fig.plotly_relayout(relayout)
     return sum(len(i) for i, _ in by_path.values()) + len(relayout)

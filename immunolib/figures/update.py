@@ -34,9 +34,11 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     """Set ``fig.data[i][path] = value`` / ``fig.layout.annotations[j][path]`` / ``fig.layout[path]`` where
     the value differs from the one this function last set on ``fig``. Returns how many were set.
 
-    Paths are plotly property paths (``"line.width"``, ``"marker.line.color"``). Values must be scalars
-    (numbers, strings, booleans, None); a property changed by other code behind this function's back is not
-    noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget`` (inside or outside ``batch_update()``).
+    Paths are plotly property paths (``"line.width"``, ``"marker.line.color"``). Values are scalars (numbers,
+    strings, booleans, None), lists compared by ``==`` (a trace's ``x``, an axis ``range``), or a whole list of
+    annotation or shape dicts at a layout path (``"annotations"``); a property changed by other code behind
+    this function's back is not noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget`` (inside or
+    outside ``batch_update()``).
     """
     applied = fig.__dict__.setdefault(_CACHE, {})
 
@@ -62,9 +64,13 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
         for path, value in props.items():
             if changed(("a", index, path), value):
                 relayout[f"annotations[{index}].{path}"] = value
+    arrays = {}
     for path, value in (layout or {}).items():
         if changed(("l", path), value):
-            relayout[path] = value
+            if isinstance(value, (list, tuple)) and (not value or isinstance(value[0], Mapping)):
+                arrays[path] = value   # a whole list of annotations/shapes: see below
+            else:
+                relayout[path] = value
     if by_path:
         # All of it in ONE plotly_update: one message to the browser instead of one per property path (a
         # trace that keeps a property gets Undefined, which plotly leaves alone and sends as "_undefined_").
@@ -79,4 +85,8 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
         fig.plotly_update(restyle_data=restyle, relayout_data=relayout or None, trace_indexes=touched)
     elif relayout:
         fig.plotly_relayout(relayout)
-    return sum(len(i) for i, _ in by_path.values()) + len(relayout)
+    # A list of annotations or shapes is assigned, not relaid out: plotly_relayout would change the figure's
+    # dict but leave ``fig.layout.annotations`` returning the old tuple.
+    for path, value in arrays.items():
+        fig.layout[path] = value
+    return sum(len(i) for i, _ in by_path.values()) + len(relayout) + len(arrays)

@@ -287,6 +287,38 @@ def test_concept_map_draws_state_with_style_and_text_not_colour_alone():
         cmap.node_card(v, "nobody", s)
 
 
+def _drawn(fig):
+    """What a student sees of a figure: layout title, arrows/notes and shapes, and each visible trace's points."""
+    lay = fig.layout
+    def num(v):  # None and NaN are both a gap; float32 and float64 alike
+        return None if v is None or v != v else round(float(v), 3)
+    traces = [(t.name, [num(v) for v in t.x], [num(v) for v in t.y], list(t.text) if t.text is not None else None)
+              for t in fig.data if t.visible is not False]
+    return json.dumps(dict(title=lay.title.text, annotations=[a.to_plotly_json() for a in lay.annotations or ()],
+                           shapes=[s.to_plotly_json() for s in lay.shapes or ()], traces=traces),
+                      sort_keys=True, default=str)
+
+
+def test_redrawing_a_used_canvas_leaves_nothing_of_the_previous_view():
+    # A live app draws every view into ONE canvas; the result must be what a fresh canvas shows (plotly's
+    # update_layout merged annotation lists element by element and never shortened them: a view with 8
+    # links kept 3 arrows of the 11-link view drawn before it, and the score chart kept the curve labels).
+    views = {v.id: v for v in content.collection("concept_map")}
+    used = cmap.map_canvas()
+    for vid in ("t_cells", "organs", "cancer", "t_cells", "antibodies"):
+        s = cmap.MapState(selected_link=0, selected_node=views[vid].nodes[0].id, checked={0: "kills"})
+        cmap.draw_map(used, views[vid], s)
+        assert _drawn(used) == _drawn(cmap.draw_map(cmap.map_canvas(), views[vid], s)), vid
+        assert len(used.layout.annotations) == len(views[vid].links)
+    used = rfig.review_canvas()
+    scores = topic_scores({})
+    for step in ("tumour_fates", "scores", "infection_memory", "dose_threshold", "scores", "tumour_fates"):
+        draw = ((lambda f: rfig.show_scores(f, scores)) if step == "scores"
+                else (lambda f, step=step: rfig.show_item(f, step)))
+        draw(used)
+        assert _drawn(used) == _drawn(draw(rfig.review_canvas())), step
+
+
 def test_shorten_keeps_whole_sentences_within_the_limit():
     text = " ".join(f"Sentence number {k} has exactly seven words." for k in range(10))  # 70 words
     head, rest = cmap.shorten(text, 40)

@@ -29,6 +29,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures.cards import card
+from immunolib.figures.update import apply_changes
 
 __all__ = ["MAX_NODES", "MapState", "map_canvas", "draw_map", "describe_map", "node_card", "link_sentence",
            "label_menu", "shorten", "term_canvas", "draw_term", "describe_term", "term_card", "NODE_STYLES",
@@ -155,32 +156,57 @@ def map_canvas(height: int = 520) -> go.Figure:
 
 
 def _segments(view, indices) -> tuple[list, list]:
+    nodes = _geometry(view)["nodes"]
     xs, ys = [], []
     for i in sorted(indices):
-        a, b = _node(view, view.links[i].source), _node(view, view.links[i].target)
+        a, b = nodes[view.links[i].source], nodes[view.links[i].target]
         xs += [a.x, b.x, None]
         ys += [a.y, b.y, None]
     return xs, ys
 
 
-def draw_map(fig: go.Figure, view, state: MapState) -> go.Figure:
-    """Draw one view of the concept map with the student's labels into a :func:`map_canvas`, in place.
+_GEOMETRY: dict = {}
 
-    Call it inside ``batch_update()`` on a widget. Returns the figure.
-    """
+
+def _geometry(view) -> dict:
+    """What a view draws the same whatever the student does (node places, name sides, link midpoints,
+    arrows), worked out once per view record (issue 8: a callback must not redo it)."""
+    key = (view.id, id(view))
+    geo = _GEOMETRY.get(key)
+    if geo is None:
+        nodes = {n.id: n for n in view.nodes}
+        if len(nodes) != len(view.nodes):
+            nodes = {n.id: _node(view, n.id) for n in view.nodes}
+        ends = [(_node(view, ln.source), _node(view, ln.target)) for ln in view.links]
+        geo = dict(
+            nodes=nodes,
+            mid=([(a.x + b.x) / 2 for a, b in ends], [(a.y + b.y) / 2 for a, b in ends]),
+            sides=[_label_side(view, n) for n in view.nodes],
+            styles=[_style(n) for n in view.nodes],
+            arrows=tuple(dict(x=b.x, y=b.y, ax=a.x, ay=a.y, xref="x", yref="y", axref="x", ayref="y", text="",
+                              showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.2, arrowcolor="#777777",
+                              standoff=14, startstandoff=14) for a, b in ends),
+        )
+        if len(_GEOMETRY) > 64:
+            _GEOMETRY.clear()
+        _GEOMETRY[key] = geo
+    return geo
+
+
+def map_spec(view, state: MapState) -> tuple[dict, dict]:
+    """What :func:`draw_map` sets: ``({trace index: {property path: value}}, {layout path: value})``."""
     if len(view.nodes) > MAX_NODES:
         raise ValueError(f"view {view.id!r} has {len(view.nodes)} nodes; at most {MAX_NODES} fit one view")
+    geo = _geometry(view)
     right = state.correct(view)
     wrong = set(state.checked) - right
     pending = set(range(len(view.links))) - right - wrong
+    traces: dict[int, dict] = {}
     for k, group in enumerate((pending, right, wrong)):
         xs, ys = _segments(view, group)
-        fig.data[k].update(x=xs, y=ys)
-    mx, my, texts, hover = [], [], [], []
-    for i, link in enumerate(view.links):
-        a, b = _node(view, link.source), _node(view, link.target)
-        mx.append((a.x + b.x) / 2)
-        my.append((a.y + b.y) / 2)
+        traces[k] = {"x": xs, "y": ys}
+    texts, hover = [], []
+    for i in range(len(view.links)):
         if i in right:
             t = f"{state.checked[i]} ✔"
         elif i in wrong and state.proposed.get(i, state.checked[i]) == state.checked[i]:
@@ -191,33 +217,37 @@ def draw_map(fig: go.Figure, view, state: MapState) -> go.Figure:
             t = f"{i + 1}?"
         texts.append(f"<b>{escape(t)}</b>" if i == state.selected_link else escape(t))
         hover.append(escape(link_sentence(view, i, state.checked.get(i) if i in right else None)))
-    sizes = [16 if i == state.selected_link else 9 for i in range(len(view.links))]
-    fig.data[3].update(x=mx, y=my, text=texts, hovertext=hover,
-                       marker=dict(size=sizes, color="white", line=dict(width=1, color="#666666")))
+    traces[3] = {"x": list(geo["mid"][0]), "y": list(geo["mid"][1]), "text": texts, "hovertext": hover,
+                 "marker.size": [16 if i == state.selected_link else 9 for i in range(len(view.links))],
+                 "marker.color": "white", "marker.line.width": 1, "marker.line.color": "#666666"}
     for k in range(MAX_NODES):
-        trace = fig.data[4 + k]
         if k < len(view.nodes):
             n = view.nodes[k]
-            color, symbol = _style(n)
+            color, symbol = geo["styles"][k]
             chosen = n.id == state.selected_node
-            trace.update(x=[n.x], y=[n.y], text=[escape(n.label)], meta=f"node:{n.id}", visible=True,
-                         textposition=_label_side(view, n),
-                         textfont=dict(size=15 if chosen else 13),
-                         marker=dict(size=26 if chosen else 18, color=color, symbol=symbol,
-                                     line=dict(width=4 if chosen else 1,
-                                               color=theme.HIGHLIGHT if chosen else "#333333")))
+            traces[4 + k] = {
+                "x": [n.x], "y": [n.y], "text": [escape(n.label)], "meta": f"node:{n.id}", "visible": True,
+                "textposition": geo["sides"][k], "textfont.size": 15 if chosen else 13,
+                "marker.size": 26 if chosen else 18, "marker.color": color, "marker.symbol": symbol,
+                "marker.line.width": 4 if chosen else 1,
+                "marker.line.color": theme.HIGHLIGHT if chosen else "#333333"}
         else:
-            trace.update(x=[], y=[], text=[], meta=None, visible=False)
-    # arrowheads show each link's direction (source -> target)
-    arrows = []
-    for link in view.links:
-        a, b = _node(view, link.source), _node(view, link.target)
-        arrows.append(dict(x=b.x, y=b.y, ax=a.x, ay=a.y, xref="x", yref="y", axref="x", ayref="y", text="",
-                           showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.2, arrowcolor="#777777",
-                           standoff=14, startstandoff=14))
-    n_right = len(right)
-    fig.update_layout(title=dict(text=f"{escape(view.title)}: {n_right} of {len(view.links)} links labelled"),
-                      annotations=arrows)
+            traces[4 + k] = {"x": [], "y": [], "text": [], "meta": None, "visible": False}
+    layout = {"title.text": f"{escape(view.title)}: {len(right)} of {len(view.links)} links labelled",
+              # arrowheads show each link's direction (source -> target)
+              "annotations": geo["arrows"]}
+    return traces, layout
+
+
+def draw_map(fig: go.Figure, view, state: MapState) -> go.Figure:
+    """Draw one view of the concept map with the student's labels into a :func:`map_canvas`, in place.
+
+    Only the properties that differ from the last draw into the same figure are set
+    (:func:`immunolib.figures.update.apply_changes`), so a click restyles a few values, not the whole map.
+    Call it inside ``batch_update()`` on a widget. Returns the figure.
+    """
+    traces, layout = map_spec(view, state)
+    apply_changes(fig, traces=traces, layout=layout)
     return fig
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from immunolib import theme
+from immunolib.figures.update import apply_changes
 from immunolib.models import infection, kuznetsov
 from immunolib.models import therapy as therapy_model
 from immunolib.models.outcomes import classify_outcome
@@ -154,16 +155,32 @@ def review_canvas(height: int = 400) -> go.Figure:
     return fig
 
 
+@functools.lru_cache(maxsize=None)
+def _run_arrays(figure_id: str) -> tuple:
+    """``(t, y)`` of each run of a figure as float32 arrays, NaN where the curve stops (a gap, as None was),
+    made once per figure. Arrays, not tuples: plotly validates an array at once but a tuple element by
+    element, and a FigureWidget sends arrays as binary buffers (issue 8: a question with a figure sent
+    92 KB of JSON numbers and took about 30 ms)."""
+    out = []
+    for r in figure_runs(figure_id):
+        t = np.asarray(r.t, dtype=np.float32)
+        y = np.asarray([np.nan if v is None else v for v in r.y], dtype=np.float32)
+        t.flags.writeable = y.flags.writeable = False
+        out.append((t, y))
+    return tuple(out)
+
+
 def show_item(fig: go.Figure, figure_id: str) -> go.Figure:
     """Draw the figure of a review question into a :func:`review_canvas`, in place (call it inside
     ``batch_update()`` on a widget). Returns the figure."""
     _check_figure(figure_id)
     runs = figure_runs(figure_id)
+    arrays = _run_arrays(figure_id)
     for k in range(SLOTS):
         trace = fig.data[k]
         if k < len(runs):
             r = runs[k]
-            trace.update(x=r.t, y=r.y, name=r.name, visible=True, opacity=r.opacity,
+            trace.update(x=arrays[k][0], y=arrays[k][1], name=r.name, visible=True, opacity=r.opacity,
                          line=dict(color=r.color, dash=r.dash, width=r.width), showlegend=True)
         else:
             trace.update(x=[], y=[], visible=False, showlegend=False)
@@ -191,16 +208,35 @@ def show_item(fig: go.Figure, figure_id: str) -> go.Figure:
                                   showarrow=False, xanchor="left", xshift=4, font=dict(size=14)))
     # the caption sits under the axis title, in the axis title itself, so the two can never overlap
     xtitle = f"{xtitle}<br><span style='font-size:11px;color:#444444'>{caption}</span>"
-    fig.update_layout(title=dict(text=title), shapes=shapes, annotations=notes,
-                      showlegend=figure_id != "tumour_fates",   # runs A, B, C are named at their ends
-                      legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
-                      margin=dict(l=70, r=20, t=80, b=80),
-                      xaxis=dict(title=dict(text=xtitle), type="linear", autorange=True, tickmode="auto",
-                                 range=None),
-                      yaxis=dict(title=dict(text=ytitle), type="log", autorange=False,
-                                 range=[ymin, 9.5 if figure_id != "infection_memory" else 5],
-                                 tickmode="auto", tickvals=None, ticktext=None, dtick=None))
+    _set_layout(fig, title=dict(text=title), shapes=shapes, annotations=notes,
+                showlegend=figure_id != "tumour_fates",   # runs A, B, C are named at their ends
+                legend=dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom"),
+                margin=dict(l=70, r=20, t=80, b=80),
+                xaxis=dict(title=dict(text=xtitle), type="linear", autorange=True, tickmode="auto",
+                           range=None),
+                yaxis=dict(title=dict(text=ytitle), type="log", autorange=False,
+                           range=[ymin, 9.5 if figure_id != "infection_memory" else 5],
+                           tickmode="auto", tickvals=None, ticktext=None, dtick=None))
     return fig
+
+
+def _flat(props: Mapping, prefix: str = "") -> dict:
+    """``{"xaxis": {"title": {"text": t}}}`` -> ``{"xaxis.title.text": t}`` (lists are values, not levels)."""
+    out = {}
+    for key, value in props.items():
+        if isinstance(value, Mapping):
+            out.update(_flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _set_layout(fig: go.Figure, **props) -> None:
+    """Set the layout of a :func:`review_canvas` like ``update_layout``, but only the values that changed
+    since the last call (:func:`immunolib.figures.update.apply_changes`, one relayout): plotly's nested
+    ``update_layout`` walked the whole layout on every question. Only :func:`show_item` and
+    :func:`show_scores` set the canvas's layout, so the remembered values stay true."""
+    apply_changes(fig, layout=_flat(props))
 
 
 def show_scores(fig: go.Figure, scores: Sequence[TopicScore]) -> go.Figure:
@@ -213,16 +249,16 @@ def show_scores(fig: go.Figure, scores: Sequence[TopicScore]) -> go.Figure:
             if s.answered else f"not started ({s.asked})" for s in scores]
     fig.data[SLOTS].update(x=[round(s.fraction * 100) for s in scores], y=ys, text=text, visible=True,
                            showlegend=False)
-    fig.update_layout(title=dict(text="Your score by lesson so far"), shapes=[], showlegend=False,
-                      margin=dict(l=250, r=20, t=50, b=80),
-                      annotations=[],
-                      xaxis=dict(title=dict(text="answered right (%)<br><span style='font-size:11px;"
-                                                 "color:#444444'>Questions without a figure of their own show "
-                                                 "this chart.</span>"), type="linear", autorange=False,
-                                 range=[0, 135], tickmode="array", tickvals=[0, 25, 50, 75, 100]),
-                      yaxis=dict(title=dict(text=""), type="linear", autorange=False,
-                                 range=[-0.6, len(scores) - 0.4], tickmode="array", tickvals=ys,
-                                 ticktext=[s.title for s in scores], dtick=None))
+    _set_layout(fig, title=dict(text="Your score by lesson so far"), shapes=[], showlegend=False,
+                margin=dict(l=250, r=20, t=50, b=80),
+                annotations=[],
+                xaxis=dict(title=dict(text="answered right (%)<br><span style='font-size:11px;"
+                                           "color:#444444'>Questions without a figure of their own show "
+                                           "this chart.</span>"), type="linear", autorange=False,
+                           range=[0, 135], tickmode="array", tickvals=[0, 25, 50, 75, 100]),
+                yaxis=dict(title=dict(text=""), type="linear", autorange=False,
+                           range=[-0.6, len(scores) - 0.4], tickmode="array", tickvals=ys,
+                           ticktext=[s.title for s in scores], dtick=None))
     return fig
 
 

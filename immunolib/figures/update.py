@@ -4,7 +4,7 @@ Setting a property of a plotly figure validates the value and, on a ``FigureWidg
 even when the value is the one already drawn. A highlight that restyles every trace and annotation of a
 large diagram spends most of its time re-setting unchanged values. :func:`apply_changes` takes the values a
 figure should have, compares them with the values it last applied to *that* figure (remembered on the
-figure object), and sets only the differences.
+figure object), and sets only the differences, in one ``plotly_update`` (one message to the browser).
 
 Example
 -------
@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.basedatatypes import Undefined
 
 __all__ = ["apply_changes", "set_if_changed"]
 
@@ -38,10 +39,10 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     the value differs from the one this function last set on ``fig``. Returns how many were set.
 
     Paths are plotly property paths (``"line.width"``, ``"marker.line.color"``). Values are scalars
-    (numbers, strings, booleans, None) or, for traces, arrays (numpy arrays, lists): they are stored as given,
-    without plotly's validation, so pass values of the property's type. A property changed by other code
-    behind this function's back is not noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget``
-    (inside or outside ``batch_update()``).
+    (numbers, strings, booleans, None), arrays for traces (numpy arrays, lists: stored as given, without
+    plotly's validation, so pass values of the property's type), or a whole list of annotation or shape dicts
+    at a layout path (``"annotations"``). A property changed by other code behind this function's back is not
+    noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget`` (inside or outside ``batch_update()``).
     """
     applied = fig.__dict__.setdefault(_CACHE, {})
 
@@ -79,17 +80,33 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
             relayout[f"annotations[{index}]"] = whole
         else:
             relayout.update({f"annotations[{index}].{path}": value for path, value in edits.items()})
-    layout_keys = []
+    layout_keys, arrays = [], {}
     for path, value in (layout or {}).items():
         if changed(("l", path), value):
-            relayout[path] = value
-            layout_keys.append(path)
-    for path, (indexes, values) in by_path.items():
-        fig.plotly_restyle({path: values}, trace_indexes=indexes)
-    if relayout:
+            if isinstance(value, (list, tuple)) and (not value or isinstance(value[0], Mapping)):
+                arrays[path] = value   # a whole list of annotations/shapes: assigned below
+            else:
+                relayout[path] = value
+                layout_keys.append(path)
+    if by_path:
+        # All of it in ONE plotly_update: one message to the browser instead of one per property path (a
+        # trace that keeps a property gets Undefined, which plotly leaves alone).
+        touched = sorted({i for indexes, _ in by_path.values() for i in indexes})
+        slot = {i: k for k, i in enumerate(touched)}
+        restyle = {}
+        for path, (indexes, values) in by_path.items():
+            column = [Undefined] * len(touched)
+            for i, v in zip(indexes, values):
+                column[slot[i]] = v
+            restyle[path] = column
+        fig.plotly_update(restyle_data=restyle, relayout_data=relayout or None, trace_indexes=touched)
+    elif relayout:
         fig.plotly_relayout(relayout)
-    return sum(len(i) for i, _ in by_path.values()) + n_annotation_values + len(layout_keys)
-
+    # A list of annotations or shapes is assigned, not relaid out: plotly_relayout would change the figure's
+    # dict but leave ``fig.layout.annotations`` returning the old tuple.
+    for path, value in arrays.items():
+        fig.layout[path] = value
+    return sum(len(i) for i, _ in by_path.values()) + n_annotation_values + len(layout_keys) + len(arrays)
 
 def _same(old, value) -> bool:
     """Equal values of the same type; arrays compare element by element (NaN equals NaN)."""

@@ -554,12 +554,15 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
                 inner = inner[:max(0, first_bad - 1)]
             _check_ceiling_rows(model, names, sol, times, idx, nl, ceiling)
             if not ok and not _crosses(sol, live_log, thresholds):
+                message = info.get("message", "")
                 if trouble:
                     reason = trouble[0]
-                elif not finite.all():
-                    reason = "a population became infinite or undefined"
+                elif message and message != "Integration successful.":
+                    # the solver's own reason first: the rows after its failure are undefined (they may or
+                    # may not hold NaN), so "infinite or undefined" would depend on leftover memory
+                    reason = _lsoda_words(message, max_steps)
                 else:
-                    reason = _lsoda_words(info.get("message", ""), max_steps)
+                    reason = "a population became infinite or undefined"
                 raise SolverError(
                     f"{model}: the simulation stopped between day {t_now:g} and day {t_b:g}: {reason}. The "
                     f"parameters are probably too extreme; try values closer to the defaults")

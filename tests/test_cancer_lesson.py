@@ -216,7 +216,7 @@ def test_escape_figure_keeps_the_old_nullclines_as_a_ghost():
 def test_every_model_figure_carries_the_caption():
     apps = (ImmunoeditingOutcomes(), EscapeMechanisms(), MissingSelf())
     for app in apps:
-        notes = " ".join(a.text for a in app.figure.layout.annotations)
+        notes = " ".join(a.text for a in app.figure.layout.annotations).replace("<br>", " ")  # lines wrap
         assert "not any patient's future" in notes and "Model:" in notes
     assert "de Pillis" in " ".join(a.text for a in apps[2].figure.layout.annotations)
 

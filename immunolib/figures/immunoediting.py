@@ -103,7 +103,7 @@ def model_caption(model_id: str, parameter_set: str = "default") -> str:
 
 def _caption_annotation(text: str, y: float = -0.2) -> dict:
     return dict(text=f"<i>{text}</i>", x=0, y=y, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                showarrow=False, align="left", font=dict(size=12, color="#444444"))
+                showarrow=False, align="left", font=dict(size=11, color="#444444"))
 
 
 def _below(fig, px: float) -> float:
@@ -113,7 +113,7 @@ def _below(fig, px: float) -> float:
     return -px / max(1.0, fig.layout.height - m.t - m.b)
 
 
-def _wrap(text: str, width: int = 95) -> str:
+def _wrap(text: str, width: int = 86) -> str:  # 86 characters of 11 px italic fit a 592 px notebook
     words, lines, line = text.split(), [], ""
     for w in words:
         if len(line) + len(w) + 1 > width:
@@ -697,7 +697,7 @@ def update_missing_self(fig, run: Trajectory, kills: Mapping[str, np.ndarray], g
         traces["ghost_cd8"].x, traces["ghost_cd8"].y = g, _log10_cells(ghost_kills["cd8"])
     titles = [a for a in fig.layout.annotations if a.text in ("tumour cells", "tumour cells killed per day")]
     fig.layout.annotations = list(titles) + [
-        _caption_annotation(_wrap(model_caption("depillis2005")), y=_below(fig, 118))]
+        _caption_annotation(_wrap(model_caption("depillis2005")), y=_below(fig, 106))]
     fig.layout.title = dict(text=title, font=dict(size=15))
     fig.layout.xaxis2.range = [0, float(run.t[-1])]
     return fig

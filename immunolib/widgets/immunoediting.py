@@ -403,9 +403,12 @@ class MissingSelf(App):
             self.runs[key] = depillis.simulate(over, days=days, initial={"T": tumour}, points_per_day=4)
             self.kills[key] = depillis.kill_rates(self.runs[key])
         self.previous = None
-        self.chooser = widgets.RadioButtons(options=[(label, k) for k, (label, _) in MISSING_SELF_SETTINGS.items()],
-                                            value=setting, description="The tumour:",
-                                            layout=widgets.Layout(width="auto"), **_LAYOUT)
+        # Toggle buttons, not radio buttons: each is reached with Tab and chosen with Space, whereas JupyterLab
+        # takes the arrow keys a radio group needs (the keyboard-only browser test found it).
+        self.chooser = widgets.ToggleButtons(options=[(label, k) for k, (label, _) in MISSING_SELF_SETTINGS.items()],
+                                             value=setting, description="The tumour:",
+                                             style={"description_width": "initial", "button_width": "auto"},
+                                             layout=widgets.Layout(width="auto", flex_flow="row wrap"))
         self.chooser.add_class("immunolib-control")
         self.figure = figure_widget(figure.missing_self_figure(self.runs[setting], self.kills[setting],
                                                                title=self._title(setting)))

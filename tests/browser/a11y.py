@@ -85,10 +85,13 @@ def operate_by_keyboard(page: Page, control: Locator, kind: str) -> str:
     if kind == "select":
         # A collapsed menu's own arrow keys are taken by JupyterLab's notebook shortcuts
         # (jupyter-widgets/ipywidgets#3912); Alt+ArrowDown opens it, where arrows and Enter choose.
-        for key in ("Alt+ArrowDown", "ArrowDown", "Enter"):
+        select = control.locator("select").first if control.locator("select").count() else control
+        at_end = select.evaluate("s => s.selectedIndex >= s.options.length - 1")
+        step = "ArrowUp" if at_end else "ArrowDown"   # the last option has nothing below it
+        for key in ("Alt+ArrowDown", step, "Enter"):
             page.keyboard.press(key)
             page.wait_for_timeout(100)
-        return "Alt+ArrowDown, ArrowDown, Enter on a menu"
+        return f"Alt+ArrowDown, {step}, Enter on a menu"
     if kind == "slider":
         handle = control.locator(".noUi-handle").first if control.locator(".noUi-handle").count() else control
         now, top = handle.get_attribute("aria-valuenow"), handle.get_attribute("aria-valuemax")
@@ -106,8 +109,11 @@ def operate_by_keyboard(page: Page, control: Locator, kind: str) -> str:
             page.keyboard.press("Tab")
         raise AssertionError("no inactive toggle button could be reached with Tab")
     if kind == "radio":
-        page.keyboard.press("ArrowDown")
-        return "ArrowDown on radio buttons"
+        radios = control.locator("input[type=radio]")
+        at_end = radios.count() and radios.nth(radios.count() - 1).is_checked()
+        key = "ArrowUp" if at_end else "ArrowDown"
+        page.keyboard.press(key)
+        return f"{key} on radio buttons"
     if kind in ("checkbox",):
         page.keyboard.press("Space")
         return "Space on a check box"

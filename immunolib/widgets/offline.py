@@ -25,6 +25,7 @@ import json
 import re
 from dataclasses import dataclass
 from html import escape
+from html import unescape as html_unescape
 
 import ipywidgets as widgets
 import numpy as np
@@ -105,20 +106,22 @@ def _figure_of(app) -> go.FigureWidget | None:
 
 def _alt_of(app) -> str:
     alt = getattr(app, "alt", None)
-    text = " ".join(_TAGS.sub(" ", alt.value).split()) if alt is not None else ""
+    text = html_unescape(" ".join(_TAGS.sub(" ", alt.value).split())) if alt is not None else ""
     return text.removeprefix("Figure description:").strip()
 
 
 def _round(obj, digits: int = 4):
     """Round floats in nested figure data to ``digits`` significant figures (smaller pages, same picture)."""
-    if isinstance(obj, float):
-        return float(f"{obj:.{digits}g}")
+    if isinstance(obj, (float, np.floating)):
+        return float(f"{float(obj):.{digits}g}") if np.isfinite(obj) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
     if isinstance(obj, list):
         return [_round(v, digits) for v in obj]
     if isinstance(obj, tuple):
         return [_round(v, digits) for v in obj]
     if isinstance(obj, np.ndarray):
-        return _round(obj.tolist(), digits) if obj.dtype.kind == "f" else obj.tolist()
+        return _round(obj.tolist(), digits)
     if isinstance(obj, dict):
         return {k: _round(v, digits) for k, v in obj.items()}
     return obj
@@ -126,7 +129,9 @@ def _round(obj, digits: int = 4):
 
 def _capture(app, label: str) -> Scenario:
     fig = _figure_of(app)
-    data = json.loads(pio.to_json(go.Figure(fig), validate=False)) if fig is not None else {}
+    # Plain lists, not plotly's base64 typed arrays (which a live figure may hold): every frame stays
+    # readable by plotly.js and comparable here.
+    data = go.Figure(fig).to_plotly_json() if fig is not None else {}
     return Scenario(label, _round(data), _alt_of(app))
 
 

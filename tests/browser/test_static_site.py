@@ -101,9 +101,14 @@ def test_every_page_works_offline(site, browser):
                     continue
                 app.scroll_into_view_if_needed()
                 before = app.evaluate(JS_STATE)
-                app.locator(".updatemenu-header-group").first.click()
-                buttons = app.locator(".updatemenu-dropdown-button-group .updatemenu-dropdown-button")
-                buttons.nth(1).click()
+                try:
+                    app.locator(".updatemenu-header-group").first.click(timeout=10_000)
+                    buttons = app.locator(".updatemenu-dropdown-button-group .updatemenu-dropdown-button")
+                    buttons.nth(1).click(timeout=10_000)
+                except Exception as exc:  # noqa: BLE001 - report the page and app, then go on
+                    problems.append(f"{page_file.name}: offline app {k + 1}: its scenario menu could not be "
+                                    f"used: {str(exc).splitlines()[0]}")
+                    continue
                 page.wait_for_timeout(250)
                 after = app.evaluate(JS_STATE)
                 if after[0] == before[0]:

@@ -5,12 +5,20 @@ tumour dynamics and a month of infection. For each ODE model the same right-hand
 scipy's default ``solve_ivp`` settings (RK45, rtol 1e-3, atol 1e-6, linear variables, same output grid)
 in the same run, and the ratio is printed (below 1 means immunolib is faster).
 
+The slowest calls a caller can make within the documented ranges (clonal with 5000 clones and 2000
+mutants for a year; each ODE model for 10 years at 48 points a day) are run once each in a fresh
+process, which prints their CPU time and its peak resident memory: targets 2 s per call and 500 MB in
+all (issue 10). Resident memory depends on the machine (allocator, transparent huge pages), so the
+test suite checks only what the largest call allocates (tracemalloc, deterministic).
+
 Run:  python benchmarks/bench_models.py
 """
 
 from __future__ import annotations
 
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -47,7 +55,40 @@ def scipy_default(mod, model_id, x0, days, log_index, ppd):
     return lambda: solve_ivp(f, (0, days), x0, t_eval=t_eval)
 
 
+SLOWEST = """
+import resource, time
+from immunolib import content
+from immunolib.models import clonal, depillis, infection, kirschner, kuznetsov
+content.load().check()  # reading the data is not part of a model call
+print(f"{'(data loaded)':45s} {'':>8s} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f}")
+calls = {
+    "clonal, 5000 clones + 2000 mutants, a year": lambda: clonal.clonal_expansion(
+        n_clones=5000, maturation=True, params={"max_mutants": 2000, "mutants_per_day": 50}, days=365,
+        points_per_day=1.5),
+    "kuznetsov, 10 years at 48 points a day": lambda: kuznetsov.simulate(days=3650, points_per_day=48),
+    "kirschner, 10 years at 48 points a day": lambda: kirschner.simulate(days=3650, points_per_day=48),
+    "depillis, 10 years at 48 points a day": lambda: depillis.simulate(days=3650, points_per_day=48),
+    "infection, 10 years at 48 points a day": lambda: infection.simulate(days=3650, points_per_day=48),
+}
+for name, call in calls.items():
+    t = time.process_time()
+    call()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{name:45s} {time.process_time() - t:8.2f} {rss:8.0f}")
+"""
+
+
+def slowest() -> None:
+    """The slowest in-range calls, in a fresh process: CPU seconds and peak resident MB so far."""
+    print(f"{'slowest in-range call':45s} {'CPU s':>8s} {'RSS MB':>8s}")
+    out = subprocess.run([sys.executable, "-c", SLOWEST], capture_output=True, text=True, timeout=600)
+    print(out.stdout.rstrip() if out.returncode == 0 else f"failed: {out.stderr[-1500:]}")
+    print("targets: <= 2 s of CPU time per call, <= 500 MB resident for the process")
+
+
 def main() -> None:
+    slowest()
+    print()
     rows = []
     kz = resolve_parameters("kuznetsov1994")
     cases = [

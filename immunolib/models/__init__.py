@@ -15,21 +15,35 @@ kuznetsov, kirschner, depillis
     de Pillis, Radunskaya & Wiseman 2005).
 therapy
     Treatment schedules and how each therapy enters each model.
+stability
+    :class:`~immunolib.models.stability.Equilibrium` and the stability words (below the tumour models).
+registry
+    The one table from model id to module (above the models): ``registry.module("kuznetsov1994")``.
 outcomes
-    Steady states with their stability; elimination / equilibrium / escape.
+    Steady states of a model by id; elimination / equilibrium / escape (above the models).
 core
-    The :class:`Trajectory` result, input validation and the bounded solver.
+    The :class:`Trajectory` result, input validation and parameter resolution.
+solver
+    The one bounded, positivity-preserving ODE solver behind every model, in named steps.
+
+Layers, each importing only those before it: ``solver -> core -> therapy, stability -> the five models ->
+registry -> outcomes -> regimens, phase_plane, balance``. ``tests/test_import_graph.py`` checks there is no
+import circle.
 """
 
 from immunolib.models.core import SolverError, Trajectory
 
 __all__ = ["SolverError", "Trajectory", "MODULES"]
 
-#: Model id -> module name, for code that picks a model by id.
-MODULES = {
-    "infection_response": "immunolib.models.infection",
-    "clonal_selection": "immunolib.models.clonal",
-    "kuznetsov1994": "immunolib.models.kuznetsov",
-    "kirschner1998": "immunolib.models.kirschner",
-    "depillis2005": "immunolib.models.depillis",
-}
+
+def __getattr__(name: str):
+    """``MODULES`` (model id -> module) is :data:`immunolib.models.registry.MODULES`, imported on first use.
+
+    Importing it lazily keeps ``import immunolib.models`` light and keeps the package's ``__init__`` out of
+    the import graph of the models it lists.
+    """
+    if name == "MODULES":
+        from immunolib.models.registry import MODULES
+
+        return MODULES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

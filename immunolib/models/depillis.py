@@ -54,7 +54,7 @@ from scipy.optimize import fsolve
 
 from immunolib.models import therapy as _therapy
 from immunolib.models.core import ArgumentTypeError, Trajectory, _shown, check_mapping, resolve_parameters
-from immunolib.models.outcomes import Equilibrium, classify_stability, numerical_jacobian
+from immunolib.models.stability import Equilibrium, classify_stability, numerical_jacobian
 
 __all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "equilibria", "rhs", "lysis_rate", "kill_rates",
            "compare_immunity"]

@@ -60,7 +60,7 @@ from scipy.optimize import brentq
 
 from immunolib.models import therapy as _therapy
 from immunolib.models.core import Trajectory, check_mapping, check_parameter, resolve_parameters, resolve_ranges
-from immunolib.models.outcomes import Equilibrium, classify_stability
+from immunolib.models.stability import Equilibrium, classify_stability
 
 __all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "equilibria", "jacobian", "rhs", "s1_threshold",
            "hopf_antigenicity"]

@@ -63,7 +63,7 @@ import numpy as np
 
 from immunolib.models import therapy as _therapy
 from immunolib.models.core import Trajectory, check_parameter, resolve_parameters
-from immunolib.models.outcomes import Equilibrium, classify_stability
+from immunolib.models.stability import Equilibrium, classify_stability
 
 __all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "nondimensional", "equilibria", "jacobian", "rhs",
            "SCALE"]

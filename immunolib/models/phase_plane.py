@@ -40,7 +40,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from immunolib.models import kuznetsov
+from immunolib.models import kuznetsov, registry
 from immunolib.models.core import check_parameter, resolve_parameters
 from immunolib.models.outcomes import OUTCOMES
 
@@ -380,8 +380,6 @@ def mechanism_parameters(mechanism_id: str, model: str = kuznetsov.MODEL_ID, *,
     >>> round(over["n"] / 1.101e-7, 2)
     0.3
     """
-    from immunolib.models import MODULES
-
     if model not in (kuznetsov.MODEL_ID, "depillis2005"):
         raise ValueError(f"model must be one of kuznetsov1994, depillis2005; got {model!r}")
     record = mechanism(mechanism_id)
@@ -391,7 +389,7 @@ def mechanism_parameters(mechanism_id: str, model: str = kuznetsov.MODEL_ID, *,
         if term.model != model:
             continue
         if term.parameter not in base:
-            raise ValueError(f"escape mechanism {mechanism_id!r}: {MODULES[model]} has no parameter "
+            raise ValueError(f"escape mechanism {mechanism_id!r}: {registry.MODULES[model].__name__} has no parameter "
                              f"{term.parameter!r}")
         over[term.parameter] = base[term.parameter] * float(term.factor)
     resolve_parameters(model, over, parameter_set)   # range check, with the parameter named

@@ -28,6 +28,7 @@ import functools
 import math
 from dataclasses import dataclass
 
+from immunolib.models import registry
 from immunolib.models import therapy as _therapy
 from immunolib.models.core import Trajectory, check_parameter
 from immunolib.models.outcomes import classify_outcome
@@ -41,7 +42,7 @@ DAYS = 365.0
 #: Days of the first dose the lab offers.
 START_DAYS = (0, 7, 14, 30, 60)
 #: The models the lab can run.
-LAB_MODELS = ("kuznetsov1994", "kirschner1998", "depillis2005")
+LAB_MODELS = registry.TUMOUR_MODELS
 
 #: Schedule id -> (label, number of doses or None for "until the end of the run", days between doses).
 SCHEDULES: dict[str, tuple[str, int | None, float]] = {
@@ -183,8 +184,7 @@ def treatment(model_id: str, regimen: Regimen) -> tuple[_therapy.Treatment, ...]
 
 
 def _module(model_id: str):
-    from immunolib.models import depillis, kirschner, kuznetsov
-    return {"kuznetsov1994": kuznetsov, "kirschner1998": kirschner, "depillis2005": depillis}[model_id]
+    return registry.module(model_id, among=LAB_MODELS)
 
 
 @functools.lru_cache(maxsize=2048)

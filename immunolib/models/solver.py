@@ -7,7 +7,7 @@ step of a run has its own function here:
 1. :func:`break_times` -- where the integration must restart (doses, drug windows), merged within round-off;
 2. :meth:`_Run.apply_jumps` / :meth:`_Run.kill_below_threshold` -- what happens at a break;
 3. :meth:`_Run.leg` -- which variables are integrated, and how (``ln x`` for the log variables);
-4. :class:`_Equations` -- the right-hand side in those variables, with the evaluation budget;
+4. :func:`_in_leg_variables` -- the right-hand side in those variables, within a :class:`_Budget`;
 5. :func:`_integrate_leg` -- one call of LSODA on the output times of the leg;
 6. :func:`_failure_reason` -- a failure in words (a :class:`SolverError`);
 7. :func:`first_extinction` -- the first time a log variable falls below its extinction threshold;
@@ -183,9 +183,10 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
     run = _Run.start(model, x0, t, names, log_vars, extinction, ceiling)
     t_end = float(t[-1])
     breaks, jumps_at = break_times(t_end, jumps, segments)
-    equations = _Equations(rhs, max_evaluations)
+    budget = _Budget(max_evaluations)
+    n = run.n
 
-    out = np.empty((len(t), run.n))
+    out = np.empty((len(t), n))
     run.apply_jumps(jumps_at.get(0.0, ()), 0.0)
     run.kill_below_threshold(0.0)
     out[0] = run.x
@@ -215,8 +216,8 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
             times = np.concatenate(([t_now], inner, [t_b] if (len(inner) == 0 or inner[-1] < t_b) else []))
             nl = len(live_log)
             y0 = [math.log(run.x[i]) for i in live_log] + [run.x[i] for i in lin]
-            equations.start_leg(idx, nl, p, run.n)
-            sol, times, message, ok, leg_nfe = _integrate_leg(equations, y0, times, rtol, atol, max_steps)
+            args = (rhs, idx, nl, p, [0.0] * n, [math.nan] * len(idx), budget)   # of _in_leg_variables
+            sol, times, message, ok, leg_nfe = _integrate_leg(args, y0, times, rtol, atol, max_steps)
             nfe += leg_nfe
             inner = inner[:max(0, len(times) - 1)]   # rows cut off after a non-finite value are not filled
             run.check_ceiling_rows(sol, times, idx, nl)
@@ -224,14 +225,14 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
             if not ok and crossing is None:
                 raise SolverError(
                     f"{model}: the simulation stopped between day {t_now:g} and day {t_b:g}: "
-                    f"{_failure_reason(equations.trouble, message, max_steps)}. The parameters are probably "
+                    f"{_failure_reason(budget.trouble, message, max_steps)}. The parameters are probably "
                     f"too extreme; try values closer to the defaults")
             last_row = len(times) - 1 if crossing is None else crossing[2] - 1
             for row in range(1, min(last_row, len(inner)) + 1):
-                out[k] = _unpack(sol[row], idx, nl, run.n)
+                out[k] = _unpack(sol[row], idx, nl, n)
                 k += 1
             if crossing is None:
-                run.x[:] = _unpack(sol[-1], idx, nl, run.n)
+                run.x[:] = _unpack(sol[-1], idx, nl, n)
                 t_now = t_b
             else:
                 t_now = run.go_extinct_between(crossing, sol, times, idx, nl)
@@ -417,49 +418,47 @@ class _Run:
                                    float(times[int(over[0])]))
 
 
-class _Equations:
-    """The right-hand side in the integrated variables of a leg (``ln x`` first, then linear ones), with
-    a budget of evaluations for the whole run; what went wrong inside it is kept, in words, in ``trouble``."""
+class _Budget:
+    """The run's budget of right-hand-side evaluations, and why the equations gave up (in words, the first
+    reason only) -- read after LSODA returns."""
 
-    def __init__(self, rhs, max_evaluations: int):
-        self.rhs = rhs
-        self.max_evaluations = max_evaluations
-        self.evaluations = 0
-        self.trouble: list[str] = []
+    __slots__ = ("max_evaluations", "evaluations", "trouble")
 
-    def start_leg(self, idx, nl, p, n) -> None:
-        self.idx, self.nl, self.p = idx, nl, p
-        self.full = [0.0] * n
-        self.nan_out = [math.nan] * len(idx)
+    def __init__(self, max_evaluations: int):
+        self.max_evaluations, self.evaluations, self.trouble = max_evaluations, 0, []
 
-    def __call__(self, y, _t):
-        self.evaluations += 1
-        if self.evaluations > self.max_evaluations:
-            if not self.trouble:
-                self.trouble.append(f"the solver needed more than {self.max_evaluations:,} evaluations of the "
-                                    f"equations, far more than any run of the course")
-            return self.nan_out
-        full, nl = self.full, self.nl
-        for jj, i in enumerate(self.idx):
-            full[i] = math.exp(min(y[jj], 709.0)) if jj < nl else y[jj]
-        try:
-            d = self.rhs(full, self.p)
-        except (OverflowError, ZeroDivisionError, ValueError) as exc:
-            if not self.trouble:
-                self.trouble.append(f"the equations could not be evaluated ({exc})")
-            return self.nan_out
-        return [d[i] for i in self.idx]
+    def give_up(self, why: str, nan_out: list) -> list:
+        if not self.trouble:
+            self.trouble.append(why)
+        return nan_out
 
 
-def _integrate_leg(equations, y0, times, rtol, atol, max_steps):
+def _in_leg_variables(y, _t, rhs, idx, nl, p, full, nan_out, budget: _Budget):
+    """``rhs`` in the variables of a leg: ``x = exp(y)`` for the first ``nl`` (their per-capita rate is
+    ``d(ln x)/dt``), ``x = y`` for the others; NaN (LSODA stops) past the budget or if ``rhs`` fails. A
+    plain function given its arguments by odeint: the fastest way for LSODA's compiled loop to call Python."""
+    budget.evaluations += 1
+    if budget.evaluations > budget.max_evaluations:
+        return budget.give_up(f"the solver needed more than {budget.max_evaluations:,} evaluations of the "
+                              f"equations, far more than any run of the course", nan_out)
+    for jj, i in enumerate(idx):
+        full[i] = math.exp(min(y[jj], 709.0)) if jj < nl else y[jj]
+    try:
+        d = rhs(full, p)
+    except (OverflowError, ZeroDivisionError, ValueError) as exc:
+        return budget.give_up(f"the equations could not be evaluated ({exc})", nan_out)
+    return [d[i] for i in idx]
+
+
+def _integrate_leg(args, y0, times, rtol, atol, max_steps):
     """One LSODA call on ``times``. Returns ``(sol, times, message, ok, nfe)``, cut before the first
     non-finite row (an extinction before it explains the failure)."""
     from scipy.integrate import odeint  # scipy is a dependency of the models layer only
 
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # failures become SolverError, with words
-        sol, info = odeint(equations, y0, times, rtol=rtol, atol=atol, mxstep=int(max_steps),
-                           full_output=True, printmessg=False)
+        sol, info = odeint(_in_leg_variables, y0, times, args=args, rtol=rtol, atol=atol,
+                           mxstep=int(max_steps),                           full_output=True, printmessg=False)
     nfe = int(info["nfe"][-1]) if len(info["nfe"]) else 0
     message = info.get("message", "")
     finite = np.isfinite(sol).all(axis=1)

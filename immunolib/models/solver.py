@@ -14,8 +14,8 @@ step of a run has its own function here:
 8. :func:`_clip_round_off` -- round-off below zero of the linear variables, or an error if it is more.
 
 Why not ``solve_ivp`` with an event function for the extinction? Its steps are driven from Python: on a
-year of each tumour model it took 2.5-5 times as long as this solver with ``method="LSODA"`` and 10-20
-times with ``"BDF"`` (measured for issue 9), and the course's quoted numbers use the crossing found on the
+year of each tumour model it took 3 to 4.5 times this solver's CPU time with ``method="LSODA"`` and 11
+to 20 times with ``"BDF"`` (measured for issue 9), and the course's quoted numbers use the crossing found on the
 output grid, the rule :func:`solve` documents. Nothing here imports the rest of :mod:`immunolib`.
 """
 

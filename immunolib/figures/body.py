@@ -17,7 +17,6 @@ Figures are pure functions (records in, ``go.Figure`` out, identical JSON for id
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
 from html import escape
 from typing import Sequence
@@ -25,7 +24,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from immunolib import content, theme
-from immunolib.figures import cards
+from immunolib.figures.html import CARD_WORDS, card, hover, lead
 
 __all__ = [
     "ORGAN_TYPE_SYMBOLS", "ORGAN_TYPE_WORDS", "body_outline_path", "body_outline_shape",
@@ -154,11 +153,6 @@ def _label(x: float, y: float, text: str, pos: tuple[float, float, str], name: s
                 xanchor=anchor, yanchor="middle", align="left", font=dict(size=14, color=_LABEL_GREY))
 
 
-def _hover(title: str, body: str) -> str:
-    lines = "<br>".join(escape(line) for line in textwrap.wrap(body, 60)[:4])
-    return f"<b>{escape(title)}</b><br>{lines}<extra></extra>"
-
-
 # --------------------------------------------------------------------------------------------------
 # The organ map
 # --------------------------------------------------------------------------------------------------
@@ -203,7 +197,7 @@ def organ_map(organs: Sequence[content.Organ] | None = None, selected: str | Non
             showlegend=False,
             marker=dict(size=_BASE_SIZE, color=theme.ORGAN_TYPE_COLORS[o.type],
                         symbol=ORGAN_TYPE_SYMBOLS[o.type], line=dict(width=1, color="#333333")),
-            hovertemplate=_hover(f"{o.name} ({o.type_label})", o.summary),
+            hovertemplate=hover(f"{o.name} ({o.type_label})", o.summary, max_lines=4),
         ))
         fig.add_annotation(**_label(o.position.x, o.position.y, escape(_short_name(o)), labels[o.id], o.id))
     select_organ(fig, selected)
@@ -397,7 +391,7 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
             showlegend=False, opacity=0.3,
             marker=dict(size=11, color=theme.ORGAN_TYPE_COLORS[o.type], symbol=ORGAN_TYPE_SYMBOLS[o.type],
                         line=dict(width=1, color="#333333")),
-            hovertemplate=_hover(o.name, o.type_label)))
+            hovertemplate=hover(o.name, o.type_label, max_lines=4)))
     xs, ys = _route(places, len(places))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", meta="route", name="the whole route",
                              line=dict(color="#888888", width=1.5, dash="dot"), hoverinfo="skip",
@@ -415,7 +409,7 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
         fig.add_trace(go.Scatter(
             x=[p.x], y=[p.y], mode="markers", meta=f"stop:{p.key}", name=p.name, showlegend=False,
             marker=dict(size=_BASE_SIZE, color=color, symbol=symbol, line=dict(width=1.5, color="#333333")),
-            hovertemplate=_hover(p.name, "steps " + ", ".join(map(str, numbers)))))
+            hovertemplate=hover(p.name, "steps " + ", ".join(map(str, numbers)), max_lines=4)))
         text = f"{', '.join(map(str, numbers))}  {escape(p.name)}"
         fig.add_annotation(**_label(p.x, p.y, text, labels[p.key], f"stop:{p.key}"))
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="where the cell is now",
@@ -478,7 +472,7 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
         trace.marker.line.width = 3 if key == here.key else 1.5
         trace.visible = key in visited
         if key in visited:
-            trace.hovertemplate = _hover(trace.name, "steps " + ", ".join(map(str, reached[key])))
+            trace.hovertemplate = hover(trace.name, "steps " + ", ".join(map(str, reached[key])), max_lines=4)
     for ann in fig.layout.annotations:
         if not (ann.name or "").startswith("stop:"):
             continue
@@ -534,7 +528,7 @@ def journey_step_card(record, step: int, data: content.Content | None = None) ->
     where = place.name if place.organ_type is None else f"{place.name} ({data.organ(place.key).type_label})"
     head = len(f"Step {step} of {len(record.steps)}: {s.title} Where: {where} · The cell is now: "
                f"{s.stage}".split())
-    shown, rest = cards.lead(s.text, cards.CARD_WORDS - head)
+    shown, rest = lead(s.text, CARD_WORDS - head)
     body = (
         f'<p style="margin:0 0 6px 0"><strong>Where:</strong> {escape(where)} · '
         f'<strong>The cell is now:</strong> {escape(s.stage)}</p>'
@@ -542,5 +536,5 @@ def journey_step_card(record, step: int, data: content.Content | None = None) ->
     )
     more = (f'<p style="margin:0 0 6px 0">{escape(rest)}</p>' if rest else "") + (
         f'<p style="margin:0"><strong>Cells taking part:</strong> {escape(", ".join(names) or "—")}</p>')
-    return cards.card(f"Step {step} of {len(record.steps)}: {s.title}", body, color=color,
+    return card(f"Step {step} of {len(record.steps)}: {s.title}", body, color=color,
                       sources=data.cite(s), label=f"Step {step}", more=more)

@@ -28,7 +28,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from immunolib import content, theme
-from immunolib.figures.cards import card
+from immunolib.figures.html import card
 from immunolib.figures.update import apply_changes
 
 __all__ = ["MAX_NODES", "MapState", "map_canvas", "draw_map", "describe_map", "node_card", "link_sentence",
@@ -39,16 +39,15 @@ __all__ = ["MAX_NODES", "MapState", "map_canvas", "draw_map", "describe_map", "n
 MAX_NODES = 15
 #: Terms drawn around the chosen glossary term.
 MAX_NEIGHBOURS = 10
-_O = theme.OKABE_ITO
 
 #: Marker (colour, symbol) per node kind; cells use their course-wide style from the theme instead.
 NODE_STYLES = {
-    "cell": (_O["vermillion"], "circle"),
-    "molecule": (_O["sky_blue"], "diamond"),
-    "organ": (_O["bluish_green"], "square"),
-    "process": (_O["reddish_purple"], "hexagon"),
-    "therapy": (_O["orange"], "star"),
-    "outcome": (_O["black"], "triangle-up"),
+    "cell": (theme.OKABE_ITO["vermillion"], "circle"),
+    "molecule": (theme.OKABE_ITO["sky_blue"], "diamond"),
+    "organ": (theme.OKABE_ITO["bluish_green"], "square"),
+    "process": (theme.OKABE_ITO["reddish_purple"], "hexagon"),
+    "therapy": (theme.OKABE_ITO["orange"], "star"),
+    "outcome": (theme.OKABE_ITO["black"], "triangle-up"),
 }
 _KIND_WORDS = {"cell": "a cell", "molecule": "a molecule", "organ": "an organ or tissue",
                "process": "a process or idea", "therapy": "a therapy", "outcome": "an outcome"}
@@ -105,7 +104,7 @@ def _node(view, node_id: str):
 def _style(node) -> tuple[str, str]:
     if node.kind == "cell" and node.get("cell"):
         s = theme.cell_style(node.cell)
-        return (s.color if s.color != _O["yellow"] else "#9a8c00"), s.symbol
+        return (s.color if s.color != theme.OKABE_ITO["yellow"] else "#9a8c00"), s.symbol
     return NODE_STYLES[node.kind]
 
 
@@ -136,7 +135,7 @@ def map_canvas(height: int = 520) -> go.Figure:
     fig = go.Figure()
     for name, dash, color, width in (("links to label", "dot", "#888888", 2),
                                      ("links checked right", "solid", "#222222", 3),
-                                     ("links checked wrong", "dash", _O["vermillion"], 2)):
+                                     ("links checked wrong", "dash", theme.OKABE_ITO["vermillion"], 2)):
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, hoverinfo="skip",
                                  line=dict(dash=dash, color=color, width=width)))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="link labels", textposition="middle center",
@@ -354,7 +353,7 @@ def draw_term(fig: go.Figure, term_id: str) -> go.Figure:
         hovertext=[f"{escape(t.term)} (chosen)"] + [f"{escape(o.term)}: click to look it up" for o in near],
         textposition=["top center"] + ["bottom center"] * n,
         marker=dict(size=[28] + [16] * n, symbol=["diamond"] + ["circle"] * n,
-                    color=[_O["orange"]] + [_O["sky_blue"]] * n,
+                    color=[theme.OKABE_ITO["orange"]] + [theme.OKABE_ITO["sky_blue"]] * n,
                     line=dict(width=[3] + [1] * n, color=[theme.HIGHLIGHT] + ["#333333"] * n)))
     fig.update_layout(title=dict(text=f"{escape(t.term)} (diamond) and {n} related term{'' if n == 1 else 's'} "
                                       f"(circles: click one)"))
@@ -378,5 +377,5 @@ def term_card(term_id: str, words: int = 40) -> str:
     near = _neighbours(term_id)
     rel = (f"<p style='margin:4px 0 0 0'><strong>Related:</strong> {escape(', '.join(n.term for n in near))}</p>"
            if near else "")
-    return card(t.term, f"<p style='margin:0'>{escape(head)}</p>{more}{rel}", color=_O["orange"],
+    return card(t.term, f"<p style='margin:0'>{escape(head)}</p>{more}{rel}", color=theme.OKABE_ITO["orange"],
                 sources=content.cite(t))

@@ -15,9 +15,10 @@ cells and organs built on this frame are in :mod:`immunolib.figures.cards`.
 from __future__ import annotations
 
 import re
-import textwrap
 from html import escape
 from typing import TYPE_CHECKING, Iterable, Sequence
+
+from immunolib.figures.words import wrap, wrap_lines
 
 if TYPE_CHECKING:
     from immunolib import content
@@ -138,14 +139,24 @@ def text_alternative(text: str) -> str:
             f'style="margin:4px 0;color:#333"><strong>Figure description:</strong> {escape(text)}</p>')
 
 
-def hover(title: str, body: str, width: int = 60) -> str:
+def hover(title: str, body: str, width: int = 60, max_lines: int | None = None, *, escape_first: bool = False) -> str:
     """A plotly hover template: the title in bold, then ``body`` wrapped to ``width`` characters (both escaped,
-    because plotly renders hover text as HTML), without the trace name box.
+    because plotly renders hover text as HTML; at most ``max_lines`` lines), without the trace name box.
+
+    ``escape_first`` wraps the escaped text (so ``&#x27;`` counts as six characters): the family tree's
+    hover texts were stored that way before the two ways met here, and stored notebooks must not change.
 
     Example
     -------
     >>> hover("B cell", "Makes <antibody>.")
     '<b>B cell</b><br>Makes &lt;antibody&gt;.<extra></extra>'
+    >>> hover("Skin", "The body's shield", width=12)
+    '<b>Skin</b><br>The body&#x27;s<br>shield<extra></extra>'
+    >>> hover("Skin", "The body's shield", width=12, escape_first=True)
+    '<b>Skin</b><br>The<br>body&#x27;s<br>shield<extra></extra>'
     """
-    lines = "<br>".join(textwrap.wrap(escape(body), width=width)) or escape(body)
+    if escape_first:
+        lines = wrap(escape(body), width, max_lines=max_lines)
+    else:
+        lines = "<br>".join(escape(line) for line in wrap_lines(body, width, max_lines=max_lines)) or escape(body)
     return f"<b>{escape(title)}</b><br>{lines}<extra></extra>"

@@ -240,7 +240,7 @@ def lineage_tree(nodes=None, selected: str | None = None, producers: Sequence[st
             textposition=("bottom center" if n.id not in parents else
                           "middle left" if n.id in right_also else "middle right"),
             marker=dict(size=_NODE_SIZE, color=color, symbol=symbol, line=dict(width=1.5, color="#333333")),
-            hovertemplate=hover(n.name, f"{n.summary} Where: {where}."), customdata=[n.id],
+            hovertemplate=hover(n.name, f"{n.summary} Where: {where}.", escape_first=True), customdata=[n.id],
         ))
 
     # A key for the two kinds of line, drawn as legend entries (line style, not colour).
@@ -336,7 +336,8 @@ def describe_lineage(nodes=None, selected: str | None = None, producers: Sequenc
     kids = _children(nodes)
     root = kids[None][0]
     branches = "; ".join(
-        f"{c.name} gives {join_words([lower_first(g.name) for g in kids.get(c.id, [])])}" for c in kids.get(root.id, []))
+        f"{c.name} gives {join_words([lower_first(g.name) for g in kids.get(c.id, [])])}"
+        for c in kids.get(root.id, []))
     text = (f"A family tree of immune cells: the {lower_first(root.name)} in the bone marrow gives two "
             f"progenitors. {branches}.")
     also = [(src, n) for n in nodes for src in (n.get("also_from") or ())]

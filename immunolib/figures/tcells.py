@@ -7,14 +7,14 @@ Records or model results in, ``go.Figure`` (or HTML) out; no widgets. Each figur
 from __future__ import annotations
 
 import math
-import textwrap
 from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
 
 from immunolib import content, theme
-from immunolib.figures.cards import card
+from immunolib.figures import words
+from immunolib.figures.html import card
 from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
 from immunolib.models import balance
 
@@ -26,7 +26,6 @@ __all__ = [
     "kirschner_compartments", "describe_kirschner_compartments", "KIRSCHNER_BOXES", "KIRSCHNER_ARROWS",
 ]
 
-_O = theme.OKABE_ITO
 _FUTURE = "#DDDDDD"
 
 
@@ -44,7 +43,7 @@ def _check_pathway_step(pathway, step) -> None:
 
 
 def _wrap(text: str, width: int = 14) -> str:
-    return "<br>".join(textwrap.wrap(escape(text), width, break_long_words=False)) or escape(text)
+    return words.wrap(escape(text), width, break_long_words=False)
 
 
 def presentation_diagram(pathway, step: int = 1) -> go.Figure:
@@ -154,8 +153,8 @@ GROUPS = {
 _TICKS = {"dendritic_cell": "Dendritic<br>cells", "macrophage": "Macro-<br>phages", "helper_t": "CD4⁺<br>helper T",
           "cd8_t": "CD8⁺<br>killer T", "treg": "Regu-<br>latory T", "nk_cell": "NK<br>cells", "b_cell": "B<br>cells",
           "body_cells": "Many<br>body cells"}
-_MAKES = dict(symbol="square", color=_O["blue"])
-_HEARS = dict(symbol="circle-open", color=_O["vermillion"])
+_MAKES = dict(symbol="square", color=theme.OKABE_ITO["blue"])
+_HEARS = dict(symbol="circle-open", color=theme.OKABE_ITO["vermillion"])
 _OFFSET = 0.17
 
 
@@ -285,20 +284,8 @@ LEVER_NOTES = {
 }
 
 
-def fmt_cells(n: float) -> str:
-    """A cell count in words: '0', '870', '15,000', '1.5 million'.
-
-    Example
-    -------
-    >>> fmt_cells(146176.6), fmt_cells(3.1e6), fmt_cells(0.0)
-    ('150,000', '3.1 million', '0')
-    """
-    if n < 1:
-        return "0"
-    if n >= 1e6:
-        return f"{n / 1e6:.2g} million"
-    digits = max(1 - int(math.floor(math.log10(n))), -12)
-    return f"{round(n, digits):,.0f}"
+#: A cell count in words ('0', '870', '15,000', '1.5 million'): :func:`immunolib.figures.words.cell_count`.
+fmt_cells = words.cell_count
 
 
 def _levels_text(levels) -> str:
@@ -347,7 +334,7 @@ def balance_figure(run: "balance.Run", ghost: "balance.Run | None" = None) -> go
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta="E", name="effector T cells",
                              line=dict(width=3, **theme.series_style("effector"))))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", meta="gone", name="below one cell: gone",
-                             marker=dict(symbol="x", size=14, color=_O["black"]), textposition="top right",
+                             marker=dict(symbol="x", size=14, color=theme.OKABE_ITO["black"]), textposition="top right",
                              cliponaxis=False, showlegend=False))
     fig.add_hline(y=1, line=dict(color="#555555", width=1, dash="dot"),
                   annotation_text="1 cell", annotation_position="bottom left")
@@ -463,10 +450,10 @@ def balance_table(runs) -> str:
 # The model's compartments (DSAIRM's "The model" part)
 # --------------------------------------------------------------------------------------------------------------
 KIRSCHNER_BOXES = (
-    Box("T", "T", "tumour cells", 0.07, 0.70, _O["black"]),
-    Box("E", "E", "effector T cells", 0.45, 0.70, _O["vermillion"]),
-    Box("I", "I", "IL-2", 0.45, 0.10, _O["blue"]),
-    Box("L", "μ₂", "effectors lost", 0.93, 0.70, _O["sky_blue"]),
+    Box("T", "T", "tumour cells", 0.07, 0.70, theme.OKABE_ITO["black"]),
+    Box("E", "E", "effector T cells", 0.45, 0.70, theme.OKABE_ITO["vermillion"]),
+    Box("I", "I", "IL-2", 0.45, 0.10, theme.OKABE_ITO["blue"]),
+    Box("L", "μ₂", "effectors lost", 0.93, 0.70, theme.OKABE_ITO["sky_blue"]),
 )
 KIRSCHNER_ARROWS = (
     Arrow("T", "E", "recruits (c: antigenicity)", dash=True),

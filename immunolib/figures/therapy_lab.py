@@ -29,8 +29,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures import words
 from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
-from immunolib.figures.cards import card
+from immunolib.figures.html import card
 from immunolib.models import regimens
 from immunolib.models.core import Trajectory
 from immunolib.models.outcomes import classify_outcome
@@ -40,8 +41,7 @@ __all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "ste
            "OUTCOME_RULE", "TOXICITY_NOTE", "clinic_panel", "medicines", "medicines_table", "evidence_panel",
            "side_effects_panel", "EFFECTOR_NAMES", "regimen_table", "lab_compartments", "describe_lab_compartments", "CHANGE_WORDS", "change_from_untreated"]
 
-_O = theme.OKABE_ITO
-_RING = _O["blue"]
+_RING = theme.OKABE_ITO["blue"]
 
 #: The rule of :func:`immunolib.models.outcomes.classify_outcome`, in words, shown under the lab's figure.
 OUTCOME_RULE = ("Outcome rule: elimination = the tumour falls below one cell (the model then sets it to 0); "
@@ -126,7 +126,7 @@ def select_step(fig, selected: str | None):
         on = trace.meta == selected
         trace.marker.size = 40 if on else 30
         trace.marker.line = dict(color=theme.HIGHLIGHT if on else "white", width=5 if on else 2)
-        trace.marker.color = _O["vermillion"] if on else _RING
+        trace.marker.color = theme.OKABE_ITO["vermillion"] if on else _RING
         trace.textfont = dict(size=15 if on else 13, color="#000000" if on else "#333333")
     return fig
 
@@ -159,7 +159,7 @@ def step_card(step_id: str, model_id: str | None = None) -> str:
     body = "<table style='border-collapse:collapse'>" + "".join(
         f"<tr><th scope='row' style='text-align:left;vertical-align:top;padding:2px 10px 2px 0;white-space:nowrap'>"
         f"{escape(k)}</th><td style='padding:2px 0'>{v}</td></tr>" for k, v in rows) + "</table>"
-    return card(f"Step {s.number}: {s.name}", body, color=_O["blue"], sources=content.cite(s))
+    return card(f"Step {s.number}: {s.name}", body, color=theme.OKABE_ITO["blue"], sources=content.cite(s))
 
 
 # -- the therapy lab --------------------------------------------------------------------------------------
@@ -209,16 +209,16 @@ def lab_timecourse(treated: Trajectory, untreated: Trajectory, pinned: Trajector
                              meta="ghost", line=dict(color=theme.MUTED, width=5), opacity=0.6,
                              hovertemplate="untreated tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>"))
     fig.add_trace(go.Scatter(x=[], y=[], name=f"tumour, {pinned_label}", meta="pinned",
-                             line=dict(color=_O["reddish_purple"], width=3, dash="dot"), visible=False,
+                             line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3, dash="dot"), visible=False,
                              hovertemplate=f"tumour, {pinned_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>"))
     fig.add_trace(go.Scatter(x=[], y=[], name=f"{eff_label}, {treated_label}", meta="effector",
-                             line=dict(color=_O["blue"], width=2, dash="dash"),
+                             line=dict(color=theme.OKABE_ITO["blue"], width=2, dash="dash"),
                              hovertemplate=f"{eff_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>"))
     fig.add_trace(go.Scatter(x=[], y=[], name=f"tumour, {treated_label}", meta="tumour",
-                             line=dict(color=_O["black"], width=3),
+                             line=dict(color=theme.OKABE_ITO["black"], width=3),
                              hovertemplate="tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>"))
     fig.add_trace(go.Scatter(x=[], y=[], name="dose", meta="doses", mode="markers",
-                             marker=dict(symbol="triangle-up", size=11, color=_O["orange"],
+                             marker=dict(symbol="triangle-up", size=11, color=theme.OKABE_ITO["orange"],
                                          line=dict(color="#000000", width=1)),
                              hovertemplate="dose on day %{x:.0f}<extra></extra>"))
     fig.add_hline(y=1.0, line=dict(color="#555555", width=1, dash="dot"),
@@ -252,15 +252,7 @@ def update_lab_timecourse(fig, treated: Trajectory, pinned: Trajectory | None = 
     return fig
 
 
-def _cells(n: float) -> str:
-    """A cell count in words: '4.8 million', '350 thousand', '12'."""
-    if n >= 1e9:
-        return f"{n / 1e9:.2g} billion"
-    if n >= 1e6:
-        return f"{n / 1e6:.2g} million"
-    if n >= 1e3:
-        return f"{n / 1e3:.2g} thousand"
-    return f"{n:.2g}"
+_cells = words.cells_short
 
 
 def outcome_sentence(tr: Trajectory) -> str:
@@ -425,13 +417,13 @@ def change_from_untreated(treated: Trajectory, untreated: Trajectory) -> str:
 
 # ------------------------------------------------------------------------------------ the model, as a diagram
 _LAB_BOXES = (
-    Box("S", "s", "steady supply of effector cells", 0.08, 0.80, _O["sky_blue"]),
-    Box("E", "E", "effector T cells at the tumour", 0.45, 0.45, _O["blue"]),
-    Box("T", "T", "tumour cells", 0.92, 0.45, _O["vermillion"]),
-    Box("ACT", "+E", "therapy: transferred or CAR T cells", 0.45, 0.90, _O["bluish_green"]),
-    Box("VAC", "×s", "therapy: vaccine", 0.08, 0.18, _O["bluish_green"]),
-    Box("CTLA4", "×p", "therapy: anti-CTLA-4", 0.45, 0.02, _O["bluish_green"]),
-    Box("PD1", "×m", "therapy: anti-PD-1 / anti-PD-L1", 0.92, 0.02, _O["bluish_green"]),
+    Box("S", "s", "steady supply of effector cells", 0.08, 0.80, theme.OKABE_ITO["sky_blue"]),
+    Box("E", "E", "effector T cells at the tumour", 0.45, 0.45, theme.OKABE_ITO["blue"]),
+    Box("T", "T", "tumour cells", 0.92, 0.45, theme.OKABE_ITO["vermillion"]),
+    Box("ACT", "+E", "therapy: transferred or CAR T cells", 0.45, 0.90, theme.OKABE_ITO["bluish_green"]),
+    Box("VAC", "×s", "therapy: vaccine", 0.08, 0.18, theme.OKABE_ITO["bluish_green"]),
+    Box("CTLA4", "×p", "therapy: anti-CTLA-4", 0.45, 0.02, theme.OKABE_ITO["bluish_green"]),
+    Box("PD1", "×m", "therapy: anti-PD-1 / anti-PD-L1", 0.92, 0.02, theme.OKABE_ITO["bluish_green"]),
 )
 _LAB_ARROWS = (
     Arrow("S", "E", "arrive (s)"),

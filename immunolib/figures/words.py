@@ -4,7 +4,7 @@ Every figure module writes its titles, labels and text alternatives with these, 
 "a, b and c" or "15,000" read the same in every lesson. Pure functions of plain values: no plotly, no data.
 
 * lists: :func:`join_words`, :func:`lower_first`;
-* label layout: :func:`wrap` (plotly's ``<br>`` line breaks);
+* label layout: :func:`wrap`, :func:`wrap_lines` (plotly's ``<br>`` line breaks);
 * time: :func:`days`, :func:`day`, :func:`hours`;
 * sizes: :func:`sig2`, :func:`format_fold`, :func:`titre`, :func:`cell_count`, :func:`cells_short`,
   :func:`count_or_millions`;
@@ -21,7 +21,7 @@ import math
 import textwrap
 from typing import Iterable, Sequence
 
-__all__ = ["join_words", "lower_first", "wrap", "days", "day", "hours", "sig2", "format_fold", "titre",
+__all__ = ["join_words", "lower_first", "wrap", "wrap_lines", "days", "day", "hours", "sig2", "format_fold", "titre",
            "cell_count", "cells_short", "count_or_millions", "UnknownId", "check_id"]
 
 
@@ -54,15 +54,32 @@ def lower_first(name: str) -> str:
     return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
-def wrap(text: str, width: int) -> str:
+def wrap_lines(text: str, width: int, *, max_lines: int | None = None, break_long_words: bool = True) -> list[str]:
+    """The lines of ``text`` wrapped to ``width`` characters; beyond ``max_lines`` the last kept line ends in '…'.
+
+    Example
+    -------
+    >>> wrap_lines("Antibodies neutralise toxins and viruses", 12, max_lines=2)
+    ['Antibodies', 'neutralise…']
+    """
+    lines = textwrap.wrap(text, width, break_long_words=break_long_words)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return lines
+
+
+def wrap(text: str, width: int, *, max_lines: int | None = None, break_long_words: bool = True) -> str:
     """Break a label into lines of at most ``width`` characters, joined by ``<br>`` (plotly's line break).
+
+    Plain text in, plain text out: escape data text before (or each line after, with :func:`wrap_lines`).
 
     Example
     -------
     >>> wrap("Lymphoid progenitor", 12)
     'Lymphoid<br>progenitor'
     """
-    return "<br>".join(textwrap.wrap(text, width=width)) or text
+    return "<br>".join(wrap_lines(text, width, max_lines=max_lines, break_long_words=break_long_words)) or text
 
 
 # --------------------------------------------------------------------------------------------------

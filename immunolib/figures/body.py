@@ -25,6 +25,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures.html import CARD_WORDS, card, hover, lead
+from immunolib.figures.words import check_id
 
 __all__ = [
     "ORGAN_TYPE_SYMBOLS", "ORGAN_TYPE_WORDS", "body_outline_path", "body_outline_shape",
@@ -212,8 +213,11 @@ def _short_name(organ: content.Organ) -> str:
 def select_organ(fig: go.Figure, selected: str | None) -> go.Figure:
     """Highlight one organ (by id) in a figure made by :func:`organ_map`, in place; ``None`` highlights none.
 
-    Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``).
+    Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``). An id that
+    is not on the map is an :class:`~immunolib.figures.words.UnknownId` naming the organs that are.
     """
+    if selected is not None:
+        check_id("selected", selected, [t.meta for t in fig.data if t.meta])
     for trace in fig.data:
         if not trace.meta:
             continue

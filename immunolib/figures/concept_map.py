@@ -30,6 +30,7 @@ import plotly.graph_objects as go
 from immunolib import content, theme
 from immunolib.figures.html import card
 from immunolib.figures.update import apply_changes
+from immunolib.figures.words import check_id
 
 __all__ = ["MAX_NODES", "MapState", "map_canvas", "draw_map", "describe_map", "node_card", "link_sentence",
            "label_menu", "shorten", "term_canvas", "draw_term", "describe_term", "term_card", "NODE_STYLES",
@@ -98,7 +99,7 @@ def _node(view, node_id: str):
     for n in view.nodes:
         if n.id == node_id:
             return n
-    raise ValueError(f"node must be one of {', '.join(n.id for n in view.nodes)}; got {node_id!r}")
+    check_id("node", node_id, [n.id for n in view.nodes])
 
 
 def _style(node) -> tuple[str, str]:

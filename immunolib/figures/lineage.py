@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from immunolib import content, theme
 from immunolib.figures.cards import names_of as _names
 from immunolib.figures.html import card, hover, row, table
-from immunolib.figures.words import UnknownId, join_words, lower_first, wrap
+from immunolib.figures.words import UnknownId, check_id, join_words, lower_first, wrap
 
 __all__ = ["lineage_nodes", "lineage_layout", "lineage_path", "lineage_focus", "lineage_tree", "highlight_lineage",
            "describe_lineage", "lineage_node_html"]
@@ -350,6 +350,8 @@ def describe_lineage(nodes=None, selected: str | None = None, producers: Sequenc
         text += (f" Highlighted: {ids[selected].name}, reached by the path "
                  f"{' → '.join(lower_first(p.name) for p in path)}; this step happens in the {where}.")
     elif producers:
+        for p in producers:
+            check_id("producers", p, list(ids))
         what = lower_first(molecule) if molecule else "this molecule"
         text += f" Highlighted: the cells that make {what}: {join_words([ids[p].name for p in producers])}."
     return text

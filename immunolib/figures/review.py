@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 
 from immunolib import theme
 from immunolib.figures.update import apply_changes
+from immunolib.figures.words import check_id, whole_cells
 from immunolib.models import infection, kuznetsov
 from immunolib.models import therapy as therapy_model
 from immunolib.models.outcomes import classify_outcome
@@ -58,8 +59,7 @@ class Run:
 
 
 def _check_figure(figure_id: str) -> None:
-    if figure_id not in FIGURES:
-        raise ValueError(f"figure_id must be one of {', '.join(FIGURES)}; got {figure_id!r}")
+    check_id("figure_id", figure_id, FIGURES)
 
 
 def _tumour_run(name, trajectory, color, dash, width=3.0, opacity=1.0) -> Run:
@@ -264,10 +264,6 @@ def show_scores(fig: go.Figure, scores: Sequence[TopicScore]) -> go.Figure:
     return fig
 
 
-def _cells(n: float) -> str:
-    return f"{n / 1e6:.0f} million cells" if n >= 1e6 else f"{n:,.0f} cells"
-
-
 def describe_item(figure_id: str) -> str:
     """The text alternative of a review figure: what it shows, in words (numbers computed from the runs)."""
     runs = figure_runs(figure_id)
@@ -288,9 +284,9 @@ def describe_item(figure_id: str) -> str:
         if r.outcome == "elimination":
             parts.append(f"{r.name}: the tumour falls below one cell by day {r.t[last]:.0f} (elimination)")
         elif r.outcome == "escape":
-            parts.append(f"{r.name}: the tumour grows and levels off near {_cells(r.y[-1])} (escape)")
+            parts.append(f"{r.name}: the tumour grows and levels off near {whole_cells(r.y[-1])} (escape)")
         else:
-            parts.append(f"{r.name}: the tumour persists, ending near {_cells(r.y[-1])} (equilibrium)")
+            parts.append(f"{r.name}: the tumour persists, ending near {whole_cells(r.y[-1])} (equilibrium)")
     return ("A line chart of tumour cells over 365 days, log scale, from the Kuznetsov model (mouse lymphoma "
             "fit). " + "; ".join(parts) + ".")
 

@@ -239,8 +239,7 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
     edges = signal_edges(cells)
     plan = _signal_plan(fig)
     nodes = {meta[5:] for _, meta in plan["traces"] if meta.startswith("node:")}
-    if selected is not None and selected not in nodes:
-        raise UnknownId(f"{selected!r} has no arrows in this network; choose one of {', '.join(sorted(nodes))}")
+    _check_selected(nodes, selected)
     numbers = {e.key + e.kind: (n, d) for n, e, d in _numbered(edges, selected)} if selected else {}
     partners = {selected} if selected else set()
     for e in edges:
@@ -300,6 +299,12 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
     return fig
 
 
+def _check_selected(nodes, selected: str | None) -> None:
+    """An :class:`~immunolib.figures.words.UnknownId` unless ``selected`` is ``None`` or a node of the network."""
+    if selected is not None and selected not in nodes:
+        raise UnknownId(f"{selected!r} has no arrows in this network; choose one of {', '.join(sorted(nodes))}")
+
+
 def describe_signals(cells: Sequence[content.Cell] | None = None, selected: str | None = None) -> str:
     """The text alternative of :func:`signal_network`."""
     cells = list(cells if cells is not None else content.cells())
@@ -308,6 +313,7 @@ def describe_signals(cells: Sequence[content.Cell] | None = None, selected: str 
     names = {c.id: c.name for c in cells}
     n_sig = sum(1 for e in edges if e.kind == "signal")
     n_make = len(edges) - n_sig
+    _check_selected(pos, selected)
     hub = next(iter(pos), None)
     text = (f"A network of {len(pos)} cells and molecules joined by {n_sig} signalling arrows and {n_make} "
             f"arrows from cells to the molecules they make"
@@ -331,6 +337,7 @@ def signal_list_html(cells: Sequence[content.Cell] | None = None, selected: str 
         return ("<p style='margin:4px 0'>Choose a cell to see, numbered as in the diagram, every signal it "
                 "sends and receives.</p>")
     edges = signal_edges(cells)
+    _check_selected({e.source for e in edges} | {e.target for e in edges}, selected)
     names = {c.id: c.name for c in cells}
     rows = _numbered(edges, selected)
 

@@ -163,9 +163,7 @@ def _cytokines():
 
 
 def _check_cytokine(cytokine_id) -> None:
-    ids = [c.id for c in _cytokines()]
-    if cytokine_id not in ids:
-        raise ValueError(f"cytokine must be one of {', '.join(ids)}; got {cytokine_id!r}")
+    words.check_id("cytokine", cytokine_id, [c.id for c in _cytokines()])
 
 
 def cytokine_grid(selected: str = "il2") -> go.Figure:

@@ -87,9 +87,8 @@ def cycle_diagram(selected: str | None = None, *, height: int = 430) -> go.Figur
         ``selected`` is not a step id.
     """
     steps = cycle_steps()
-    ids = [s.id for s in steps]
-    if selected is not None and selected not in ids:
-        raise ValueError(f"selected must be one of {', '.join(ids)}; got {selected!r}")
+    if selected is not None:
+        words.check_id("selected", selected, [s.id for s in steps])
     pos = _positions(len(steps))
     fig = go.Figure()
     # the ring, with arrowheads showing the direction of the cycle
@@ -119,7 +118,11 @@ def cycle_diagram(selected: str | None = None, *, height: int = 430) -> go.Figur
 
 
 def select_step(fig, selected: str | None):
-    """Highlight one step (thick black outline, larger marker); works on a Figure or a FigureWidget."""
+    """Highlight one step (thick black outline, larger marker); works on a Figure or a FigureWidget.
+
+    ``None`` highlights none; an id that is not a step is an :class:`~immunolib.figures.words.UnknownId`."""
+    if selected is not None:
+        words.check_id("selected", selected, [t.meta for t in fig.data if isinstance(t.meta, str)])
     for trace in fig.data:
         if not isinstance(trace.meta, str):
             continue
@@ -137,6 +140,7 @@ def describe_cycle(selected: str | None = None) -> str:
     names = "; ".join(f"{s.number} {s.name.lower()}" for s in steps)
     text = f"A ring of seven steps, clockwise from the top: {names}; step 7 leads back to step 1."
     if selected:
+        words.check_id("selected", selected, [s.id for s in steps])
         s = next(s for s in steps if s.id == selected)
         text += f" Step {s.number}, {s.name.lower()}, is highlighted."
     return text
@@ -252,9 +256,6 @@ def update_lab_timecourse(fig, treated: Trajectory, pinned: Trajectory | None = 
     return fig
 
 
-_cells = words.cells_short
-
-
 def outcome_sentence(tr: Trajectory) -> str:
     """What the model shows, in words a model may use (never a clinical prediction)."""
     result = classify_outcome(tr)
@@ -263,9 +264,10 @@ def outcome_sentence(tr: Trajectory) -> str:
         return (f"Elimination: the tumour falls below one cell by day {math.ceil(tr.meta['extinct'])} "
                 f"and stays at 0.")
     if result == "escape":
-        return f"Escape: the tumour grows to about {_cells(tum[-1])} cells, near the most its site allows."
+        return f"Escape: the tumour grows to about {words.cells_short(tum[-1])} cells, near the most its site allows."
     late = tum[tr.t >= tr.t[-1] * 0.8]
-    return (f"Equilibrium: the tumour persists, between {_cells(late.min())} and {_cells(late.max())} cells "
+    return (f"Equilibrium: the tumour persists, between {words.cells_short(late.min())} and "
+            f"{words.cells_short(late.max())} cells "
             f"over the last fifth of the year.")
 
 

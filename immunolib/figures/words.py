@@ -7,7 +7,7 @@ Every figure module writes its titles, labels and text alternatives with these, 
 * label layout: :func:`wrap`, :func:`wrap_lines` (plotly's ``<br>`` line breaks);
 * time: :func:`days`, :func:`day`, :func:`hours`;
 * sizes: :func:`sig2`, :func:`format_fold`, :func:`titre`, :func:`cell_count`, :func:`cells_short`,
-  :func:`count_or_millions`;
+  :func:`whole_cells`, :func:`count_or_millions`;
 * an unknown id: :class:`UnknownId` and :func:`check_id` (an error naming the id and the choices).
 
 Several count formats exist on purpose, one per kind of statement the lessons make (a model's tumour in
@@ -22,7 +22,7 @@ import textwrap
 from typing import Iterable, Sequence
 
 __all__ = ["join_words", "lower_first", "wrap", "wrap_lines", "days", "day", "hours", "sig2", "format_fold", "titre",
-           "cell_count", "cells_short", "count_or_millions", "UnknownId", "check_id"]
+           "cell_count", "cells_short", "whole_cells", "count_or_millions", "UnknownId", "check_id"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -196,6 +196,17 @@ def cells_short(n: float) -> str:
     if n >= 1e3:
         return f"{two(n / 1e3)} thousand"
     return two(n)
+
+
+def whole_cells(n: float) -> str:
+    """A number of cells in whole millions, or with all its digits below a million: '12 million cells', '1,234 cells'.
+
+    Example
+    -------
+    >>> whole_cells(1.24e7), whole_cells(1234.4)
+    ('12 million cells', '1,234 cells')
+    """
+    return f"{n / 1e6:.0f} million cells" if n >= 1e6 else f"{n:,.0f} cells"
 
 
 def count_or_millions(n: float) -> str:

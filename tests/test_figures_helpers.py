@@ -96,6 +96,7 @@ def test_measurements_are_re_exported_by_the_figures():
     assert infection.response_numbers is measurements.response_numbers
     assert infection.ResponseNumbers is measurements.ResponseNumbers
     assert clonal.clonal_summary is measurements.clonal_summary
+    assert therapy_lab.change_from_untreated is measurements.change_from_untreated
 
 
 def test_clonal_summary_is_typed_and_still_reads_by_key():

@@ -34,6 +34,7 @@ from immunolib.figures.compartments import Arrow, Box, compartment_diagram, desc
 from immunolib.figures.html import card
 from immunolib.models import regimens
 from immunolib.models.core import Trajectory
+from immunolib.models.measurements import change_from_untreated
 from immunolib.models.outcomes import classify_outcome
 
 __all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "step_card", "therapy_name",
@@ -397,24 +398,6 @@ CHANGE_WORDS = {
     "same": "about the same as the untreated ghost",
     "larger": "larger than the untreated ghost",
 }
-
-
-def change_from_untreated(treated: Trajectory, untreated: Trajectory) -> str:
-    """How a regimen changed the tumour, compared with the untreated run, over the last fifth of the year.
-
-    ``"eliminated"`` if the outcome is elimination; otherwise the geometric means of the tumour over the last
-    fifth of the run are compared: ``"smaller"`` below 2/3 of the untreated value, ``"larger"`` above 3/2,
-    ``"same"`` in between (a factor of 1.5 is about the smallest change one sees on the log axis).
-    """
-    if classify_outcome(treated) == "elimination":
-        return "eliminated"
-
-    def late_mean(tr):
-        y = np.maximum(np.asarray(tr[tr.meta["tumour"]], dtype=float), 1.0)
-        return float(np.exp(np.mean(np.log(y[tr.t >= tr.t[-1] * 0.8]))))
-
-    ratio = late_mean(treated) / late_mean(untreated)
-    return "smaller" if ratio < 2 / 3 else ("larger" if ratio > 1.5 else "same")
 
 
 # ------------------------------------------------------------------------------------ the model, as a diagram

@@ -7,7 +7,9 @@ measured here, once, so that a figure only draws and formats.
 * :func:`response_numbers` — lag, peaks and size of each response of an infection
   (:func:`immunolib.models.infection.simulate`), one :class:`ResponseNumbers` per exposure;
 * :func:`clonal_summary` — clones selected, peak, fold expansion, memory and second response of a clonal
-  selection run (:func:`immunolib.models.clonal.clonal_expansion`), a :class:`ClonalSummary`.
+  selection run (:func:`immunolib.models.clonal.clonal_expansion`), a :class:`ClonalSummary`;
+* :func:`change_from_untreated` — how a therapy regimen changed a tumour run compared with the untreated run
+  (lesson 07's therapy lab): ``"eliminated"``, ``"smaller"``, ``"same"`` or ``"larger"``.
 
 Numerics only (numpy): no plotting, no widgets.
 """
@@ -21,8 +23,9 @@ import numpy as np
 
 from immunolib.models import infection
 from immunolib.models.core import Trajectory
+from immunolib.models.outcomes import classify_outcome
 
-__all__ = ["ResponseNumbers", "response_numbers", "ClonalSummary", "clonal_summary"]
+__all__ = ["ResponseNumbers", "response_numbers", "ClonalSummary", "clonal_summary", "change_from_untreated"]
 
 _ORDINAL = ("First", "Second", "Third", "Fourth")
 
@@ -205,3 +208,26 @@ def clonal_summary(result, antigen) -> ClonalSummary:
         best_affinity_start=float(result.affinity[rep].max()), best_affinity_end=float(result.affinity.max()),
         antigen=(float(antigen[0]), float(antigen[1])), theta=float(result.parameters["theta"]),
         exposures=tuple(float(d) for d in result.exposures), **second)
+
+
+# --------------------------------------------------------------------------------------------------
+# A therapy regimen against the untreated tumour
+# --------------------------------------------------------------------------------------------------
+
+def change_from_untreated(treated: Trajectory, untreated: Trajectory) -> str:
+    """How a regimen changed the tumour, compared with the untreated run, over the last fifth of the year.
+
+    ``"eliminated"`` if the outcome is elimination; otherwise the geometric means of the tumour over the last
+    fifth of the run are compared: ``"smaller"`` below 2/3 of the untreated value, ``"larger"`` above 3/2,
+    ``"same"`` in between (a factor of 1.5 is about the smallest change one sees on the log axis). The figures
+    say each answer in words (``immunolib.figures.therapy_lab.CHANGE_WORDS``).
+    """
+    if classify_outcome(treated) == "elimination":
+        return "eliminated"
+
+    def late_mean(tr):
+        y = np.maximum(np.asarray(tr[tr.meta["tumour"]], dtype=float), 1.0)
+        return float(np.exp(np.mean(np.log(y[tr.t >= tr.t[-1] * 0.8]))))
+
+    ratio = late_mean(treated) / late_mean(untreated)
+    return "smaller" if ratio < 2 / 3 else ("larger" if ratio > 1.5 else "same")

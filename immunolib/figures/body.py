@@ -24,7 +24,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from immunolib import content, theme
-from immunolib.figures.html import CARD_WORDS, card, hover, lead
+from immunolib.figures.html import CARD_WORDS, card, data_table, hover, lead
 from immunolib.figures.words import check_id
 
 __all__ = [
@@ -266,10 +266,8 @@ def organ_table(organs: Sequence[content.Organ] | None = None) -> str:
                         f"<td style='text-align:left;vertical-align:top;white-space:nowrap'>"
                         f"{escape(o.type_label)}</td>"
                         f"<td style='text-align:left;vertical-align:top'>{escape(o.summary)}</td></tr>")
-    return ("<table class='immunolib-table'><caption style='text-align:left'>The organs and tissues of this "
-            "lesson, by type</caption><thead><tr><th scope='col' style='text-align:left'>organ</th>"
-            "<th scope='col' style='text-align:left'>type</th><th scope='col' style='text-align:left'>"
-            f"what it is</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in ("organ", "type", "what it is"))
+    return data_table(head, rows, caption="The organs and tissues of this lesson, by type")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 * a **card**: :func:`card` (coloured border, heading, what one click shows, "More", sources), with
   :func:`lead` to keep what one click shows within :data:`CARD_WORDS` words;
-* **rows** of a card's table: :func:`row`, :func:`table`;
+* **rows** of a card's table: :func:`row`, :func:`table`; a table of data with a caption: :func:`data_table`;
 * a figure's **text alternative**: :func:`text_alternative`;
 * the **reference list** of a lesson: :func:`reference_list`;
 * a figure's **hover text**: :func:`hover`.
@@ -23,7 +23,7 @@ from immunolib.figures.words import wrap, wrap_lines
 if TYPE_CHECKING:
     from immunolib import content
 
-__all__ = ["CARD_WORDS", "lead", "card", "row", "table", "text_alternative", "reference_list", "hover"]
+__all__ = ["CARD_WORDS", "lead", "card", "row", "table", "data_table", "text_alternative", "reference_list", "hover"]
 
 
 #: Words a card shows per click; the rest waits behind "More" (tests/test_learning_design.py checks it).
@@ -109,6 +109,34 @@ def table(rows: Sequence[str]) -> str:
     True
     """
     return f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
+
+
+def data_table(head: str, rows: Sequence[str], *, caption: str = "", kind: str = "", style: str = "") -> str:
+    """A table of data (class ``immunolib-table``): a caption, a header row and body rows.
+
+    Parameters
+    ----------
+    head : str
+        The header cells, HTML (``<th scope='col'>...</th>`` each).
+    rows : sequence of str
+        The body rows, HTML (``<tr>...</tr>`` each, data text escaped by the caller).
+    caption : str, optional
+        HTML; shown left-aligned above the table.
+    kind : str, optional
+        A second CSS class, ``immunolib-<kind>``.
+    style : str, optional
+        Inline CSS of the table.
+
+    Example
+    -------
+    >>> t = data_table("<th scope='col'>day</th>", ["<tr><td>3</td></tr>"], caption="Peaks")
+    >>> t.startswith("<table class='immunolib-table'><caption style='text-align:left'>Peaks</caption><thead><tr>")
+    True
+    """
+    classes = f"immunolib-table immunolib-{kind}" if kind else "immunolib-table"
+    css = f" style='{style}'" if style else ""
+    cap = f"<caption style='text-align:left'>{caption}</caption>" if caption else ""
+    return f"<table class='{classes}'{css}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def reference_list(refs: Iterable[content.Reference]) -> str:

@@ -39,6 +39,7 @@ from plotly.subplots import make_subplots
 from immunolib import theme
 from immunolib.figures.update import set_if_changed
 from immunolib.figures import words
+from immunolib.figures.html import data_table
 from immunolib.figures.words import format_fold
 from immunolib.models.core import Trajectory
 from immunolib.models.measurements import ResponseNumbers, response_numbers
@@ -124,10 +125,10 @@ def kinetics_table(trajectory: Trajectory) -> str:
     """The measured lag, peaks and size of each response as an HTML table (days after each exposure)."""
     numbers = response_numbers(trajectory)
     vaccinated = bool(trajectory.meta.get("vaccinated", False))
-    head = ("<tr><th scope='col' style='text-align:left'>Exposure</th>"
+    head = ("<th scope='col' style='text-align:left'>Exposure</th>"
             "<th scope='col'>Innate cells peak</th><th scope='col'>Antibody lag</th>"
             "<th scope='col'>Adaptive cells peak</th><th scope='col'>Antibody titre peak</th>"
-            "<th scope='col'>Highest titre</th><th scope='col'>× first response</th></tr>")
+            "<th scope='col'>Highest titre</th><th scope='col'>× first response</th>")
     rows = []
     for n in numbers:
         name = f"{n.label} ({words.day(n.exposure)})"
@@ -139,10 +140,8 @@ def kinetics_table(trajectory: Trajectory) -> str:
         rows.append("<tr>" + f"<th scope='row' style='text-align:left'>{escape(cells[0])}</th>"
                     + "".join(f"<td style='text-align:right;padding:2px 10px'>{escape(c)}</td>" for c in cells[1:])
                     + "</tr>")
-    return ("<table class='immunolib-table immunolib-kinetics' style='border-collapse:collapse'>"
-            "<caption style='text-align:left'>Measured on the simulation (days after each exposure; "
-            "titres in relative units)</caption>"
-            f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+    return data_table(head, rows, kind="kinetics", style="border-collapse:collapse",
+                      caption="Measured on the simulation (days after each exposure; titres in relative units)")
 
 
 # --------------------------------------------------------------------------------------------------

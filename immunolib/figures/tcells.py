@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures import words
-from immunolib.figures.html import card
+from immunolib.figures.html import card, data_table
 from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
 from immunolib.models import balance
 
@@ -421,12 +421,11 @@ def kirschner_parameter_table() -> str:
         rows.append(f"<tr><td>{escape(p.symbol)}</td><td style='text-align:left'>{escape(p.meaning)}</td>"
                     f"<td>{p.value:g}</td><td>{escape(p.units)}</td><td>{moved}</td>"
                     f"<td>{escape(', '.join(p.sources))}</td></tr>")
-    return ("<table class='immunolib-table'><caption style='text-align:left'>Parameters of the Kirschner & "
-            "Panetta (1998) model: the paper's rate constants; c = 0.025 is a reference value inside the range the paper "
-            "studied (0 to 0.05); the treatments s₁ and s₂ are 0 here</caption><thead><tr>"
-            "<th scope='col'>symbol</th><th scope='col' style='text-align:left'>meaning</th><th scope='col'>value"
-            "</th><th scope='col'>units</th><th scope='col'>lever</th><th scope='col'>source</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    head = ("<th scope='col'>symbol</th><th scope='col' style='text-align:left'>meaning</th><th scope='col'>value"
+            "</th><th scope='col'>units</th><th scope='col'>lever</th><th scope='col'>source</th>")
+    return data_table(head, rows, caption="Parameters of the Kirschner & Panetta (1998) model: the paper's rate "
+                      "constants; c = 0.025 is a reference value inside the range the paper studied (0 to 0.05); the "
+                      "treatments s₁ and s₂ are 0 here")
 
 
 def balance_table(runs) -> str:
@@ -437,11 +436,10 @@ def balance_table(runs) -> str:
         rows.append(f"<tr><td>×{r.help:g}</td><td>×{r.restraint:g}</td><td>×{r.antigenicity:g}</td>"
                     f"<td>{escape(r.outcome)}</td><td>{escape(fmt_cells(r.largest_tumour))}</td>"
                     f"<td>{escape(fmt_cells(r.final_tumour))}</td><td>{gone}</td></tr>")
-    return ("<table class='immunolib-table'><caption style='text-align:left'>Runs of the help-and-restraint "
-            "simulator (model output, one year)</caption><thead><tr><th scope='col'>help</th>"
-            "<th scope='col'>restraint</th><th scope='col'>antigenicity</th><th scope='col'>outcome</th>"
-            f"<th scope='col'>largest tumour (cells)</th><th scope='col'>tumour on day {balance.DAYS:g}</th>"
-            f"<th scope='col'>below one cell</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    head = "".join(f"<th scope='col'>{h}</th>" for h in ("help", "restraint", "antigenicity", "outcome",
+                                                          "largest tumour (cells)", f"tumour on day {balance.DAYS:g}",
+                                                          "below one cell"))
+    return data_table(head, rows, caption="Runs of the help-and-restraint simulator (model output, one year)")
 
 
 # --------------------------------------------------------------------------------------------------------------

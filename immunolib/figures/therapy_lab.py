@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 from immunolib import content, theme
 from immunolib.figures import words
 from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
-from immunolib.figures.html import card
+from immunolib.figures.html import card, data_table, row, table
 from immunolib.models import regimens
 from immunolib.models.core import Trajectory
 from immunolib.models.measurements import change_from_untreated
@@ -161,9 +161,7 @@ def step_card(step_id: str, model_id: str | None = None) -> str:
         lab = [t for t in s.therapies if t in regimens.lab_therapies(model_id)]
         if lab:
             rows.append(("Lab", f"selects <em>{escape(therapy_name(lab[0]))}</em>"))
-    body = "<table style='border-collapse:collapse'>" + "".join(
-        f"<tr><th scope='row' style='text-align:left;vertical-align:top;padding:2px 10px 2px 0;white-space:nowrap'>"
-        f"{escape(k)}</th><td style='padding:2px 0'>{v}</td></tr>" for k, v in rows) + "</table>"
+    body = table([row(k, v) for k, v in rows])
     return card(f"Step {s.number}: {s.name}", body, color=theme.OKABE_ITO["blue"], sources=content.cite(s))
 
 
@@ -341,9 +339,8 @@ def medicines_table() -> str:
                     f"<td><small>{escape(', '.join(m['sources']))}</small></td></tr>")
     head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
                    ("Medicine", "Kind", "Target", "First approved", "First approved for", "Sources"))
-    body = (f"<table class='immunolib-table' style='font-size:0.92em'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
-    return clinic_panel("Approved immunotherapies: first approval and what for", body)
+    return clinic_panel("Approved immunotherapies: first approval and what for",
+                        data_table(head, rows, style="font-size:0.92em"))
 
 
 def evidence_panel(kind: str | None = None) -> str:
@@ -367,9 +364,8 @@ def side_effects_panel() -> str:
                     f"<td>{escape(e.treatment)}</td><td><small>{escape(', '.join(e.sources))}</small></td></tr>")
     head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
                    ("Side effect", "Organ", "What it looks like", "After", "How it is treated", "Sources"))
-    body = (f"<table class='immunolib-table' style='font-size:0.92em'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
-    return clinic_panel("When the released immune system attacks the body", body)
+    return clinic_panel("When the released immune system attacks the body",
+                        data_table(head, rows, style="font-size:0.92em"))
 
 
 def regimen_table(model_id: str, regimen_list: Sequence) -> str:
@@ -380,15 +376,14 @@ def regimen_table(model_id: str, regimen_list: Sequence) -> str:
     rows = []
     for r in regimen_list:
         tr = regimens.simulate_regimen(model_id, r)
-        words = "no therapy" if r is None else (
+        regimen = "no therapy" if r is None else (
             f"{therapy_name(r.therapy)} at {r.dose:.2f}× reference, {regimens.SCHEDULES[r.schedule][0]}, "
             f"from day {r.start:g}")
-        rows.append(f"<tr><td style='text-align:left'>{escape(words)}</td><td><strong>{classify_outcome(tr)}"
+        rows.append(f"<tr><td style='text-align:left'>{escape(regimen)}</td><td><strong>{classify_outcome(tr)}"
                     f"</strong></td><td style='text-align:left'>{escape(outcome_sentence(tr))}</td></tr>")
     head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in ("Regimen", "Outcome", "In words"))
-    return (f"<table class='immunolib-table'><caption style='text-align:left'>Model output "
-            f"({escape(content.record('therapy_lab_models', model_id).name)}, computed when this cell ran)"
-            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    name = escape(content.record("therapy_lab_models", model_id).name)
+    return data_table(head, rows, caption=f"Model output ({name}, computed when this cell ran)")
 
 
 #: The answers of :func:`change_from_untreated`, in words (the choices of the lab's prediction).

@@ -21,14 +21,13 @@ Example
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from html import escape
 
 import plotly.graph_objects as go
 
 from immunolib import content, theme
-from immunolib.figures.html import card
+from immunolib.figures.html import card, shorten
 from immunolib.figures.update import apply_changes
 from immunolib.figures.words import check_id
 
@@ -52,34 +51,6 @@ NODE_STYLES = {
 }
 _KIND_WORDS = {"cell": "a cell", "molecule": "a molecule", "organ": "an organ or tissue",
                "process": "a process or idea", "therapy": "a therapy", "outcome": "an outcome"}
-
-
-def shorten(text: str, words: int = 40) -> tuple[str, str]:
-    """Split a text into a head of at most ``words`` words (whole sentences when they fit) and the rest.
-
-    Example
-    -------
-    >>> shorten("One two. Three four five.", 3)
-    ('One two.', 'Three four five.')
-    >>> shorten("a b c d", 2)
-    ('a b …', 'c d')
-    """
-    if words < 1:
-        raise ValueError(f"words must be at least 1; got {words!r}")
-    text = " ".join(text.split())
-    if len(text.split()) <= words:
-        return text, ""
-    sentences = re.split(r"(?<=[.!?])\s+", text)
-    head: list[str] = []
-    for s in sentences:
-        if len(" ".join(head + [s]).split()) > words:
-            break
-        head.append(s)
-    if head:
-        h = " ".join(head)
-        return h, text[len(h):].strip()
-    cut = text.split()
-    return " ".join(cut[:words]) + " …", " ".join(cut[words:])
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """The HTML every card, table and figure caption shares: plain text in, escaped HTML out (issue 9: one home).
 
 * a **card**: :func:`card` (coloured border, heading, what one click shows, "More", sources), with
-  :func:`lead` to keep what one click shows within :data:`CARD_WORDS` words;
+  :func:`lead` (or :func:`shorten`, which cuts a first sentence too long to keep) to keep what one click
+  shows within :data:`CARD_WORDS` words;
 * **rows** of a card's table: :func:`row`, :func:`table`; a table of data with a caption: :func:`data_table`;
 * a figure's **text alternative**: :func:`text_alternative`;
 * the **reference list** of a lesson: :func:`reference_list`;
@@ -23,7 +24,8 @@ from immunolib.figures.words import wrap, wrap_lines
 if TYPE_CHECKING:
     from immunolib import content
 
-__all__ = ["CARD_WORDS", "lead", "card", "row", "table", "data_table", "text_alternative", "reference_list", "hover"]
+__all__ = ["CARD_WORDS", "lead", "shorten", "card", "row", "table", "data_table", "text_alternative", "reference_list",
+           "hover"]
 
 
 #: Words a card shows per click; the rest waits behind "More" (tests/test_learning_design.py checks it).
@@ -51,6 +53,28 @@ def lead(text: str, budget: int, keep_first: bool = True) -> tuple[str, str]:
         n += w
     return " ".join(kept), ""
 
+
+
+def shorten(text: str, words: int = 40) -> tuple[str, str]:
+    """Split a text into a head of at most ``words`` words (whole sentences when they fit) and the rest.
+
+    Like :func:`lead` without ``keep_first``, except that a first sentence longer than ``words`` is cut
+    after ``words`` words and marked with '…' (a card never shows nothing).
+
+    Example
+    -------
+    >>> shorten("One two. Three four five.", 3)
+    ('One two.', 'Three four five.')
+    >>> shorten("a b c d", 2)
+    ('a b …', 'c d')
+    """
+    if words < 1:
+        raise ValueError(f"words must be at least 1; got {words!r}")
+    head, rest = lead(text, words, keep_first=False)
+    if head or not rest:
+        return head, rest
+    cut = rest.split()
+    return " ".join(cut[:words]) + " …", " ".join(cut[words:])
 
 def card(title: str, body: str, *, color: str, sources=(), label: str | None = None, more: str = "",
          kind: str = "") -> str:

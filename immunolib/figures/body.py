@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures.html import CARD_WORDS, card, data_table, hover, lead
-from immunolib.figures.words import check_id
+from immunolib.figures.words import check_id, check_step
 
 __all__ = [
     "ORGAN_TYPE_SYMBOLS", "ORGAN_TYPE_WORDS", "body_outline_path", "body_outline_shape",
@@ -305,13 +305,6 @@ def journey_places(record, data: content.Content | None = None) -> list[Place]:
     return out
 
 
-def _check_step(record, step: int) -> int:
-    n = len(record.steps)
-    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= n:
-        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
-    return step
-
-
 def _unique_places(places: Sequence[Place]) -> list[tuple[Place, list[int]]]:
     """Each distinct place once, in order of first visit, with the step numbers (from 1) that happen there."""
     seen: dict[str, tuple[Place, list[int]]] = {}
@@ -371,7 +364,7 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
     True
     """
     data = data or content.load()
-    step = _check_step(record, step)
+    step = check_step(step, len(record.steps))
     places = journey_places(record, data)
     fig = go.Figure()
     _base_layout(fig, "", height=560)
@@ -444,7 +437,7 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
     The trail grows to the current place, the cell marker(s) move there, a ring marks the place, its stop
     and label are shown in bold and the others fade, and the title names the step.
     """
-    step = _check_step(record, step)
+    step = check_step(step, len(record.steps))
     places = list(places) if places is not None else journey_places(record)
     here = places[step - 1]
     current = record.steps[step - 1]
@@ -495,7 +488,7 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
 
 def describe_journey_step(record, step: int, places: Sequence[Place] | None = None) -> str:
     """The text alternative of :func:`journey_map` at ``step``: where the cell is, the route so far, what comes next."""
-    step = _check_step(record, step)
+    step = check_step(step, len(record.steps))
     places = list(places) if places is not None else journey_places(record)
     current = record.steps[step - 1]
     here = places[step - 1]
@@ -517,7 +510,7 @@ def describe_journey_step(record, step: int, places: Sequence[Place] | None = No
 def journey_step_card(record, step: int, data: content.Content | None = None) -> str:
     """An HTML card with the text of one step: what happens, where, which cells take part, and its sources."""
     data = data or content.load()
-    step = _check_step(record, step)
+    step = check_step(step, len(record.steps))
     s = record.steps[step - 1]
     place = journey_places(record, data)[step - 1]
     names = []

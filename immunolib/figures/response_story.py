@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures.html import CARD_WORDS, card, lead
-from immunolib.figures.words import join_words, lower_first, wrap
+from immunolib.figures.words import check_step, join_words, lower_first, wrap
 
 __all__ = ["response_cells", "response_chart", "show_step", "describe_step", "step_html"]
 
@@ -32,12 +32,6 @@ def response_cells(response) -> tuple[str, ...]:
             if c not in seen:
                 seen.append(c)
     return tuple(seen)
-
-
-def _check_step(response, step: int) -> None:
-    n = len(response.steps)
-    if not isinstance(step, int) or isinstance(step, bool) or not 1 <= step <= n:
-        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
 
 
 def response_chart(response, step: int = 1, *, height: int | None = None) -> go.Figure:
@@ -67,7 +61,7 @@ def response_chart(response, step: int = 1, *, height: int | None = None) -> go.
     >>> response_chart(r, 3).layout.title.text
     'Step 3 of 9: Finding the right T cells in the lymph node'
     """
-    _check_step(response, step)
+    step = check_step(step, len(response.steps))
     rows = response_cells(response)
     n = len(response.steps)
     fig = go.Figure()
@@ -109,7 +103,7 @@ def show_step(fig: go.Figure, response, step: int) -> go.Figure:
     """Move a :func:`response_chart` to ``step``, in place: the steps reached so far are drawn (the current
     step's cells enlarged and outlined, the earlier ones faded); later steps stay hidden until reached.
     Returns the figure."""
-    _check_step(response, step)
+    step = check_step(step, len(response.steps))
     current = response.steps[step - 1]
     for trace in fig.data:
         meta = trace.meta or ""
@@ -131,7 +125,7 @@ def show_step(fig: go.Figure, response, step: int) -> go.Figure:
 
 def describe_step(response, step: int) -> str:
     """The text alternative of :func:`response_chart` at ``step``."""
-    _check_step(response, step)
+    step = check_step(step, len(response.steps))
     s = response.steps[step - 1]
     names = [lower_first(content.cell(c).name) for c in s.cells]
     return (f"A chart of which cells take part in the steps of '{response.title}' reached so far "
@@ -143,7 +137,7 @@ def describe_step(response, step: int) -> str:
 def step_html(response, step: int) -> str:
     """The current step's text, place and sources as an HTML card (all data text escaped); a long text
     shows its first sentences and folds the rest behind "More"."""
-    _check_step(response, step)
+    step = check_step(step, len(response.steps))
     s = response.steps[step - 1]
     place = s.get("site") or lower_first(content.organ(s.where).name)
     who = ", ".join(content.cell(c).short_name for c in s.cells)

@@ -36,12 +36,6 @@ def _pathway_color(pathway) -> str:
     return theme.cell_style(pathway.seen_by[0]).color
 
 
-def _check_pathway_step(pathway, step) -> None:
-    n = len(pathway.steps)
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 1 <= step <= n:
-        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
-
-
 def _wrap(text: str, width: int = 14) -> str:
     return words.wrap(escape(text), width, break_long_words=False)
 
@@ -68,7 +62,7 @@ def presentation_diagram(pathway, step: int = 1) -> go.Figure:
     >>> presentation_diagram(p, 2).data[1].text[2]
     '<b>3</b><br>?'
     """
-    _check_pathway_step(pathway, step)
+    step = words.check_step(step, len(pathway.steps))
     n = len(pathway.steps)
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta="path", hoverinfo="skip", showlegend=False,
@@ -85,7 +79,7 @@ def presentation_diagram(pathway, step: int = 1) -> go.Figure:
 
 def show_presentation(fig: go.Figure, pathway, step: int) -> go.Figure:
     """Show ``step`` of ``pathway`` in a :func:`presentation_diagram`, in place. Returns the figure."""
-    _check_pathway_step(pathway, step)
+    step = words.check_step(step, len(pathway.steps))
     n = len(pathway.steps)
     color = _pathway_color(pathway)
     path, stations = fig.data[0], fig.data[1]
@@ -111,7 +105,7 @@ def show_presentation(fig: go.Figure, pathway, step: int) -> go.Figure:
 
 def presentation_step_html(pathway, step: int) -> str:
     """The card under the diagram: the current step's text, and, at the last step, who saw the peptide."""
-    _check_pathway_step(pathway, step)
+    step = words.check_step(step, len(pathway.steps))
     s = pathway.steps[step - 1]
     body = f"<p style='margin:0 0 4px 0'><em>Where:</em> {escape(s.where)}</p><p style='margin:0'>{escape(s.text)}</p>"
     if step == len(pathway.steps):
@@ -125,7 +119,7 @@ def presentation_step_html(pathway, step: int) -> str:
 
 def describe_presentation(pathway, step: int) -> str:
     """Text alternative of :func:`presentation_diagram`."""
-    _check_pathway_step(pathway, step)
+    step = words.check_step(step, len(pathway.steps))
     n = len(pathway.steps)
     done = "; ".join(f"{k}. {s.title}" for k, s in enumerate(pathway.steps[:step], start=1))
     rest = n - step

@@ -8,7 +8,8 @@ Every figure module writes its titles, labels and text alternatives with these, 
 * time: :func:`days`, :func:`day`, :func:`hours`;
 * sizes: :func:`sig2`, :func:`format_fold`, :func:`titre`, :func:`cell_count`, :func:`cells_short`,
   :func:`whole_cells`, :func:`count_or_millions`;
-* an unknown id: :class:`UnknownId` and :func:`check_id` (an error naming the id and the choices).
+* an unknown id: :class:`UnknownId` and :func:`check_id` (an error naming the id and the choices); a step
+  number out of range: :func:`check_step`.
 
 Several count formats exist on purpose, one per kind of statement the lessons make (a model's tumour in
 "4.8 million", a count to two significant figures, a count with all its digits); they live side by side here
@@ -18,11 +19,12 @@ so that a new figure picks one instead of writing a fifth.
 from __future__ import annotations
 
 import math
+import numbers
 import textwrap
 from typing import Iterable, Sequence
 
 __all__ = ["join_words", "lower_first", "wrap", "wrap_lines", "days", "day", "hours", "sig2", "format_fold", "titre",
-           "cell_count", "cells_short", "whole_cells", "count_or_millions", "UnknownId", "check_id"]
+           "cell_count", "cells_short", "whole_cells", "count_or_millions", "UnknownId", "check_id", "check_step"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -250,3 +252,22 @@ def check_id(what: str, value, choices: Sequence) -> None:
     choices = list(choices)
     if value not in choices:
         raise UnknownId(f"{what} must be one of {', '.join(map(str, choices))}; got {value!r}")
+
+
+def check_step(step, n: int) -> int:
+    """Return ``step`` as an ``int`` if it is a whole number from 1 to ``n``; else a ``ValueError`` saying so.
+
+    Steppers (a response, a T cell's journey, antigen presentation) number their steps from 1.
+
+    Example
+    -------
+    >>> check_step(3, 9)
+    3
+    >>> check_step(2.5, 9)
+    Traceback (most recent call last):
+    ...
+    ValueError: step must be a whole number from 1 to 9; got 2.5
+    """
+    if isinstance(step, bool) or not isinstance(step, numbers.Integral) or not 1 <= step <= n:
+        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
+    return int(step)

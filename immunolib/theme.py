@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 __all__ = ["OKABE_ITO", "CellStyle", "cell_style", "BRANCH_COLORS", "BRANCH_DASH", "ORGAN_TYPE_COLORS", "ORGAN_TYPE_SYMBOLS",
-           "series_style", "TEMPLATE_NAME", "template", "FONT_FAMILY", "HIGHLIGHT", "MUTED"]
+           "series_style", "TEMPLATE_NAME", "template", "FONT_FAMILY", "HIGHLIGHT", "MUTED", "LINE_GREY", "FADED"]
 
 #: The eight Okabe–Ito colours, by name.
 OKABE_ITO = {
@@ -37,6 +37,10 @@ OKABE_ITO = {
 MUTED = "#BBBBBB"
 #: Outline used to mark the selected item (with a thicker line, never colour alone).
 HIGHLIGHT = "#000000"
+#: Lines of a diagram that are not highlighted (the highlighted ones are thicker and :data:`HIGHLIGHT`).
+LINE_GREY = "#999999"
+#: Opacity of what a highlight leaves out of focus.
+FADED = 0.3
 
 FONT_FAMILY = "Atkinson Hyperlegible, Verdana, Arial, sans-serif"
 

@@ -752,7 +752,7 @@ if __name__ == "__main__":
 
 def test_stepper_check_catches_a_stepper_that_shows_the_future(monkeypatch):
     from immunolib import content
-    from immunolib.figures import cells as fc
+    from immunolib.figures import response_story as fc
     from immunolib.widgets import ResponseStepper
     assert stepper_reveals_future(ResponseStepper("virus_in_skin")) == []
     everything = lambda response, step: [f"{i + 1} {content.organ(s.where).name}"   # noqa: E731

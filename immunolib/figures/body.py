@@ -17,7 +17,6 @@ Figures are pure functions (records in, ``go.Figure`` out, identical JSON for id
 from __future__ import annotations
 
 import math
-import textwrap
 from dataclasses import dataclass
 from html import escape
 from typing import Sequence
@@ -25,7 +24,8 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from immunolib import content, theme
-from immunolib.figures import cards
+from immunolib.figures.html import CARD_WORDS, card, data_table, hover, lead
+from immunolib.figures.words import check_id, check_step
 
 __all__ = [
     "ORGAN_TYPE_SYMBOLS", "ORGAN_TYPE_WORDS", "body_outline_path", "body_outline_shape",
@@ -154,11 +154,6 @@ def _label(x: float, y: float, text: str, pos: tuple[float, float, str], name: s
                 xanchor=anchor, yanchor="middle", align="left", font=dict(size=14, color=_LABEL_GREY))
 
 
-def _hover(title: str, body: str) -> str:
-    lines = "<br>".join(escape(line) for line in textwrap.wrap(body, 60)[:4])
-    return f"<b>{escape(title)}</b><br>{lines}<extra></extra>"
-
-
 # --------------------------------------------------------------------------------------------------
 # The organ map
 # --------------------------------------------------------------------------------------------------
@@ -203,7 +198,7 @@ def organ_map(organs: Sequence[content.Organ] | None = None, selected: str | Non
             showlegend=False,
             marker=dict(size=_BASE_SIZE, color=theme.ORGAN_TYPE_COLORS[o.type],
                         symbol=ORGAN_TYPE_SYMBOLS[o.type], line=dict(width=1, color="#333333")),
-            hovertemplate=_hover(f"{o.name} ({o.type_label})", o.summary),
+            hovertemplate=hover(f"{o.name} ({o.type_label})", o.summary, max_lines=4),
         ))
         fig.add_annotation(**_label(o.position.x, o.position.y, escape(_short_name(o)), labels[o.id], o.id))
     select_organ(fig, selected)
@@ -218,8 +213,11 @@ def _short_name(organ: content.Organ) -> str:
 def select_organ(fig: go.Figure, selected: str | None) -> go.Figure:
     """Highlight one organ (by id) in a figure made by :func:`organ_map`, in place; ``None`` highlights none.
 
-    Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``).
+    Works on a ``go.Figure`` and on a ``go.FigureWidget`` (call it inside ``fig.batch_update()``). An id that
+    is not on the map is an :class:`~immunolib.figures.words.UnknownId` naming the organs that are.
     """
+    if selected is not None:
+        check_id("selected", selected, [t.meta for t in fig.data if t.meta])
     for trace in fig.data:
         if not trace.meta:
             continue
@@ -268,10 +266,8 @@ def organ_table(organs: Sequence[content.Organ] | None = None) -> str:
                         f"<td style='text-align:left;vertical-align:top;white-space:nowrap'>"
                         f"{escape(o.type_label)}</td>"
                         f"<td style='text-align:left;vertical-align:top'>{escape(o.summary)}</td></tr>")
-    return ("<table class='immunolib-table'><caption style='text-align:left'>The organs and tissues of this "
-            "lesson, by type</caption><thead><tr><th scope='col' style='text-align:left'>organ</th>"
-            "<th scope='col' style='text-align:left'>type</th><th scope='col' style='text-align:left'>"
-            f"what it is</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in ("organ", "type", "what it is"))
+    return data_table(head, rows, caption="The organs and tissues of this lesson, by type")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -307,13 +303,6 @@ def journey_places(record, data: content.Content | None = None) -> list[Place]:
         else:
             out.append(Place(where.place, where.place, where.position.x, where.position.y, None))
     return out
-
-
-def _check_step(record, step: int) -> int:
-    n = len(record.steps)
-    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= n:
-        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
-    return step
 
 
 def _unique_places(places: Sequence[Place]) -> list[tuple[Place, list[int]]]:
@@ -375,7 +364,7 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
     True
     """
     data = data or content.load()
-    step = _check_step(record, step)
+    step = check_step(step, len(record.steps))
     places = journey_places(record, data)
     fig = go.Figure()
     _base_layout(fig, "", height=560)
@@ -397,7 +386,7 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
             showlegend=False, opacity=0.3,
             marker=dict(size=11, color=theme.ORGAN_TYPE_COLORS[o.type], symbol=ORGAN_TYPE_SYMBOLS[o.type],
                         line=dict(width=1, color="#333333")),
-            hovertemplate=_hover(o.name, o.type_label)))
+            hovertemplate=hover(o.name, o.type_label, max_lines=4)))
     xs, ys = _route(places, len(places))
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", meta="route", name="the whole route",
                              line=dict(color="#888888", width=1.5, dash="dot"), hoverinfo="skip",
@@ -415,7 +404,7 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
         fig.add_trace(go.Scatter(
             x=[p.x], y=[p.y], mode="markers", meta=f"stop:{p.key}", name=p.name, showlegend=False,
             marker=dict(size=_BASE_SIZE, color=color, symbol=symbol, line=dict(width=1.5, color="#333333")),
-            hovertemplate=_hover(p.name, "steps " + ", ".join(map(str, numbers)))))
+            hovertemplate=hover(p.name, "steps " + ", ".join(map(str, numbers)), max_lines=4)))
         text = f"{', '.join(map(str, numbers))}  {escape(p.name)}"
         fig.add_annotation(**_label(p.x, p.y, text, labels[p.key], f"stop:{p.key}"))
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="where the cell is now",
@@ -448,7 +437,7 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
     The trail grows to the current place, the cell marker(s) move there, a ring marks the place, its stop
     and label are shown in bold and the others fade, and the title names the step.
     """
-    step = _check_step(record, step)
+    step = check_step(step, len(record.steps))
     places = list(places) if places is not None else journey_places(record)
     here = places[step - 1]
     current = record.steps[step - 1]
@@ -478,7 +467,7 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
         trace.marker.line.width = 3 if key == here.key else 1.5
         trace.visible = key in visited
         if key in visited:
-            trace.hovertemplate = _hover(trace.name, "steps " + ", ".join(map(str, reached[key])))
+            trace.hovertemplate = hover(trace.name, "steps " + ", ".join(map(str, reached[key])), max_lines=4)
     for ann in fig.layout.annotations:
         if not (ann.name or "").startswith("stop:"):
             continue
@@ -499,7 +488,7 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
 
 def describe_journey_step(record, step: int, places: Sequence[Place] | None = None) -> str:
     """The text alternative of :func:`journey_map` at ``step``: where the cell is, the route so far, what comes next."""
-    step = _check_step(record, step)
+    step = check_step(step, len(record.steps))
     places = list(places) if places is not None else journey_places(record)
     current = record.steps[step - 1]
     here = places[step - 1]
@@ -521,7 +510,7 @@ def describe_journey_step(record, step: int, places: Sequence[Place] | None = No
 def journey_step_card(record, step: int, data: content.Content | None = None) -> str:
     """An HTML card with the text of one step: what happens, where, which cells take part, and its sources."""
     data = data or content.load()
-    step = _check_step(record, step)
+    step = check_step(step, len(record.steps))
     s = record.steps[step - 1]
     place = journey_places(record, data)[step - 1]
     names = []
@@ -534,7 +523,7 @@ def journey_step_card(record, step: int, data: content.Content | None = None) ->
     where = place.name if place.organ_type is None else f"{place.name} ({data.organ(place.key).type_label})"
     head = len(f"Step {step} of {len(record.steps)}: {s.title} Where: {where} · The cell is now: "
                f"{s.stage}".split())
-    shown, rest = cards.lead(s.text, cards.CARD_WORDS - head)
+    shown, rest = lead(s.text, CARD_WORDS - head)
     body = (
         f'<p style="margin:0 0 6px 0"><strong>Where:</strong> {escape(where)} · '
         f'<strong>The cell is now:</strong> {escape(s.stage)}</p>'
@@ -542,5 +531,5 @@ def journey_step_card(record, step: int, data: content.Content | None = None) ->
     )
     more = (f'<p style="margin:0 0 6px 0">{escape(rest)}</p>' if rest else "") + (
         f'<p style="margin:0"><strong>Cells taking part:</strong> {escape(", ".join(names) or "—")}</p>')
-    return cards.card(f"Step {step} of {len(record.steps)}: {s.title}", body, color=color,
+    return card(f"Step {step} of {len(record.steps)}: {s.title}", body, color=color,
                       sources=data.cite(s), label=f"Step {step}", more=more)

@@ -11,7 +11,8 @@ One figure with three panels:
 * bottom right, the **antigen** over time.
 
 The model's "effector" compartment stands for the activated, dividing B cells and the plasma cells they turn into;
-the figure says so in its legend. Functions are pure: the same result gives byte-identical JSON.
+the figure says so in its legend. Functions are pure: the same result gives byte-identical JSON. The numbers the
+text alternative quotes are measured by :func:`immunolib.models.measurements.clonal_summary` (re-exported here).
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from plotly.subplots import make_subplots
 
 from immunolib import theme
 from immunolib.figures.update import apply_changes, set_if_changed
+from immunolib.figures import words
+from immunolib.figures.words import sig2
+from immunolib.models.measurements import ClonalSummary, clonal_summary
 
-__all__ = ["CLONAL_TRACES", "clonal_figure", "show_clonal", "clonal_summary", "describe_clonal", "sig2"]
+__all__ = ["CLONAL_TRACES", "clonal_figure", "show_clonal", "ClonalSummary", "clonal_summary", "describe_clonal",
+           "sig2"]
 
-_O = theme.OKABE_ITO
 #: The traces of the figure, in order (``trace.meta`` holds the name).
 CLONAL_TRACES = ("other_clones", "selected_clones", "mutation_steps", "mutant_clones", "threshold", "antigen_point",
                  "clone_lines", "effector_total", "memory_total", "antigen")
@@ -53,85 +57,27 @@ def _cells(a):
     return np.where(a < 0.5, np.nan, a).astype(np.float32)
 
 
-def clonal_summary(result, antigen) -> dict:
-    """Numbers behind the figure: clones, selected clones, peaks, fold expansion, memory, second response.
-
-    Parameters
-    ----------
-    result : ClonalResult
-        From :func:`immunolib.models.clonal.clonal_expansion`.
-    antigen : pair of float
-        The antigen's shape used for that run.
-
-    Returns
-    -------
-    dict
-        ``n_clones`` (repertoire), ``n_selected`` (repertoire clones at or above the threshold), ``n_mutants``,
-        ``naive_selected`` (their naive cells at the start), ``peak`` and ``peak_day`` (all effector cells, first
-        response), ``fold`` (peak / naive_selected, or 0), ``memory_end``, ``best_affinity_start``,
-        ``best_affinity_end`` and, with a second exposure, ``peak2``, ``peak2_day``, ``delay1``, ``delay2``.
-    """
-    rep = result.parent < 0
-    sel = result.selected()
-    sel_rep = sel[rep[sel]]
-    eff = result.effector.sum(axis=1)
-    t = result.t
-    first_end = result.exposures[1] if len(result.exposures) > 1 else t[-1] + 1
-    m1 = t < first_end
-    k1 = int(np.argmax(eff[m1]))
-    naive_sel = float(result.naive[0, sel_rep].sum())
-    out = {
-        "n_clones": int(rep.sum()), "n_selected": int(len(sel_rep)), "n_mutants": int((~rep).sum()),
-        "naive_selected": naive_sel, "peak": float(eff[m1][k1]), "peak_day": float(t[m1][k1]),
-        "fold": float(eff[m1][k1] / naive_sel) if naive_sel > 0 else 0.0,
-        "memory_end": float(result.memory[-1].sum()), "days": float(t[-1]),
-        "best_affinity_start": float(result.affinity[rep].max()), "best_affinity_end": float(result.affinity.max()),
-        "antigen": (float(antigen[0]), float(antigen[1])), "theta": float(result.parameters["theta"]),
-        "exposures": tuple(float(d) for d in result.exposures),
-    }
-    if len(result.exposures) > 1:
-        m2 = ~m1
-        k2 = int(np.argmax(eff[m2]))
-        out.update(peak2=float(eff[m2][k2]), peak2_day=float(t[m2][k2]),
-                   delay1=float(t[m1][k1] - result.exposures[0]), delay2=float(t[m2][k2] - result.exposures[1]))
-    return out
-
-
-def sig2(x: float) -> str:
-    """A number rounded to two significant figures, with thousands separators (15225 -> '15,000')."""
-    if x <= 0:
-        return "0"
-    digits = 1 - int(math.floor(math.log10(x)))
-    return f"{round(x, digits):,.{max(digits, 0)}f}"
-
-
-def _fmt(n: float) -> str:
-    """A count in words-friendly form: 1,234 or 1.52 million."""
-    if n >= 1e6:
-        return f"{n / 1e6:.2f} million"
-    return f"{n:,.0f}"
-
-
 def describe_clonal(result, antigen, seed: int | None = None) -> str:
-    """The text alternative of :func:`clonal_figure`: what it shows, with the numbers."""
+    """The text alternative of :func:`clonal_figure`: what it shows, with the numbers of :func:`clonal_summary`."""
     s = clonal_summary(result, antigen)
+    count = words.count_or_millions
     head = f"Seed {seed}: " if seed is not None else ""
-    where = f"the antigen's shape is ({s['antigen'][0]:.2f}, {s['antigen'][1]:.2f})"
-    if s["n_selected"] == 0 or s["peak"] < 1:
-        return (f"{head}a repertoire of {s['n_clones']} clones in shape space; {where}, and no clone fits better "
-                f"than the threshold {s['theta']:.2f}, so none is selected: the best-fitting clones are only weakly "
-                f"stimulated (at most {_fmt(s['peak'])} effector cells instead of millions).")
-    text = (f"{head}a repertoire of {s['n_clones']} clones in shape space; {where}. {s['n_selected']} clones fit "
-            f"better than the threshold {s['theta']:.2f} and were selected: their {_fmt(s['naive_selected'])} naive "
-            f"cells grew to a peak of {_fmt(s['peak'])} effector cells on day {s['peak_day']:g} (about "
-            f"{sig2(s['fold'])}-fold), and {_fmt(s['memory_end'])} memory cells remain on day {s['days']:g}.")
-    if "peak2" in s:
-        text += (f" After the second exposure on day {s['exposures'][1]:g} the response peaked {s['delay2']:g} days "
-                 f"later (the first took {s['delay1']:g}) at {_fmt(s['peak2'])} cells, "
-                 f"{s['peak2'] / s['peak']:.1f} times the first peak.")
-    if s["n_mutants"]:
-        text += (f" Affinity maturation made {s['n_mutants']} mutant clones; the best affinity rose from "
-                 f"{s['best_affinity_start']:.2f} to {s['best_affinity_end']:.2f}.")
+    where = f"the antigen's shape is ({s.antigen[0]:.2f}, {s.antigen[1]:.2f})"
+    if s.n_selected == 0 or s.peak < 1:
+        return (f"{head}a repertoire of {s.n_clones} clones in shape space; {where}, and no clone fits better "
+                f"than the threshold {s.theta:.2f}, so none is selected: the best-fitting clones are only weakly "
+                f"stimulated (at most {count(s.peak)} effector cells instead of millions).")
+    text = (f"{head}a repertoire of {s.n_clones} clones in shape space; {where}. {s.n_selected} clones fit "
+            f"better than the threshold {s.theta:.2f} and were selected: their {count(s.naive_selected)} naive "
+            f"cells grew to a peak of {count(s.peak)} effector cells on day {s.peak_day:g} (about "
+            f"{sig2(s.fold)}-fold), and {count(s.memory_end)} memory cells remain on day {s.days:g}.")
+    if s.peak2 is not None:
+        text += (f" After the second exposure on day {s.exposures[1]:g} the response peaked {s.delay2:g} days "
+                 f"later (the first took {s.delay1:g}) at {count(s.peak2)} cells, "
+                 f"{s.peak2 / s.peak:.1f} times the first peak.")
+    if s.n_mutants:
+        text += (f" Affinity maturation made {s.n_mutants} mutant clones; the best affinity rose from "
+                 f"{s.best_affinity_start:.2f} to {s.best_affinity_end:.2f}.")
     return text
 
 
@@ -176,7 +122,7 @@ def clonal_figure(result, antigen) -> go.Figure:
                   row=1, col=1)
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="mutant clone (affinity maturation)",
                              meta="mutant_clones",
-                             marker=dict(symbol="diamond", color=_O["vermillion"], opacity=0.85,
+                             marker=dict(symbol="diamond", color=theme.OKABE_ITO["vermillion"], opacity=0.85,
                                          line=dict(color="#000000", width=1)),
                              hovertemplate="mutant clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<br>born "
                                            "on day %{customdata[2]:g}<extra></extra>", legendgroup="shape"),

@@ -44,16 +44,15 @@ class Arrow:
     dash: bool = False
 
 
-_C = theme.OKABE_ITO
 INFECTION_BOXES = (
-    Box("P", "P", "pathogen", 0.10, 0.80, _C["vermillion"]),
-    Box("I", "I", "innate cells", 0.10, 0.25, _C["orange"]),
-    Box("A", "A", "antigen shown in lymph node", 0.40, 0.80, _C["yellow"]),
-    Box("EM", "E_M", "effector cells making IgM", 0.62, 0.55, _C["blue"]),
-    Box("EG", "E_G", "effector cells making IgG", 0.62, 0.20, _C["blue"]),
-    Box("M", "M", "memory cells", 0.92, 0.20, _C["bluish_green"]),
-    Box("IgM", "IgM", "IgM antibody", 0.92, 0.55, _C["reddish_purple"]),
-    Box("IgG", "IgG", "IgG antibody", 0.40, 0.05, _C["reddish_purple"]),
+    Box("P", "P", "pathogen", 0.10, 0.80, theme.OKABE_ITO["vermillion"]),
+    Box("I", "I", "innate cells", 0.10, 0.25, theme.OKABE_ITO["orange"]),
+    Box("A", "A", "antigen shown in lymph node", 0.40, 0.80, theme.OKABE_ITO["yellow"]),
+    Box("EM", "E_M", "effector cells making IgM", 0.62, 0.55, theme.OKABE_ITO["blue"]),
+    Box("EG", "E_G", "effector cells making IgG", 0.62, 0.20, theme.OKABE_ITO["blue"]),
+    Box("M", "M", "memory cells", 0.92, 0.20, theme.OKABE_ITO["bluish_green"]),
+    Box("IgM", "IgM", "IgM antibody", 0.92, 0.55, theme.OKABE_ITO["reddish_purple"]),
+    Box("IgG", "IgG", "IgG antibody", 0.40, 0.05, theme.OKABE_ITO["reddish_purple"]),
 )
 INFECTION_ARROWS = (
     Arrow("P", "I", "recruits", dash=True),
@@ -124,11 +123,11 @@ def infection_compartments() -> go.Figure:
 
 
 CLONAL_BOXES = (
-    Box("A", "A", "antigen", 0.12, 0.80, _C["vermillion"]),
-    Box("N", "N", "naive cells of a clone", 0.12, 0.25, _C["sky_blue"]),
-    Box("E", "E", "effector cells (plasma cells)", 0.55, 0.25, _C["blue"]),
-    Box("M", "M", "memory cells", 0.92, 0.25, _C["bluish_green"]),
-    Box("X", "x", "mutant clones (maturation)", 0.55, 0.80, _C["reddish_purple"]),
+    Box("A", "A", "antigen", 0.12, 0.80, theme.OKABE_ITO["vermillion"]),
+    Box("N", "N", "naive cells of a clone", 0.12, 0.25, theme.OKABE_ITO["sky_blue"]),
+    Box("E", "E", "effector cells (plasma cells)", 0.55, 0.25, theme.OKABE_ITO["blue"]),
+    Box("M", "M", "memory cells", 0.92, 0.25, theme.OKABE_ITO["bluish_green"]),
+    Box("X", "x", "mutant clones (maturation)", 0.55, 0.80, theme.OKABE_ITO["reddish_purple"]),
 )
 CLONAL_ARROWS = (
     Arrow("A", "N", "selects clones that fit", dash=True),

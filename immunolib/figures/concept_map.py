@@ -21,15 +21,15 @@ Example
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from html import escape
 
 import plotly.graph_objects as go
 
 from immunolib import content, theme
-from immunolib.figures.cards import card
+from immunolib.figures.html import card, shorten
 from immunolib.figures.update import apply_changes
+from immunolib.figures.words import check_id
 
 __all__ = ["MAX_NODES", "MapState", "map_canvas", "draw_map", "describe_map", "node_card", "link_sentence",
            "label_menu", "shorten", "term_canvas", "draw_term", "describe_term", "term_card", "NODE_STYLES",
@@ -39,47 +39,18 @@ __all__ = ["MAX_NODES", "MapState", "map_canvas", "draw_map", "describe_map", "n
 MAX_NODES = 15
 #: Terms drawn around the chosen glossary term.
 MAX_NEIGHBOURS = 10
-_O = theme.OKABE_ITO
 
 #: Marker (colour, symbol) per node kind; cells use their course-wide style from the theme instead.
 NODE_STYLES = {
-    "cell": (_O["vermillion"], "circle"),
-    "molecule": (_O["sky_blue"], "diamond"),
-    "organ": (_O["bluish_green"], "square"),
-    "process": (_O["reddish_purple"], "hexagon"),
-    "therapy": (_O["orange"], "star"),
-    "outcome": (_O["black"], "triangle-up"),
+    "cell": (theme.OKABE_ITO["vermillion"], "circle"),
+    "molecule": (theme.OKABE_ITO["sky_blue"], "diamond"),
+    "organ": (theme.OKABE_ITO["bluish_green"], "square"),
+    "process": (theme.OKABE_ITO["reddish_purple"], "hexagon"),
+    "therapy": (theme.OKABE_ITO["orange"], "star"),
+    "outcome": (theme.OKABE_ITO["black"], "triangle-up"),
 }
 _KIND_WORDS = {"cell": "a cell", "molecule": "a molecule", "organ": "an organ or tissue",
                "process": "a process or idea", "therapy": "a therapy", "outcome": "an outcome"}
-
-
-def shorten(text: str, words: int = 40) -> tuple[str, str]:
-    """Split a text into a head of at most ``words`` words (whole sentences when they fit) and the rest.
-
-    Example
-    -------
-    >>> shorten("One two. Three four five.", 3)
-    ('One two.', 'Three four five.')
-    >>> shorten("a b c d", 2)
-    ('a b …', 'c d')
-    """
-    if words < 1:
-        raise ValueError(f"words must be at least 1; got {words!r}")
-    text = " ".join(text.split())
-    if len(text.split()) <= words:
-        return text, ""
-    sentences = re.split(r"(?<=[.!?])\s+", text)
-    head: list[str] = []
-    for s in sentences:
-        if len(" ".join(head + [s]).split()) > words:
-            break
-        head.append(s)
-    if head:
-        h = " ".join(head)
-        return h, text[len(h):].strip()
-    cut = text.split()
-    return " ".join(cut[:words]) + " …", " ".join(cut[words:])
 
 
 @dataclass
@@ -99,13 +70,13 @@ def _node(view, node_id: str):
     for n in view.nodes:
         if n.id == node_id:
             return n
-    raise ValueError(f"node must be one of {', '.join(n.id for n in view.nodes)}; got {node_id!r}")
+    check_id("node", node_id, [n.id for n in view.nodes])
 
 
 def _style(node) -> tuple[str, str]:
     if node.kind == "cell" and node.get("cell"):
         s = theme.cell_style(node.cell)
-        return (s.color if s.color != _O["yellow"] else "#9a8c00"), s.symbol
+        return (s.color if s.color != theme.OKABE_ITO["yellow"] else "#9a8c00"), s.symbol
     return NODE_STYLES[node.kind]
 
 
@@ -136,7 +107,7 @@ def map_canvas(height: int = 520) -> go.Figure:
     fig = go.Figure()
     for name, dash, color, width in (("links to label", "dot", "#888888", 2),
                                      ("links checked right", "solid", "#222222", 3),
-                                     ("links checked wrong", "dash", _O["vermillion"], 2)):
+                                     ("links checked wrong", "dash", theme.OKABE_ITO["vermillion"], 2)):
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, hoverinfo="skip",
                                  line=dict(dash=dash, color=color, width=width)))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="link labels", textposition="middle center",
@@ -354,7 +325,7 @@ def draw_term(fig: go.Figure, term_id: str) -> go.Figure:
         hovertext=[f"{escape(t.term)} (chosen)"] + [f"{escape(o.term)}: click to look it up" for o in near],
         textposition=["top center"] + ["bottom center"] * n,
         marker=dict(size=[28] + [16] * n, symbol=["diamond"] + ["circle"] * n,
-                    color=[_O["orange"]] + [_O["sky_blue"]] * n,
+                    color=[theme.OKABE_ITO["orange"]] + [theme.OKABE_ITO["sky_blue"]] * n,
                     line=dict(width=[3] + [1] * n, color=[theme.HIGHLIGHT] + ["#333333"] * n)))
     fig.update_layout(title=dict(text=f"{escape(t.term)} (diamond) and {n} related term{'' if n == 1 else 's'} "
                                       f"(circles: click one)"))
@@ -378,5 +349,5 @@ def term_card(term_id: str, words: int = 40) -> str:
     near = _neighbours(term_id)
     rel = (f"<p style='margin:4px 0 0 0'><strong>Related:</strong> {escape(', '.join(n.term for n in near))}</p>"
            if near else "")
-    return card(t.term, f"<p style='margin:0'>{escape(head)}</p>{more}{rel}", color=_O["orange"],
+    return card(t.term, f"<p style='margin:0'>{escape(head)}</p>{more}{rel}", color=theme.OKABE_ITO["orange"],
                 sources=content.cite(t))

@@ -9,7 +9,9 @@ that a hundredfold difference is as easy to see as a twofold one:
 
 Every number written on the figure (the lag of each response, the day of each peak, how many times more
 antibody a later response makes) is measured on the trajectory by
-:func:`immunolib.models.infection.response_kinetics`; nothing is typed in by hand. Curves differ by dash
+:func:`immunolib.models.measurements.response_numbers` (re-exported here, with :class:`ResponseNumbers`);
+nothing is typed in by hand. The numbers are written in words by :mod:`immunolib.figures.words`
+(:func:`format_fold` is re-exported here). Curves differ by dash
 pattern as well as colour, and the peaks are marked by symbols with text beside them, so colour is never the
 only carrier of meaning.
 
@@ -27,7 +29,6 @@ True
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from html import escape
 from typing import Sequence
 
@@ -37,8 +38,11 @@ from plotly.subplots import make_subplots
 
 from immunolib import theme
 from immunolib.figures.update import set_if_changed
-from immunolib.models import infection
+from immunolib.figures import words
+from immunolib.figures.html import data_table
+from immunolib.figures.words import format_fold
 from immunolib.models.core import Trajectory
+from immunolib.models.measurements import ResponseNumbers, response_numbers
 
 __all__ = ["CELL_SERIES", "ANTIBODY_SERIES", "ResponseNumbers", "response_numbers", "infection_timecourse",
            "update_infection_timecourse", "describe_infection", "kinetics_table", "format_fold"]
@@ -60,162 +64,41 @@ ANTIBODY_SERIES = (
 CELL_FLOOR = 1.0
 TITRE_FLOOR = 0.01
 
-_ORDINAL = ("First", "Second", "Third", "Fourth")
-_MARKERS = ("innate_peaks", "effector_peaks", "antibody_peaks")
 _LAG_FILL = "#DDDDDD"
-
-
-@dataclass(frozen=True)
-class ResponseNumbers:
-    """Lag, peaks and size of the response to one exposure, measured on a trajectory.
-
-    Days are counted from the exposure (``exposure`` is the day of the exposure itself), except where a
-    name says ``day``. ``fold`` is the highest antibody titre of this response divided by that of the
-    response to the first exposure (1 for the first).
-    """
-
-    number: int                 #: 1 for the first exposure, 2 for the second...
-    exposure: float             #: day of the exposure
-    primed: bool                #: memory was present before this exposure (a later exposure, or vaccinated)
-    innate_onset: float         #: days until innate cells have risen by a tenth of their rise
-    innate_peak: float          #: days until innate cells peak
-    lag: float                  #: days until new antibody is detectable (NaN if it never is)
-    effector_peak: float        #: days until adaptive effector cells peak
-    antibody_peak: float        #: days until the antibody titre peaks
-    IgM_peak: float             #: days until the IgM titre peaks
-    IgG_peak: float             #: days until the IgG titre peaks
-    peak_titre: float           #: the highest antibody titre (relative units)
-    igg_fraction: float         #: share of IgG in the antibody at the titre peak, 0 to 1
-    fold: float                 #: peak titre relative to the first response
-    cleared: float | None       #: days until the pathogen was cleared, or None if it was not
-
-    @property
-    def label(self) -> str:
-        """``'First exposure'``, ``'Second exposure'``..."""
-        if self.number <= len(_ORDINAL):
-            return f"{_ORDINAL[self.number - 1]} exposure"
-        return f"Exposure {self.number}"
-
-
-def response_numbers(trajectory: Trajectory) -> list[ResponseNumbers]:
-    """Measure lag, peaks and size of each response of an infection trajectory.
-
-    Parameters
-    ----------
-    trajectory : Trajectory
-        A result of :func:`immunolib.models.infection.simulate`.
-
-    Returns
-    -------
-    list of ResponseNumbers
-        One per exposure, in time order. The lag and peaks are those of
-        :func:`immunolib.models.infection.response_kinetics` (see its docstring for their definitions).
-
-    Example
-    -------
-    >>> from immunolib.models import infection
-    >>> first, = response_numbers(infection.simulate(second_exposure=None))
-    >>> 4 <= first.lag <= 7 and first.primed
-    False
-    """
-    kinetics = infection.response_kinetics(trajectory)
-    exposures = list(trajectory.meta["exposures"])
-    cleared = sorted(float(c) for c in trajectory.meta.get("cleared", ()))
-    vaccinated = bool(trajectory.meta.get("vaccinated", False))
-    t = trajectory.t
-    igg, total = trajectory["IgG"], trajectory["antibody"]
-    first_peak = kinetics[0]["peak_antibody"] if kinetics else float("nan")
-    out = []
-    for k, kin in enumerate(kinetics):
-        start = exposures[k]
-        end = exposures[k + 1] if k + 1 < len(exposures) else math.inf
-        done = next((c - start for c in cleared if start <= c < end), None)
-        i_peak = int(np.argmin(np.abs(t - (start + kin["antibody_peak"]))))
-        frac = float(igg[i_peak] / total[i_peak]) if total[i_peak] > 0 else 0.0
-        fold = kin["peak_antibody"] / first_peak if first_peak > 0 else float("nan")
-        out.append(ResponseNumbers(
-            number=k + 1, exposure=float(start), primed=vaccinated or k > 0,
-            innate_onset=kin["innate_onset"], innate_peak=kin["innate_peak"], lag=kin["lag"],
-            effector_peak=kin["effector_peak"], antibody_peak=kin["antibody_peak"],
-            IgM_peak=kin["IgM_peak"], IgG_peak=kin["IgG_peak"], peak_titre=kin["peak_antibody"],
-            igg_fraction=frac, fold=fold, cleared=done))
-    return out
 
 
 # --------------------------------------------------------------------------------------------------
 # Words and numbers
 # --------------------------------------------------------------------------------------------------
 
-def _days(x: float) -> str:
-    """A duration in days with one decimal (``'4.6 days'``; ``'1 day'``)."""
-    text = f"{x:.1f}".rstrip("0").rstrip(".")
-    return f"{text} day" if text == "1" else f"{text} days"
-
-
-def _day(x: float) -> str:
-    text = f"{x:.1f}".rstrip("0").rstrip(".")
-    return f"day {text}"
-
-
-def _hours(days: float) -> str:
-    h = int(round(days * 24))
-    return f"{h} hour" if h == 1 else f"{h} hours"
-
-
-def format_fold(x: float) -> str:
-    """A ratio in words-friendly digits: one decimal below 10, else two significant figures.
-
-    Example
-    -------
-    >>> format_fold(86.4), format_fold(139.0), format_fold(3.24), format_fold(1234.0)
-    ('86', '140', '3.2', '1,200')
-    """
-    if not math.isfinite(x):
-        return "?"
-    if x < 10:
-        return f"{x:.1f}"
-    digits = int(math.floor(math.log10(x)))
-    return f"{int(round(x, 1 - digits)):,}"
-
-
-def _titre(x: float) -> str:
-    """A titre to three significant figures, with thousands separators (``'6,270'``, ``'72.6'``)."""
-    if not (math.isfinite(x) and x > 0):
-        return "0"
-    digits = int(math.floor(math.log10(x)))
-    if digits >= 2:
-        return f"{int(round(x, 2 - digits)):,}"
-    return f"{x:.{2 - digits}f}"
-
-
 def _title(numbers: Sequence[ResponseNumbers], vaccinated: bool) -> str:
     who = "a vaccinated person" if vaccinated else "a person never exposed before"
     if len(numbers) > 1:
-        return f"Infection of {who}, and a second exposure on {_day(numbers[1].exposure)}"
+        return f"Infection of {who}, and a second exposure on {words.day(numbers[1].exposure)}"
     return f"Infection of {who}"
 
 
 def _sentence(n: ResponseNumbers, vaccinated: bool) -> str:
-    where = f"{n.label} ({_day(n.exposure)})"
+    where = f"{n.label} ({words.day(n.exposure)})"
     if n.number == 1 and vaccinated:
         where += ", after a vaccination"
-    innate = (f"innate cells rise within {_hours(n.innate_onset)} and peak "
-              f"{_days(n.innate_peak)} after it" if math.isfinite(n.innate_onset) else "innate cells do not rise")
-    lag = (f"new antibody appears after a lag of {_days(n.lag)}" if math.isfinite(n.lag)
+    innate = (f"innate cells rise within {words.hours(n.innate_onset)} and peak "
+              f"{words.days(n.innate_peak)} after it" if math.isfinite(n.innate_onset) else "innate cells do not rise")
+    lag = (f"new antibody appears after a lag of {words.days(n.lag)}" if math.isfinite(n.lag)
            else "no new antibody appears")
-    peaks = (f"adaptive effector cells peak {_days(n.effector_peak)} after it and the antibody titre "
-             f"{_days(n.antibody_peak)} after it")
+    peaks = (f"adaptive effector cells peak {words.days(n.effector_peak)} after it and the antibody titre "
+             f"{words.days(n.antibody_peak)} after it")
     parts = [innate, lag, peaks]
     if not n.primed:
         if n.IgM_peak < n.IgG_peak:
-            parts.append(f"IgM peaks first ({_days(n.IgM_peak)}), then IgG ({_days(n.IgG_peak)})")
+            parts.append(f"IgM peaks first ({words.days(n.IgM_peak)}), then IgG ({words.days(n.IgG_peak)})")
         else:
-            parts.append(f"IgG peaks at {_days(n.IgG_peak)} and IgM at {_days(n.IgM_peak)}")
+            parts.append(f"IgG peaks at {words.days(n.IgG_peak)} and IgM at {words.days(n.IgM_peak)}")
     else:
         parts.append(f"the antibody is {'mostly IgG' if n.igg_fraction >= 0.5 else 'mostly IgM'}")
     if n.number > 1:
         parts.append(f"the highest titre is {format_fold(n.fold)} times that of the first response")
-    cleared = (f"The pathogen is cleared {_days(n.cleared)} after this exposure." if n.cleared is not None
+    cleared = (f"The pathogen is cleared {words.days(n.cleared)} after this exposure." if n.cleared is not None
                else "The pathogen is not cleared in this time.")
     return f"{where}: " + "; ".join(parts) + ". " + cleared
 
@@ -233,7 +116,7 @@ def describe_infection(trajectory: Trajectory) -> str:
     numbers = response_numbers(trajectory)
     vaccinated = bool(trajectory.meta.get("vaccinated", False))
     days = float(trajectory.t[-1])
-    head = (f"{_title(numbers, vaccinated)}: two stacked time courses over {_days(days)}, both on log "
+    head = (f"{_title(numbers, vaccinated)}: two stacked time courses over {words.days(days)}, both on log "
             "scales — above, the pathogen and the immune cells; below, the IgM and IgG antibody titres.")
     return " ".join([head] + [_sentence(n, vaccinated) for n in numbers])
 
@@ -242,25 +125,23 @@ def kinetics_table(trajectory: Trajectory) -> str:
     """The measured lag, peaks and size of each response as an HTML table (days after each exposure)."""
     numbers = response_numbers(trajectory)
     vaccinated = bool(trajectory.meta.get("vaccinated", False))
-    head = ("<tr><th scope='col' style='text-align:left'>Exposure</th>"
+    head = ("<th scope='col' style='text-align:left'>Exposure</th>"
             "<th scope='col'>Innate cells peak</th><th scope='col'>Antibody lag</th>"
             "<th scope='col'>Adaptive cells peak</th><th scope='col'>Antibody titre peak</th>"
-            "<th scope='col'>Highest titre</th><th scope='col'>× first response</th></tr>")
+            "<th scope='col'>Highest titre</th><th scope='col'>× first response</th>")
     rows = []
     for n in numbers:
-        name = f"{n.label} ({_day(n.exposure)})"
+        name = f"{n.label} ({words.day(n.exposure)})"
         if n.number == 1 and vaccinated:
             name += ", vaccinated before"
-        lag = _days(n.lag) if math.isfinite(n.lag) else "none"
-        cells = [name, _days(n.innate_peak), lag, _days(n.effector_peak), _days(n.antibody_peak),
-                 _titre(n.peak_titre), format_fold(n.fold)]
+        lag = words.days(n.lag) if math.isfinite(n.lag) else "none"
+        cells = [name, words.days(n.innate_peak), lag, words.days(n.effector_peak), words.days(n.antibody_peak),
+                 words.titre(n.peak_titre), format_fold(n.fold)]
         rows.append("<tr>" + f"<th scope='row' style='text-align:left'>{escape(cells[0])}</th>"
                     + "".join(f"<td style='text-align:right;padding:2px 10px'>{escape(c)}</td>" for c in cells[1:])
                     + "</tr>")
-    return ("<table class='immunolib-table immunolib-kinetics' style='border-collapse:collapse'>"
-            "<caption style='text-align:left'>Measured on the simulation (days after each exposure; "
-            "titres in relative units)</caption>"
-            f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+    return data_table(head, rows, kind="kinetics", style="border-collapse:collapse",
+                      caption="Measured on the simulation (days after each exposure; titres in relative units)")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -296,12 +177,13 @@ def _marker_data(trajectory: Trajectory, numbers: Sequence[ResponseNumbers]) -> 
         d = n.exposure + n.effector_peak
         effector["x"].append(d)
         effector["y"].append(_value_at(trajectory, "effector", d))
-        effector["text"].append(f"cells peak {_day(d)}" if n.number == 1 else f"cells peak +{_days(n.effector_peak)}")
+        effector["text"].append(f"cells peak {words.day(d)}" if n.number == 1
+                                else f"cells peak +{words.days(n.effector_peak)}")
         d = n.exposure + n.antibody_peak
         antibody["x"].append(d)
         antibody["y"].append(n.peak_titre)
-        antibody["text"].append(f"titre peak {_day(d)}" if n.number == 1
-                                else f"titre peak +{_days(n.antibody_peak)}<br>×{format_fold(n.fold)}")
+        antibody["text"].append(f"titre peak {words.day(d)}" if n.number == 1
+                                else f"titre peak +{words.days(n.antibody_peak)}<br>×{format_fold(n.fold)}")
     return {"innate_peaks": innate, "effector_peaks": effector, "antibody_peaks": antibody}
 
 
@@ -319,7 +201,7 @@ def _shapes_and_annotations(trajectory: Trajectory, numbers: Sequence[ResponseNu
         if math.isfinite(n.lag) and n.lag > 0:
             shapes.append(dict(type="rect", xref="x2", yref="y2 domain", x0=n.exposure, x1=n.exposure + n.lag,
                                y0=0, y1=1, fillcolor=_LAG_FILL, opacity=0.6, line=dict(width=0), layer="below"))
-            notes.append(dict(text=f"lag<br>{_days(n.lag).replace(' days', ' d').replace(' day', ' d')}",
+            notes.append(dict(text=f"lag<br>{words.days(n.lag).replace(' days', ' d').replace(' day', ' d')}",
                               x=n.exposure + n.lag / 2, y=0.04, xref="x2", yref="y2 domain", xanchor="center",
                               yanchor="bottom", showarrow=False, font=dict(size=12, color="#222222")))
     return shapes, notes

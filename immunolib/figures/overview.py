@@ -13,6 +13,7 @@ from typing import Sequence
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures.words import check_id
 
 __all__ = ["branch_columns", "branches_at_a_glance", "select_component", "describe_branches"]
 
@@ -109,8 +110,11 @@ def select_component(fig: go.Figure, selected: str | None) -> go.Figure:
     """Highlight one component (by id) in a figure made by :func:`branches_at_a_glance`, in place.
 
     Works on a ``go.Figure`` and on a ``go.FigureWidget``; call it inside ``fig.batch_update()`` on a widget.
-    ``None`` shows every component at full strength. Returns the figure.
+    ``None`` shows every component at full strength; an id that is not in the diagram is an
+    :class:`~immunolib.figures.words.UnknownId` naming those that are. Returns the figure.
     """
+    if selected is not None:
+        check_id("selected", selected, [t.meta for t in fig.data if t.meta])
     for trace in fig.data:
         is_sel = trace.meta == selected
         faded = selected is not None and not is_sel
@@ -129,6 +133,7 @@ def describe_branches(cells: Sequence[content.Cell], selected: str | None = None
     parts = [f"{_COLUMN_TITLE[k].lower()}: {', '.join(c.name for c in v)}" for k, v in cols.items() if v]
     text = "A diagram sorting the immune system's components into three columns — " + "; ".join(parts) + "."
     if selected is not None:
+        check_id("selected", selected, [c.id for c in cells])
         chosen = next((c for c in cells if c.id == selected), None)
         if chosen is not None:
             branch = {"innate": "innate immunity", "adaptive": "adaptive immunity",

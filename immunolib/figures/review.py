@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 
 from immunolib import theme
 from immunolib.figures.update import apply_changes
+from immunolib.figures.words import check_id, whole_cells
 from immunolib.models import infection, kuznetsov
 from immunolib.models import therapy as therapy_model
 from immunolib.models.outcomes import classify_outcome
@@ -38,7 +39,6 @@ FIGURES = ("infection_memory", "tumour_fates", "therapy_ghost", "dose_threshold"
 #: Line traces a review figure may use.
 SLOTS = 3
 
-_O = theme.OKABE_ITO
 _KUZNETSOV_CAPTION = ("Kuznetsov et al. 1994, fitted to a mouse lymphoma (BCL1). It shows how mechanisms "
                       "interact, not any person's future.")
 _INFECTION_CAPTION = ("The course's infection model (lesson 01): illustrative rates tuned to textbook "
@@ -59,8 +59,7 @@ class Run:
 
 
 def _check_figure(figure_id: str) -> None:
-    if figure_id not in FIGURES:
-        raise ValueError(f"figure_id must be one of {', '.join(FIGURES)}; got {figure_id!r}")
+    check_id("figure_id", figure_id, FIGURES)
 
 
 def _tumour_run(name, trajectory, color, dash, width=3.0, opacity=1.0) -> Run:
@@ -100,27 +99,30 @@ def figure_runs(figure_id: str) -> tuple[Run, ...]:
         tr = infection.simulate(second_exposure=60.0)
         ab = np.asarray(tr["antibody"], dtype=float)
         y = tuple(None if v < 1e-3 else float(v) for v in ab)
-        return (Run("Antibody (IgM + IgG)", tuple(float(x) for x in tr.t), y, _O["blue"], "solid", 3.0, 1.0,
-                    None),)
+        return (Run("Antibody (IgM + IgG)", tuple(float(x) for x in tr.t), y, theme.OKABE_ITO["blue"], "solid",
+                    3.0, 1.0, None),)
     if figure_id == "tumour_fates":
         return (
-            _tumour_run("Run A", kuznetsov.simulate(initial={"E": 1e7, "T": 1e4}), _O["bluish_green"], "dot"),
-            _tumour_run("Run B", kuznetsov.simulate(initial={"T": 1e6}), _O["blue"], "solid"),
-            _tumour_run("Run C", kuznetsov.simulate(initial={"E": 3e5, "T": 3e8}), _O["vermillion"], "dash"),
+            _tumour_run("Run A", kuznetsov.simulate(initial={"E": 1e7, "T": 1e4}), theme.OKABE_ITO["bluish_green"],
+                        "dot"),
+            _tumour_run("Run B", kuznetsov.simulate(initial={"T": 1e6}), theme.OKABE_ITO["blue"], "solid"),
+            _tumour_run("Run C", kuznetsov.simulate(initial={"E": 3e5, "T": 3e8}), theme.OKABE_ITO["vermillion"],
+                        "dash"),
         )
     if figure_id == "therapy_ghost":
         return (
             _tumour_run("Untreated (ghost)", kuznetsov.simulate(initial={"T": 1e8}), theme.MUTED, "dot",
                         width=3.0, opacity=0.6),
             _tumour_run("Adoptive T cells, 1× reference dose",
-                        kuznetsov.simulate(initial={"T": 1e8}, therapy=_adoptive(1.0)), _O["black"], "solid"),
+                        kuznetsov.simulate(initial={"T": 1e8}, therapy=_adoptive(1.0)), theme.OKABE_ITO["black"],
+                        "solid"),
         )
     # dose_threshold
     return (
         _tumour_run("Adoptive T cells, 0.5× reference dose",
-                    kuznetsov.simulate(initial={"T": 1e8}, therapy=_adoptive(0.5)), _O["orange"], "dash"),
+                    kuznetsov.simulate(initial={"T": 1e8}, therapy=_adoptive(0.5)), theme.OKABE_ITO["orange"], "dash"),
         _tumour_run("Adoptive T cells, 1× reference dose",
-                    kuznetsov.simulate(initial={"T": 1e8}, therapy=_adoptive(1.0)), _O["black"], "solid"),
+                    kuznetsov.simulate(initial={"T": 1e8}, therapy=_adoptive(1.0)), theme.OKABE_ITO["black"], "solid"),
     )
 
 
@@ -148,7 +150,7 @@ def review_canvas(height: int = 400) -> go.Figure:
         fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=f"slot {k + 1}", visible=False,
                                  hovertemplate="day %{x:.0f}: %{y:.3g}<extra>%{fullData.name}</extra>"))
     fig.add_trace(go.Bar(x=[], y=[], orientation="h", name="score", visible=False, textposition="outside",
-                         marker=dict(color=_O["blue"], line=dict(color="#333333", width=1)),
+                         marker=dict(color=theme.OKABE_ITO["blue"], line=dict(color="#333333", width=1)),
                          hovertemplate="%{text}<extra></extra>"))
     fig.update_layout(template=theme.TEMPLATE_NAME, height=height, width=None,
                       margin=dict(l=70, r=20, t=80, b=80))
@@ -262,10 +264,6 @@ def show_scores(fig: go.Figure, scores: Sequence[TopicScore]) -> go.Figure:
     return fig
 
 
-def _cells(n: float) -> str:
-    return f"{n / 1e6:.0f} million cells" if n >= 1e6 else f"{n:,.0f} cells"
-
-
 def describe_item(figure_id: str) -> str:
     """The text alternative of a review figure: what it shows, in words (numbers computed from the runs)."""
     runs = figure_runs(figure_id)
@@ -286,9 +284,9 @@ def describe_item(figure_id: str) -> str:
         if r.outcome == "elimination":
             parts.append(f"{r.name}: the tumour falls below one cell by day {r.t[last]:.0f} (elimination)")
         elif r.outcome == "escape":
-            parts.append(f"{r.name}: the tumour grows and levels off near {_cells(r.y[-1])} (escape)")
+            parts.append(f"{r.name}: the tumour grows and levels off near {whole_cells(r.y[-1])} (escape)")
         else:
-            parts.append(f"{r.name}: the tumour persists, ending near {_cells(r.y[-1])} (equilibrium)")
+            parts.append(f"{r.name}: the tumour persists, ending near {whole_cells(r.y[-1])} (equilibrium)")
     return ("A line chart of tumour cells over 365 days, log scale, from the Kuznetsov model (mouse lymphoma "
             "fit). " + "; ".join(parts) + ".")
 

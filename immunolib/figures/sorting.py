@@ -16,7 +16,6 @@ Example
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from html import escape
 from typing import Mapping, Sequence
@@ -24,6 +23,7 @@ from typing import Mapping, Sequence
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures import words
 
 __all__ = ["CHOICES", "CHOICE_LABELS", "Placement", "placements", "sorting_board", "update_sorting_board",
            "describe_board", "sorting_feedback", "score"]
@@ -96,11 +96,7 @@ def score(places: Sequence[Placement]) -> dict[str, int]:
 
 
 def _wrapped(text: str, lines: int = 4) -> str:
-    parts = textwrap.wrap(text, _WRAP)
-    if len(parts) > lines:
-        parts = parts[:lines]
-        parts[-1] = parts[-1][: _WRAP - 1].rstrip() + "…"
-    return "<br>".join(escape(p) for p in parts)
+    return "<br>".join(escape(p) for p in words.wrap_lines(text, _WRAP, max_lines=lines))
 
 
 def _depth(places: Sequence[Placement]) -> int:

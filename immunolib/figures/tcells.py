@@ -7,14 +7,14 @@ Records or model results in, ``go.Figure`` (or HTML) out; no widgets. Each figur
 from __future__ import annotations
 
 import math
-import textwrap
 from html import escape
 
 import numpy as np
 import plotly.graph_objects as go
 
 from immunolib import content, theme
-from immunolib.figures.cards import card
+from immunolib.figures import words
+from immunolib.figures.html import card, data_table
 from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
 from immunolib.models import balance
 
@@ -26,7 +26,6 @@ __all__ = [
     "kirschner_compartments", "describe_kirschner_compartments", "KIRSCHNER_BOXES", "KIRSCHNER_ARROWS",
 ]
 
-_O = theme.OKABE_ITO
 _FUTURE = "#DDDDDD"
 
 
@@ -37,14 +36,8 @@ def _pathway_color(pathway) -> str:
     return theme.cell_style(pathway.seen_by[0]).color
 
 
-def _check_pathway_step(pathway, step) -> None:
-    n = len(pathway.steps)
-    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 1 <= step <= n:
-        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
-
-
 def _wrap(text: str, width: int = 14) -> str:
-    return "<br>".join(textwrap.wrap(escape(text), width, break_long_words=False)) or escape(text)
+    return words.wrap(escape(text), width, break_long_words=False)
 
 
 def presentation_diagram(pathway, step: int = 1) -> go.Figure:
@@ -69,7 +62,7 @@ def presentation_diagram(pathway, step: int = 1) -> go.Figure:
     >>> presentation_diagram(p, 2).data[1].text[2]
     '<b>3</b><br>?'
     """
-    _check_pathway_step(pathway, step)
+    step = words.check_step(step, len(pathway.steps))
     n = len(pathway.steps)
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta="path", hoverinfo="skip", showlegend=False,
@@ -86,7 +79,7 @@ def presentation_diagram(pathway, step: int = 1) -> go.Figure:
 
 def show_presentation(fig: go.Figure, pathway, step: int) -> go.Figure:
     """Show ``step`` of ``pathway`` in a :func:`presentation_diagram`, in place. Returns the figure."""
-    _check_pathway_step(pathway, step)
+    step = words.check_step(step, len(pathway.steps))
     n = len(pathway.steps)
     color = _pathway_color(pathway)
     path, stations = fig.data[0], fig.data[1]
@@ -112,7 +105,7 @@ def show_presentation(fig: go.Figure, pathway, step: int) -> go.Figure:
 
 def presentation_step_html(pathway, step: int) -> str:
     """The card under the diagram: the current step's text, and, at the last step, who saw the peptide."""
-    _check_pathway_step(pathway, step)
+    step = words.check_step(step, len(pathway.steps))
     s = pathway.steps[step - 1]
     body = f"<p style='margin:0 0 4px 0'><em>Where:</em> {escape(s.where)}</p><p style='margin:0'>{escape(s.text)}</p>"
     if step == len(pathway.steps):
@@ -126,7 +119,7 @@ def presentation_step_html(pathway, step: int) -> str:
 
 def describe_presentation(pathway, step: int) -> str:
     """Text alternative of :func:`presentation_diagram`."""
-    _check_pathway_step(pathway, step)
+    step = words.check_step(step, len(pathway.steps))
     n = len(pathway.steps)
     done = "; ".join(f"{k}. {s.title}" for k, s in enumerate(pathway.steps[:step], start=1))
     rest = n - step
@@ -154,8 +147,8 @@ GROUPS = {
 _TICKS = {"dendritic_cell": "Dendritic<br>cells", "macrophage": "Macro-<br>phages", "helper_t": "CD4⁺<br>helper T",
           "cd8_t": "CD8⁺<br>killer T", "treg": "Regu-<br>latory T", "nk_cell": "NK<br>cells", "b_cell": "B<br>cells",
           "body_cells": "Many<br>body cells"}
-_MAKES = dict(symbol="square", color=_O["blue"])
-_HEARS = dict(symbol="circle-open", color=_O["vermillion"])
+_MAKES = dict(symbol="square", color=theme.OKABE_ITO["blue"])
+_HEARS = dict(symbol="circle-open", color=theme.OKABE_ITO["vermillion"])
 _OFFSET = 0.17
 
 
@@ -164,9 +157,7 @@ def _cytokines():
 
 
 def _check_cytokine(cytokine_id) -> None:
-    ids = [c.id for c in _cytokines()]
-    if cytokine_id not in ids:
-        raise ValueError(f"cytokine must be one of {', '.join(ids)}; got {cytokine_id!r}")
+    words.check_id("cytokine", cytokine_id, [c.id for c in _cytokines()])
 
 
 def cytokine_grid(selected: str = "il2") -> go.Figure:
@@ -285,20 +276,8 @@ LEVER_NOTES = {
 }
 
 
-def fmt_cells(n: float) -> str:
-    """A cell count in words: '0', '870', '15,000', '1.5 million'.
-
-    Example
-    -------
-    >>> fmt_cells(146176.6), fmt_cells(3.1e6), fmt_cells(0.0)
-    ('150,000', '3.1 million', '0')
-    """
-    if n < 1:
-        return "0"
-    if n >= 1e6:
-        return f"{n / 1e6:.2g} million"
-    digits = max(1 - int(math.floor(math.log10(n))), -12)
-    return f"{round(n, digits):,.0f}"
+#: A cell count in words ('0', '870', '15,000', '1.5 million'): :func:`immunolib.figures.words.cell_count`.
+fmt_cells = words.cell_count
 
 
 def _levels_text(levels) -> str:
@@ -347,7 +326,7 @@ def balance_figure(run: "balance.Run", ghost: "balance.Run | None" = None) -> go
     fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta="E", name="effector T cells",
                              line=dict(width=3, **theme.series_style("effector"))))
     fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", meta="gone", name="below one cell: gone",
-                             marker=dict(symbol="x", size=14, color=_O["black"]), textposition="top right",
+                             marker=dict(symbol="x", size=14, color=theme.OKABE_ITO["black"]), textposition="top right",
                              cliponaxis=False, showlegend=False))
     fig.add_hline(y=1, line=dict(color="#555555", width=1, dash="dot"),
                   annotation_text="1 cell", annotation_position="bottom left")
@@ -436,12 +415,11 @@ def kirschner_parameter_table() -> str:
         rows.append(f"<tr><td>{escape(p.symbol)}</td><td style='text-align:left'>{escape(p.meaning)}</td>"
                     f"<td>{p.value:g}</td><td>{escape(p.units)}</td><td>{moved}</td>"
                     f"<td>{escape(', '.join(p.sources))}</td></tr>")
-    return ("<table class='immunolib-table'><caption style='text-align:left'>Parameters of the Kirschner & "
-            "Panetta (1998) model: the paper's rate constants; c = 0.025 is a reference value inside the range the paper "
-            "studied (0 to 0.05); the treatments s₁ and s₂ are 0 here</caption><thead><tr>"
-            "<th scope='col'>symbol</th><th scope='col' style='text-align:left'>meaning</th><th scope='col'>value"
-            "</th><th scope='col'>units</th><th scope='col'>lever</th><th scope='col'>source</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    head = ("<th scope='col'>symbol</th><th scope='col' style='text-align:left'>meaning</th><th scope='col'>value"
+            "</th><th scope='col'>units</th><th scope='col'>lever</th><th scope='col'>source</th>")
+    return data_table(head, rows, caption="Parameters of the Kirschner & Panetta (1998) model: the paper's rate "
+                      "constants; c = 0.025 is a reference value inside the range the paper studied (0 to 0.05); the "
+                      "treatments s₁ and s₂ are 0 here")
 
 
 def balance_table(runs) -> str:
@@ -452,21 +430,20 @@ def balance_table(runs) -> str:
         rows.append(f"<tr><td>×{r.help:g}</td><td>×{r.restraint:g}</td><td>×{r.antigenicity:g}</td>"
                     f"<td>{escape(r.outcome)}</td><td>{escape(fmt_cells(r.largest_tumour))}</td>"
                     f"<td>{escape(fmt_cells(r.final_tumour))}</td><td>{gone}</td></tr>")
-    return ("<table class='immunolib-table'><caption style='text-align:left'>Runs of the help-and-restraint "
-            "simulator (model output, one year)</caption><thead><tr><th scope='col'>help</th>"
-            "<th scope='col'>restraint</th><th scope='col'>antigenicity</th><th scope='col'>outcome</th>"
-            f"<th scope='col'>largest tumour (cells)</th><th scope='col'>tumour on day {balance.DAYS:g}</th>"
-            f"<th scope='col'>below one cell</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    head = "".join(f"<th scope='col'>{h}</th>" for h in ("help", "restraint", "antigenicity", "outcome",
+                                                          "largest tumour (cells)", f"tumour on day {balance.DAYS:g}",
+                                                          "below one cell"))
+    return data_table(head, rows, caption="Runs of the help-and-restraint simulator (model output, one year)")
 
 
 # --------------------------------------------------------------------------------------------------------------
 # The model's compartments (DSAIRM's "The model" part)
 # --------------------------------------------------------------------------------------------------------------
 KIRSCHNER_BOXES = (
-    Box("T", "T", "tumour cells", 0.07, 0.70, _O["black"]),
-    Box("E", "E", "effector T cells", 0.45, 0.70, _O["vermillion"]),
-    Box("I", "I", "IL-2", 0.45, 0.10, _O["blue"]),
-    Box("L", "μ₂", "effectors lost", 0.93, 0.70, _O["sky_blue"]),
+    Box("T", "T", "tumour cells", 0.07, 0.70, theme.OKABE_ITO["black"]),
+    Box("E", "E", "effector T cells", 0.45, 0.70, theme.OKABE_ITO["vermillion"]),
+    Box("I", "I", "IL-2", 0.45, 0.10, theme.OKABE_ITO["blue"]),
+    Box("L", "μ₂", "effectors lost", 0.93, 0.70, theme.OKABE_ITO["sky_blue"]),
 )
 KIRSCHNER_ARROWS = (
     Arrow("T", "E", "recruits (c: antigenicity)", dash=True),

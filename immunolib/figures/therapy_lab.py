@@ -29,10 +29,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures import words
 from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
-from immunolib.figures.cards import card
+from immunolib.figures.html import card, data_table, row, table
 from immunolib.models import regimens
 from immunolib.models.core import Trajectory
+from immunolib.models.measurements import change_from_untreated
 from immunolib.models.outcomes import classify_outcome
 
 __all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "step_card", "therapy_name",
@@ -40,8 +42,7 @@ __all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "ste
            "OUTCOME_RULE", "TOXICITY_NOTE", "clinic_panel", "medicines", "medicines_table", "evidence_panel",
            "side_effects_panel", "EFFECTOR_NAMES", "regimen_table", "lab_compartments", "describe_lab_compartments", "CHANGE_WORDS", "change_from_untreated"]
 
-_O = theme.OKABE_ITO
-_RING = _O["blue"]
+_RING = theme.OKABE_ITO["blue"]
 
 #: The rule of :func:`immunolib.models.outcomes.classify_outcome`, in words, shown under the lab's figure.
 OUTCOME_RULE = ("Outcome rule: elimination = the tumour falls below one cell (the model then sets it to 0); "
@@ -87,9 +88,8 @@ def cycle_diagram(selected: str | None = None, *, height: int = 430) -> go.Figur
         ``selected`` is not a step id.
     """
     steps = cycle_steps()
-    ids = [s.id for s in steps]
-    if selected is not None and selected not in ids:
-        raise ValueError(f"selected must be one of {', '.join(ids)}; got {selected!r}")
+    if selected is not None:
+        words.check_id("selected", selected, [s.id for s in steps])
     pos = _positions(len(steps))
     fig = go.Figure()
     # the ring, with arrowheads showing the direction of the cycle
@@ -119,14 +119,18 @@ def cycle_diagram(selected: str | None = None, *, height: int = 430) -> go.Figur
 
 
 def select_step(fig, selected: str | None):
-    """Highlight one step (thick black outline, larger marker); works on a Figure or a FigureWidget."""
+    """Highlight one step (thick black outline, larger marker); works on a Figure or a FigureWidget.
+
+    ``None`` highlights none; an id that is not a step is an :class:`~immunolib.figures.words.UnknownId`."""
+    if selected is not None:
+        words.check_id("selected", selected, [t.meta for t in fig.data if isinstance(t.meta, str)])
     for trace in fig.data:
         if not isinstance(trace.meta, str):
             continue
         on = trace.meta == selected
         trace.marker.size = 40 if on else 30
         trace.marker.line = dict(color=theme.HIGHLIGHT if on else "white", width=5 if on else 2)
-        trace.marker.color = _O["vermillion"] if on else _RING
+        trace.marker.color = theme.OKABE_ITO["vermillion"] if on else _RING
         trace.textfont = dict(size=15 if on else 13, color="#000000" if on else "#333333")
     return fig
 
@@ -137,6 +141,7 @@ def describe_cycle(selected: str | None = None) -> str:
     names = "; ".join(f"{s.number} {s.name.lower()}" for s in steps)
     text = f"A ring of seven steps, clockwise from the top: {names}; step 7 leads back to step 1."
     if selected:
+        words.check_id("selected", selected, [s.id for s in steps])
         s = next(s for s in steps if s.id == selected)
         text += f" Step {s.number}, {s.name.lower()}, is highlighted."
     return text
@@ -156,10 +161,8 @@ def step_card(step_id: str, model_id: str | None = None) -> str:
         lab = [t for t in s.therapies if t in regimens.lab_therapies(model_id)]
         if lab:
             rows.append(("Lab", f"selects <em>{escape(therapy_name(lab[0]))}</em>"))
-    body = "<table style='border-collapse:collapse'>" + "".join(
-        f"<tr><th scope='row' style='text-align:left;vertical-align:top;padding:2px 10px 2px 0;white-space:nowrap'>"
-        f"{escape(k)}</th><td style='padding:2px 0'>{v}</td></tr>" for k, v in rows) + "</table>"
-    return card(f"Step {s.number}: {s.name}", body, color=_O["blue"], sources=content.cite(s))
+    body = table([row(k, v) for k, v in rows])
+    return card(f"Step {s.number}: {s.name}", body, color=theme.OKABE_ITO["blue"], sources=content.cite(s))
 
 
 # -- the therapy lab --------------------------------------------------------------------------------------
@@ -209,16 +212,16 @@ def lab_timecourse(treated: Trajectory, untreated: Trajectory, pinned: Trajector
                              meta="ghost", line=dict(color=theme.MUTED, width=5), opacity=0.6,
                              hovertemplate="untreated tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>"))
     fig.add_trace(go.Scatter(x=[], y=[], name=f"tumour, {pinned_label}", meta="pinned",
-                             line=dict(color=_O["reddish_purple"], width=3, dash="dot"), visible=False,
+                             line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3, dash="dot"), visible=False,
                              hovertemplate=f"tumour, {pinned_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>"))
     fig.add_trace(go.Scatter(x=[], y=[], name=f"{eff_label}, {treated_label}", meta="effector",
-                             line=dict(color=_O["blue"], width=2, dash="dash"),
+                             line=dict(color=theme.OKABE_ITO["blue"], width=2, dash="dash"),
                              hovertemplate=f"{eff_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>"))
     fig.add_trace(go.Scatter(x=[], y=[], name=f"tumour, {treated_label}", meta="tumour",
-                             line=dict(color=_O["black"], width=3),
+                             line=dict(color=theme.OKABE_ITO["black"], width=3),
                              hovertemplate="tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>"))
     fig.add_trace(go.Scatter(x=[], y=[], name="dose", meta="doses", mode="markers",
-                             marker=dict(symbol="triangle-up", size=11, color=_O["orange"],
+                             marker=dict(symbol="triangle-up", size=11, color=theme.OKABE_ITO["orange"],
                                          line=dict(color="#000000", width=1)),
                              hovertemplate="dose on day %{x:.0f}<extra></extra>"))
     fig.add_hline(y=1.0, line=dict(color="#555555", width=1, dash="dot"),
@@ -252,17 +255,6 @@ def update_lab_timecourse(fig, treated: Trajectory, pinned: Trajectory | None = 
     return fig
 
 
-def _cells(n: float) -> str:
-    """A cell count in words: '4.8 million', '350 thousand', '12'."""
-    if n >= 1e9:
-        return f"{n / 1e9:.2g} billion"
-    if n >= 1e6:
-        return f"{n / 1e6:.2g} million"
-    if n >= 1e3:
-        return f"{n / 1e3:.2g} thousand"
-    return f"{n:.2g}"
-
-
 def outcome_sentence(tr: Trajectory) -> str:
     """What the model shows, in words a model may use (never a clinical prediction)."""
     result = classify_outcome(tr)
@@ -271,9 +263,10 @@ def outcome_sentence(tr: Trajectory) -> str:
         return (f"Elimination: the tumour falls below one cell by day {math.ceil(tr.meta['extinct'])} "
                 f"and stays at 0.")
     if result == "escape":
-        return f"Escape: the tumour grows to about {_cells(tum[-1])} cells, near the most its site allows."
+        return f"Escape: the tumour grows to about {words.cells_short(tum[-1])} cells, near the most its site allows."
     late = tum[tr.t >= tr.t[-1] * 0.8]
-    return (f"Equilibrium: the tumour persists, between {_cells(late.min())} and {_cells(late.max())} cells "
+    return (f"Equilibrium: the tumour persists, between {words.cells_short(late.min())} and "
+            f"{words.cells_short(late.max())} cells "
             f"over the last fifth of the year.")
 
 
@@ -346,9 +339,8 @@ def medicines_table() -> str:
                     f"<td><small>{escape(', '.join(m['sources']))}</small></td></tr>")
     head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
                    ("Medicine", "Kind", "Target", "First approved", "First approved for", "Sources"))
-    body = (f"<table class='immunolib-table' style='font-size:0.92em'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
-    return clinic_panel("Approved immunotherapies: first approval and what for", body)
+    return clinic_panel("Approved immunotherapies: first approval and what for",
+                        data_table(head, rows, style="font-size:0.92em"))
 
 
 def evidence_panel(kind: str | None = None) -> str:
@@ -372,9 +364,8 @@ def side_effects_panel() -> str:
                     f"<td>{escape(e.treatment)}</td><td><small>{escape(', '.join(e.sources))}</small></td></tr>")
     head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
                    ("Side effect", "Organ", "What it looks like", "After", "How it is treated", "Sources"))
-    body = (f"<table class='immunolib-table' style='font-size:0.92em'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
-    return clinic_panel("When the released immune system attacks the body", body)
+    return clinic_panel("When the released immune system attacks the body",
+                        data_table(head, rows, style="font-size:0.92em"))
 
 
 def regimen_table(model_id: str, regimen_list: Sequence) -> str:
@@ -385,15 +376,14 @@ def regimen_table(model_id: str, regimen_list: Sequence) -> str:
     rows = []
     for r in regimen_list:
         tr = regimens.simulate_regimen(model_id, r)
-        words = "no therapy" if r is None else (
+        regimen = "no therapy" if r is None else (
             f"{therapy_name(r.therapy)} at {r.dose:.2f}× reference, {regimens.SCHEDULES[r.schedule][0]}, "
             f"from day {r.start:g}")
-        rows.append(f"<tr><td style='text-align:left'>{escape(words)}</td><td><strong>{classify_outcome(tr)}"
+        rows.append(f"<tr><td style='text-align:left'>{escape(regimen)}</td><td><strong>{classify_outcome(tr)}"
                     f"</strong></td><td style='text-align:left'>{escape(outcome_sentence(tr))}</td></tr>")
     head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in ("Regimen", "Outcome", "In words"))
-    return (f"<table class='immunolib-table'><caption style='text-align:left'>Model output "
-            f"({escape(content.record('therapy_lab_models', model_id).name)}, computed when this cell ran)"
-            f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    name = escape(content.record("therapy_lab_models", model_id).name)
+    return data_table(head, rows, caption=f"Model output ({name}, computed when this cell ran)")
 
 
 #: The answers of :func:`change_from_untreated`, in words (the choices of the lab's prediction).
@@ -405,33 +395,15 @@ CHANGE_WORDS = {
 }
 
 
-def change_from_untreated(treated: Trajectory, untreated: Trajectory) -> str:
-    """How a regimen changed the tumour, compared with the untreated run, over the last fifth of the year.
-
-    ``"eliminated"`` if the outcome is elimination; otherwise the geometric means of the tumour over the last
-    fifth of the run are compared: ``"smaller"`` below 2/3 of the untreated value, ``"larger"`` above 3/2,
-    ``"same"`` in between (a factor of 1.5 is about the smallest change one sees on the log axis).
-    """
-    if classify_outcome(treated) == "elimination":
-        return "eliminated"
-
-    def late_mean(tr):
-        y = np.maximum(np.asarray(tr[tr.meta["tumour"]], dtype=float), 1.0)
-        return float(np.exp(np.mean(np.log(y[tr.t >= tr.t[-1] * 0.8]))))
-
-    ratio = late_mean(treated) / late_mean(untreated)
-    return "smaller" if ratio < 2 / 3 else ("larger" if ratio > 1.5 else "same")
-
-
 # ------------------------------------------------------------------------------------ the model, as a diagram
 _LAB_BOXES = (
-    Box("S", "s", "steady supply of effector cells", 0.08, 0.80, _O["sky_blue"]),
-    Box("E", "E", "effector T cells at the tumour", 0.45, 0.45, _O["blue"]),
-    Box("T", "T", "tumour cells", 0.92, 0.45, _O["vermillion"]),
-    Box("ACT", "+E", "therapy: transferred or CAR T cells", 0.45, 0.90, _O["bluish_green"]),
-    Box("VAC", "×s", "therapy: vaccine", 0.08, 0.18, _O["bluish_green"]),
-    Box("CTLA4", "×p", "therapy: anti-CTLA-4", 0.45, 0.02, _O["bluish_green"]),
-    Box("PD1", "×m", "therapy: anti-PD-1 / anti-PD-L1", 0.92, 0.02, _O["bluish_green"]),
+    Box("S", "s", "steady supply of effector cells", 0.08, 0.80, theme.OKABE_ITO["sky_blue"]),
+    Box("E", "E", "effector T cells at the tumour", 0.45, 0.45, theme.OKABE_ITO["blue"]),
+    Box("T", "T", "tumour cells", 0.92, 0.45, theme.OKABE_ITO["vermillion"]),
+    Box("ACT", "+E", "therapy: transferred or CAR T cells", 0.45, 0.90, theme.OKABE_ITO["bluish_green"]),
+    Box("VAC", "×s", "therapy: vaccine", 0.08, 0.18, theme.OKABE_ITO["bluish_green"]),
+    Box("CTLA4", "×p", "therapy: anti-CTLA-4", 0.45, 0.02, theme.OKABE_ITO["bluish_green"]),
+    Box("PD1", "×m", "therapy: anti-PD-1 / anti-PD-L1", 0.92, 0.02, theme.OKABE_ITO["bluish_green"]),
 )
 _LAB_ARROWS = (
     Arrow("S", "E", "arrive (s)"),

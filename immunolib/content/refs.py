@@ -10,7 +10,6 @@ file, the entry, the field, the unknown id, the ids that exist and the closest o
 Example
 -------
 >>> from immunolib.content.files import DataFiles
-from immunolib.content.wording import describe
 >>> from immunolib.content import data_dir
 >>> files = DataFiles(data_dir())
 >>> path = files.root / "notes.yaml"

@@ -17,6 +17,7 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from pathlib import Path
@@ -77,8 +78,7 @@ class Content:
 
     def check(self) -> "Content":
         """Load and check every file now (otherwise each group is loaded on first use); returns self."""
-        self._bio, self._glossary, self._therapies  # noqa: B018 - touching them loads them
-        self.models(), self.quizzes()
+        self._bio, self._glossary, self.models(), self._therapies, self.quizzes()  # noqa: B018 - loads them
         for name in self.collection_names():
             self.collection(name)
         return self
@@ -93,27 +93,29 @@ class Content:
         path = self.root / f"{name}.yaml"
         make = (lambda e: build(cls, e)) if cls is not None else untyped
         table = index(files, path, [make(e) for e in doc[key]], (key,))
-        self._loading[name] = table  # while its references are checked, another file may name it back
-        try:
-            self._check_refs(path, doc, name, {name: table})
-        finally:
-            del self._loading[name]
+        with self._being_checked({name: table}):
+            self._check_refs(path, doc, name)
         return table
 
-    def _check_refs(self, path: Path, doc: Any, schema_name: str, local: Mapping) -> None:
-        """Check the ids a file names; ``local`` gives the ids of targets being built now (by target name)."""
-        def ids_of(target: str) -> Iterable[str]:
-            if target in local:
-                value = local[target]
-                return value() if callable(value) else value
-            return self._ids_of(target)
-        check_references(self._files, path, doc, self._files.schema(schema_name), ids_of)
+    @contextlib.contextmanager
+    def _being_checked(self, tables: Mapping[str, dict]):
+        """While a group's references are checked, its own tables answer for its ids (a list may name its own
+        entries; cells name organs and organs name cells), and so does any other file that names it back."""
+        self._loading.update(tables)
+        try:
+            yield
+        finally:
+            for name in tables:
+                self._loading.pop(name, None)
+
+    def _check_refs(self, path: Path, doc: Any, schema_name: str) -> None:
+        """Check every id a file names (see :func:`immunolib.content.refs.check_references`)."""
+        check_references(self._files, path, doc, self._files.schema(schema_name), self._ids_of)
 
     @functools.cached_property
     def _bio(self) -> dict:
         """Cells, organs, branches and features: loaded together, they refer to each other."""
         tables: dict = {}
-        ids = {"cells": lambda: tables["cells"], "organs": lambda: tables["organs"]}
         order = [("cells", {"cells": Cell}), ("organs", {"organs": Organ}),
                  ("branches", {"branches": Branch, "features": Feature})]
         docs = {}
@@ -123,8 +125,9 @@ class Content:
             path = self.root / f"{name}.yaml"
             for key, cls in lists.items():
                 tables[key] = index(files, path, [build(cls, e) for e in doc[key]], (key,))
-        for name, _ in order:
-            self._check_refs(self.root / f"{name}.yaml", docs[name], name, ids)
+        with self._being_checked({"cells": tables["cells"], "organs": tables["organs"]}):
+            for name, _ in order:
+                self._check_refs(self.root / f"{name}.yaml", docs[name], name)
         return tables
 
     @functools.cached_property
@@ -163,7 +166,7 @@ class Content:
         if model_id not in self._models:
             doc = self._files.read_named("models", model_id, "model")
             spec = model_spec(self._files, doc)
-            self._check_refs(self.root / "models" / f"{model_id}.yaml", doc, "model", {})
+            self._check_refs(self.root / "models" / f"{model_id}.yaml", doc, "model")
             self._models[model_id] = spec
         return self._models[model_id]
 
@@ -182,7 +185,7 @@ class Content:
         if quiz_id not in self._quizzes:
             doc = self._files.read_named("quizzes", quiz_id, "quiz")
             q = quiz(self._files, doc, self.notebooks_dir())
-            self._check_refs(self.root / "quizzes" / f"{quiz_id}.yaml", doc, "quiz", {})
+            self._check_refs(self.root / "quizzes" / f"{quiz_id}.yaml", doc, "quiz")
             self._quizzes[quiz_id] = q
         return self._quizzes[quiz_id]
 

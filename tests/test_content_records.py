@@ -200,6 +200,13 @@ def test_a_quiz_question_citing_a_missing_source_is_named_inside_its_quiz(data_c
                           "'sources' names 'nobody2099', which is not a reference in data/references.yaml"), msg
 
 
+def test_two_quiz_questions_with_one_id_are_an_error(data_copy):
+    path = data_copy / "quizzes" / "00_start_here.yaml"
+    edit(path, lambda doc: doc["questions"][2].update(id=doc["questions"][0]["id"]))
+    msg = load_error(data_copy)
+    assert msg.startswith("data/quizzes/00_start_here.yaml: entry ") and "which is used by an earlier entry" in msg, msg
+
+
 def test_a_model_parameter_citing_a_missing_source_is_named(data_copy):
     path = data_copy / "models" / "kuznetsov1994.yaml"
     names = {}

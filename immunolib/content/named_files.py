@@ -2,9 +2,9 @@
 (``data/quizzes/<id>.yaml``), with the checks a schema cannot make.
 
 A model needs a ``default`` parameter set, unique set ids and parameter names, and every value inside its own
-``[min, max]``; a quiz question needs the right number of correct options, unique option ids, and the quiz must
-name a notebook that exists. Each file is read on its own (:meth:`DataFiles.read_named`), so a broken file only
-affects the lesson that uses it.
+``[min, max]``; a quiz question needs the right number of correct options and unique option ids, each question
+its own id, and the quiz must name a notebook that exists. Each file is read on its own
+(:meth:`DataFiles.read_named`), so a broken file only affects the lesson that uses it.
 
 Example
 -------
@@ -22,6 +22,7 @@ from pathlib import Path
 
 from immunolib.content.files import DataFiles
 from immunolib.content.records import ModelSpec, Option, Parameter, ParameterSet, Question, Quiz, build
+from immunolib.content.refs import index
 
 __all__ = ["model_spec", "quiz"]
 
@@ -106,4 +107,5 @@ def quiz(files: DataFiles, doc: dict, notebooks: Path | None) -> Quiz:
     path = files.root / "quizzes" / f"{doc['id']}.yaml"
     _check_notebook(files, path, doc, notebooks)
     questions = [_question(files, path, q, qi) for qi, q in enumerate(doc["questions"])]
+    index(files, path, questions, ("questions",))  # question ids are unique within the quiz
     return build(Quiz, {**doc, "questions": questions})

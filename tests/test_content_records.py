@@ -99,6 +99,18 @@ def test_nested_entries_are_records_and_lists_are_tuples():
     assert step.where.organ == "bone_marrow" and step.get("count", 1) >= 1
 
 
+@pytest.mark.parametrize("name", ["claims", "journeys", "concept_map"])
+def test_records_copy_and_pickle(name):
+    import copy
+    import pickle
+    for r in (content.collection(name)[0], content.cell("b_cell"), content.model("kuznetsov1994"), untyped_record()):
+        assert copy.deepcopy(r) == r and pickle.loads(pickle.dumps(r)) == r and copy.copy(r) == r
+
+
+def untyped_record():
+    return Record({"id": "x", "steps": (Record({"where": "thymus"}),)})
+
+
 def test_an_unknown_field_names_the_fields_there_are():
     with pytest.raises(AttributeError, match="has no field 'colour'; it has id, name"):
         content.record("lineage", "hsc").colour  # noqa: B018

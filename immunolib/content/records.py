@@ -72,6 +72,11 @@ class Record:
     def __eq__(self, other):
         return type(other) is type(self) and other._values() == self._values()
 
+    def __reduce__(self):  # copy, deepcopy and pickle rebuild a record through its constructor
+        if dataclasses.is_dataclass(self):
+            return type(self), tuple(getattr(self, f.name) for f in dataclasses.fields(self))
+        return Record, (object.__getattribute__(self, "_fields"),)
+
     def __hash__(self):
         return hash(self._values().get("id"))
 

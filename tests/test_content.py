@@ -1,4 +1,4 @@
-"""content.py: the real data loads and is complete; broken data gets an error that says how to fix it."""
+"""immunolib.content: the real data loads and is complete; broken data gets an error that says how to fix it."""
 
 import copy
 import re

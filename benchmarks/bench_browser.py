@@ -51,12 +51,17 @@ from tests.browser.labserver import start_lab  # noqa: E402
 DESIGNS = ("stock", "live")
 
 JS_HOOK = """(el) => {
-  window.__bench = {t0: performance.now(), last: 0};
+  window.__bench = {t0: performance.now(), act: 0, last: 0, events: []};
+  if (!el.__benchActHooked) {
+    el.__benchActHooked = true;
+    for (const ev of ['pointerdown', 'keydown', 'change', 'input', 'click'])
+      el.addEventListener(ev, () => { const b = window.__bench; if (b && !b.act) b.act = performance.now(); }, true);
+  }
   el.querySelectorAll('.js-plotly-plot').forEach(gd => {
     if (gd.__benchHooked || !gd.on) return;
     gd.__benchHooked = true;
     for (const ev of ['plotly_afterplot', 'plotly_restyle', 'plotly_relayout', 'plotly_update', 'plotly_redraw'])
-      gd.on(ev, () => { if (window.__bench) window.__bench.last = performance.now(); });
+      gd.on(ev, () => { const b = window.__bench; if (b) { b.last = performance.now(); b.events.push([ev, b.last]); } });
   });
 }"""
 
@@ -69,6 +74,7 @@ class NotebookResult:
     run_all_bytes: int = 0
     redraw_ms: list[float] = field(default_factory=list)
     interaction_bytes: list[int] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -140,18 +146,24 @@ def measure_notebook(browser, lab, notebook: Path, design: str, repeats: int) ->
                     if changed and timing and timing["last"]:
                         res.redraw_ms.append(timing["last"] - timing["t0"])
                         res.interaction_bytes.append(received[0] - before_bytes)
+                        act = timing["act"] or timing["t0"]
+                        events = " ".join(f"{name[7:]}@{t - act:.0f}" for name, t in timing["events"])
+                        res.details.append(f"app {k + 1} {control['kind']:8s} {control['label'][:30]!r:34s} "
+                                           f"{timing['last'] - timing['t0']:6.0f} ms (harness {act - timing['t0']:4.0f}"
+                                           f", action->last {timing['last'] - act:4.0f}) "
+                                           f"{(received[0] - before_bytes) / 1e3:5.1f} KB  {events}")
     finally:
         context.close()
         lab.shutdown_sessions()
     return res
 
 
-def run(notebooks: list[Path], quick: bool) -> list[NotebookResult]:
+def run(notebooks: list[Path], quick: bool, designs=DESIGNS, detail=False) -> list[NotebookResult]:
     from playwright.sync_api import sync_playwright
     results = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        for design in DESIGNS:
+        for design in designs:
             with tempfile.TemporaryDirectory(prefix=f"bench-{design}-") as tmp:
                 lab = start_lab(Path(tmp) / "root", Path(tmp) / "state",
                                 extra_env={"IMMUNOLIB_FIGURE_TRANSPORT": design})
@@ -163,6 +175,8 @@ def run(notebooks: list[Path], quick: bool) -> list[NotebookResult]:
                               f"{statistics.median(r.redraw_ms) if r.redraw_ms else float('nan'):.0f} ms "
                               f"(n={len(r.redraw_ms)})" + (f"; problems: {r.problems}" if r.problems else ""),
                               flush=True)
+                        if detail:
+                            print("\n".join("      " + d for d in r.details), flush=True)
                         results.append(r)
                 finally:
                     lab.stop()
@@ -187,11 +201,16 @@ def main(argv=None) -> str:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="one notebook, one move per control (CI)")
     parser.add_argument("--notebooks", default="notebooks/*.ipynb")
+    parser.add_argument("--designs", default=",".join(DESIGNS), help="comma-separated subset of " + ",".join(DESIGNS))
+    parser.add_argument("--detail", action="store_true", help="print every interaction (app, control, events)")
     args = parser.parse_args(argv)
+    designs = tuple(d for d in args.designs.split(",") if d)
+    if not set(designs) <= set(DESIGNS):
+        parser.error(f"--designs: choose from {', '.join(DESIGNS)}")
     notebooks = sorted(Path(p) for p in glob.glob(str(REPO / args.notebooks)))
     if args.quick:
         notebooks = notebooks[:1]
-    text = report(run(notebooks, args.quick))
+    text = report(run(notebooks, args.quick, designs, args.detail))
     print(text)
     return text
 

@@ -128,7 +128,14 @@ function coalesce(proto) {
   for (const name of Object.getOwnPropertyNames(proto)) {
     const original = proto[name];
     if (!name.startsWith("do_") || name === "do_update" || typeof original !== "function") continue;
-    proto[name] = function (...args) { drawUpdates(this, update); return original.apply(this, args); };
+    proto[name] = function (...args) {
+      drawUpdates(this, update);
+      if (name === "do_restyle") {
+        const msg = this.model.get("_py2js_restyle");
+        if (msg && msg.restyle_data) quietMarker(msg.restyle_data);
+      }
+      return original.apply(this, args);
+    };
   }
 }
 
@@ -138,9 +145,26 @@ function drawUpdates(view, update) {
   view.__immunolibUpdates = [];
   const model = view.model;
   for (const msg of mergeUpdates(queue, (t) => model._normalize_trace_indexes(t))) {
-    model.get = (name) => (name === "_py2js_update" ? msg : Object.getPrototypeOf(model).get.call(model, name));
+    const quiet = Object.assign({}, msg, { style_data: quietMarker(Object.assign({}, msg.style_data || {})) });
+    model.get = (name) => (name === "_py2js_update" ? quiet : Object.getPrototypeOf(model).get.call(model, name));
     try { update.call(view); } finally { delete model.get; }
   }
+}
+
+// plotly's view marks the style it passes to Plotly.update/restyle with `_doNotReportToPy = true`, so that the
+// event plotly.js emits is not sent back to Python. plotly.js takes that key for a trace attribute it does not
+// know, and an unknown attribute makes it recalculate and redraw the whole figure, for every trace (an empty
+// trace list means all of them): every update from Python was a full redraw, even a colour change. The
+// marker set on this object becomes `[undefined]`: still a key of the event (so nothing is echoed to Python),
+// but a value plotly.js skips for every trace.
+function quietMarker(style) {
+  Object.defineProperty(style, "_doNotReportToPy", {
+    configurable: true, enumerable: false,
+    set() {
+      Object.defineProperty(this, "_doNotReportToPy", { value: [undefined], enumerable: true, writable: true, configurable: true });
+    },
+  });
+  return style;
 }
 
 function related(a, b) {

@@ -19,7 +19,8 @@ updates) whose front-end module is :data:`FRONT_END`, a small ES module that
 4. draws updates that arrive faster than the figure can draw them together: a slider moved three steps with
    the keyboard sends three updates, and plotly.js redraws the whole figure for each (20-40 ms apiece); the
    ones waiting when the figure is free are merged into one ``Plotly.update`` (issue 8). Every update is
-   still applied to the figure's model; only the drawing of the intermediate states is skipped.
+   still applied to the figure's model; only the drawing of the intermediate states is skipped. What plotly.js
+   filled in (sent back to Python after each update) is worked out after the figure is drawn, not before.
 
 The browser tests fail when step 2 happens in JupyterLab (the extension must be enabled there) and when a
 figure shows "Click to show javascript error".
@@ -108,7 +109,26 @@ function remember(mod) {
   const render = proto.perform_render;
   proto.perform_render = function (...args) { this.el.__immunolibView = this; return render.apply(this, args); };
   coalesce(proto);
+  afterDrawing(proto, "_sendTraceDeltas");
+  afterDrawing(proto, "_sendLayoutDelta");
   proto.__immunolib = true;
+}
+
+// After each update plotly's view works out what plotly.js filled in (every trace's defaults) and sends it to
+// Python, synchronously, before plotly.js reports the figure drawn. It is sent in the next task instead, the
+// latest only (Python keeps only the latest: its edit id).
+function afterDrawing(proto, name) {
+  const send = proto[name];
+  if (typeof send !== "function") return;
+  const pending = Symbol(name);
+  proto[name] = function (editId) {
+    if (this[pending]) { this[pending].editId = editId; return; }
+    const job = (this[pending] = { editId });
+    setTimeout(() => {
+      this[pending] = null;
+      if (this.el && this.el._fullLayout) send.call(this, job.editId);
+    }, 0);
+  };
 }
 
 // Updates that reach a figure before it could draw the first (a slider moved three steps with the keyboard
@@ -253,8 +273,12 @@ export default () => {
       el.style.width = "100%";
       el.style.minWidth = "0";
       const cleanup = inner.render(ctx);
+      // The title is fitted once per frame, before it is painted, not inside each plotly event (it measures
+      // the page: two forced layouts of the whole notebook per update).
+      let titleFrame = 0;
       if (typeof el.on === "function") {
-        for (const event of ["plotly_afterplot", "plotly_relayout", "plotly_update"]) el.on(event, () => fitTitle(el));
+        const refit = () => { cancelAnimationFrame(titleFrame); titleFrame = requestAnimationFrame(() => fitTitle(el)); };
+        for (const event of ["plotly_afterplot", "plotly_relayout", "plotly_update"]) el.on(event, refit);
       }
       let frame = 0;
       const observer = new ResizeObserver(() => {
@@ -265,6 +289,7 @@ export default () => {
       return () => {
         observer.disconnect();
         cancelAnimationFrame(frame);
+        cancelAnimationFrame(titleFrame);
         if (typeof cleanup === "function") cleanup();
       };
     },
@@ -281,9 +306,9 @@ def front_end(route: str = BUNDLE_ROUTE) -> str:
     >>> len(front_end()) < 8_000
     True
     """
-    # Whole-line comments are for readers of this file; every figure sends the module, so they stay here.
+    # Comments and indentation are for readers of this file; every figure sends the module, so they stay here.
     head, *body = _JS.lstrip("\n").split("\n")
-    js = "\n".join([head] + [line for line in body if not line.lstrip().startswith("//")])
+    js = "\n".join([head] + [line.lstrip() for line in body if not line.lstrip().startswith("//")])
     return (js.replace("__ROUTE__", json.dumps(route)).replace("__REPLY__", json.dumps(_REPLY))
             .replace("__REQUEST__", json.dumps(_REQUEST)).replace("__WARNING__", json.dumps(FALLBACK_WARNING)))
 

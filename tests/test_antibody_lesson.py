@@ -159,6 +159,15 @@ def test_mechanism_diagram_names_the_medicine_target_and_partner():
         ab.mechanism_diagram("magic")
 
 
+def test_a_mechanism_without_a_drawing_is_an_error_not_another_drawing(monkeypatch):
+    # A mechanism added to the data before its drawing must not be drawn as some other mechanism.
+    from immunolib.figures.antibody import mechanisms
+    monkeypatch.delitem(mechanisms._SCENES, "cdc")
+    with pytest.raises(ValueError, match=r"'cdc'.*drawn mechanisms: block_signalling, adcc, adcp, adc"):
+        ab.mechanism_diagram("cdc")
+    assert ab.mechanism_diagram("adcc").layout.annotations
+
+
 def test_checkpoint_antibodies_bind_immune_cells_not_the_tumour():
     assert content.record("antibody_mechanisms", "checkpoint_blockade").binds == "immune_cell"
     assert "not the cancer cell" in ab.describe_mechanism("checkpoint_blockade")

@@ -42,7 +42,8 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     (numbers, strings, booleans, None), arrays for traces (numpy arrays, lists: stored as given, without
     plotly's validation, so pass values of the property's type), or a whole list of annotation or shape dicts
     at a layout path (``"annotations"``). A property changed by other code behind this function's back is not
-    noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget`` (inside or outside ``batch_update()``).
+    noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget``, inside or outside ``batch_update()``; inside,
+    the changes join the batch (sent and applied when it ends, in the batch's one message).
     """
     applied = fig.__dict__.setdefault(_CACHE, {})
 
@@ -88,7 +89,15 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
             else:
                 relayout[path] = value
                 layout_keys.append(path)
-    if by_path:
+    if getattr(fig, "_in_batch_mode", False) and (by_path or relayout):
+        # Inside ``batch_update()``: join the batch, so that the whole callback reaches the browser as ONE
+        # plotly_update when the batch ends (a second message is a second full redraw in plotly.js: issue 8).
+        # Like every batched edit, the values are applied to the figure when the batch ends.
+        for path, (indexes, values) in by_path.items():
+            for i, v in zip(indexes, values):
+                fig._batch_trace_edits.setdefault(i, {})[path] = v
+        fig._batch_layout_edits.update(relayout)
+    elif by_path:
         # All of it in ONE plotly_update: one message to the browser instead of one per property path (a
         # trace that keeps a property gets Undefined, which plotly leaves alone).
         touched = sorted({i for indexes, _ in by_path.values() for i in indexes})

@@ -1,4 +1,4 @@
-"""How a live figure reaches the browser: plotly's ``FigureWidget`` with a 3 KB front-end module.
+"""How a live figure reaches the browser: plotly's ``FigureWidget`` with a 7 KB front-end module.
 
 A stock ``go.FigureWidget`` (plotly >= 6, an anywidget) carries its whole front end — plotly.js plus the
 widget, about 5 MB — in the state of every instance: 5 MB per app over the kernel's websocket, 15–26 MB to
@@ -15,7 +15,12 @@ updates) whose front-end module is :data:`FRONT_END`, a small ES module that
    notebook's width changes (window resized, file browser opened), unless the figure sets ``layout.width``.
    (plotly's anywidget view draws the figure before it is attached to the page, so plotly.js falls back to
    its 700 px default width and never looks again; ``autosize`` in the layout cannot fix that.) A title too
-   long for a narrow notebook is drawn in a smaller font (down to 11 px) instead of being cut off.
+   long for a narrow notebook is drawn in a smaller font (down to 11 px) instead of being cut off;
+4. draws updates that arrive faster than the figure can draw them together: a slider moved three steps with
+   the keyboard sends three updates, and plotly.js redraws the whole figure for each (20-40 ms apiece); the
+   ones waiting when the figure is free are merged into one ``Plotly.update`` (issue 8). Every update is
+   still applied to the figure's model; only the drawing of the intermediate states is skipped. What plotly.js
+   filled in (sent back to Python after each update) is worked out after the figure is drawn, not before.
 
 The browser tests fail when step 2 happens in JupyterLab (the extension must be enabled there) and when a
 figure shows "Click to show javascript error".
@@ -103,7 +108,127 @@ function remember(mod) {
   if (!proto || proto.__immunolib) return;
   const render = proto.perform_render;
   proto.perform_render = function (...args) { this.el.__immunolibView = this; return render.apply(this, args); };
+  coalesce(proto);
+  afterDrawing(proto, "_sendTraceDeltas");
+  afterDrawing(proto, "_sendLayoutDelta");
   proto.__immunolib = true;
+}
+
+// After each update plotly's view works out what plotly.js filled in (every trace's defaults) and sends it to
+// Python, synchronously, before plotly.js reports the figure drawn. It is sent in the next task instead, the
+// latest only (Python keeps only the latest: its edit id).
+function afterDrawing(proto, name) {
+  const send = proto[name];
+  if (typeof send !== "function") return;
+  const pending = Symbol(name);
+  proto[name] = function (editId) {
+    if (this[pending]) { this[pending].editId = editId; return; }
+    const job = (this[pending] = { editId });
+    setTimeout(() => {
+      this[pending] = null;
+      if (this.el && this.el._fullLayout) send.call(this, job.editId);
+    }, 0);
+  };
+}
+
+// Updates that reach a figure before it could draw the first (a slider moved three steps with the keyboard
+// sends three, each a full plotly.js redraw of 20-40 ms) are drawn together, as one Plotly.update. The
+// figure's model still applies every message; only the drawing of the intermediate states is skipped.
+function coalesce(proto) {
+  const update = proto.do_update;
+  if (typeof update !== "function") return;
+  proto.do_update = function () {
+    const msg = this.model.get("_py2js_update");
+    if (msg === null || msg === undefined) return;
+    const queue = this.__immunolibUpdates || (this.__immunolibUpdates = []);
+    queue.push(msg);
+    if (queue.length === 1) setTimeout(() => drawUpdates(this, update), 0);
+  };
+  // Any other change (restyle, relayout, new traces...) first draws the updates waiting before it.
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const original = proto[name];
+    if (!name.startsWith("do_") || name === "do_update" || typeof original !== "function") continue;
+    proto[name] = function (...args) {
+      drawUpdates(this, update);
+      if (name === "do_restyle") {
+        const msg = this.model.get("_py2js_restyle");
+        if (msg && msg.restyle_data) quietMarker(msg.restyle_data);
+      }
+      return original.apply(this, args);
+    };
+  }
+}
+
+function drawUpdates(view, update) {
+  const queue = view.__immunolibUpdates;
+  if (!queue || !queue.length) return;
+  view.__immunolibUpdates = [];
+  const model = view.model;
+  for (const msg of mergeUpdates(queue, (t) => model._normalize_trace_indexes(t))) {
+    const quiet = Object.assign({}, msg, { style_data: quietMarker(Object.assign({}, msg.style_data || {})) });
+    model.get = (name) => (name === "_py2js_update" ? quiet : Object.getPrototypeOf(model).get.call(model, name));
+    try { update.call(view); } finally { delete model.get; }
+  }
+}
+
+// plotly's view marks the style it passes to Plotly.update/restyle with `_doNotReportToPy = true`, so that the
+// event plotly.js emits is not sent back to Python. plotly.js takes that key for a trace attribute it does not
+// know, and an unknown attribute makes it recalculate and redraw the whole figure, for every trace (an empty
+// trace list means all of them): every update from Python was a full redraw, even a colour change. The
+// marker set on this object becomes `[undefined]`: still a key of the event (so nothing is echoed to Python),
+// but a value plotly.js skips for every trace.
+function quietMarker(style) {
+  Object.defineProperty(style, "_doNotReportToPy", {
+    configurable: true, enumerable: false,
+    set() {
+      Object.defineProperty(this, "_doNotReportToPy", { value: [undefined], enumerable: true, writable: true, configurable: true });
+    },
+  });
+  return style;
+}
+
+function related(a, b) {
+  // Two property paths of which one is inside the other ("marker" and "marker.size", "annotations" and
+  // "annotations[2].text"): plotly would apply them in an order that one message does not fix.
+  if (a === b) return false;
+  const [s, l] = a.length < b.length ? [a, b] : [b, a];
+  return l.startsWith(s) && (l[s.length] === "." || l[s.length] === "[");
+}
+
+function mergeUpdates(queue, traceIndexes) {
+  const groups = [];
+  let group = null;
+  for (const msg of queue) {
+    const indexes = traceIndexes(msg.style_traces);
+    const style = msg.style_data || {}, layout = msg.layout_data || {};
+    const clash = !group || Object.keys(layout).some((k) => Object.keys(group.layout).some((g) => related(k, g)))
+      || Object.keys(style).some((k) => indexes.some((t) => group.traces.has(t)
+        && Object.keys(group.traces.get(t)).some((g) => related(k, g))));
+    if (clash) groups.push(group = { traces: new Map(), layout: {}, last: msg });
+    group.last = msg;
+    for (const [prop, values] of Object.entries(style)) {
+      if (prop === "_doNotReportToPy") continue;
+      indexes.forEach((t, k) => {
+        const value = Array.isArray(values) ? values[k % values.length] : values;
+        if (value === undefined) return;
+        if (!group.traces.has(t)) group.traces.set(t, {});
+        group.traces.get(t)[prop] = value;
+      });
+    }
+    Object.assign(group.layout, layout);
+  }
+  if (queue.length === 1) return queue;
+  return groups.map(({ traces, layout, last }) => {
+    const order = [...traces.keys()].sort((a, b) => a - b), style = {};
+    order.forEach((t, k) => {
+      for (const [prop, value] of Object.entries(traces.get(t))) {
+        if (!style[prop]) style[prop] = new Array(order.length).fill(undefined);
+        style[prop][k] = value;
+      }
+    });
+    return { style_data: style, layout_data: layout, style_traces: order,
+             trace_edit_id: last.trace_edit_id, layout_edit_id: last.layout_edit_id };
+  });
 }
 
 function fit(el) {
@@ -148,8 +273,12 @@ export default () => {
       el.style.width = "100%";
       el.style.minWidth = "0";
       const cleanup = inner.render(ctx);
+      // The title is fitted once per frame, before it is painted, not inside each plotly event (it measures
+      // the page: two forced layouts of the whole notebook per update).
+      let titleFrame = 0;
       if (typeof el.on === "function") {
-        for (const event of ["plotly_afterplot", "plotly_relayout", "plotly_update"]) el.on(event, () => fitTitle(el));
+        const refit = () => { cancelAnimationFrame(titleFrame); titleFrame = requestAnimationFrame(() => fitTitle(el)); };
+        for (const event of ["plotly_afterplot", "plotly_relayout", "plotly_update"]) el.on(event, refit);
       }
       let frame = 0;
       const observer = new ResizeObserver(() => {
@@ -160,6 +289,7 @@ export default () => {
       return () => {
         observer.disconnect();
         cancelAnimationFrame(frame);
+        cancelAnimationFrame(titleFrame);
         if (typeof cleanup === "function") cleanup();
       };
     },
@@ -173,10 +303,13 @@ def front_end(route: str = BUNDLE_ROUTE) -> str:
 
     Example
     -------
-    >>> len(front_end()) < 5000
+    >>> len(front_end()) < 8_000
     True
     """
-    return (_JS.replace("__ROUTE__", json.dumps(route)).replace("__REPLY__", json.dumps(_REPLY))
+    # Comments and indentation are for readers of this file; every figure sends the module, so they stay here.
+    head, *body = _JS.lstrip("\n").split("\n")
+    js = "\n".join([head] + [line.lstrip() for line in body if not line.lstrip().startswith("//")])
+    return (js.replace("__ROUTE__", json.dumps(route)).replace("__REPLY__", json.dumps(_REPLY))
             .replace("__REQUEST__", json.dumps(_REQUEST)).replace("__WARNING__", json.dumps(FALLBACK_WARNING)))
 
 

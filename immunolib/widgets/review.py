@@ -26,7 +26,7 @@ from immunolib.content import ContentError
 from immunolib.figures import concept_map as cmap
 from immunolib.figures import review as rfig
 from immunolib.figures.cards import card
-from immunolib.widgets.base import App, check_choice, figure_widget, safe
+from immunolib.widgets.base import App, check_choice, check_whole_number, figure_widget, safe, silenced
 from immunolib.widgets.quiz import Grade, grade
 
 __all__ = ["ReviewItem", "review_items", "review_order", "topic_scores", "search_glossary", "section_link",
@@ -44,12 +44,6 @@ _LINK = "color:#0072B2;text-decoration:underline"
 def _control(w: widgets.Widget) -> widgets.Widget:
     w.add_class("immunolib-control")
     return w
-
-
-def _check_int(name: str, value, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a whole number in [{lo}, {hi}]; got {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -110,7 +104,7 @@ def review_order(items: Sequence[ReviewItem] | None = None, seed: int = 0) -> li
     >>> any(a.topic.id == b.topic.id for a, b in zip(order, order[1:]))
     False
     """
-    _check_int("seed", seed, 0, 2**31 - 1)
+    check_whole_number("seed", seed, 0, 2**31 - 1)
     items = list(review_items() if items is None else items)
     rng = random.Random(seed)
     pools: dict[str, list[ReviewItem]] = {}
@@ -190,16 +184,15 @@ class ReviewQuiz(App):
     role = "questions"   # a set of questions (learning-design rules): one answer, one rating, one check each
 
     def __init__(self, seed: int = 0, start: int = 1):
-        self.seed = _check_int("seed", seed, 0, 2**31 - 1)
+        self.seed = check_whole_number("seed", seed, 0, 2**31 - 1)
         self.order = review_order(seed=self.seed)
         self.total = len(self.order)
-        _check_int("start", start, 1, self.total)
+        check_whole_number("start", start, 1, self.total)
         self.topics = content.collection("review_topics")
         for figure_id in {it.figure for it in self.order if it.figure}:   # run the models now, not on a click
             rfig.figure_runs(figure_id)
         self.results: dict[str, tuple[bool, str]] = {}
         self._feedback_of: dict[str, str] = {}
-        self._quiet = False
 
         self.chooser = widgets.Dropdown(
             options=[(f"{k + 1} of {self.total} · {it.topic.title}", k) for k, it in enumerate(self.order)],
@@ -267,16 +260,12 @@ class ReviewQuiz(App):
         shown = [q.options[i].text for i in self.option_order(k)]
         if len(shown) > _MAX_OPTIONS:
             raise ValueError(f"question {q.id!r} has {len(shown)} options; the review shows at most {_MAX_OPTIONS}")
-        self._quiet = True
-        try:
-            self.single.options = shown if q.kind == "single" else []
-            self.single.value = None
-            for b, text in zip(self.boxes, shown + [""] * (_MAX_OPTIONS - len(shown))):
-                b.value = False
-                b.description = text
-            self.confidence.value = None
-        finally:
-            self._quiet = False
+        self.single.options = shown if q.kind == "single" else []
+        self.single.value = None
+        for b, text in zip(self.boxes, shown + [""] * (_MAX_OPTIONS - len(shown))):
+            b.value = False
+            b.description = text
+        self.confidence.value = None
         self.answer_box.children = (self.single,) if q.kind == "single" else tuple(self.boxes[:len(shown)])
         reads = {"figure": " <em>(read the figure below)</em>", "output": " <em>(read the model output or table "
                  "described here)</em>", "text": ""}[it.reads]
@@ -418,7 +407,6 @@ class ConceptMapBuilder(App):
         self.views = {v.id: v for v in content.collection("concept_map")}
         check_choice("view", view, self.views)
         self.states = {k: cmap.MapState() for k in self.views}
-        self._quiet = False
         self.topic = _control(widgets.Dropdown(options=[(v.title, k) for k, v in self.views.items()], value=view,
                                                description="Topic:", style=_LABEL))
         self.link = _control(widgets.Dropdown(options=[], description="Link:", style=_LABEL,
@@ -454,16 +442,12 @@ class ConceptMapBuilder(App):
                  + (" ✔" if i in right else ""), i) for i in range(len(v.links))]
 
     def _set_label_quietly(self, value) -> None:
-        self._quiet = True
-        try:
+        with silenced(self._on_label, self.label):
             self.label.value = value
-        finally:
-            self._quiet = False
 
     def _show_view(self, view_id: str) -> None:
         v, s = self.views[view_id], self.states[view_id]
-        self._quiet = True
-        try:
+        with silenced(self._on_link, self.link), silenced(self._on_label, self.label):
             self.link.options = self._link_options()
             self.link.value = s.selected_link if s.selected_link is not None else 0
             s.selected_link = self.link.value
@@ -471,8 +455,6 @@ class ConceptMapBuilder(App):
             self.label.value = s.checked.get(self.link.value)
             if s.selected_node is None:
                 s.selected_node = v.links[self.link.value].source
-        finally:
-            self._quiet = False
         self.result.value = ""
         self._draw()
 
@@ -484,13 +466,10 @@ class ConceptMapBuilder(App):
         self.card.value = cmap.node_card(v, s.selected_node, s)
 
     def _refresh_links(self) -> None:
-        self._quiet = True
-        try:
+        with silenced(self._on_link, self.link):
             value = self.link.value
             self.link.options = self._link_options()
             self.link.value = value
-        finally:
-            self._quiet = False
 
     def choose_node(self, node_id: str) -> None:
         """Show the card of one node of the view (what a click on the node does)."""
@@ -504,7 +483,7 @@ class ConceptMapBuilder(App):
 
     @safe
     def _on_link(self, change) -> None:
-        if self._quiet or self.link.value is None:
+        if self.link.value is None:
             return
         s = self.state
         s.selected_link = self.link.value
@@ -515,7 +494,7 @@ class ConceptMapBuilder(App):
 
     @safe
     def _on_label(self, change) -> None:
-        if self._quiet or self.label.value is None:
+        if self.label.value is None:
             return
         self.check()
 
@@ -583,7 +562,7 @@ class MisconceptionCheck(App):
 
     def __init__(self, start: int = 1):
         self.items = content.collection("misconceptions")
-        _check_int("start", start, 1, len(self.items))
+        check_whole_number("start", start, 1, len(self.items))
         self.seen: dict[str, str] = {}
         self.chooser = widgets.Dropdown(
             options=[(f"{k + 1} of {len(self.items)}: {m.myth[:48]}{'…' if len(m.myth) > 48 else ''}", k)
@@ -706,7 +685,6 @@ class GlossarySearch(App):
         if not isinstance(query, str):
             raise ValueError(f"query must be text; got {query!r}")
         check_choice("term", term, [t.id for t in content.glossary()])
-        self._quiet = False
         self.search = widgets.Text(value=query, placeholder="type a word, e.g. T cell", description="Search:",
                                    continuous_update=True, style=_LABEL)
         self.count = widgets.HTML()
@@ -732,12 +710,9 @@ class GlossarySearch(App):
         else:
             self.count.value = f"<span role='status'>{len(found)} term{'' if len(found) == 1 else 's'}</span>"
         keep = prefer if prefer in {t.id for t in found} else found[0].id
-        self._quiet = True
-        try:
+        with silenced(self._on_term, self.term):
             self.term.options = [(t.term, t.id) for t in found]
             self.term.value = keep
-        finally:
-            self._quiet = False
 
     def _draw(self) -> None:
         with self.figure.batch_update():
@@ -754,7 +729,7 @@ class GlossarySearch(App):
 
     @safe
     def _on_term(self, change) -> None:
-        if not self._quiet and self.term.value is not None:
+        if self.term.value is not None:
             self._draw()
 
     @safe
@@ -763,11 +738,8 @@ class GlossarySearch(App):
             return
         target = trace.customdata[points.point_inds[0]]
         if target not in {v for _, v in self.term.options}:
-            self._quiet = True
-            try:
+            with silenced(self._on_search, self.search):
                 self.search.value = ""
-            finally:
-                self._quiet = False
             self._filter("", prefer=target)
         self.term.value = target
         self._draw()

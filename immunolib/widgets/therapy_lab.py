@@ -215,6 +215,9 @@ class TherapyLab(App):
     #: Every control the lab can show, and the ones it opens with.
     CONTROLS = ("therapy", "dose", "start", "schedule", "compare")
     OPENING_CONTROLS = ("therapy", "dose", "start")
+    #: The choices of a Predict about the tumour at the end of the year, compared with the untreated ghost
+    #: (keys are the values of :attr:`change`): ``Predict(lab, question, TherapyLab.CHANGE_WORDS, outcome=...)``.
+    CHANGE_WORDS = figure.CHANGE_WORDS
 
     def __init__(self, model: str = "kuznetsov1994", therapy: str | None = None, dose: float = 1.0,
                  start: int = 0, schedule: str = "single", show=(), controls=None):

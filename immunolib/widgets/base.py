@@ -99,13 +99,11 @@ def silenced(handler: Callable, *owners: traitlets.HasTraits, names: str = "valu
     >>> [change["new"] for change in seen]
     ['a']
     """
-    removed = []
-    for owner in owners:
-        try:
-            owner.unobserve(handler, names=names)
-        except ValueError:           # it was not observing this owner
-            continue
-        removed.append(owner)
+    # traitlets has no public "is observing" query; its notifier table has kept this shape since traitlets 4.1
+    removed = [owner for owner in owners
+               if any(h == handler for h in owner._trait_notifiers.get(names, {}).get("change", ()))]
+    for owner in removed:
+        owner.unobserve(handler, names=names)
     try:
         yield
     finally:

@@ -31,7 +31,6 @@ from immunolib.widgets.quiz import Grade, grade
 
 __all__ = ["ReviewItem", "review_items", "review_order", "topic_scores", "section_link", "CONFIDENCE", "ReviewQuiz"]
 
-
 #: The confidence a student rates before feedback, from least to most sure.
 CONFIDENCE = ("guessing", "fairly sure", "certain")
 _QUIZ_ID = "08_review"

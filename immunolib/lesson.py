@@ -1,7 +1,11 @@
-"""Small helpers that notebooks call between the prose: environment check, tables and reference lists.
+"""Small helpers that notebooks call between the prose: environment check, glossary, tables, parameter tables,
+folded blocks and reference lists.
 
-They return IPython display objects (HTML), so a notebook cell stays one readable line, and a notebook never
-defines a helper of its own or reads ``data/`` by path (DESIGN.md).
+This is the ONE module a notebook imports prose helpers from (apps come from :mod:`immunolib.widgets`; the rule is
+checked by ``tests/test_notebook_imports.py``). Every helper returns something that displays itself: an IPython
+``HTML`` object, or an :class:`HtmlBlock` (a ``str`` of HTML with ``_repr_html_``) for the tables that
+:mod:`immunolib.figures` builds, so a notebook cell stays one readable line, never wraps anything in ``HTML(...)``,
+never defines a helper of its own and never reads ``data/`` by path (DESIGN.md).
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from immunolib.figures import cards
 
 __all__ = ["Requirement", "REQUIREMENTS", "MIN_PYTHON", "check_environment", "environment_report", "references",
            "branch_comparison", "glossary", "parameter_table", "folded", "data_problem", "data_problem_html",
-           "install_data_problem_display"]
+           "install_data_problem_display", "HtmlBlock",
+           # tables and panels of the lessons (built in immunolib.figures, shown here)
+           "organ_table", "isotype_table", "drug_table", "balance_table", "kirschner_parameter_table",
+           "escape_parameter_table", "regimen_table", "medicines_table", "evidence_panel", "side_effects_panel"]
 
 
 @dataclass(frozen=True)
@@ -245,7 +252,7 @@ def parameter_table(model_id: str, set_id: str = "default", folded: bool = False
 
 
 def folded(html: str, summary: str) -> HTML:
-    """Show some HTML (a table built by ``immunolib.figures``) folded behind a one-line summary.
+    """Show some HTML (a table from this module, e.g. :func:`organ_table`) folded behind a one-line summary.
 
     Example
     -------
@@ -253,3 +260,87 @@ def folded(html: str, summary: str) -> HTML:
     True
     """
     return HTML(_fold(html, summary))
+
+
+class HtmlBlock(str):
+    """A block of HTML (a table, a panel, a card) that displays itself in a notebook (``_repr_html_``).
+
+    It is a ``str``, so it can be joined with ``+`` and passed to :func:`folded`.
+
+    Example
+    -------
+    >>> block = HtmlBlock("<table></table>")
+    >>> block._repr_html_(), isinstance(block + "<p></p>", str)
+    ('<table></table>', True)
+    """
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __add__(self, other: str) -> "HtmlBlock":
+        return HtmlBlock(str(self) + other)
+
+
+# -- the lessons' tables and panels: built (and tested) in immunolib.figures, shown from here ---------------------
+
+def organ_table(organs=None) -> HtmlBlock:
+    """Lesson 03: the organs grouped by type (:func:`immunolib.figures.body.organ_table`)."""
+    from immunolib.figures import body
+    return HtmlBlock(body.organ_table(organs))
+
+
+def isotype_table(isotypes=None) -> HtmlBlock:
+    """Lesson 04: the antibody classes (:func:`immunolib.figures.antibody.isotype_table`)."""
+    from immunolib.figures import antibody
+    return HtmlBlock(antibody.isotype_table(isotypes))
+
+
+def drug_table(drugs=None) -> HtmlBlock:
+    """Lesson 04: antibody medicines (:func:`immunolib.figures.antibody.drug_table`)."""
+    from immunolib.figures import antibody
+    return HtmlBlock(antibody.drug_table(drugs))
+
+
+def balance_table(runs) -> HtmlBlock:
+    """Lesson 05: some help/restraint runs side by side (:func:`immunolib.figures.tcells.balance_table`)."""
+    from immunolib.figures import tcells
+    return HtmlBlock(tcells.balance_table(runs))
+
+
+def kirschner_parameter_table() -> HtmlBlock:
+    """Lesson 05: the Kirschner–Panetta parameters with their levers
+    (:func:`immunolib.figures.tcells.kirschner_parameter_table`)."""
+    from immunolib.figures import tcells
+    return HtmlBlock(tcells.kirschner_parameter_table())
+
+
+def escape_parameter_table(model_id: str = "kuznetsov1994") -> HtmlBlock:
+    """Lesson 06: what each escape mechanism changes in a model
+    (:func:`immunolib.figures.immunoediting.escape_parameter_table`)."""
+    from immunolib.figures import immunoediting
+    return HtmlBlock(immunoediting.escape_parameter_table(model_id))
+
+
+def regimen_table(model_id: str, regimen_list) -> HtmlBlock:
+    """Lesson 07: outcomes of some regimens, computed now (:func:`immunolib.figures.therapy_lab.regimen_table`)."""
+    from immunolib.figures import therapy_lab
+    return HtmlBlock(therapy_lab.regimen_table(model_id, regimen_list))
+
+
+def medicines_table() -> HtmlBlock:
+    """Lesson 07: the approved immunotherapies (:func:`immunolib.figures.therapy_lab.medicines_table`)."""
+    from immunolib.figures import therapy_lab
+    return HtmlBlock(therapy_lab.medicines_table())
+
+
+def evidence_panel(kind: str | None = None) -> HtmlBlock:
+    """Lesson 07: who responds (``"outcome"``) or biomarkers (``"biomarker"``)
+    (:func:`immunolib.figures.therapy_lab.evidence_panel`)."""
+    from immunolib.figures import therapy_lab
+    return HtmlBlock(therapy_lab.evidence_panel(kind))
+
+
+def side_effects_panel() -> HtmlBlock:
+    """Lesson 07: side effects by organ and their treatment (:func:`immunolib.figures.therapy_lab.side_effects_panel`)."""
+    from immunolib.figures import therapy_lab
+    return HtmlBlock(therapy_lab.side_effects_panel())

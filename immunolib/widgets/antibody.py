@@ -11,7 +11,7 @@ from immunolib import content
 from immunolib.figures import antibody as ab
 from immunolib.figures import clonal as cf
 from immunolib.models import clonal as clonal_model
-from immunolib.widgets.base import App, check_choice, figure_widget, safe
+from immunolib.widgets.base import App, check_choice, check_whole_number, figure_widget, safe, silenced
 
 __all__ = ["AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms"]
 
@@ -198,15 +198,13 @@ class ClonalSelectionExplorer(App):
             raise ValueError(f"antigen must be a pair of numbers (x, y) in [0, 1]; got {antigen!r}") from None
         if not (0 <= ax <= 1 and 0 <= ay <= 1):
             raise ValueError(f"antigen must be a pair of numbers (x, y) in [0, 1]; got {antigen!r}")
-        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= 99:
-            raise ValueError(f"seed must be a whole number from 0 to 99; got {seed!r}")
+        check_whole_number("seed", seed, 0, 99)
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0.3 <= threshold <= 0.9:
             raise ValueError(f"threshold must be a number from 0.3 to 0.9; got {threshold!r}")
         for name, v in (("second_exposure", second_exposure), ("maturation", maturation)):
             if not isinstance(v, bool):
                 raise ValueError(f"{name} must be True or False; got {v!r}")
-        if isinstance(n_clones, bool) or not isinstance(n_clones, int) or not 50 <= n_clones <= 2000:
-            raise ValueError(f"n_clones must be a whole number from 50 to 2000; got {n_clones!r}")
+        check_whole_number("n_clones", n_clones, 50, 2000)
         return ax, ay
 
     @property
@@ -305,7 +303,6 @@ class AntibodyMechanisms(App):
         super().__init__(children=(hint, widgets.HBox([self.mechanism_menu, self.drug_menu],
                                                       layout=widgets.Layout(flex_flow="row wrap")),
                                    self.figure, self.card))
-        self._updating = False
         self.mechanism_menu.observe(self._on_mechanism, names="value")
         self.drug_menu.observe(self._on_drug, names="value")
         self._show()
@@ -326,18 +323,15 @@ class AntibodyMechanisms(App):
 
     @safe
     def _on_mechanism(self, change) -> None:
-        self._updating = True
-        try:
+        with silenced(self._on_drug, self.drug_menu):
             options = self._drug_options(change["new"])
             self.drug_menu.options = options
             self.drug_menu.value = options[0][1]
-        finally:
-            self._updating = False
         self._show()
 
     @safe
     def _on_drug(self, change) -> None:
-        if not self._updating and change["new"] is not None:
+        if change["new"] is not None:
             self._show()
 
     def _show(self) -> None:

@@ -11,18 +11,21 @@ Conventions (the browser tests rely on them, see ``tests/browser/README.md``):
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 from html import escape
-from typing import Callable
+from typing import Callable, Iterator
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
+import traitlets
 
 from immunolib.figures.cards import text_alternative
 
-__all__ = ["App", "SelectionApp", "safe", "check_choice", "figure_widget"]
+__all__ = ["App", "SelectionApp", "StepperApp", "safe", "silenced", "check_choice", "check_whole_number",
+           "figure_widget"]
 
 log = logging.getLogger("immunolib.widgets")
 
@@ -56,6 +59,56 @@ def check_choice(what: str, value, allowed) -> None:
     allowed = list(allowed)
     if value not in allowed:
         raise ValueError(f"{what} must be one of {', '.join(map(str, allowed))}; got {value!r}")
+
+
+def check_whole_number(what: str, value, low: int, high: int) -> int:
+    """Return ``value`` if it is a whole number from ``low`` to ``high``; otherwise raise ``ValueError`` naming the
+    argument and its range. The one check of a step number (``check_whole_number("step", step, 1, n)``), a
+    question number, a seed or a count.
+
+    Example
+    -------
+    >>> check_whole_number("step", 3, 1, 9)
+    3
+    >>> check_whole_number("step", 12, 1, 9)
+    Traceback (most recent call last):
+    ...
+    ValueError: step must be a whole number from 1 to 9; got 12
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{what} must be a whole number from {low} to {high}; got {value!r}")
+    return value
+
+
+@contextlib.contextmanager
+def silenced(handler: Callable, *owners: traitlets.HasTraits, names: str = "value") -> Iterator[None]:
+    """Run a block with ``handler`` no longer observing ``names`` of the ``owners``: the one way an app sets its
+    own controls from code without their callbacks running (``unobserve``, then ``observe`` again).
+
+    A handler that was not observing an owner is left unobserved (an app may fill its controls before it
+    wires them).
+
+    Example
+    -------
+    >>> seen = []
+    >>> menu = widgets.Dropdown(options=["a", "b"])
+    >>> menu.observe(seen.append, names="value")
+    >>> with silenced(seen.append, menu):
+    ...     menu.value = "b"
+    >>> menu.value = "a"
+    >>> [change["new"] for change in seen]
+    ['a']
+    """
+    # traitlets has no public "is observing" query; its notifier table has kept this shape since traitlets 4.1
+    removed = [owner for owner in owners
+               if any(h == handler for h in owner._trait_notifiers.get(names, {}).get("change", ()))]
+    for owner in removed:
+        owner.unobserve(handler, names=names)
+    try:
+        yield
+    finally:
+        for owner in removed:
+            owner.observe(handler, names=names)
 
 
 def safe(method: Callable) -> Callable:
@@ -162,11 +215,13 @@ class SelectionApp(App):
 
     #: ``trace.meta`` of a clickable marker is this prefix plus the item's id (``""``: the meta is the id).
     click_prefix = ""
+    #: Whether the figure has markers to click (``False``: the menu is the only way to choose).
+    clickable = True
 
     def _connect(self) -> None:
-        """Wire the menu and every clickable trace of the figure."""
+        """Wire the menu and (if :attr:`clickable`) every clickable trace of the figure."""
         self.chooser.observe(self._on_choose, names="value")
-        for trace in self.figure.data:
+        for trace in self.figure.data if self.clickable else ():
             if self._item_of(trace) is not None:
                 trace.on_click(self._on_click)
 
@@ -196,3 +251,80 @@ class SelectionApp(App):
 
     def _state(self) -> str:
         return f"selected={self.selected!r}"
+
+
+class StepperApp(App):
+    """An app that steps through a sequence (a response, a journey, a pathway) with Previous / Next, and
+    optionally a step slider (and a Play button linked to it).
+
+    The step shown is ONE traitlet, :attr:`step` (from 1): the buttons move it, a slider is bound to it with
+    ``traitlets.link``, and :meth:`_show_step` draws it whenever it changes. A subclass builds
+    :meth:`_step_buttons` (and, if it wants one, :meth:`_step_slider`) and its figure, calls
+    ``super().__init__(children=...)`` and then :meth:`_connect_steps`; it implements :attr:`n_steps` and
+    :meth:`_show_step`. Later steps stay hidden until reached (``role = "stepper"``).
+    """
+
+    role = "stepper"
+    #: The step shown, from 1.
+    step = traitlets.Int(1)
+
+    @property
+    def n_steps(self) -> int:  # pragma: no cover - every subclass implements it
+        """How many steps the sequence shown has."""
+        raise NotImplementedError
+
+    def _step_buttons(self, next_label: str = "Next", next_tooltip: str = "Go on to the next step",
+                      next_width: str = "120px") -> tuple[widgets.Button, widgets.Button]:
+        """Make ``self.prev_button`` and ``self.next_button`` (the control a browser test moves)."""
+        self.prev_button = widgets.Button(description="Previous", icon="arrow-left", tooltip="Go back one step",
+                                          layout=widgets.Layout(width="120px"))
+        self.next_button = widgets.Button(description=next_label, icon="arrow-right", tooltip=next_tooltip,
+                                          layout=widgets.Layout(width=next_width))
+        self.next_button.add_class("immunolib-control")
+        return self.prev_button, self.next_button
+
+    def _step_slider(self, step: int, n: int, **kwargs) -> widgets.IntSlider:
+        """Make ``self.slider``, a step slider from 1 to ``n`` (bound to :attr:`step` by :meth:`_connect_steps`)."""
+        kwargs.setdefault("layout", widgets.Layout(width="360px"))
+        self.slider = widgets.IntSlider(value=step, min=1, max=n, step=1, description=f"Step (of {n}):", **kwargs)
+        return self.slider
+
+    def _connect_steps(self, step: int) -> None:
+        """Wire the buttons (and slider), then show ``step``."""
+        self.step = step
+        if getattr(self, "slider", None) is not None:
+            self._step_link = traitlets.link((self.slider, "value"), (self, "step"))
+        self.prev_button.on_click(self._on_prev)
+        self.next_button.on_click(self._on_next)
+        self.observe(self._on_step, names="step")
+        self._draw_step(step)
+
+    def go_to(self, step: int) -> None:
+        """Show ``step`` (from 1), what moving the slider does."""
+        self.step = check_whole_number("step", step, 1, self.n_steps)
+
+    def restart(self) -> None:
+        """Show step 1 again (drawn even when step 1 is already shown: the sequence itself may have changed)."""
+        with silenced(self._on_step, self, names="step"):
+            self.step = 1
+        self._draw_step(1)
+
+    @safe
+    def _on_prev(self, _button=None) -> None:
+        self.step = max(1, self.step - 1)        # runs _on_step
+
+    @safe
+    def _on_next(self, _button=None) -> None:
+        self.step = min(self.n_steps, self.step + 1)
+
+    @safe
+    def _on_step(self, change) -> None:
+        self._draw_step(change["new"])
+
+    def _draw_step(self, step: int) -> None:
+        self._show_step(step)
+        self.prev_button.disabled = step <= 1
+        self.next_button.disabled = step >= self.n_steps
+
+    def _show_step(self, step: int) -> None:  # pragma: no cover - every subclass implements it
+        raise NotImplementedError

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 from immunolib import content
 from immunolib.figures import cards
 from immunolib.figures import cells as fc
-from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
+from immunolib.widgets.base import SelectionApp, StepperApp, check_choice, check_whole_number, figure_widget
 
 __all__ = ["CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper"]
 
@@ -57,6 +57,7 @@ class CellExplorer(SelectionApp):
     """
 
     app_name = "CellExplorer"
+    clickable = False      # the tree's markers are not clickable here
 
     def __init__(self, selected: str = "cd8_t_cell"):
         self._data = content.load()
@@ -77,7 +78,7 @@ class CellExplorer(SelectionApp):
             _hint("Choose a cell or molecule. Its card appears under the diagram, and the family tree shows "
                   "the path from the bone-marrow stem cell to it (for a molecule: the cells that make it)."),
             self.chooser, self.figure, self.card))
-        self.chooser.observe(self._on_choose, names="value")   # the tree's markers are not clickable here
+        self._connect()
         self._show(selected)
 
     def _show(self, cell_id: str) -> None:
@@ -182,7 +183,7 @@ class SignalNetwork(SelectionApp):
         self.set_alt(fc.describe_signals(self._cells, cell_id))
 
 
-class ResponseStepper(App):
+class ResponseStepper(StepperApp):
     """Step through one immune response: Previous / Next (or the slider) move the highlight and the text.
 
     Parameters
@@ -201,23 +202,15 @@ class ResponseStepper(App):
     """
 
     app_name = "ResponseStepper"
-    role = "stepper"
 
     def __init__(self, response: str = "virus_in_skin", step: int = 1):
         ids = [r.id for r in content.collection("responses")]
         check_choice("response", response, ids)
         self.response = content.record("responses", response)
         n = len(self.response.steps)
-        if not isinstance(step, int) or isinstance(step, bool) or not 1 <= step <= n:
-            raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
-        self.slider = widgets.IntSlider(value=step, min=1, max=n, step=1, description=f"Step (of {n}):",
-                                        continuous_update=False, style=_LABEL,
-                                        layout=widgets.Layout(width="360px"))
-        self.prev_button = widgets.Button(description="Previous", icon="arrow-left",
-                                          tooltip="Go back one step", layout=widgets.Layout(width="120px"))
-        self.next_button = widgets.Button(description="Next", icon="arrow-right",
-                                          tooltip="Go on to the next step", layout=widgets.Layout(width="120px"))
-        self.next_button.add_class("immunolib-control")
+        check_whole_number("step", step, 1, n)
+        self._step_buttons()
+        self._step_slider(step, n, continuous_update=False, style=_LABEL)
         rows = len(fc.response_cells(self.response))
         self.figure = figure_widget(fc.response_chart(self.response, step, height=min(150 + 34 * rows, 520)))
         self.text = widgets.HTML()
@@ -225,24 +218,12 @@ class ResponseStepper(App):
         self.heading = heading = widgets.HTML()
         controls = widgets.HBox([self.prev_button, self.slider, self.next_button])
         super().__init__(children=(heading, controls, self.figure, self.text))   # the card directly below
-        self.slider.observe(self._on_step, names="value")
-        self.prev_button.on_click(self._on_prev)
-        self.next_button.on_click(self._on_next)
-        self._show(step)
-
-    @property
-    def step(self) -> int:
-        """The step shown, from 1."""
-        return self.slider.value
+        self._connect_steps(step)
 
     @property
     def n_steps(self) -> int:
         """How many steps the response has."""
         return len(self.response.steps)
-
-    def go_to(self, step: int) -> None:
-        """Show ``step`` (what moving the slider does)."""
-        self.slider.value = step
 
     def step_title(self, step: int) -> str:
         """The title of ``step`` (from 1)."""
@@ -253,30 +234,7 @@ class ResponseStepper(App):
         s = self.response.steps[step - 1]
         return [content.organ(s.where).name] + ([s.site] if s.get("site") else [])
 
-    @safe
-    def _on_step(self, change) -> None:
-        self._show(change["new"])
-
-    @safe
-    def _on_prev(self, _button=None) -> None:
-        self._move(self.slider.value - 1)
-
-    @safe
-    def _on_next(self, _button=None) -> None:
-        self._move(self.slider.value + 1)
-
-    def _move(self, step: int) -> None:
-        """Set the slider without triggering its own callback, then show the step here, so that a problem
-        is reported by the button's callback (and not cleared by it)."""
-        step = min(max(step, self.slider.min), self.slider.max)
-        self.slider.unobserve(self._on_step, names="value")
-        try:
-            self.slider.value = step
-        finally:
-            self.slider.observe(self._on_step, names="value")
-        self._show(step)
-
-    def _show(self, step: int) -> None:
+    def _show_step(self, step: int) -> None:
         with self.figure.batch_update():
             fc.show_step(self.figure, self.response, step)
         self.text.value = fc.step_html(self.response, step)
@@ -286,8 +244,6 @@ class ResponseStepper(App):
                               + (f"{escape(self.response.summary)}" if last else
                                  "Before each <em>Next</em>, predict what happens next: later steps appear "
                                  "only when you reach them.") + "</p>")
-        self.prev_button.disabled = step <= self.slider.min
-        self.next_button.disabled = step >= self.slider.max
         self.set_alt(fc.describe_step(self.response, step))
 
     def _state(self) -> str:

@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 
 from immunolib.figures import compartments
-from immunolib.widgets.base import App, check_choice, figure_widget, safe
+from immunolib.widgets.base import SelectionApp, check_choice, figure_widget
 
 __all__ = ["ModelDiagram", "DIAGRAMS"]
 
@@ -58,7 +58,7 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text or "").strip()
 
 
-class ModelDiagram(App):
+class ModelDiagram(SelectionApp):
     """What a model tracks (boxes) and how the parts act on each other (arrows); follow one part at a time.
 
     Parameters
@@ -71,6 +71,7 @@ class ModelDiagram(App):
 
     app_name = "ModelDiagram"
     role = "explorer"
+    clickable = False
 
     def __init__(self, model: str = "infection", part: str | None = None):
         check_choice("model", model, DIAGRAMS)
@@ -95,13 +96,13 @@ class ModelDiagram(App):
         options = [("— every arrow —", _ALL)] + [(name, self._keys[name]) for name in self._keys]
         part = part or _ALL
         check_choice("part", part, [v for _, v in options])
-        self.part = widgets.Dropdown(options=options, value=part, description="Follow the arrows of:",
+        self.chooser = self.part = widgets.Dropdown(options=options, value=part, description="Follow the arrows of:",
                                      style={"description_width": "initial"},
                                      layout=widgets.Layout(width="auto", max_width="460px"))
         self.part.add_class("immunolib-control")
         self.figure = figure_widget(base)
         super().__init__(children=(self.part, self.figure))
-        self.part.observe(self._on_part, names="value")
+        self._connect()
         self._show(part)
 
     @property
@@ -111,10 +112,6 @@ class ModelDiagram(App):
 
     def _touches(self, key: str, source: str, target: str) -> bool:
         return key == _ALL or self._keys.get(source) == key or self._keys.get(target) == key
-
-    @safe
-    def _on_part(self, change) -> None:
-        self._show(change["new"])
 
     def _show(self, key: str) -> None:
         anns = self.figure.layout.annotations

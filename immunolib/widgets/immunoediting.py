@@ -16,7 +16,7 @@ from immunolib import content
 from immunolib.figures import immunoediting as figure
 from immunolib.models import depillis, kuznetsov, phase_plane
 from immunolib.models.outcomes import classify_outcome
-from immunolib.widgets.base import App, check_choice, figure_widget, safe
+from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe, silenced
 
 __all__ = ["ImmunoeditingOutcomes", "PhasePlaneExplorer", "EscapeMechanisms", "MissingSelf", "GUESSES",
            "MISSING_SELF_SETTINGS"]
@@ -35,7 +35,7 @@ def _sentence_case(text: str) -> str:
 # 1. Three outcomes (pre-training)
 # --------------------------------------------------------------------------------------------------
 
-class ImmunoeditingOutcomes(App):
+class ImmunoeditingOutcomes(SelectionApp):
     """Three starts of the Kuznetsov model, three outcomes: choose a start to see its time course in bold.
 
     Parameters
@@ -57,6 +57,7 @@ class ImmunoeditingOutcomes(App):
     #: a chooser among three fixed runs (pre-training: the student sets no model parameter); the phase plane
     #: below is the lesson's model app with the DSAIRM parts
     role = "explorer"
+    clickable = False
     #: start key -> outcome key of :data:`immunolib.models.phase_plane.OUTCOME_STARTS`
     KEYS = {"A": "elimination", "B": "equilibrium", "C": "escape"}
 
@@ -83,18 +84,12 @@ class ImmunoeditingOutcomes(App):
                             "effector cells (dashed). The title names the outcome; ✕ marks a tumour that fell "
                             "below one cell.</p>")
         super().__init__(children=(hint, self.chooser, self.figure))
-        self.chooser.observe(self._on_choose, names="value")
+        self._connect()
         self._describe()
 
-    @property
-    def selected(self) -> str:
-        """The start shown in bold."""
-        return self.chooser.value
-
-    @safe
-    def _on_choose(self, _change=None) -> None:
+    def _show(self, start: str) -> None:
         with self.figure.batch_update():
-            figure.update_outcome_figure(self.figure, self.runs, self.selected, self.labels)
+            figure.update_outcome_figure(self.figure, self.runs, start, self.labels)
         self._describe()
 
     def _describe(self) -> None:
@@ -245,8 +240,9 @@ class PhasePlaneExplorer(App):
             return
         T, E = self.portrait.nearest(log10_tumour=float(points.xs[0]),
                                      effector=float(points.ys[0]) * figure.E_SCALE)
-        with self.hold_trait_notifications():
+        with silenced(self._on_start, self.tumour, self.effector):    # one redraw for both sliders
             self.tumour.value, self.effector.value = T, E
+        self._redraw()
 
     def _redraw(self) -> None:
         with self.figure.batch_update():
@@ -264,7 +260,7 @@ class PhasePlaneExplorer(App):
 # 3. Escape mechanisms
 # --------------------------------------------------------------------------------------------------
 
-class EscapeMechanisms(App):
+class EscapeMechanisms(SelectionApp):
     """One escape mechanism at a time, applied to a tumour held dormant; the paper's nullclines stay as ghosts.
 
     Each mechanism multiplies one term of the Kuznetsov model by a stated factor (``data/escape_mechanisms.yaml``);
@@ -285,6 +281,7 @@ class EscapeMechanisms(App):
 
     app_name = "EscapeMechanisms"
     role = "model"
+    clickable = False
 
     def __init__(self, mechanism: str = "none"):
         self.records = {r.id: r for r in content.collection(phase_plane.MECHANISM_COLLECTION)}
@@ -307,12 +304,8 @@ class EscapeMechanisms(App):
         self.figure = figure_widget(figure.escape_figure(self.runs["none"], self.runs[mechanism],
                                                          self.params[mechanism], self.mapping(mechanism)))
         super().__init__(children=(self.chooser, self.mapping_text, self.figure, self.card))
-        self.chooser.observe(self._on_choose, names="value")
+        self._connect()
         self._describe()
-
-    @property
-    def selected(self) -> str:
-        return self.chooser.value
 
     @property
     def outcome(self) -> str:
@@ -328,9 +321,7 @@ class EscapeMechanisms(App):
         parts = [f"{t.term.split(':')[0]} {t.parameter} × {t.factor:g} the paper's value" for t in terms]
         return f"{r.short_name} → {'; '.join(parts)} (an assumption)"
 
-    @safe
-    def _on_choose(self, _change=None) -> None:
-        key = self.selected
+    def _show(self, key: str) -> None:
         with self.figure.batch_update():
             figure.update_escape_figure(self.figure, self.runs[key], self.params[key], self.mapping(key))
         self._describe()
@@ -363,7 +354,7 @@ MISSING_SELF_SETTINGS = {
 }
 
 
-class MissingSelf(App):
+class MissingSelf(SelectionApp):
     """NK cells and CD8⁺ T cells against one tumour when it keeps or loses MHC class I (de Pillis 2005).
 
     MHC class I loss lowers the CD8⁺ kill rate and raises the NK kill rate (both by the factors stated in
@@ -388,6 +379,7 @@ class MissingSelf(App):
 
     app_name = "MissingSelf"
     role = "model"
+    clickable = False
     REACH = 1e8
 
     def __init__(self, setting: str = "present", tumour: float = 1e4, days: float = 60.0):
@@ -402,7 +394,8 @@ class MissingSelf(App):
             over = {k: v for k, v in full.items() if k in terms}
             self.runs[key] = depillis.simulate(over, days=days, initial={"T": tumour}, points_per_day=4)
             self.kills[key] = depillis.kill_rates(self.runs[key])
-        self.previous = None
+        self.previous = None                 # the setting shown before this one (drawn faded)
+        self._shown = setting
         # Toggle buttons, not radio buttons: each is reached with Tab and chosen with Space, whereas JupyterLab
         # takes the arrow keys a radio group needs (the keyboard-only browser test found it).
         self.chooser = widgets.ToggleButtons(options=[(label, k) for k, (label, _) in MISSING_SELF_SETTINGS.items()],
@@ -415,12 +408,8 @@ class MissingSelf(App):
         hint = widgets.HTML("<p style='margin:2px 0'>Choose what the tumour does with its MHC class I. The "
                             "setting you had before stays on the figure in grey.</p>")
         super().__init__(children=(hint, self.chooser, self.figure))
-        self.chooser.observe(self._on_choose, names="value")
+        self._connect()
         self._describe()
-
-    @property
-    def selected(self) -> str:
-        return self.chooser.value
 
     def reach_day(self, key: str) -> float | None:
         """The first day the tumour reaches 100 million cells in a setting (``None`` if it does not)."""
@@ -439,10 +428,9 @@ class MissingSelf(App):
     def _title(self, key: str) -> str:
         return MISSING_SELF_SETTINGS[key][0]
 
-    @safe
-    def _on_choose(self, change=None) -> None:
-        self.previous = change["old"] if change else None
-        key, old = self.selected, self.previous
+    def _show(self, key: str) -> None:
+        self.previous, self._shown = self._shown, key
+        old = self.previous
         with self.figure.batch_update():
             figure.update_missing_self(self.figure, self.runs[key], self.kills[key],
                                        self.runs.get(old), self.kills.get(old), self._title(key))

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from immunolib import content
 from immunolib.figures import body, cards
-from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
+from immunolib.widgets.base import SelectionApp, StepperApp, check_choice, check_whole_number, figure_widget
 
 __all__ = ["BodyMap", "TCellJourney"]
 
@@ -56,7 +56,7 @@ class BodyMap(SelectionApp):
         self.set_alt(body.describe_organ_map(self._organs, organ_id))
 
 
-class TCellJourney(App):
+class TCellJourney(StepperApp):
     """Step through a cell's journey on the body map: Previous/Next, a step slider, or Play.
 
     The map moves the cell along its route and rings the place it has reached; the card below explains
@@ -83,7 +83,6 @@ class TCellJourney(App):
     """
 
     app_name = "TCellJourney"
-    role = "stepper"
 
     def __init__(self, journey: str = "killer_t_cell", step: int = 1, interval_ms: int = 4000,
                  play: bool = False):
@@ -91,21 +90,12 @@ class TCellJourney(App):
         check_choice("journey", journey, (j.id for j in self._data.collection("journeys")))
         self._journey = self._data.record("journeys", journey)
         n = len(self._journey.steps)
-        if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= n:
-            raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
-        if isinstance(interval_ms, bool) or not isinstance(interval_ms, int) or not 1000 <= interval_ms <= 20000:
-            raise ValueError(f"interval_ms must be a whole number of milliseconds from 1000 to 20000; "
-                             f"got {interval_ms!r}")
+        check_whole_number("step", step, 1, n)
+        check_whole_number("interval_ms", interval_ms, 1000, 20000)
         self._places = body.journey_places(self._journey, self._data)
 
-        self.previous = widgets.Button(description="Previous", icon="arrow-left",
-                                       tooltip="Go back one step", layout=widgets.Layout(width="120px"))
-        self.next = widgets.Button(description="Next", icon="arrow-right", tooltip="Go on one step",
-                                   layout=widgets.Layout(width="120px"))
-        self.next.add_class("immunolib-control")
-        self.slider = widgets.IntSlider(value=step, min=1, max=n, step=1, description=f"Step (of {n}):",
-                                        continuous_update=True, readout=True,
-                                        layout=widgets.Layout(width="360px"))
+        self.previous, self.next = self._step_buttons(next_tooltip="Go on one step")
+        self._step_slider(step, n, continuous_update=True, readout=True)
         self.slider.add_class("immunolib-control")
         self.play = widgets.Play(value=step, min=1, max=n, step=1, interval=interval_ms,
                                  description="Play the journey", tooltip="Play the journey step by step",
@@ -122,24 +112,12 @@ class TCellJourney(App):
         controls = widgets.HBox([self.previous, self.next, self.slider, self.play],
                                 layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         super().__init__(children=(hint, controls, self.figure, self.card))
-        self.previous.on_click(self._on_previous)
-        self.next.on_click(self._on_next)
-        self.slider.observe(self._on_step, names="value")
-        self._show(step)
-
-    @property
-    def step(self) -> int:
-        """The step shown, from 1."""
-        return self.slider.value
+        self._connect_steps(step)
 
     @property
     def n_steps(self) -> int:
         """How many steps the journey has."""
         return len(self._journey.steps)
-
-    def go_to(self, step: int) -> None:
-        """Show ``step`` (what moving the slider does)."""
-        self.slider.value = step
 
     def step_title(self, step: int) -> str:
         """The title of ``step`` (from 1)."""
@@ -154,25 +132,11 @@ class TCellJourney(App):
         """The journey record shown (from ``data/journeys.yaml``)."""
         return self._journey
 
-    # The buttons only move the slider; _on_step (which is @safe) does the work and reports any problem.
-    # They are not @safe themselves, because an outer @safe would clear that report when they return.
-    def _on_previous(self, _button=None) -> None:
-        self.slider.value = max(self.slider.min, self.slider.value - 1)   # triggers _on_step
-
-    def _on_next(self, _button=None) -> None:
-        self.slider.value = min(self.slider.max, self.slider.value + 1)   # triggers _on_step
-
-    @safe
-    def _on_step(self, change) -> None:
-        self._show(change["new"])
-
-    def _show(self, step: int) -> None:
+    def _show_step(self, step: int) -> None:
         with self.figure.batch_update():
             body.show_journey_step(self.figure, self._journey, step, self._places)
         self.card.value = body.journey_step_card(self._journey, step, self._data)
         self.set_alt(body.describe_journey_step(self._journey, step, self._places))
-        self.previous.disabled = step <= 1
-        self.next.disabled = step >= len(self._journey.steps)
 
     def _state(self) -> str:
         return f"journey={self._journey.id!r}, step={self.step}"

@@ -1,18 +1,20 @@
-"""Lesson 08, the course review: a self-check over every lesson, a concept map to build, the common
-misconceptions corrected one by one, and a searchable glossary.
+"""Lesson 08, the course review: the self-check over every lesson (:class:`ReviewQuiz`) and the helpers the review's
+apps share.
 
 * :class:`ReviewQuiz` — the questions of ``data/quizzes/08_review.yaml``, in a seeded order that interleaves the
   lessons (:func:`review_order`); a confidence rating before any feedback; feedback on every option, graded by
   :func:`immunolib.widgets.quiz.grade`; the figure a question reads, or else the score by lesson; a score table
-  whose rows link back to the lesson's section.
-* :class:`ConceptMapBuilder` — one topic view of ``data/concept_map.yaml`` at a time: choose a link, then its
-  label from the menu (checked at once); clicking a node shows its card.
-* :class:`MisconceptionCheck` — a wrong idea as a classmate says it; agree or not, then the correction.
-* :class:`GlossarySearch` — type to filter the glossary; a term's card and its related terms, clickable.
+  whose rows link back to the lesson's section (:func:`section_link`).
+
+The lesson's other apps have a module each: :mod:`~immunolib.widgets.concept_map` (:class:`ConceptMapBuilder`),
+:mod:`~immunolib.widgets.misconceptions` (:class:`MisconceptionCheck`) and :mod:`~immunolib.widgets.glossary`
+(:class:`GlossarySearch`, :func:`search_glossary`). Import them from :mod:`immunolib.widgets`; their old path
+(``immunolib.widgets.review``) still works.
 """
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 from dataclasses import dataclass
@@ -23,14 +25,11 @@ import ipywidgets as widgets
 
 from immunolib import content
 from immunolib.content import ContentError
-from immunolib.figures import concept_map as cmap
 from immunolib.figures import review as rfig
-from immunolib.figures.cards import card
-from immunolib.widgets.base import App, check_choice, figure_widget, safe
+from immunolib.widgets.base import App, check_whole_number, figure_widget, safe
 from immunolib.widgets.quiz import Grade, grade
 
-__all__ = ["ReviewItem", "review_items", "review_order", "topic_scores", "search_glossary", "section_link",
-           "CONFIDENCE", "ReviewQuiz", "ConceptMapBuilder", "MisconceptionCheck", "GlossarySearch"]
+__all__ = ["ReviewItem", "review_items", "review_order", "topic_scores", "section_link", "CONFIDENCE", "ReviewQuiz"]
 
 #: The confidence a student rates before feedback, from least to most sure.
 CONFIDENCE = ("guessing", "fairly sure", "certain")
@@ -44,12 +43,6 @@ _LINK = "color:#0072B2;text-decoration:underline"
 def _control(w: widgets.Widget) -> widgets.Widget:
     w.add_class("immunolib-control")
     return w
-
-
-def _check_int(name: str, value, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise ValueError(f"{name} must be a whole number in [{lo}, {hi}]; got {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -110,7 +103,7 @@ def review_order(items: Sequence[ReviewItem] | None = None, seed: int = 0) -> li
     >>> any(a.topic.id == b.topic.id for a, b in zip(order, order[1:]))
     False
     """
-    _check_int("seed", seed, 0, 2**31 - 1)
+    check_whole_number("seed", seed, 0, 2**31 - 1)
     items = list(review_items() if items is None else items)
     rng = random.Random(seed)
     pools: dict[str, list[ReviewItem]] = {}
@@ -190,16 +183,15 @@ class ReviewQuiz(App):
     role = "questions"   # a set of questions (learning-design rules): one answer, one rating, one check each
 
     def __init__(self, seed: int = 0, start: int = 1):
-        self.seed = _check_int("seed", seed, 0, 2**31 - 1)
+        self.seed = check_whole_number("seed", seed, 0, 2**31 - 1)
         self.order = review_order(seed=self.seed)
         self.total = len(self.order)
-        _check_int("start", start, 1, self.total)
+        check_whole_number("start", start, 1, self.total)
         self.topics = content.collection("review_topics")
         for figure_id in {it.figure for it in self.order if it.figure}:   # run the models now, not on a click
             rfig.figure_runs(figure_id)
         self.results: dict[str, tuple[bool, str]] = {}
         self._feedback_of: dict[str, str] = {}
-        self._quiet = False
 
         self.chooser = widgets.Dropdown(
             options=[(f"{k + 1} of {self.total} · {it.topic.title}", k) for k, it in enumerate(self.order)],
@@ -267,16 +259,12 @@ class ReviewQuiz(App):
         shown = [q.options[i].text for i in self.option_order(k)]
         if len(shown) > _MAX_OPTIONS:
             raise ValueError(f"question {q.id!r} has {len(shown)} options; the review shows at most {_MAX_OPTIONS}")
-        self._quiet = True
-        try:
-            self.single.options = shown if q.kind == "single" else []
-            self.single.value = None
-            for b, text in zip(self.boxes, shown + [""] * (_MAX_OPTIONS - len(shown))):
-                b.value = False
-                b.description = text
-            self.confidence.value = None
-        finally:
-            self._quiet = False
+        self.single.options = shown if q.kind == "single" else []
+        self.single.value = None
+        for b, text in zip(self.boxes, shown + [""] * (_MAX_OPTIONS - len(shown))):
+            b.value = False
+            b.description = text
+        self.confidence.value = None
         self.answer_box.children = (self.single,) if q.kind == "single" else tuple(self.boxes[:len(shown)])
         reads = {"figure": " <em>(read the figure below)</em>", "output": " <em>(read the model output or table "
                  "described here)</em>", "text": ""}[it.reads]
@@ -388,389 +376,13 @@ class ReviewQuiz(App):
         return f"seed={self.seed}, question={self.index + 1} of {self.total}, answered={len(self.results)}"
 
 
-# --------------------------------------------------------------------------------------------------------------
-# The concept map
-# --------------------------------------------------------------------------------------------------------------
-
-class ConceptMapBuilder(App):
-    """Build the concept map of one topic: choose a link, then its label; the label is checked at once.
-
-    Three controls: the topic, the link and the label. Choosing a link shows the card of the node it starts
-    from; clicking any node on the map shows that node's card and its links.
-
-    Parameters
-    ----------
-    view : str
-        Id of a view of ``data/concept_map.yaml`` (``branches_and_cells``, ``organs``, ``antibodies``,
-        ``t_cells``, ``cancer``, ``therapies``).
-
-    Example
-    -------
-    >>> app = ConceptMapBuilder("t_cells")
-    >>> app.label.value = app.view.links[0].label      # choosing a label checks it
-    >>> app.result.value.count("Right")
-    1
-    """
-
-    app_name = "ConceptMapBuilder"
-
-    def __init__(self, view: str = "branches_and_cells"):
-        self.views = {v.id: v for v in content.collection("concept_map")}
-        check_choice("view", view, self.views)
-        self.states = {k: cmap.MapState() for k in self.views}
-        self._quiet = False
-        self.topic = _control(widgets.Dropdown(options=[(v.title, k) for k, v in self.views.items()], value=view,
-                                               description="Topic:", style=_LABEL))
-        self.link = _control(widgets.Dropdown(options=[], description="Link:", style=_LABEL,
-                                              layout=widgets.Layout(width="auto", max_width="100%")))
-        self.label = _control(widgets.Dropdown(options=[], value=None, description="Label (checked at once):",
-                                               style=_LABEL))
-        self.result = widgets.HTML()
-        self.figure = figure_widget(cmap.map_canvas(height=420))
-        self.card = widgets.HTML()
-        self.card.add_class("immunolib-card-view")
-        super().__init__(children=(self.topic, self.link, self.label, self.result, self.figure, self.card))
-        self.topic.observe(self._on_topic, names="value")
-        self.link.observe(self._on_link, names="value")
-        self.label.observe(self._on_label, names="value")
-        for trace in self.figure.data:
-            trace.on_click(self._on_click)
-        self._show_view(view)
-
-    @property
-    def view(self):
-        """The view record shown."""
-        return self.views[self.topic.value]
-
-    @property
-    def state(self) -> cmap.MapState:
-        """What the student has done in the view shown."""
-        return self.states[self.topic.value]
-
-    def _link_options(self):
-        v, s = self.view, self.state
-        right = s.correct(v)
-        return [(f"{i + 1}. " + cmap.link_sentence(v, i, s.checked[i] if i in right else None)
-                 + (" ✔" if i in right else ""), i) for i in range(len(v.links))]
-
-    def _set_label_quietly(self, value) -> None:
-        self._quiet = True
-        try:
-            self.label.value = value
-        finally:
-            self._quiet = False
-
-    def _show_view(self, view_id: str) -> None:
-        v, s = self.views[view_id], self.states[view_id]
-        self._quiet = True
-        try:
-            self.link.options = self._link_options()
-            self.link.value = s.selected_link if s.selected_link is not None else 0
-            s.selected_link = self.link.value
-            self.label.options = cmap.label_menu(v)
-            self.label.value = s.checked.get(self.link.value)
-            if s.selected_node is None:
-                s.selected_node = v.links[self.link.value].source
-        finally:
-            self._quiet = False
-        self.result.value = ""
-        self._draw()
-
-    def _draw(self) -> None:
-        v, s = self.view, self.state
-        with self.figure.batch_update():
-            cmap.draw_map(self.figure, v, s)
-        self.set_alt(cmap.describe_map(v, s))
-        self.card.value = cmap.node_card(v, s.selected_node, s)
-
-    def _refresh_links(self) -> None:
-        self._quiet = True
-        try:
-            value = self.link.value
-            self.link.options = self._link_options()
-            self.link.value = value
-        finally:
-            self._quiet = False
-
-    def choose_node(self, node_id: str) -> None:
-        """Show the card of one node of the view (what a click on the node does)."""
-        check_choice("node", node_id, [n.id for n in self.view.nodes])
-        self.state.selected_node = node_id
-        self._draw()
-
-    @safe
-    def _on_topic(self, change) -> None:
-        self._show_view(self.topic.value)
-
-    @safe
-    def _on_link(self, change) -> None:
-        if self._quiet or self.link.value is None:
-            return
-        s = self.state
-        s.selected_link = self.link.value
-        s.selected_node = self.view.links[self.link.value].source
-        self._set_label_quietly(s.checked.get(self.link.value))
-        self.result.value = ""
-        self._draw()
-
-    @safe
-    def _on_label(self, change) -> None:
-        if self._quiet or self.label.value is None:
-            return
-        self.check()
-
-    @safe
-    def _on_click(self, trace, points, state) -> None:
-        meta = trace.meta
-        if points.point_inds and isinstance(meta, str) and meta.startswith("node:"):
-            self.choose_node(meta[len("node:"):])
-
-    def check(self) -> str:
-        """Check the chosen label of the chosen link; returns (and shows) the verdict in words."""
-        v, s, i = self.view, self.state, self.link.value
-        chosen = self.label.value
-        if chosen is None:
-            self.show_problem("choose a label for this link first (the Label menu)")
-            return "Choose a label first."
-        s.proposed[i] = chosen
-        s.checked[i] = chosen
-        link = v.links[i]
-        if chosen == link.label:
-            verdict = f"Right: “{cmap.link_sentence(v, i, chosen)}”. {link.explanation}"
-            colour = "#006e4f"
-        else:
-            verdict = (f"Not this one: “{cmap.link_sentence(v, i, chosen)}” does not hold. Read the link aloud with "
-                       f"another label, or click the two nodes to read their cards.")
-            colour = "#a33b00"
-        right = len(s.correct(v))
-        tail = " The whole map is labelled: well done." if right == len(v.links) else ""
-        self.result.value = (f"<p role='status' style='margin:4px 0;border-left:4px solid {colour};"
-                             f"padding:2px 8px'>{escape(verdict)}{tail}</p>")
-        self._refresh_links()
-        self._draw()
-        return verdict
-
-    def _state(self) -> str:
-        s = self.state
-        return f"view={self.topic.value!r}, labelled={len(s.correct(self.view))} of {len(self.view.links)}"
+#: The review's apps that moved to a module of their own: name -> module (under ``immunolib.widgets``).
+_MOVED = {"ConceptMapBuilder": "concept_map", "MisconceptionCheck": "misconceptions",
+          "GlossarySearch": "glossary", "search_glossary": "glossary"}
 
 
-# --------------------------------------------------------------------------------------------------------------
-# Misconceptions
-# --------------------------------------------------------------------------------------------------------------
-
-_VIEWS = ("I agree", "Partly", "I disagree")
-
-
-class MisconceptionCheck(App):
-    """The common misconceptions of the course, one at a time: agree or not, then the correction.
-
-    Parameters
-    ----------
-    start : int
-        The statement to open at, from 1.
-
-    Example
-    -------
-    >>> app = MisconceptionCheck()
-    >>> app.view.value = "I agree"
-    >>> "In fact" in app.check()
-    True
-    """
-
-    app_name = "MisconceptionCheck"
-    role = "questions"
-
-    def __init__(self, start: int = 1):
-        self.items = content.collection("misconceptions")
-        _check_int("start", start, 1, len(self.items))
-        self.seen: dict[str, str] = {}
-        self.chooser = widgets.Dropdown(
-            options=[(f"{k + 1} of {len(self.items)}: {m.myth[:48]}{'…' if len(m.myth) > 48 else ''}", k)
-                     for k, m in enumerate(self.items)],
-            value=start - 1, description="Statement:", style=_LABEL, layout=widgets.Layout(width="auto"))
-        self.statement = widgets.HTML()
-        self.view = widgets.RadioButtons(options=list(_VIEWS), value=None, description="Your view:",
-                                         style=_LABEL)
-        self.check_button = widgets.Button(description="Check", icon="check",
-                                           tooltip="See what the course says")
-        self.feedback = widgets.HTML()
-        self.feedback.add_class("immunolib-feedback")
-        super().__init__(children=(self.chooser, self.statement, self.view, self.check_button, self.feedback))
-        self.add_class("immunolib-quiz")
-        self.chooser.observe(self._on_choose, names="value")
-        self.check_button.on_click(self._on_check)
-        self._show()
-
-    @property
-    def current(self):
-        """The misconception shown."""
-        return self.items[self.chooser.value]
-
-    def _show(self) -> None:
-        m = self.current
-        self.statement.value = (f"<p style='margin:6px 0;font-size:1.05em'>A classmate says: "
-                                f"<strong>“{escape(m.myth)}”</strong></p>")
-        self.view.value = None
-        self.feedback.value = ""
-        self._alt()
-
-    def _alt(self) -> None:
-        self.set_alt(f"Statement {self.chooser.value + 1} of {len(self.items)}; you have checked "
-                     f"{len(self.seen)} of {len(self.items)}.")
-
-    @safe
-    def _on_choose(self, change) -> None:
-        self._show()
-
-    @safe
-    def _on_check(self, _button=None) -> None:
-        self.check()
-
-    def check(self) -> str:
-        """Show the correction of the statement shown; returns it as plain text."""
-        m = self.current
-        if self.view.value is None:
-            self.feedback.value = "<p role='status'>Choose first whether you agree, then check.</p>"
-            return "Choose first whether you agree."
-        opening = {"I agree": "Many people think so, but it does not hold.",
-                   "Partly": "There is a grain of truth in it, but as it stands it misleads.",
-                   "I disagree": "Right to doubt it."}[self.view.value]
-        self.seen[m.id] = self.view.value
-        link = section_link(m.notebook)
-        term = ""
-        if m.get("term"):
-            t = content.term(m.term)
-            term = f"<p style='margin:4px 0'><strong>Look up:</strong> {escape(t.term)} (in the glossary below)</p>"
-        body = (f"<p style='margin:2px 0'>{escape(opening)}</p><p style='margin:4px 0'><strong>In fact:</strong> "
-                f"{escape(m.fact)}</p>{term}<p style='margin:2px 0'>Met in: <a href='{escape(link)}' "
-                f"target='_blank' style='{_LINK}'>{escape(m.notebook)}</a></p>")
-        frame = card("The correction", body, color="#0072B2", sources=content.cite(m))
-        self.feedback.value = f"<div role='status' aria-live='polite'>{frame}</div>"
-        self._alt()
-        return f"{opening} In fact: {m.fact}"
-
-    def _state(self) -> str:
-        return f"statement={self.chooser.value + 1} of {len(self.items)}"
-
-
-# --------------------------------------------------------------------------------------------------------------
-# The glossary
-# --------------------------------------------------------------------------------------------------------------
-
-def search_glossary(query: str) -> list[content.Term]:
-    """Glossary terms matching ``query`` (case-insensitive), best first: the name starts with it, then the name
-    contains it, then the definition does. An empty query gives every term, sorted by name.
-
-    Example
-    -------
-    >>> [t.id for t in search_glossary("pd-l")][:1]
-    ['pd_l1']
-    """
-    if not isinstance(query, str):
-        raise ValueError(f"query must be text; got {query!r}")
-    def norm(text: str) -> str:  # "T-cell", "t cell" and "T  cell" all match
-        return " ".join(text.lower().replace("-", " ").split())
-
-    q = norm(query)
-    terms = sorted(content.glossary(), key=lambda t: t.term.lower())
-    if not q:
-        return terms
-    first = [t for t in terms if norm(t.term).startswith(q)]
-    second = [t for t in terms if q in norm(t.term) and t not in first]
-    third = [t for t in terms if q in norm(t.definition) and t not in first and t not in second]
-    return first + second + third
-
-
-class GlossarySearch(App):
-    """Search the course glossary; a term's card (at most 40 words, the rest behind 'More') and its related terms.
-
-    Parameters
-    ----------
-    term : str
-        Id of the term to show first.
-    query : str
-        Text to search for first (empty: every term).
-
-    Example
-    -------
-    >>> app = GlossarySearch(term="pd_1")
-    >>> app.search.value = "exhaust"
-    >>> app.term.value
-    't_cell_exhaustion'
-    """
-
-    app_name = "GlossarySearch"
-
-    def __init__(self, term: str = "antigen", query: str = ""):
-        if not isinstance(query, str):
-            raise ValueError(f"query must be text; got {query!r}")
-        check_choice("term", term, [t.id for t in content.glossary()])
-        self._quiet = False
-        self.search = widgets.Text(value=query, placeholder="type a word, e.g. T cell", description="Search:",
-                                   continuous_update=True, style=_LABEL)
-        self.count = widgets.HTML()
-        self.term = _control(widgets.Dropdown(options=[], description="Term:", style=_LABEL,
-                                              layout=widgets.Layout(width="auto")))
-        self.card = widgets.HTML()
-        self.card.add_class("immunolib-card-view")
-        self.figure = figure_widget(cmap.term_canvas())
-        # controls, then the figure, then the card directly below it (one screen on a laptop)
-        super().__init__(children=(widgets.HBox([self.search, self.count]), self.term, self.figure, self.card))
-        self._filter(query, prefer=term)
-        self.search.observe(self._on_search, names="value")
-        self.term.observe(self._on_term, names="value")
-        self.figure.data[1].on_click(self._on_click)
-        self._draw()
-
-    def _filter(self, query: str, prefer: str | None = None) -> None:
-        found = search_glossary(query)
-        if not found:
-            self.count.value = (f"<span role='status'>No term matches “{escape(query)}”; showing every "
-                                f"term.</span>")
-            found = search_glossary("")
-        else:
-            self.count.value = f"<span role='status'>{len(found)} term{'' if len(found) == 1 else 's'}</span>"
-        keep = prefer if prefer in {t.id for t in found} else found[0].id
-        self._quiet = True
-        try:
-            self.term.options = [(t.term, t.id) for t in found]
-            self.term.value = keep
-        finally:
-            self._quiet = False
-
-    def _draw(self) -> None:
-        with self.figure.batch_update():
-            cmap.draw_term(self.figure, self.term.value)
-        self.set_alt(cmap.describe_term(self.term.value))
-        self.card.value = cmap.term_card(self.term.value)
-
-    @safe
-    def _on_search(self, change) -> None:
-        before = self.term.value
-        self._filter(self.search.value, prefer=before)
-        if self.term.value != before:
-            self._draw()
-
-    @safe
-    def _on_term(self, change) -> None:
-        if not self._quiet and self.term.value is not None:
-            self._draw()
-
-    @safe
-    def _on_click(self, trace, points, state) -> None:
-        if not points.point_inds or points.point_inds[0] == 0:   # point 0 is the chosen term itself
-            return
-        target = trace.customdata[points.point_inds[0]]
-        if target not in {v for _, v in self.term.options}:
-            self._quiet = True
-            try:
-                self.search.value = ""
-            finally:
-                self._quiet = False
-            self._filter("", prefer=target)
-        self.term.value = target
-        self._draw()
-
-    def _state(self) -> str:
-        return f"term={self.term.value!r}, query={self.search.value!r}"
+def __getattr__(name: str):
+    """Keep ``from immunolib.widgets.review import GlossarySearch`` (the path before the split) working."""
+    if name in _MOVED:
+        return getattr(importlib.import_module(f"immunolib.widgets.{_MOVED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

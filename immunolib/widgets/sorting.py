@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from immunolib import content
 from immunolib.figures import sorting
-from immunolib.widgets.base import App, figure_widget, safe
+from immunolib.widgets.base import App, figure_widget, safe, silenced
 
 __all__ = ["BranchSorter"]
 
@@ -57,7 +57,6 @@ class BranchSorter(App):
                 raise ValueError("statements must not name the same statement twice")
             self.features = tuple(by_id[s] for s in statements)
         self._checked: dict[str, str] = {}
-        self._quiet = False
 
         self.choices: list[widgets.ToggleButtons] = []
         rows = []
@@ -109,12 +108,9 @@ class BranchSorter(App):
 
     def reset(self) -> None:
         """Move every statement back to 'not sorted yet' and clear the feedback."""
-        self._quiet = True
-        try:
+        with silenced(self._on_choice, *self.choices):
             for c in self.choices:
                 c.value = None
-        finally:
-            self._quiet = False
         self._checked = {}
         self.feedback.value = ""
         self._redraw()
@@ -122,8 +118,7 @@ class BranchSorter(App):
     # ----------------------------------------------------------------------------------------------
     @safe
     def _on_choice(self, _change=None) -> None:
-        if not self._quiet:
-            self._redraw()
+        self._redraw()
 
     @safe
     def _on_check(self, _button=None) -> None:

@@ -7,16 +7,11 @@ import ipywidgets as widgets
 from immunolib import content
 from immunolib.figures import tcells as tf
 from immunolib.models import balance
-from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
+from immunolib.widgets.base import App, SelectionApp, StepperApp, check_choice, check_whole_number, figure_widget, safe
 
 __all__ = ["PresentationPathway", "CytokineExplorer", "HelpRestraintSimulator"]
 
 _WIDE = {"description_width": "initial"}
-
-
-def _check_step(step, n: int) -> None:
-    if isinstance(step, bool) or not isinstance(step, int) or not 1 <= step <= n:
-        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
 
 
 def _seen_by(pathway) -> str:
@@ -28,7 +23,7 @@ def _seen_by(pathway) -> str:
     return "both"
 
 
-class PresentationPathway(App):
+class PresentationPathway(StepperApp):
     """Choose where a protein comes from, then follow it, step by step, to the MHC and the T cell that sees it.
 
     Later steps stay hidden ("?") until the student reaches them (``role = "stepper"``).
@@ -52,15 +47,13 @@ class PresentationPathway(App):
     """
 
     app_name = "PresentationPathway"
-    role = "stepper"
 
     def __init__(self, pathway: str = "virus_in_cell", step: int = 1):
         self._data = content.load()
         pathways = self._data.collection("antigen_presentation")
         check_choice("pathway", pathway, (p.id for p in pathways))
         record = self._data.record("antigen_presentation", pathway)
-        _check_step(step, len(record.steps))
-        self._step = step
+        check_whole_number("step", step, 1, len(record.steps))
         self._ended: set[str] = set()      # pathways whose last step has been shown
         self._asked = pathway              # the pathway the app opens with: the one a Predict asks about
         self.pathway_buttons = widgets.ToggleButtons(
@@ -68,11 +61,7 @@ class PresentationPathway(App):
             style={"description_width": "initial", "button_width": "auto"},
             tooltips=[p.summary for p in pathways])
         self.pathway_buttons.add_class("immunolib-control")
-        self.prev_button = widgets.Button(description="Previous", icon="arrow-left", tooltip="Go back one step",
-                                          layout=widgets.Layout(width="120px"))
-        self.next_button = widgets.Button(description="Next step", icon="arrow-right",
-                                          tooltip="Reveal the next step", layout=widgets.Layout(width="140px"))
-        self.next_button.add_class("immunolib-control")
+        self._step_buttons(next_label="Next step", next_tooltip="Reveal the next step", next_width="140px")
         self.position = widgets.HTML()
         self.figure = figure_widget(tf.presentation_diagram(record, step))
         self.card = widgets.HTML()
@@ -85,9 +74,7 @@ class PresentationPathway(App):
                                                 layout=widgets.Layout(align_items="center")),
                                    self.figure, self.card))
         self.pathway_buttons.observe(self._on_pathway, names="value")
-        self.prev_button.on_click(self._on_prev)
-        self.next_button.on_click(self._on_next)
-        self._show()
+        self._connect_steps(step)
 
     @property
     def pathway(self):
@@ -95,20 +82,9 @@ class PresentationPathway(App):
         return self._data.record("antigen_presentation", self.pathway_buttons.value)
 
     @property
-    def step(self) -> int:
-        """The step shown, from 1."""
-        return self._step
-
-    @property
     def n_steps(self) -> int:
         """How many steps the pathway shown has."""
         return len(self.pathway.steps)
-
-    def go_to(self, step: int) -> None:
-        """Show ``step`` (from 1) of the pathway shown."""
-        _check_step(step, self.n_steps)
-        self._step = step
-        self._show()
 
     def step_title(self, step: int) -> str:
         """The title of ``step`` (from 1) of the pathway shown."""
@@ -139,33 +115,20 @@ class PresentationPathway(App):
 
     @safe
     def _on_pathway(self, change) -> None:
-        self._step = 1
-        self._show()
+        self.restart()                     # a new pathway starts at step 1
 
-    @safe
-    def _on_prev(self, _button=None) -> None:
-        self._step = max(1, self._step - 1)
-        self._show()
-
-    @safe
-    def _on_next(self, _button=None) -> None:
-        self._step = min(len(self.pathway.steps), self._step + 1)
-        self._show()
-
-    def _show(self) -> None:
+    def _show_step(self, step: int) -> None:
         record, n = self.pathway, len(self.pathway.steps)
-        if self._step == n:
+        if step == n:
             self._ended.add(record.id)
         with self.figure.batch_update():
-            tf.show_presentation(self.figure, record, self._step)
-        self.card.value = tf.presentation_step_html(record, self._step)
-        self.prev_button.disabled = self._step <= 1
-        self.next_button.disabled = self._step >= n
-        self.position.value = f"<span style='margin-left:10px'>step {self._step} of {n}</span>"
-        self.set_alt(tf.describe_presentation(record, self._step))
+            tf.show_presentation(self.figure, record, step)
+        self.card.value = tf.presentation_step_html(record, step)
+        self.position.value = f"<span style='margin-left:10px'>step {step} of {n}</span>"
+        self.set_alt(tf.describe_presentation(record, step))
 
     def _state(self) -> str:
-        return f"pathway={self.pathway_buttons.value!r}, step={self._step}"
+        return f"pathway={self.pathway_buttons.value!r}, step={self.step}"
 
 
 class CytokineExplorer(SelectionApp):

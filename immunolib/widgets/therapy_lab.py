@@ -19,7 +19,7 @@ from immunolib import content
 from immunolib.figures import therapy_lab as figure
 from immunolib.models import regimens
 from immunolib.models.outcomes import classify_outcome
-from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe
+from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe, silenced
 
 __all__ = ["CancerImmunityCycle", "TherapyPlacement", "TherapyLab"]
 
@@ -215,6 +215,9 @@ class TherapyLab(App):
     #: Every control the lab can show, and the ones it opens with.
     CONTROLS = ("therapy", "dose", "start", "schedule", "compare")
     OPENING_CONTROLS = ("therapy", "dose", "start")
+    #: The choices of a Predict about the tumour at the end of the year, compared with the untreated ghost
+    #: (keys are the values of :attr:`change`): ``Predict(lab, question, TherapyLab.CHANGE_WORDS, outcome=...)``.
+    CHANGE_WORDS = figure.CHANGE_WORDS
 
     def __init__(self, model: str = "kuznetsov1994", therapy: str | None = None, dose: float = 1.0,
                  start: int = 0, schedule: str = "single", show=(), controls=None):
@@ -237,7 +240,6 @@ class TherapyLab(App):
         for name in controls:
             check_choice("controls", name, self.CONTROLS)
         self._controls = controls
-        self._busy = False
         self.pinned = None  # (Regimen, Trajectory, words) of regimen A
 
         label = {"description_width": "initial"}
@@ -320,13 +322,10 @@ class TherapyLab(App):
             self.unit.value = "<span style='color:#555'>choose a therapy to give a dose</span>"
             return
         top = regimens.max_multiple(t, self.model)
-        self._busy = True
-        try:
+        with silenced(self._on_change, self.dose):
             if self.dose.value > top:
                 self.dose.value = top
             self.dose.max = top
-        finally:
-            self._busy = False
         parts = regimens._parts(t)
         self.unit.value = ("<span style='font-size:0.9em;color:#333'>" + escape(
             "; ".join(f"{figure.therapy_name(p)}: {regimens.dose_unit(p, self.model)}" for p in parts)
@@ -334,8 +333,6 @@ class TherapyLab(App):
 
     @safe
     def _on_change(self, change=None) -> None:
-        if self._busy:
-            return
         if change is not None and change["owner"] is self.therapy:
             self._sync_dose_range()
         self.trajectory = regimens.simulate_regimen(self.model, self.regimen)

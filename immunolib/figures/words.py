@@ -19,9 +19,10 @@ so that a new figure picks one instead of writing a fifth.
 from __future__ import annotations
 
 import math
-import numbers
 import textwrap
 from typing import Iterable, Sequence
+
+from immunolib.checks import UnknownId, check_id, check_step  # the shared argument checks, re-exported
 
 __all__ = ["join_words", "lower_first", "wrap", "wrap_lines", "days", "day", "hours", "sig2", "format_fold", "titre",
            "cell_count", "cells_short", "whole_cells", "count_or_millions", "UnknownId", "check_id", "check_step"]
@@ -228,46 +229,3 @@ def count_or_millions(n: float) -> str:
 # An unknown id
 # --------------------------------------------------------------------------------------------------
 
-class UnknownId(KeyError, ValueError):
-    """An id that names nothing a figure can draw: the message names the id and the choices.
-
-    A ``ValueError`` (a bad argument, as :func:`immunolib.widgets.base.safe` expects) and, for code written
-    before issue 9, a ``KeyError``; its text is the message itself (a bare ``KeyError`` would quote it).
-    """
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
-
-
-def check_id(what: str, value, choices: Sequence) -> None:
-    """Raise :class:`UnknownId` naming ``what``, the value and its choices unless ``value`` is one of them.
-
-    Example
-    -------
-    >>> check_id("cytokine", "il99", ["il2", "ifng"])
-    Traceback (most recent call last):
-    ...
-    immunolib.figures.words.UnknownId: cytokine must be one of il2, ifng; got 'il99'
-    """
-    choices = list(choices)
-    if value not in choices:
-        raise UnknownId(f"{what} must be one of {', '.join(map(str, choices))}; got {value!r}")
-
-
-def check_step(step, n: int) -> int:
-    """Return ``step`` as an ``int`` if it is a whole number from 1 to ``n``; else a ``ValueError`` saying so.
-
-    Steppers (a response, a T cell's journey, antigen presentation) number their steps from 1.
-
-    Example
-    -------
-    >>> check_step(3, 9)
-    3
-    >>> check_step(2.5, 9)
-    Traceback (most recent call last):
-    ...
-    ValueError: step must be a whole number from 1 to 9; got 2.5
-    """
-    if isinstance(step, bool) or not isinstance(step, numbers.Integral) or not 1 <= step <= n:
-        raise ValueError(f"step must be a whole number from 1 to {n}; got {step!r}")
-    return int(step)

@@ -22,6 +22,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 import traitlets
 
+from immunolib.checks import check_choice, check_whole_number  # the shared argument checks, re-exported
 from immunolib.figures.cards import text_alternative
 
 __all__ = ["App", "SelectionApp", "StepperApp", "safe", "silenced", "check_choice", "check_whole_number",
@@ -44,40 +45,6 @@ def figure_widget(figure: go.Figure) -> go.FigureWidget:
     if os.environ.get("IMMUNOLIB_FIGURE_TRANSPORT") == "stock":  # benchmarks/: the design it replaced
         return go.FigureWidget(figure)
     return LiveFigure(figure)
-
-
-def check_choice(what: str, value, allowed) -> None:
-    """Raise ``ValueError`` naming the argument and the values it may take, if ``value`` is not one of them.
-
-    Example
-    -------
-    >>> check_choice("selected", "b_cells", ["b_cell", "nk_cell"])
-    Traceback (most recent call last):
-    ...
-    ValueError: selected must be one of b_cell, nk_cell; got 'b_cells'
-    """
-    allowed = list(allowed)
-    if value not in allowed:
-        raise ValueError(f"{what} must be one of {', '.join(map(str, allowed))}; got {value!r}")
-
-
-def check_whole_number(what: str, value, low: int, high: int) -> int:
-    """Return ``value`` if it is a whole number from ``low`` to ``high``; otherwise raise ``ValueError`` naming the
-    argument and its range. The one check of a step number (``check_whole_number("step", step, 1, n)``), a
-    question number, a seed or a count.
-
-    Example
-    -------
-    >>> check_whole_number("step", 3, 1, 9)
-    3
-    >>> check_whole_number("step", 12, 1, 9)
-    Traceback (most recent call last):
-    ...
-    ValueError: step must be a whole number from 1 to 9; got 12
-    """
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"{what} must be a whole number from {low} to {high}; got {value!r}")
-    return value
 
 
 @contextlib.contextmanager

@@ -136,11 +136,9 @@ def test_the_graph_reader_sees_imports_inside_functions(tmp_path):
     assert find_cycle(graph) == ["pkg.sub.high", "pkg.sub.low", "pkg.sub.high"]
 
 
-#: Imports that run back up on purpose, as (importing module or package prefix, imported module). Only one:
-#: inside IPython, ``content`` calls ``lesson.install_data_problem_display`` (from inside a function, after
-#: content has loaded) so that a broken data file shows a friendly box; ``lesson`` imports ``content``.
-#: Moving that hook out of ``content`` (for example into ``immunolib/__init__``) would let this entry go.
-ALLOWED_UPWARD = {("immunolib.content", "immunolib.lesson")}
+#: Imports that run back up on purpose, as (importing module or package prefix, imported module). None today:
+#: the notebook display of a data problem lives in ``content.notebook`` (``lesson`` only re-exports it).
+ALLOWED_UPWARD: set[tuple[str, str]] = set()
 
 
 def _allowed(source: str, target: str) -> bool:

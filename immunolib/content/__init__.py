@@ -22,7 +22,7 @@ what was expected, then the line and how to fix it, so that an instructor who ed
       to fix: write one of innate, adaptive, both (spelled exactly so).
 
 Inside a notebook, a ContentError is shown as a short box, not a traceback
-(:func:`immunolib.lesson.install_data_problem_display`).
+(:func:`immunolib.content.notebook.install_data_problem_display`).
 
 Example
 -------
@@ -90,13 +90,13 @@ def _delegate(name: str):
 
 def _install_notebook_display() -> None:
     """Inside a notebook, show a ContentError as a friendly box rather than a traceback (see
-    :func:`immunolib.lesson.install_data_problem_display`). Outside IPython nothing happens."""
+    :func:`immunolib.content.notebook.install_data_problem_display`). Outside IPython nothing happens."""
     if "IPython" not in sys.modules:
         return
     try:
         from IPython import get_ipython
         if get_ipython() is not None:
-            from immunolib.lesson import install_data_problem_display
+            from immunolib.content.notebook import install_data_problem_display
             install_data_problem_display()
     except Exception:  # noqa: BLE001 - a nicer error display must never stop the course from loading
         pass

@@ -297,7 +297,7 @@ def test_a_failing_callback_shows_a_message_not_a_traceback(name, exercised, mon
         f"FAILING_INTERNAL[{name!r}] is {'stale' if changing else 'missing'}: the app's controls " \
         f"{'do' if changing else 'do not'} change its text alternative"
     app = _class(name)(**SHOW_ALL.get(name, {}))
-    message = "simulated failure 1e-3 from the contract test"
+    message = "simulated failure: parameter 'k' must be < 1e-3"     # quotes and "<" must reach the page escaped
 
     def fail(*args, **kwargs):
         raise RuntimeError(message)
@@ -307,7 +307,8 @@ def test_a_failing_callback_shows_a_message_not_a_traceback(name, exercised, mon
 
     def check(w, value):
         status = app.status.value
-        if message in status:
+        assert message not in status, "the message is shown unescaped"
+        if html.escape(message) in status:
             reported.add(label(w))
             assert "That did not work" in status and "Traceback" not in status and 'role="alert"' in status
         app.show_problem(None)
@@ -319,6 +320,12 @@ def test_a_failing_callback_shows_a_message_not_a_traceback(name, exercised, mon
     else:
         assert reported, f"{name}: no control reported the failure of {FAILING_INTERNAL[name]}"
     assert message in caplog.text, "the failure is logged for the instructor's terminal"
+    # once the problem is gone, the next move clears the status line
+    monkeypatch.undo()
+    w = next(w for w in controls(app) if label(w) in (changing or reported))
+    app.show_problem("left over from before")
+    move(w, moves(w)[0])
+    assert app.status.value == "", f"{name}: the status line still shows a problem after a good move"
 
 
 # ------------------------------------------------------------------------------ what nbval compares

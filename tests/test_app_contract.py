@@ -453,3 +453,14 @@ def test_strict_nbval_fails_when_the_apps_numbers_change(tiny_notebook):
     bad = _nbval(tiny_notebook)
     assert bad.returncode != 0 and "text/plain" in bad.stdout, bad.stdout[-2000:]
     json.loads(tiny_notebook.read_text())  # the notebook stays valid JSON
+
+
+def test_the_prose_word_count_ignores_an_apps_stored_text():
+    """tests/test_learning_design.py counts the words of stored outputs as prose: an app's long text/plain
+    (what nbval compares; JupyterLab shows the live widget instead) must not count."""
+    from tests.test_learning_design import _output_text, words
+
+    text = _plain(W.InfectionSimulator())
+    cell = {"cell_type": "code", "source": ["InfectionSimulator()"], "outputs": [{
+        "output_type": "execute_result", "data": {"text/plain": text, "application/vnd.jupyter.widget-view+json": {}}}]}
+    assert words(text) > 50 and words(_output_text(cell)) == 0

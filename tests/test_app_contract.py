@@ -216,6 +216,9 @@ def test_created_from_defaults(name):
         assert "Figure description:" in app.alt.value, f"{name} shows a figure without a text alternative"
     for w in controls(app):
         assert label(w) != type(w).__name__, f"{name}: a {type(w).__name__} has no label"
+    # the controls an app marks for the browser tests (base.py's ``immunolib-control``) are among those moved here
+    marked = [w for w in _walk_visible(app) if "immunolib-control" in getattr(w, "_dom_classes", ())]
+    assert all(any(m is w for w in controls(app)) for m in marked), f"{name}: a marked control is not operable"
 
 
 @pytest.mark.parametrize("name", APPS)

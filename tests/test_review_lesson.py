@@ -376,15 +376,8 @@ def test_review_quiz_wrong_and_certain_is_flagged():
     assert app.scores()[[t.id for t in app.topics].index(app.item.topic.id)].sure_but_wrong == 1
 
 
-def test_review_quiz_every_control_changes_what_is_shown():
+def test_review_quiz_check_redraws_the_scores_and_next_moves_on():
     app = ReviewQuiz(seed=0)
-    seen_alt, seen_fig = {app.alt.value}, {_fig_json(app.figure)}
-    for k in range(1, app.total):   # the question menu: every question opens without a problem
-        app.chooser.value = k
-        assert app.status.value == "", app.status.value
-        seen_alt.add(app.alt.value)
-        seen_fig.add(_fig_json(app.figure))
-    assert len(seen_alt) >= 5 and len(seen_fig) >= 5   # every figure and the score chart
     # answering a question without a figure redraws the score chart and its text alternative
     k = next(k for k, it in enumerate(app.order) if not it.figure)
     app.chooser.value = k
@@ -424,37 +417,14 @@ def test_options_are_shuffled_stably_per_seed():
     assert orders_a != orders_c
 
 
-@pytest.mark.parametrize("kwargs, name", [({"seed": -2}, "seed"), ({"start": 0}, "start"),
-                                          ({"start": 999}, "start"), ({"seed": "a"}, "seed")])
-def test_review_quiz_bad_arguments_name_them(kwargs, name):
-    with pytest.raises(ValueError, match=name):
-        ReviewQuiz(**kwargs)
-
-
-def test_review_quiz_callback_error_is_a_message_not_a_traceback(monkeypatch):
-    app = ReviewQuiz(seed=0)
-    monkeypatch.setattr(rfig, "show_scores", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
-    monkeypatch.setattr(rfig, "show_item", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("boom")))
-    app.chooser.value = 1
-    assert "boom" in app.status.value and "alert" in app.status.value
-
-
-def test_concept_map_builder_every_control_changes_figure_and_alt():
+def test_concept_map_builder_has_three_menus_and_choosing_a_node_redraws():
     app = ConceptMapBuilder("branches_and_cells")
     controls = [w for w in _walk(app) if "immunolib-control" in w._dom_classes]
     assert [type(w).__name__ for w in controls] == ["Dropdown"] * 3     # at most three controls
-
-    def changed(action):
-        before = (_fig_json(app.figure), app.alt.value)
-        action()
-        after = (_fig_json(app.figure), app.alt.value)
-        assert after[0] != before[0] and after[1] != before[1], action
-        assert app.status.value == ""
-
-    changed(lambda: setattr(app.topic, "value", "t_cells"))
-    changed(lambda: setattr(app.link, "value", 1))
-    changed(lambda: setattr(app.label, "value", app.label.options[0]))   # choosing a label checks it
-    changed(lambda: app.choose_node(app.view.nodes[3].id))
+    before = (_fig_json(app.figure), app.alt.value)
+    app.choose_node(app.view.nodes[3].id)
+    after = (_fig_json(app.figure), app.alt.value)
+    assert after[0] != before[0] and after[1] != before[1] and app.status.value == ""
 
 
 def test_concept_map_builder_checks_labels_and_remembers_each_view():
@@ -489,12 +459,6 @@ def test_concept_map_builder_needs_a_label_and_clicking_a_node_shows_its_card():
         app.choose_node("nobody")
 
 
-@pytest.mark.parametrize("view", ["cells", "", None])
-def test_concept_map_builder_bad_view_names_it(view):
-    with pytest.raises(ValueError, match="view must be one of"):
-        ConceptMapBuilder(view)
-
-
 def test_misconception_check_asks_first_then_corrects():
     app = MisconceptionCheck(start=3)
     assert "immunolib-quiz" in app._dom_classes
@@ -506,12 +470,6 @@ def test_misconception_check_asks_first_then_corrects():
     assert app.alt.value != before and "checked 1 of" in app.alt.value
     app.chooser.value = 0
     assert app.feedback.value == "" and app.view.value is None
-
-
-@pytest.mark.parametrize("start", [0, 99, "1"])
-def test_misconception_check_bad_start_names_it(start):
-    with pytest.raises(ValueError, match="start"):
-        MisconceptionCheck(start=start)
 
 
 def test_glossary_search_filters_and_every_control_changes_figure_and_alt():
@@ -543,12 +501,6 @@ def test_search_ranks_names_before_definitions():
     assert len(search_glossary("")) == len(content.glossary())
     with pytest.raises(ValueError, match="query"):
         search_glossary(None)
-
-
-@pytest.mark.parametrize("kwargs, name", [({"term": "antigens"}, "term"), ({"query": 3}, "query")])
-def test_glossary_bad_arguments_name_them(kwargs, name):
-    with pytest.raises(ValueError, match=name):
-        GlossarySearch(**kwargs)
 
 
 def _walk(widget):

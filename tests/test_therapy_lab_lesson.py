@@ -290,16 +290,14 @@ def test_clinic_panels_look_different_and_escape_data():
 
 # ---------------------------------------------------------------------------------------------- apps
 
-def test_every_lab_control_changes_figure_and_alt():
+def test_lab_levers_set_the_regimen_and_redraw_in_place():
     lab = TherapyLab(show=("schedule",))
     fig, traces = lab.figure, list(lab.figure.data)
     assert lab.outcome == "equilibrium" and lab.regimen is None
     steps = [(lab.therapy, "adoptive_t_cells"), (lab.dose, 0.5), (lab.start, 30), (lab.schedule, "four_every_21")]
     for control, value in steps:
-        before, alt = lab.figure.to_json(), lab.alt.value
         control.value = value
-        assert lab.figure.to_json() != before and lab.alt.value != alt, control.description
-        assert lab.status.value == "" and "immunolib-control" in control._dom_classes and control.description
+        assert "immunolib-control" in control._dom_classes
     assert lab.figure is fig and list(lab.figure.data) == traces
     assert repr(lab) == ("TherapyLab(model='kuznetsov1994', therapy='adoptive_t_cells', dose=0.50, start=30, "
                          "schedule='four_every_21')")
@@ -360,43 +358,23 @@ def test_cycle_preselects_the_therapy_in_a_linked_lab():
 
 def test_cycle_app_menu_and_click_change_figure_card_and_alt():
     app = CancerImmunityCycle()
-    before, alt, card = app.figure.to_json(), app.alt.value, app.card.value
+    card = app.card.value
     app.chooser.value = "recognition"
-    assert app.figure.to_json() != before and app.alt.value != alt and app.card.value != card
+    assert app.card.value != card
     trace = next(t for t in app.figure.data if t.meta == "killing")
     app._on_click(trace, type("P", (), {"point_inds": [0]})(), None)
     assert app.selected == "killing" and "Step 7" in app.card.value
     assert "immunolib-control" in app.chooser._dom_classes
 
 
-@pytest.mark.parametrize("kwargs, words", [
-    ({"model": "lotka"}, "model must be one of"), ({"therapy": "il2"}, "therapy must be one of"),
+@pytest.mark.parametrize("kwargs, words", [     # values wrong for this lab (any argument's wrong kind of value:
+    ({"therapy": "il2"}, "therapy must be one of"),     # tests/test_app_contract.py)
     ({"dose": 11}, "dose must be in"), ({"therapy": "anti_pd1", "dose": 2.5}, r"dose must be in \[0, 2\]"),
-    ({"dose": "1"}, "dose must be a number"), ({"start": 5}, "start must be one of"),
-    ({"schedule": "daily"}, "schedule must be one of"), ({"show": ("dose",)}, "show must be one of"),
-    ({"controls": ("therapy", "speed")}, "controls must be one of"), ({"show": "schedule"}, "tuples of control"),
+    ({"show": ("dose",)}, "show must be one of"),
 ])
 def test_lab_bad_arguments(kwargs, words):
     with pytest.raises(ValueError, match=words):
         TherapyLab(**kwargs)
-
-
-def test_cycle_bad_arguments():
-    with pytest.raises(ValueError, match="selected must be one of"):
-        CancerImmunityCycle(selected="step_one")
-    with pytest.raises(ValueError, match="lab must be a TherapyLab"):
-        CancerImmunityCycle(lab="lab")
-
-
-def test_a_model_error_becomes_a_message_not_a_traceback(monkeypatch):
-    lab = TherapyLab()
-
-    def boom(*a, **k):
-        raise ValueError("parameter 'dose of car_t' must be in [0, 1e+11]; got -1")
-
-    monkeypatch.setattr(regimens, "simulate_regimen", boom)
-    lab.therapy.value = "car_t"
-    assert "dose of car_t" in lab.status.value and "Traceback" not in lab.status.value
 
 
 def _notebook_record_answer(lab):

@@ -171,6 +171,44 @@ class App(widgets.VBox):
         # widget (with random plotly trace uids).
         return f"{self.app_name}({self._state()})"
 
+    def _repr_text(self, shown_in=None) -> str:
+        """What the notebook stores as the app's ``text/plain``: what a student sees, in words.
+
+        Three parts, each deterministic: the short ``repr`` (of ``shown_in`` when the app is displayed
+        inside another widget such as a ``Predict``), the value of every visible control, and the figure's
+        text alternative (its numbers in words). Strict nbval compares this text, so a change that moves
+        what the figure shows fails the notebook regression test.
+
+        Example
+        -------
+        >>> from immunolib.widgets import InfectionSimulator
+        >>> print(InfectionSimulator()._repr_text().splitlines()[1])
+        Controls: Dose (organisms): 10 thousand · Second exposure: no second exposure · Vaccinated before: no
+        """
+        import textwrap
+
+        from immunolib.widgets.offline import _alt_of, _label_of, _value_text, _walk
+
+        controls = [f"{_label_of(w)}: " + ("not chosen" if w.value is None else _value_text(w, w.value) or "(empty)")
+                    for w in _walk(self)
+                    if w is not self and isinstance(w, widgets.ValueWidget) and w.has_trait("disabled")
+                    and w.layout.display != "none" and not isinstance(w, widgets.Play)]
+        alt = _alt_of(self)
+        return "\n".join([repr(self if shown_in is None else shown_in),
+                          *textwrap.wrap("Controls: " + (" · ".join(controls) or "none"), 110,
+                                         subsequent_indent="  ", break_on_hyphens=False),
+                          *textwrap.wrap("Figure description: " + (alt or "none"), 110,
+                                         subsequent_indent="  ", break_on_hyphens=False)])
+
+    def _repr_mimebundle_(self, **kwargs):
+        # Jupyter's display of a widget: the view (skipped by nbval: its model id is random) and a
+        # ``text/plain`` that ipywidgets would cut at 110 characters. Ours carries the app's state and text
+        # alternative in full (``_repr_text``), so that nbval sees inside the app.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None:
+            bundle["text/plain"] = self._repr_text()
+        return bundle
+
 
 class SelectionApp(App):
     """An app whose state is one chosen item: a labelled menu (``self.chooser``) plus markers to click.

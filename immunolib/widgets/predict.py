@@ -183,6 +183,9 @@ class Predict(widgets.VBox):
     def __repr__(self) -> str:
         return f"Predict({self.app!r}, locked={self.locked})"
 
+    def _repr_mimebundle_(self, **kwargs):  # stored text/plain: the app's state and text alternative (App)
+        return {**super()._repr_mimebundle_(**kwargs), "text/plain": self.app._repr_text(shown_in=self)}
+
 
 class RecordAnswer(widgets.VBox):
     """A task whose answer the student records; the app checks it against the model, then the solution opens.

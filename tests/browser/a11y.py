@@ -65,9 +65,7 @@ def axe_problems(page: Page, include: list[str], notes: list[str] | None = None)
 
 
 JS_FOCUS_INSIDE = "(el) => el.contains(document.activeElement)"
-JS_ACTIVE = """() => { const a = document.activeElement; if (!a) return '';
-  return a.tagName + (a.className && typeof a.className === 'string' ? '.' + a.className.split(' ').join('.') : '')
-    + ' ' + (a.getAttribute('aria-label') || a.innerText || a.value || '').slice(0, 40); }"""
+
 
 
 def tab_to(page: Page, start: Locator, target: Locator, max_presses: int = 80) -> int | None:

@@ -19,38 +19,13 @@ import urllib.parse
 
 import pytest
 
+from .pagejs import script
 from .labpage import open_notebook, restart_and_run_all, save_screenshot, wait_run_all
 from .test_notebooks_in_lab import NOTEBOOKS, NOTEBOOKS_ENV, serve_copy
 
 VIEWPORT = {"width": 1366, "height": 768}
 MAX_CONTROL_TO_FIGURE_BOTTOM = 600   # px
 MAX_GAP_BELOW = 60                   # px between the figure's bottom and a card "directly below" it
-
-# For each app with a figure: where its first visible control, its figure and its card are (page pixels).
-JS_MEASURE = """() => {
-  const visible = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
-                          return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'; };
-  const controls = 'select, .widget-toggle-button, input[type=radio], .widget-slider, ' +
-                   'input[type=checkbox], button.jupyter-button, .widget-text input';
-  const out = [];
-  document.querySelectorAll('.jp-NotebookPanel .immunolib-app').forEach((app, k) => {
-    if (app.classList.contains('immunolib-quiz') || app.classList.contains('immunolib-questions')) return;
-    const fig = app.querySelector('.js-plotly-plot');
-    if (!fig) return;
-    const ctl = [...app.querySelectorAll(controls)].filter(el => !el.closest('.js-plotly-plot') && visible(el));
-    const top = y => y + window.scrollY;
-    const f = fig.getBoundingClientRect();
-    const first = ctl.length ? ctl.reduce((a, b) => a.getBoundingClientRect().top <= b.getBoundingClientRect().top ? a : b) : null;
-    const card = [...app.querySelectorAll('.immunolib-card-view, .immunolib-numbers')].find(visible);
-    const c = card ? card.getBoundingClientRect() : null;
-    const label = (app.querySelector('.widget-label') || {}).innerText || app.innerText.split('\\n')[0];
-    out.push({k, label: (label || '').trim().slice(0, 40),
-              control_top: first ? top(first.getBoundingClientRect().top) : null,
-              fig_top: top(f.top), fig_bottom: top(f.bottom), fig_left: f.left, fig_right: f.right,
-              card: c ? {top: top(c.top), left: c.left, bottom: top(c.bottom)} : null});
-  });
-  return out;
-}"""
 
 
 def one_screen_problems(m: dict) -> list[str]:
@@ -103,7 +78,7 @@ def test_each_app_fits_one_laptop_screen(notebook, request, artifacts_dir):
         wait_run_all(page)
         page.locator(".jp-NotebookPanel .js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
         page.wait_for_timeout(1500)  # plotly relayout after the last figure is drawn (no event to wait on)
-        measured = page.evaluate(JS_MEASURE)
+        measured = page.evaluate(script("one_screen_measure"))
         problems = []
         for m in measured:
             span = None if m["control_top"] is None else round(m["fig_bottom"] - m["control_top"])

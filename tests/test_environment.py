@@ -69,7 +69,8 @@ def test_environment_names_the_same_packages_as_pyproject():
     py, env = expected_in_environment(), runtime_from_environment()
     assert set(py) == set(env), (
         f"only in pyproject.toml: {sorted(set(py) - set(env))} (add them to environment.yml, or to NOT_ON_BINDER "
-        f"with the reason); only in environment.yml: {sorted(set(env) - set(py))}")
+        f"with the reason); only in environment.yml: {sorted(set(env) - set(py))}"
+    )
 
 
 def test_environment_has_the_same_lower_bounds_as_pyproject():
@@ -129,6 +130,7 @@ def test_declared_runtime_dependencies_meet_the_issue():
 
 # -- the linters: one version, in pyproject.toml's test extra (make lint) and in .pre-commit-config.yaml -------
 
+
 def _pinned(package: str) -> str:
     specs = [d for d in _project()["optional-dependencies"]["test"] if _name(d) == package]
     assert specs, f"{package} is not in pyproject.toml's test extra"
@@ -157,8 +159,10 @@ def test_make_test_runs_the_linters_first():
     out = subprocess.run([make, "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    at = {cmd: next((i for i, line in enumerate(lines) if cmd in line), None)
-          for cmd in ("ruff check .", "ruff format --check .", "nbqa ruff notebooks", "-m pytest")}
+    at = {
+        cmd: next((i for i, line in enumerate(lines) if cmd in line), None)
+        for cmd in ("ruff check .", "ruff format --check .", "nbqa ruff notebooks", "-m pytest")
+    }
     assert None not in at.values(), f"make test must run {[c for c, i in at.items() if i is None]}:\n{out.stdout}"
     linters = max(at[c] for c in ("ruff check .", "ruff format --check .", "nbqa ruff notebooks"))
     assert at["-m pytest"] > linters, f"make test must lint before it runs pytest:\n{out.stdout}"
@@ -166,6 +170,7 @@ def test_make_test_runs_the_linters_first():
 
 def test_environment_check_requires_what_pyproject_declares():
     from immunolib.lesson import REQUIREMENTS
+
     py = runtime_from_pyproject()
     assert {r.package: r.minimum for r in REQUIREMENTS} == py
 
@@ -173,6 +178,7 @@ def test_environment_check_requires_what_pyproject_declares():
 def test_branch_comparison_shows_every_row_it_promises():
     from immunolib import content
     from immunolib.lesson import branch_comparison
+
     html = branch_comparison().data
     for row in ("Speed", "Specificity", "Memory", "Receptors", "Barriers", "Members"):
         assert f">{row}</th>" in html
@@ -180,6 +186,7 @@ def test_branch_comparison_shows_every_row_it_promises():
 
 
 # -- the oldest supported Python: one number, stated the same everywhere (issue 10) ---------------------
+
 
 def _minimum_python_statements() -> dict[str, str]:
     """Every place that states the oldest supported Python, and the version it states there."""

@@ -45,8 +45,7 @@ FIGURE_BUNDLE_FALLBACK = "[immunolib] plotly widget bundle not served by the Jup
 # JavaScript run in the page (observation only): tests/browser/js/*.js, read by name (pagejs.script).
 # ---------------------------------------------------------------------------
 CONTROL_SELECTOR = (
-    "select, .widget-toggle-button, input[type=radio], .noUi-handle, "
-    "input[type=checkbox], button.jupyter-button"
+    "select, .widget-toggle-button, input[type=radio], .noUi-handle, input[type=checkbox], button.jupyter-button"
 )
 
 # Finds the controls a test should move in an app and tags them with data-bt-control; call it as
@@ -128,9 +127,7 @@ def wait_run_all(page: Page, timeout_ms: int = RUN_ALL_TIMEOUT) -> dict:
         else:
             stable = 0
         page.wait_for_timeout(300)
-    raise PlaywrightTimeout(
-        f"cells still running after {timeout_ms / 1000:.0f} s: {describe_progress(progress)}"
-    )
+    raise PlaywrightTimeout(f"cells still running after {timeout_ms / 1000:.0f} s: {describe_progress(progress)}")
 
 
 def run_finished(progress: dict) -> bool:
@@ -138,9 +135,7 @@ def run_finished(progress: dict) -> bool:
     if progress["kernel"] != "idle" or any(c["prompt"] == "[*]:" for c in code):
         return False
     stopped_by_error = any("error" in c["outputs"] for c in code)
-    return stopped_by_error or all(
-        re.fullmatch(r"\[\d+\]:", c["prompt"]) for c in code if c["source"].strip()
-    )
+    return stopped_by_error or all(re.fullmatch(r"\[\d+\]:", c["prompt"]) for c in code if c["source"].strip())
 
 
 def describe_progress(progress: dict) -> str:
@@ -193,8 +188,9 @@ def app_state(app: Locator) -> tuple[str, str]:
     return tuple(app.evaluate(script("app_state")))
 
 
-def wait_until_changed(page: Page, app: Locator, before: tuple[str, str], need_alt: bool,
-                       timeout_ms: int = REACT_TIMEOUT) -> tuple[bool, bool]:
+def wait_until_changed(
+    page: Page, app: Locator, before: tuple[str, str], need_alt: bool, timeout_ms: int = REACT_TIMEOUT
+) -> tuple[bool, bool]:
     """Wait (in the page, at most ``timeout_ms``) until the figure (and, if need_alt, the alt text) differ from
     *before*.  Returns (figure_changed, alt_changed)."""
     fig, alt = app.evaluate(script("app_state"), {"before": list(before), "needAlt": need_alt, "timeout": timeout_ms})
@@ -225,7 +221,9 @@ def act_on_control(page: Page, control: Locator, kind: str) -> str:
         buttons = control.locator(".widget-toggle-button")
         if not buttons.count():
             buttons = control
-        inactive = [k for k in range(buttons.count()) if "mod-active" not in (buttons.nth(k).get_attribute("class") or "")]
+        inactive = [
+            k for k in range(buttons.count()) if "mod-active" not in (buttons.nth(k).get_attribute("class") or "")
+        ]
         button = buttons.nth(inactive[0] if inactive else 0)
         label = button.inner_text().strip()
         button.click()
@@ -253,7 +251,11 @@ def act_on_control(page: Page, control: Locator, kind: str) -> str:
             after = handle.get_attribute("aria-valuenow")
         return f"slider {now} -> {after} (keyboard {key})"
     if kind == "checkbox":
-        box = control.locator("input[type=checkbox]").first if control.locator("input[type=checkbox]").count() else control
+        box = (
+            control.locator("input[type=checkbox]").first
+            if control.locator("input[type=checkbox]").count()
+            else control
+        )
         box.click()
         return "clicked checkbox"
     if kind == "button":
@@ -269,8 +271,9 @@ def lock_in_prediction(page: Page, app: Locator, name: str, notes: list[str]) ->
 
     The app's controls must be disabled before and enabled after, and the result line must appear.
     """
-    wrapper = app.locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), "
-                          "' immunolib-predict ')][1]")
+    wrapper = app.locator(
+        "xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' immunolib-predict ')][1]"
+    )
     if not wrapper.count():
         return []
     button = wrapper.locator(".immunolib-predict-lock button, button.immunolib-predict-lock").first
@@ -284,8 +287,12 @@ def lock_in_prediction(page: Page, app: Locator, name: str, notes: list[str]) ->
     button.click()
     result = wrapper.locator(".immunolib-predict-result").first
     try:
-        page.wait_for_function("el => el.innerText.includes('You predicted')",
-                               arg=result.element_handle(), timeout=REACT_TIMEOUT, polling=200)
+        page.wait_for_function(
+            "el => el.innerText.includes('You predicted')",
+            arg=result.element_handle(),
+            timeout=REACT_TIMEOUT,
+            polling=200,
+        )
     except PlaywrightTimeout:
         problems.append(f"{name}: locked in a prediction but no 'You predicted …' line appeared")
     notes.append(f"{name}: prediction locked in -> {result.inner_text().strip()[:80]!r}")
@@ -315,16 +322,18 @@ def check_figure_app(page: Page, app: Locator, name: str, index: int, notes: lis
             problems.append(f"{name}: could not use {control['kind']} {control['label']!r}: {exc}")
             continue
         fig_changed, alt_changed = wait_until_changed(page, app, before, has_alt)
-        notes.append(f"{name}: {control['kind']}: {did} -> figure "
-                     f"{'changed' if fig_changed else 'UNCHANGED'}"
-                     + (f", alt text {'changed' if alt_changed else 'UNCHANGED'}" if has_alt else ", no alt text"))
+        notes.append(
+            f"{name}: {control['kind']}: {did} -> figure "
+            f"{'changed' if fig_changed else 'UNCHANGED'}"
+            + (f", alt text {'changed' if alt_changed else 'UNCHANGED'}" if has_alt else ", no alt text")
+        )
         if not fig_changed:
             problems.append(f"{name}: {did} but the figure did not change within {REACT_TIMEOUT / 1000:.0f} s")
         if has_alt and not alt_changed:
-            problems.append(f"{name}: {did} but the .immunolib-alt text did not change "
-                            f"(still {before[1][:120]!r})")
+            problems.append(f"{name}: {did} but the .immunolib-alt text did not change (still {before[1][:120]!r})")
     # The same controls again, now with the keyboard alone (Tab to reach, keys to operate).
     from .a11y import keyboard_problems
+
     problems += keyboard_problems(page, app, name, controls, notes, app_state, wait_until_changed, wait_settled)
     return problems
 
@@ -350,13 +359,16 @@ def check_quiz_app(page: Page, app: Locator, name: str, notes: list[str]) -> lis
         return [f"{name}: quiz has no .immunolib-feedback element"]
     try:
         page.wait_for_function(
-            "el => el.innerText.trim().length > 0", arg=feedback.first.element_handle(),
-            timeout=REACT_TIMEOUT, polling=200,
+            "el => el.innerText.trim().length > 0",
+            arg=feedback.first.element_handle(),
+            timeout=REACT_TIMEOUT,
+            polling=200,
         )
     except PlaywrightTimeout:
         return [f"{name}: chose the {chose}, clicked Check, but .immunolib-feedback stayed empty"]
-    notes.append(f"{name}: quiz: chose the {chose}, clicked Check -> feedback "
-                 f"{feedback.first.inner_text().strip()[:80]!r}")
+    notes.append(
+        f"{name}: quiz: chose the {chose}, clicked Check -> feedback {feedback.first.inner_text().strip()[:80]!r}"
+    )
     return []
 
 
@@ -404,6 +416,7 @@ def save_screenshot(page: Page, path) -> None:
 # ---------------------------------------------------------------------------
 # Fit: figures fill the notebook's width, nothing scrolls sideways, no text outside its figure.
 # ---------------------------------------------------------------------------
+
 
 def show_file_browser(page: Page) -> None:
     """Open JupyterLab's file browser in the left side bar (a student's usual layout), if it is closed."""

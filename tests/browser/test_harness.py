@@ -14,8 +14,11 @@ import pytest
 from . import conftest
 from .pagejs import JS_DIR, script
 
-HARNESS = [p for p in sorted(Path(__file__).parent.glob("*.py")) + sorted((conftest.REPO_ROOT / "benchmarks").glob("*.py"))
-           if p.name != Path(__file__).name]
+HARNESS = [
+    p
+    for p in sorted(Path(__file__).parent.glob("*.py")) + sorted((conftest.REPO_ROOT / "benchmarks").glob("*.py"))
+    if p.name != Path(__file__).name
+]
 SCRIPTS = sorted(p.stem for p in JS_DIR.glob("*.js"))
 # A function expression: `() =>`, `el =>`, `(el, [a, b]) =>`, `async (el, wait) =>`.
 FUNCTION_HEAD = re.compile(r"(async\s+)?(\w+|\([^)]*\))\s*=>")
@@ -27,8 +30,12 @@ def _named_scripts() -> set[str]:
     names = set()
     for path in HARNESS:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "script" and node.args
-                    and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "script"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 names.add(node.args[0].value)
     return names
 
@@ -81,6 +88,8 @@ def test_an_unknown_script_name_is_a_clear_error():
 
 def test_browser_tests_are_collected_where_playwright_is_installed():
     if not conftest.HAVE_PLAYWRIGHT:
-        pytest.skip("the 'playwright' package is not installed: the browser tests of tests/browser were not "
-                    "collected (pip install -e '.[test]' and Debian's chromium run them)")
+        pytest.skip(
+            "the 'playwright' package is not installed: the browser tests of tests/browser were not "
+            "collected (pip install -e '.[test]' and Debian's chromium run them)"
+        )
     assert conftest.collect_ignore == []

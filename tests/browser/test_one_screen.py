@@ -6,26 +6,28 @@ and for every ``.immunolib-app`` with a plotly figure measure:
 * from the top of its first visible control to the bottom of its figure: at most 600 px (a student moves a
   control and sees the whole effect without scrolling);
 * (question sets, ``.immunolib-quiz`` and ``.immunolib-questions``, one control per question, are left out)
-* where its numbers table or card (``.immunolib-numbers``, ``.immunolib-card-view``) is: beside the figure (it starts above the
-  figure's bottom and to its right) or directly below it (it starts within 60 px under the figure's bottom).
+* where its numbers table or card (``.immunolib-numbers``, ``.immunolib-card-view``) is: beside the figure (it
+  starts above the figure's bottom and to its right) or directly below it (it starts within 60 px under the
+  figure's bottom).
 
 The measurements are printed per app (``pytest -s``); a failure names the app and the numbers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import urllib.parse
 
 import pytest
 
-from .pagejs import script
 from .labpage import open_notebook, restart_and_run_all, save_screenshot, wait_run_all
+from .pagejs import script
 from .test_notebooks_in_lab import NOTEBOOKS, NOTEBOOKS_ENV, serve_copy
 
 VIEWPORT = {"width": 1366, "height": 768}
-MAX_CONTROL_TO_FIGURE_BOTTOM = 600   # px
-MAX_GAP_BELOW = 60                   # px between the figure's bottom and a card "directly below" it
+MAX_CONTROL_TO_FIGURE_BOTTOM = 600  # px
+MAX_GAP_BELOW = 60  # px between the figure's bottom and a card "directly below" it
 
 
 def one_screen_problems(m: dict) -> list[str]:
@@ -37,22 +39,34 @@ def one_screen_problems(m: dict) -> list[str]:
     else:
         span = m["fig_bottom"] - m["control_top"]
         if span > MAX_CONTROL_TO_FIGURE_BOTTOM:
-            problems.append(f"{name}: {span:.0f} px from the first control to the bottom of the figure; at most "
-                            f"{MAX_CONTROL_TO_FIGURE_BOTTOM} px at 1366×768")
+            problems.append(
+                f"{name}: {span:.0f} px from the first control to the bottom of the figure; at most "
+                f"{MAX_CONTROL_TO_FIGURE_BOTTOM} px at 1366×768"
+            )
     card = m["card"]
     if card is not None:
         beside = card["top"] < m["fig_bottom"] and card["left"] >= m["fig_right"] - 5
         below = 0 <= card["top"] - m["fig_bottom"] + 5 <= MAX_GAP_BELOW + 5
         if not (beside or below):
-            problems.append(f"{name}: its card/table starts at y={card['top']:.0f}, x={card['left']:.0f}; the figure "
-                            f"ends at y={m['fig_bottom']:.0f}, x={m['fig_right']:.0f}: put it beside or directly "
-                            "below the figure")
+            problems.append(
+                f"{name}: its card/table starts at y={card['top']:.0f}, x={card['left']:.0f}; the figure "
+                f"ends at y={m['fig_bottom']:.0f}, x={m['fig_right']:.0f}: put it beside or directly "
+                "below the figure"
+            )
     return problems
 
 
 def test_measure_flags_a_tall_app_and_a_card_above():
-    tall = dict(k=0, label="x", control_top=100, fig_top=150, fig_bottom=800, fig_left=0, fig_right=700,
-                card={"top": 60, "left": 0, "bottom": 90})
+    tall = dict(
+        k=0,
+        label="x",
+        control_top=100,
+        fig_top=150,
+        fig_bottom=800,
+        fig_left=0,
+        fig_right=700,
+        card={"top": 60, "left": 0, "bottom": 90},
+    )
     problems = one_screen_problems(tall)
     assert len(problems) == 2 and "700 px" in problems[0] and "beside or directly below" in problems[1]
     fits = dict(tall, fig_bottom=600, card={"top": 620, "left": 0, "bottom": 700})
@@ -82,14 +96,14 @@ def test_each_app_fits_one_laptop_screen(notebook, request, artifacts_dir):
         problems = []
         for m in measured:
             span = None if m["control_top"] is None else round(m["fig_bottom"] - m["control_top"])
-            print(f"{notebook.name} app {m['k'] + 1} {m['label']!r}: first control → figure bottom {span} px; "
-                  f"card {'none' if m['card'] is None else 'at y=%d' % m['card']['top']}")
+            card = "none" if m["card"] is None else f"at y={int(m['card']['top'])}"
+            print(
+                f"{notebook.name} app {m['k'] + 1} {m['label']!r}: first control → figure bottom {span} px; card {card}"
+            )
             problems += one_screen_problems(m)
         if problems:
-            try:
+            with contextlib.suppress(Exception):  # never hide the real failure
                 save_screenshot(page, artifacts_dir / f"{notebook.stem}.one-screen.png")
-            except Exception:  # noqa: BLE001 - never hide the real failure
-                pass
     finally:
         context.close()
     assert measured, f"{notebook.name}: no app with a figure was measured"

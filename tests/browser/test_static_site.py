@@ -95,14 +95,17 @@ def test_every_page_works_offline(site, browser):
                     buttons = app.locator(".updatemenu-dropdown-button-group .updatemenu-dropdown-button")
                     buttons.nth(1).click(timeout=10_000)
                 except Exception as exc:  # noqa: BLE001 - report the page and app, then go on
-                    problems.append(f"{page_file.name}: offline app {k + 1}: its scenario menu could not be "
-                                    f"used: {str(exc).splitlines()[0]}")
+                    problems.append(
+                        f"{page_file.name}: offline app {k + 1}: its scenario menu could not be "
+                        f"used: {str(exc).splitlines()[0]}"
+                    )
                     continue
                 page.wait_for_timeout(250)
                 after = app.evaluate(script("offline_app_state"))
                 if after[0] == before[0]:
-                    problems.append(f"{page_file.name}: offline app {k + 1}: choosing scenario 2 did not "
-                                    "change the figure")
+                    problems.append(
+                        f"{page_file.name}: offline app {k + 1}: choosing scenario 2 did not change the figure"
+                    )
                 else:
                     switched += 1
             problems += [f"{page_file.name}: {p}" for p in axe_problems(page, ["body"])]

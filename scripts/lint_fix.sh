@@ -12,11 +12,11 @@ cd "$(dirname "$0")/.."
 BIN="${BIN:-.venv/bin}"
 
 echo "==> ruff check --fix"
-"$BIN/ruff" check --fix --quiet . || true
+"$BIN/ruff" check --fix --silent . || true
 echo "==> ruff format"
 "$BIN/ruff" format .
 echo "==> nbqa ruff --fix notebooks"
-"$BIN/nbqa" ruff --fix --quiet notebooks || true
+"$BIN/nbqa" ruff --fix --silent notebooks >/dev/null || true
 
 echo "==> what is left (fix these by hand, or add a '# noqa: CODE - reason' where the code is right):"
 status=0

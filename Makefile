@@ -1,6 +1,8 @@
 # The project's commands. Each one does its own set-up on a fresh machine with only Python 3.11+.
 #   make lab        start JupyterLab (serving the whole repository) on the first notebook
-#   make test       run every test (unit, notebooks in nbval, notebooks in a real browser)
+#   make test       run every test (lint first, then unit, notebooks in nbval, notebooks in a real browser)
+#   make lint       ruff (lint + format check) on the code, nbQA + ruff on the notebooks' code cells
+#   make format     apply ruff's automatic fixes and formatting (then `make lint` lists what is left by hand)
 #   make notebooks  re-execute every notebook in place and store it without widget state
 #   make html       build the whole course as an offline static site in site/ (no kernel, no network)
 #   make present    serve one lesson as a clean app for projecting (LESSON=07: code hidden, widgets live)
@@ -14,7 +16,7 @@ STAMP  := $(VENV)/.installed-stamp
 # JupyterLab refuses to run as root (containers, some lab machines) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test notebooks install bench clean html present links
+.PHONY: lab test lint format notebooks install bench clean html present links
 
 $(BIN)/python:
 	@echo "==> creating the virtual environment in $(VENV)"
@@ -39,7 +41,18 @@ lab: $(STAMP)
 	@echo "==> if no browser opens, open the URL below that ends in /lab/tree/$(FIRST_LESSON)?token=..."
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(FIRST_LESSON)
 
-test: $(STAMP)
+# The same checks as .pre-commit-config.yaml, run with the venv's pinned tools (pre-commit itself would fetch
+# its hooks from the network).
+lint: $(STAMP)
+	@echo "==> lint: ruff check, ruff format --check, nbqa ruff on the notebooks"
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/nbqa ruff notebooks
+
+format: $(STAMP)
+	scripts/lint_fix.sh
+
+test: $(STAMP) lint
 	@echo "==> running unit tests, notebook regression tests (nbval, strict) and browser tests"
 	$(BIN)/python -m pytest tests notebooks immunolib --doctest-modules --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		--nbval-cell-timeout=300 -p no:cacheprovider

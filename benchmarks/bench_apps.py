@@ -38,13 +38,28 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 from comm.base_comm import BaseComm
 
+# The widget types a student moves: what the benchmark walks through in each app.
+CONTROLS = (
+    widgets.Dropdown,
+    widgets.ToggleButtons,
+    widgets.RadioButtons,
+    widgets.Select,
+    widgets.IntSlider,
+    widgets.FloatSlider,
+    widgets.FloatLogSlider,
+    widgets.SelectionSlider,
+    widgets.Checkbox,
+    widgets.ToggleButton,
+    widgets.Button,
+)
+
 
 class _CountingComm(BaseComm):
     """A comm that sends nothing and counts the bytes it would have sent."""
 
     sent = 0
 
-    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):  # noqa: D102
+    def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
         n = len(json.dumps(data or {}, default=str, separators=(",", ":")).encode())
         n += sum(len(memoryview(b).cast("B")) for b in (buffers or []))
         _CountingComm.sent += n
@@ -76,6 +91,7 @@ def transport(name: str):
 def figure_apps() -> list[type]:
     """Every app class exported by immunolib.widgets that owns a figure (quizzes and wrappers left out)."""
     import immunolib.widgets as w
+
     apps = []
     for name in w.__all__:
         cls = getattr(w, name)
@@ -92,11 +108,8 @@ def controls_of(app) -> list[widgets.Widget]:
         if id(w) in seen:
             return
         seen.add(id(w))
-        if isinstance(w, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons, widgets.Select,
-                          widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider,
-                          widgets.SelectionSlider, widgets.Checkbox, widgets.ToggleButton, widgets.Button)):
-            if not getattr(w, "disabled", False):
-                found.append(w)
+        if isinstance(w, CONTROLS) and not getattr(w, "disabled", False):
+            found.append(w)
         for child in getattr(w, "children", ()):
             walk(child)
 
@@ -107,17 +120,18 @@ def controls_of(app) -> list[widgets.Widget]:
 def sweep_values(control, quick: bool) -> list:
     """Values to set, in order, ending where it started (a student's walk through the control)."""
     n = 4 if quick else 12
-    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons, widgets.Select,
-                            widgets.SelectionSlider)):
-        values = [v for _, v in control._options_full] if hasattr(control, "_options_full") else list(
-            control.options)
+    if isinstance(
+        control,
+        (widgets.Dropdown, widgets.ToggleButtons, widgets.RadioButtons, widgets.Select, widgets.SelectionSlider),
+    ):
+        values = [v for _, v in control._options_full] if hasattr(control, "_options_full") else list(control.options)
         start = values.index(control.value) if control.value in values else 0
-        order = values[start + 1:] + values[:start + 1]
+        order = values[start + 1 :] + values[: start + 1]
         return (order * (1 + n // max(1, len(order))))[: max(n, len(order))]
     if isinstance(control, (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider)):
         lo, hi, v0 = control.min, control.max, control.value
         if isinstance(control, widgets.FloatLogSlider):
-            lo, hi = control.base ** control.min, control.base ** control.max
+            lo, hi = control.base**control.min, control.base**control.max
         steps = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
         if isinstance(control, widgets.IntSlider):
             steps = [int(round(s)) for s in steps]
@@ -214,25 +228,38 @@ def report(results: list[AppResult]) -> str:
     for r in results:
         first = True
         for c in r.controls or [ControlResult("(no control)")]:
-            head = (f"| {r.name} | {r.create_ms:.0f} ({r.stock_create_ms:.0f}) | "
-                    f"{r.create_bytes / 1e3:.0f} ({r.stock_create_bytes / 1e3:.0f}) |") if first else "| | | |"
+            head = (
+                (
+                    f"| {r.name} | {r.create_ms:.0f} ({r.stock_create_ms:.0f}) | "
+                    f"{r.create_bytes / 1e3:.0f} ({r.stock_create_bytes / 1e3:.0f}) |"
+                )
+                if first
+                else "| | | |"
+            )
             first = False
             if not c.times_ms:
                 lines.append(head + " | | | |")
                 continue
-            naive = (f"{statistics.median(c.naive_ms):.1f} / {statistics.median(c.naive_bytes) / 1e3:.0f}"
-                     if c.naive_ms else "")
+            naive = (
+                f"{statistics.median(c.naive_ms):.1f} / {statistics.median(c.naive_bytes) / 1e3:.0f}"
+                if c.naive_ms
+                else ""
+            )
             lines.append(
                 f"{head} {c.label} | {statistics.median(c.times_ms):.1f} / {p95(c.times_ms):.1f} | "
-                f"{statistics.median(c.bytes) / 1e3:.1f} ({max(c.bytes) / 1e3:.1f}) | {naive} |")
+                f"{statistics.median(c.bytes) / 1e3:.1f} ({max(c.bytes) / 1e3:.1f}) | {naive} |"
+            )
     return "\n".join(lines)
 
 
 def import_time_ms() -> float:
     import subprocess
+
     code = "import time; t=time.perf_counter(); import immunolib.widgets; print((time.perf_counter()-t)*1e3)"
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(3)]
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(3)
+    ]
     return statistics.median(runs)
 
 
@@ -246,8 +273,9 @@ def main(argv=None) -> str:
         profile_app(args.profile, args.quick)
         return ""
     results = [measure_app(cls, args.quick) for cls in figure_apps()]
-    text = (f"`import immunolib.widgets`: {import_time_ms():.0f} ms (median of 3 fresh interpreters)\n\n"
-            + report(results))
+    text = f"`import immunolib.widgets`: {import_time_ms():.0f} ms (median of 3 fresh interpreters)\n\n" + report(
+        results
+    )
     print(text)
     if args.markdown:
         with open(args.markdown, "w", encoding="utf-8") as fh:

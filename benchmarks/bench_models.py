@@ -92,17 +92,30 @@ def main() -> None:
     rows = []
     kz = resolve_parameters("kuznetsov1994")
     cases = [
-        ("kuznetsov1994, 365 days", lambda: kuznetsov.simulate(days=365),
-         scipy_default(kuznetsov, "kuznetsov1994", [kz["s"] / kz["d"], 1e6], 365, (1,), 4)),
-        ("kirschner1998, 365 days", lambda: kirschner.simulate(days=365),
-         scipy_default(kirschner, "kirschner1998", [1e4, 1e4, 0.0], 365, (1,), 4)),
+        (
+            "kuznetsov1994, 365 days",
+            lambda: kuznetsov.simulate(days=365),
+            scipy_default(kuznetsov, "kuznetsov1994", [kz["s"] / kz["d"], 1e6], 365, (1,), 4),
+        ),
+        (
+            "kirschner1998, 365 days",
+            lambda: kirschner.simulate(days=365),
+            scipy_default(kirschner, "kirschner1998", [1e4, 1e4, 0.0], 365, (1,), 4),
+        ),
         ("kirschner1998 + ACT, 365 days", lambda: kirschner.simulate(days=365, therapy="adoptive_t_cells"), None),
-        ("depillis2005, 365 days", lambda: depillis.simulate(days=365),
-         scipy_default(depillis, "depillis2005", [1e6, 1.3e4 / 4.12e-2, 0.0], 365, (0,), 4)),
+        (
+            "depillis2005, 365 days",
+            lambda: depillis.simulate(days=365),
+            scipy_default(depillis, "depillis2005", [1e6, 1.3e4 / 4.12e-2, 0.0], 365, (0,), 4),
+        ),
         ("depillis2005 + anti-PD-1, 365 days", lambda: depillis.simulate(days=365, therapy="anti_pd1"), None),
-        ("infection_response, 30 days", lambda: infection.simulate(second_exposure=None, days=30),
-         scipy_default(infection, "infection_response", [1e4, 1e3, 1.1 * 1e4 / (1e4 + 1e4), 0, 0, 0, 0, 0],
-                       30, (0,), 8)),
+        (
+            "infection_response, 30 days",
+            lambda: infection.simulate(second_exposure=None, days=30),
+            scipy_default(
+                infection, "infection_response", [1e4, 1e3, 1.1 * 1e4 / (1e4 + 1e4), 0, 0, 0, 0, 0], 30, (0,), 8
+            ),
+        ),
         ("infection_response, 2 exposures, 90 days", lambda: infection.simulate(second_exposure=60), None),
         ("clonal_selection, 400 clones, 30 days", lambda: clonal.clonal_expansion(days=30), None),
     ]
@@ -114,7 +127,7 @@ def main() -> None:
                 r = median_ms(ref, repeats=10)
                 rows.append((name, m, r))
                 print(f"{name:45s} {m:10.2f} {r:17.2f} {m / r:7.2f}")
-            except Exception as exc:  # pragma: no cover - printed, never fatal
+            except Exception as exc:  # noqa: BLE001 - printed, never fatal
                 print(f"{name:45s} {m:10.2f} {'failed: ' + type(exc).__name__:>17s}")
         else:
             print(f"{name:45s} {m:10.2f} {'':>17s} {'':>7s}")

@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
-SETUP = ("from immunolib.widgets.offline import enable as _immunolib_offline\n_immunolib_offline()\n"
-         "del _immunolib_offline")
+SETUP = (
+    "from immunolib.widgets.offline import enable as _immunolib_offline\n_immunolib_offline()\ndel _immunolib_offline"
+)
 #: nbconvert's lab theme draws prompts and some code colours below WCAG AA contrast on the page's own
 #: background; these darker values keep the same hues. Links are underlined (not told apart by colour alone).
 ACCESSIBLE_CSS = """<style>
@@ -47,8 +48,9 @@ a { text-decoration: underline; }
 .jp-InputPrompt, .jp-OutputPrompt { color: #555555 !important; opacity: 1 !important; }
 </style>"""
 #: Any external resource a page could ask the network for.
-EXTERNAL = re.compile(r"""<(script|link)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?//[^>]*>(\s*</script>)?""",
-                      re.IGNORECASE)
+EXTERNAL = re.compile(
+    r"""<(script|link)\b[^>]*\b(src|href)\s*=\s*["']?(https?:)?//[^>]*>(\s*</script>)?""", re.IGNORECASE
+)
 
 
 def execute(path: Path) -> nbformat.NotebookNode:
@@ -56,8 +58,14 @@ def execute(path: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
     setup = nbformat.v4.new_code_cell(SETUP)
     nb.cells.insert(0, setup)
-    client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
-                            store_widget_state=False, resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        allow_errors=False,
+        store_widget_state=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     nb.cells.pop(0)
     nb.metadata.pop("widgets", None)
@@ -70,28 +78,40 @@ def execute(path: Path) -> nbformat.NotebookNode:
                 del data[WIDGET_VIEW]
             elif WIDGET_VIEW in data:  # a widget without a kernel-free copy: say so instead of an empty box
                 del data[WIDGET_VIEW]
-                data["text/html"] = ("<p class='immunolib-needs-kernel'><em>This interactive needs a running "
-                                     "Python kernel: open the notebook in JupyterLab or on Binder.</em></p>")
+                data["text/html"] = (
+                    "<p class='immunolib-needs-kernel'><em>This interactive needs a running "
+                    "Python kernel: open the notebook in JupyterLab or on Binder.</em></p>"
+                )
             if PLOTLY_JSON in data:
                 fig = data.pop(PLOTLY_JSON)
-                data["text/html"] = pio.to_html(fig, include_plotlyjs=False, full_html=False,
-                                                config={"responsive": True, "displaylogo": False})
+                data["text/html"] = pio.to_html(
+                    fig, include_plotlyjs=False, full_html=False, config={"responsive": True, "displaylogo": False}
+                )
     return nb
 
 
 def export(nb: nbformat.NotebookNode, title: str) -> str:
     """HTML of one lesson page: nbconvert's lab template, no CDN, plotly.js from the site's own file."""
     exporter = HTMLExporter(template_name="lab")
-    for trait in ("mathjax_url", "require_js_url", "jquery_url", "widget_renderer_url",
-                  "jupyter_widgets_base_url", "mermaid_js_url", "mermaid_layout_elk_js_url"):
+    for trait in (
+        "mathjax_url",
+        "require_js_url",
+        "jquery_url",
+        "widget_renderer_url",
+        "jupyter_widgets_base_url",
+        "mermaid_js_url",
+        "mermaid_layout_elk_js_url",
+    ):
         if exporter.has_trait(trait):
             setattr(exporter, trait, "")
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     body = EXTERNAL.sub("", body)
     body = re.sub(r"<script[^>]*\bsrc\s*=\s*[\"']\s*[\"'][^>]*>\s*</script>", "", body)  # emptied src
-    nav = ("<nav aria-label='Course' style='padding:8px 16px;border-bottom:1px solid #ddd;font-family:sans-serif'>"
-           "<a href='index.html'>← All lessons</a></nav>")
-    body = body.replace("<head>", "<head>\n<script src=\"plotly.min.js\" charset=\"utf-8\"></script>", 1)
+    nav = (
+        "<nav aria-label='Course' style='padding:8px 16px;border-bottom:1px solid #ddd;font-family:sans-serif'>"
+        "<a href='index.html'>← All lessons</a></nav>"
+    )
+    body = body.replace("<head>", '<head>\n<script src="plotly.min.js" charset="utf-8"></script>', 1)
     body = body.replace("</head>", ACCESSIBLE_CSS + "\n</head>", 1)
     body = re.sub(r"(<body[^>]*>)", r"\1" + nav, body, count=1)
     return body
@@ -99,15 +119,17 @@ def export(nb: nbformat.NotebookNode, title: str) -> str:
 
 def index_page(lessons: list[tuple[str, str]]) -> str:
     items = "".join(f"<li><a href='{escape(href)}'>{escape(title)}</a></li>" for href, title in lessons)
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            "<title>The immune system and cancer immunotherapy — offline course</title></head>"
-            "<body style='font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5'>"
-            "<main><h1>The immune system and cancer immunotherapy</h1>"
-            "<p>An offline copy of the course. Every figure stays interactive (zoom, hover), and every simulation "
-            "comes with precomputed scenarios that you choose from the menu above its figure. To change a model's "
-            "settings freely, open the notebooks in JupyterLab or on Binder.</p>"
-            f"<ol>{items}</ol></main></body></html>")
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<title>The immune system and cancer immunotherapy — offline course</title></head>"
+        "<body style='font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5'>"
+        "<main><h1>The immune system and cancer immunotherapy</h1>"
+        "<p>An offline copy of the course. Every figure stays interactive (zoom, hover), and every simulation "
+        "comes with precomputed scenarios that you choose from the menu above its figure. To change a model's "
+        "settings freely, open the notebooks in JupyterLab or on Binder.</p>"
+        f"<ol>{items}</ol></main></body></html>"
+    )
 
 
 def title_of(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -151,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     notebooks = [Path(n) for n in args.notebooks] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     print(f"==> building the offline site from {len(notebooks)} notebook(s) into {args.out}")
     summary = build(notebooks, Path(args.out))
-    print(f"done: {len(summary['pages'])} pages, {summary['total'] / 1e6:.1f} MB in all "
-          f"(plotly.js {summary['plotly_js'] / 1e6:.1f} MB, once)")
+    print(
+        f"done: {len(summary['pages'])} pages, {summary['total'] / 1e6:.1f} MB in all "
+        f"(plotly.js {summary['plotly_js'] / 1e6:.1f} MB, once)"
+    )
     return 0
 
 

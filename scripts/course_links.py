@@ -34,8 +34,10 @@ BRANCH = "main"
 FIRST = "00_start_here.ipynb"
 
 #: A Binder link to one notebook of a GitHub repository (any owner, repository and branch).
-BINDER = re.compile(r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/[\w./-]+?\?urlpath=lab/tree/notebooks/"
-                    r"(?P<nb>[\w.-]+\.ipynb)")
+BINDER = re.compile(
+    r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/[\w./-]+?\?urlpath=lab/tree/notebooks/"
+    r"(?P<nb>[\w.-]+\.ipynb)"
+)
 #: The part of an nbgitpuller link that names the repository (URL-encoded).
 PULLER_REPO = re.compile(r"(git-pull\?repo=)(?P<repo>[^&\s)\"']+)")
 
@@ -45,12 +47,13 @@ def repository(root: Path = ROOT) -> str:
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     url = (project.get("urls") or {}).get("Repository")
     if not url:
-        raise SystemExit("pyproject.toml: add [project.urls] Repository = \"https://github.com/OWNER/REPO\"")
+        raise SystemExit('pyproject.toml: add [project.urls] Repository = "https://github.com/OWNER/REPO"')
     parts = urlsplit(url)
     path = parts.path.strip("/").removesuffix(".git")
     if parts.netloc != "github.com" or path.count("/") != 1:
-        raise SystemExit(f"pyproject.toml: [project.urls] Repository must be https://github.com/OWNER/REPO; "
-                         f"got {url!r}")
+        raise SystemExit(
+            f"pyproject.toml: [project.urls] Repository must be https://github.com/OWNER/REPO; got {url!r}"
+        )
     return f"https://github.com/{path}"
 
 
@@ -75,8 +78,10 @@ def nbgitpuller_url(hub: str, notebook: str = FIRST, repo: str | None = None, br
     if not re.match(r"^https?://", hub):
         raise ValueError(f"hub must be the hub's address starting with https://; got {hub!r}")
     folder = urlsplit(repo).path.rstrip("/").rsplit("/", 1)[-1]
-    return (f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repo, safe='')}"
-            f"&urlpath={quote(f'lab/tree/{folder}/notebooks/{notebook}', safe='')}&branch={branch}")
+    return (
+        f"{hub.rstrip('/')}/hub/user-redirect/git-pull?repo={quote(repo, safe='')}"
+        f"&urlpath={quote(f'lab/tree/{folder}/notebooks/{notebook}', safe='')}&branch={branch}"
+    )
 
 
 def files(root: Path = ROOT) -> list[Path]:

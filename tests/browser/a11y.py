@@ -22,11 +22,14 @@ KNOWN_UPSTREAM = {
     # ipywidgets' sliders do not tie their description to the noUiSlider handle, and the Play widget's
     # buttons are icons without names (jupyter-widgets/ipywidgets#2650, "ARIA labels").
     ("aria-input-field-name", "noUi-handle"): "ipywidgets slider handles have no accessible name "
-                                              "(jupyter-widgets/ipywidgets#2650)",
+    "(jupyter-widgets/ipywidgets#2650)",
     ("button-name", "fa fa-play"): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
     ("button-name", "fa fa-pause"): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
     ("button-name", "fa fa-stop"): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
-    ("button-name", "fa fa-retweet"): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
+    (
+        "button-name",
+        "fa fa-retweet",
+    ): "ipywidgets Play buttons are icons without names (jupyter-widgets/ipywidgets#2650)",
 }
 SERIOUS = ("critical", "serious")
 
@@ -46,8 +49,7 @@ def axe_problems(page: Page, include: list[str], notes: list[str] | None = None)
     present = [sel for sel in include if page.locator(sel).count()]
     if not present:
         return [f"axe: nothing to scan (none of {include} is on the page)"]
-    result = axe.run(page, context={"include": [[sel] for sel in present]},
-                     options={"resultTypes": ["violations"]})
+    result = axe.run(page, context={"include": [[sel] for sel in present]}, options={"resultTypes": ["violations"]})
     problems = []
     for violation in result.response.get("violations", []):
         if violation.get("impact") not in SERIOUS:
@@ -59,15 +61,14 @@ def axe_problems(page: Page, include: list[str], notes: list[str] | None = None)
                 if notes is not None:
                     notes.append(f"axe (upstream, not ours): {violation['id']}: {why}")
                 continue
-            problems.append(f"axe {violation['impact']} {violation['id']}: {violation.get('help', '')}: "
-                            f"{node.get('html', '')[:160]}")
+            problems.append(
+                f"axe {violation['impact']} {violation['id']}: {violation.get('help', '')}: "
+                f"{node.get('html', '')[:160]}"
+            )
     return problems
 
 
 JS_FOCUS_INSIDE = "(el) => el.contains(document.activeElement)"
-JS_ACTIVE = """() => { const a = document.activeElement; if (!a) return '';
-  return a.tagName + (a.className && typeof a.className === 'string' ? '.' + a.className.split(' ').join('.') : '')
-    + ' ' + (a.getAttribute('aria-label') || a.innerText || a.value || '').slice(0, 40); }"""
 
 
 def tab_to(page: Page, start: Locator, target: Locator, max_presses: int = 80) -> int | None:
@@ -87,7 +88,7 @@ def operate_by_keyboard(page: Page, control: Locator, kind: str) -> str:
         # (jupyter-widgets/ipywidgets#3912); Alt+ArrowDown opens it, where arrows and Enter choose.
         select = control.locator("select").first if control.locator("select").count() else control
         at_end = select.evaluate("s => s.selectedIndex >= s.options.length - 1")
-        step = "ArrowUp" if at_end else "ArrowDown"   # the last option has nothing below it
+        step = "ArrowUp" if at_end else "ArrowDown"  # the last option has nothing below it
         for key in ("Alt+ArrowDown", step, "Enter"):
             page.keyboard.press(key)
             page.wait_for_timeout(100)
@@ -123,8 +124,9 @@ def operate_by_keyboard(page: Page, control: Locator, kind: str) -> str:
     raise AssertionError(f"no keyboard action for a {kind!r} control")
 
 
-def keyboard_problems(page: Page, app: Locator, name: str, controls: list[dict], notes: list[str],
-                      state, wait_until_changed, wait_settled) -> list[str]:
+def keyboard_problems(
+    page: Page, app: Locator, name: str, controls: list[dict], notes: list[str], state, wait_until_changed, wait_settled
+) -> list[str]:
     """Reach and operate each tagged control of ``app`` with the keyboard alone; the figure must change.
 
     ``controls`` are the tagged controls of the harness (``data-bt-control`` tags and kinds); ``state``,

@@ -17,6 +17,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from .pagejs import script
+
 # ---------------------------------------------------------------------------
 # Timeouts (milliseconds).  Generous for a 2-core CI machine, always bounded.
 # ---------------------------------------------------------------------------
@@ -40,220 +42,15 @@ WIDGET_CONSOLE_ERROR = re.compile(
 FIGURE_BUNDLE_FALLBACK = "[immunolib] plotly widget bundle not served by the Jupyter server"
 
 # ---------------------------------------------------------------------------
-# JavaScript run in the page (observation only).
+# JavaScript run in the page (observation only): tests/browser/js/*.js, read by name (pagejs.script).
 # ---------------------------------------------------------------------------
-JS_PANEL = "(() => window.jupyterapp && window.jupyterapp.shell.currentWidget)"
-
-JS_KERNEL_IDLE = f"""() => {{
-  const panel = {JS_PANEL}();
-  const kernel = panel && panel.sessionContext && panel.sessionContext.session
-    && panel.sessionContext.session.kernel;
-  return !!(kernel && kernel.status === 'idle' && panel.content
-    && panel.content.widgets.length > 0);
-}}"""
-
-# Progress of "Run All": prompts as the user sees them.
-JS_RUN_PROGRESS = f"""() => {{
-  const panel = {JS_PANEL}();
-  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  const cells = panel.content.widgets.map((cell, index) => {{
-    const type = cell.model.type;
-    const prompt = cell.node.querySelector('.jp-InputPrompt');
-    const outputs = [];
-    if (type === 'code') {{
-      for (let j = 0; j < cell.model.outputs.length; j++) outputs.push(cell.model.outputs.get(j).type);
-    }}
-    return {{index, type, prompt: prompt ? prompt.textContent.trim() : '',
-             source: type === 'code' ? cell.model.sharedModel.getSource() : '', outputs}};
-  }});
-  return {{kernel: kernel ? kernel.status : 'none', cells}};
-}}"""
-
-# Everything that can be wrong with the outputs once the run is over.  Returns
-# {pending: [...], problems: [...]}: "pending" may still resolve by waiting
-# (widget loading, figure drawing), "problems" will not.
-JS_OUTPUT_PROBLEMS = f"""async () => {{
-  const panel = {JS_PANEL}();
-  const pending = [], problems = [];
-  const short = (s, n = 400) => (s.length > n ? s.slice(0, n) + ' …' : s);
-  const isFigureModel = m => m && m.attributes && ('_widget_data' in m.attributes)
-    && ('_widget_layout' in m.attributes);
-  const drawn = el => !!el.querySelector('.main-svg');
-
-  // Walk a widget model tree: Box children, Output widget outputs.
-  async function figureModels(manager, model, seen) {{
-    if (!model || seen.has(model.model_id)) return [];
-    seen.add(model.model_id);
-    const found = isFigureModel(model) ? [model] : [];
-    const children = model.get('children');
-    if (Array.isArray(children)) {{
-      for (const child of children) found.push(...await figureModels(manager, child, seen));
-    }}
-    const outs = model.get('outputs');
-    if (Array.isArray(outs)) {{
-      for (const out of outs) {{
-        const ref = out && out.data && out.data['application/vnd.jupyter.widget-view+json'];
-        if (ref && ref.model_id) {{
-          try {{ found.push(...await figureModels(manager, await manager.get_model(ref.model_id), seen)); }}
-          catch (e) {{ /* reported by the renderer */ }}
-        }}
-      }}
-    }}
-    return found;
-  }}
-
-  const reported = [];  // output nodes already reported (no duplicate from the DOM scan)
-  for (const [i, cell] of panel.content.widgets.entries()) {{
-    if (cell.model.type !== 'code') continue;
-    const where = `cell ${{i + 1}}`;
-    const children = cell.outputArea ? cell.outputArea.widgets : [];
-    for (let j = 0; j < cell.model.outputs.length; j++) {{
-      const out = cell.model.outputs.get(j);
-      const data = out.data || {{}};
-      const child = children[j];
-      const node = child ? child.node : null;
-      const text = node ? node.innerText : '';
-      if (out.type === 'error') {{
-        const err = data['application/vnd.jupyter.error'] || {{}};
-        problems.push(`${{where}}: error output ${{err.ename || ''}}: ${{short(err.evalue || text)}}`);
-        if (node) reported.push(node);
-        continue;
-      }}
-      if (data['application/vnd.jupyter.stderr'] !== undefined) {{
-        problems.push(`${{where}}: stderr output: ${{short(String(data['application/vnd.jupyter.stderr']))}}`);
-        if (node) reported.push(node);
-      }}
-      if (!node) {{ pending.push(`${{where}}: output ${{j + 1}} not in the page`); continue; }}
-      if (text.includes('Error displaying widget') || text.includes('Click to show javascript error')) {{
-        problems.push(`${{where}}: "${{short(text.trim(), 200)}}"`);
-        reported.push(node);
-        continue;
-      }}
-      const ref = data['application/vnd.jupyter.widget-view+json'];
-      if (ref) {{
-        if (text.includes('Loading widget...')) {{ pending.push(`${{where}}: widget still shows "Loading widget..."`); continue; }}
-        const renderer = child.widgets && child.widgets[1];
-        const mgrPromise = renderer && renderer._manager && renderer._manager.promise;
-        if (!mgrPromise) {{
-          problems.push(`${{where}}: cannot reach the widget manager of this output `
-            + '(jupyterlab_widgets internals changed? update tests/browser/labpage.py)');
-          continue;
-        }}
-        let figures = [];
-        try {{
-          const manager = await mgrPromise;
-          const model = await manager.get_model(ref.model_id);
-          figures = await figureModels(manager, model, new Set());
-        }} catch (e) {{
-          problems.push(`${{where}}: widget model ${{ref.model_id}} not available: ${{e}}`);
-          continue;
-        }}
-        const plots = [...node.querySelectorAll('.js-plotly-plot')];
-        const drawnPlots = plots.filter(drawn).length;
-        if (drawnPlots < figures.length) {{
-          pending.push(`${{where}}: ${{figures.length}} plotly FigureWidget(s) but only `
-            + `${{drawnPlots}} drawn (.js-plotly-plot with .main-svg)`);
-        }}
-        if (node.querySelector('.lm-Widget') === null && !renderer.isHidden) {{
-          pending.push(`${{where}}: widget output is empty (view not rendered)`);
-        }}
-      }}
-      if (data['application/vnd.plotly.v1+json'] !== undefined) {{
-        const plot = node.querySelector('.js-plotly-plot');
-        if (!plot || !drawn(plot)) pending.push(`${{where}}: plotly figure output not drawn`);
-      }}
-    }}
-  }}
-  // The checks the issue names literally, over the whole notebook.
-  const root = panel.content.node;
-  root.querySelectorAll('.jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').forEach(el => {{
-    if (!reported.some(node => node.contains(el))) problems.push('stderr/error output: ' + short(el.innerText.trim()));
-  }});
-  // ipywidgets' error view (a widget whose front-end module failed, e.g. plotly's bundle did not load).
-  root.querySelectorAll('.jupyter-widgets.jupyter-widgets-error-widget, .jupyter-widgets-error-widget').forEach(el => {{
-    if (!reported.some(node => node.contains(el))) {{
-      const cell = panel.content.widgets.findIndex(c => c.node.contains(el)) + 1;
-      problems.push(`cell ${{cell}}: widget failed to render ("Click to show javascript error"): `
-        + short((el.title || el.innerText || '').trim(), 300));
-    }}
-  }});
-  root.querySelectorAll('.js-plotly-plot').forEach((el, k) => {{
-    if (!drawn(el)) pending.push(`plotly plot #${{k + 1}} has no .main-svg`);
-  }});
-  return {{pending, problems}};
-}}"""
-
-# Rendered state of every plotly figure inside an element: the SVG the user sees
-# (without the hover layer) plus the figure's data and layout.
-JS_FIGURE_STATE = """(el) => {
-  const plots = el.matches('.js-plotly-plot') ? [el] : [...el.querySelectorAll('.js-plotly-plot')];
-  return plots.map(gd => {
-    const svg = [...gd.querySelectorAll('.main-svg')].map(s => {
-      const c = s.cloneNode(true);
-      c.querySelectorAll('.hoverlayer').forEach(h => h.replaceChildren());
-      return c.outerHTML;
-    }).join('');
-    let model = '';
-    try { model = JSON.stringify({data: gd.data, layout: gd.layout}); } catch (e) { model = String(e); }
-    return svg + '\\n' + model;
-  }).join('\\n----\\n');
-}"""
-
-JS_ALT_TEXT = """(el) => [...el.querySelectorAll('.immunolib-alt')].map(a => a.innerText.trim()).join('\\n')"""
-
-# Interactive pieces that are not inside an .immunolib-app (so no test would use them).
-JS_STRAY_WIDGETS = f"""() => {{
-  const panel = {JS_PANEL}();
-  const cellOf = el => panel.content.widgets.findIndex(c => c.node.contains(el)) + 1;
-  const figs = [...panel.content.node.querySelectorAll('.js-plotly-plot')].filter(p =>
-    !p.closest('.immunolib-app') && !p.closest('.jp-RenderedPlotly, [data-mime-type="application/vnd.plotly.v1+json"]'));
-  const controls = [...panel.content.node.querySelectorAll('.jp-OutputArea-output .jupyter-widgets select, '
-    + '.jp-OutputArea-output .jupyter-widgets input, .jp-OutputArea-output .noUi-handle, '
-    + '.jp-OutputArea-output button.jupyter-button')].filter(c => !c.closest('.immunolib-app'));
-  const uniq = a => [...new Set(a)];
-  return {{figures: figs.length, figure_cells: uniq(figs.map(cellOf)),
-           controls: controls.length, control_cells: uniq(controls.map(cellOf))}};
-}}"""
-
 CONTROL_SELECTOR = (
-    "select, .widget-toggle-button, input[type=radio], .noUi-handle, "
-    "input[type=checkbox], button.jupyter-button"
+    "select, .widget-toggle-button, input[type=radio], .noUi-handle, input[type=checkbox], button.jupyter-button"
 )
 
-# Find the controls a test should move in an app and tag them with data-bt-control.
-# Returns [{tag, kind, label}] (kind: select|toggle|radio|slider|checkbox|button).
-JS_TAG_CONTROLS = """(app, [selector, prefix]) => {
-  const usable = el => !el.closest('.js-plotly-plot') && !el.disabled
-    && !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
-  const kindOf = el => {
-    if (el.matches('select')) return 'select';
-    if (el.matches('.widget-toggle-button')) return 'toggle';
-    if (el.matches('input[type=radio]')) return 'radio';
-    if (el.matches('.noUi-handle')) return 'slider';
-    if (el.matches('input[type=checkbox]')) return 'checkbox';
-    return 'button';
-  };
-  // The widget's own element: the container a marked class lands on.
-  const containerOf = el => el.closest('.widget-toggle-buttons, .widget-radio-box, .widget-slider, '
-    + '.widget-dropdown, .widget-select, .widget-checkbox, .jupyter-widgets') || el;
-  let picks = [];
-  const marked = [...app.querySelectorAll('.immunolib-control')];
-  if (marked.length) {
-    for (const m of marked) {
-      const el = m.matches(selector) ? m : [...m.querySelectorAll(selector)].find(usable);
-      picks.push({el, container: m, label: m.innerText.trim().slice(0, 60)});
-    }
-  } else {
-    const el = [...app.querySelectorAll(selector)].find(usable);
-    if (el) picks.push({el, container: containerOf(el), label: containerOf(el).innerText.trim().slice(0, 60)});
-  }
-  return picks.map((p, k) => {
-    const tag = `${prefix}-${k}`;
-    if (!p.el) return {tag: null, kind: 'none', label: p.label};
-    p.container.setAttribute('data-bt-control', tag);
-    return {tag, kind: kindOf(p.el), label: p.label};
-  });
-}"""
+# Finds the controls a test should move in an app and tags them with data-bt-control; call it as
+# app.evaluate(JS_TAG_CONTROLS, [CONTROL_SELECTOR, prefix]) -> [{tag, kind, label}] (js/tag_controls.js).
+JS_TAG_CONTROLS = script("tag_controls")
 
 
 @dataclass
@@ -291,7 +88,7 @@ def open_notebook(page: Page, url: str) -> None:
     page.goto(url, wait_until="domcontentloaded", timeout=OPEN_TIMEOUT)
     page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=OPEN_TIMEOUT)
     dismiss_blocking_dialogs(page)
-    page.wait_for_function(JS_KERNEL_IDLE, timeout=OPEN_TIMEOUT, polling=250)
+    page.wait_for_function(script("kernel_idle"), timeout=OPEN_TIMEOUT, polling=250)
 
 
 def dismiss_blocking_dialogs(page: Page) -> None:
@@ -322,7 +119,7 @@ def wait_run_all(page: Page, timeout_ms: int = RUN_ALL_TIMEOUT) -> dict:
     stable = 0
     progress: dict = {}
     while time.monotonic() < deadline:
-        progress = page.evaluate(JS_RUN_PROGRESS)
+        progress = page.evaluate(script("run_progress"))
         if run_finished(progress):
             stable += 1
             if stable >= 3:  # 3 consecutive polls: not a gap between two cells
@@ -330,9 +127,7 @@ def wait_run_all(page: Page, timeout_ms: int = RUN_ALL_TIMEOUT) -> dict:
         else:
             stable = 0
         page.wait_for_timeout(300)
-    raise PlaywrightTimeout(
-        f"cells still running after {timeout_ms / 1000:.0f} s: {describe_progress(progress)}"
-    )
+    raise PlaywrightTimeout(f"cells still running after {timeout_ms / 1000:.0f} s: {describe_progress(progress)}")
 
 
 def run_finished(progress: dict) -> bool:
@@ -340,9 +135,7 @@ def run_finished(progress: dict) -> bool:
     if progress["kernel"] != "idle" or any(c["prompt"] == "[*]:" for c in code):
         return False
     stopped_by_error = any("error" in c["outputs"] for c in code)
-    return stopped_by_error or all(
-        re.fullmatch(r"\[\d+\]:", c["prompt"]) for c in code if c["source"].strip()
-    )
+    return stopped_by_error or all(re.fullmatch(r"\[\d+\]:", c["prompt"]) for c in code if c["source"].strip())
 
 
 def describe_progress(progress: dict) -> str:
@@ -364,14 +157,14 @@ def output_problems(page: Page, timeout_ms: int = RENDER_TIMEOUT) -> list[str]:
     """Wait (bounded) for widgets and figures to render; return every output problem."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
-        result = page.evaluate(JS_OUTPUT_PROBLEMS)
+        result = page.evaluate(script("output_problems"))
         if not result["pending"] or time.monotonic() > deadline:
             return result["problems"] + [f"{p} (after {timeout_ms / 1000:.0f} s)" for p in result["pending"]]
         page.wait_for_timeout(500)
 
 
 def wait_kernel_idle(page: Page, timeout_ms: int = SETTLE_TIMEOUT) -> None:
-    page.wait_for_function(JS_KERNEL_IDLE, timeout=timeout_ms, polling=200)
+    page.wait_for_function(script("kernel_idle"), timeout=timeout_ms, polling=200)
 
 
 def wait_settled(page: Page, app: Locator, timeout_ms: int = SETTLE_TIMEOUT) -> None:
@@ -391,23 +184,16 @@ def wait_settled(page: Page, app: Locator, timeout_ms: int = SETTLE_TIMEOUT) -> 
 
 
 def app_state(app: Locator) -> tuple[str, str]:
-    return app.evaluate(JS_FIGURE_STATE), app.evaluate(JS_ALT_TEXT)
+    """What a student sees of the app now: (its figures as drawn, its text alternative) (js/app_state.js)."""
+    return tuple(app.evaluate(script("app_state")))
 
 
-def wait_until_changed(page: Page, app: Locator, before: tuple[str, str], need_alt: bool,
-                       timeout_ms: int = REACT_TIMEOUT) -> tuple[bool, bool]:
-    """Wait until the figure (and, if need_alt, the alt text) differ from *before*.
-    Returns (figure_changed, alt_changed)."""
-    handle = app.element_handle()
-    js = f"""([el, before, needAlt]) => {{
-      const fig = ({JS_FIGURE_STATE})(el), alt = ({JS_ALT_TEXT})(el);
-      return fig !== before[0] && (!needAlt || alt !== before[1]);
-    }}"""
-    try:
-        page.wait_for_function(js, arg=[handle, list(before), need_alt], timeout=timeout_ms, polling=200)
-    except PlaywrightTimeout:
-        pass
-    fig, alt = app_state(app)
+def wait_until_changed(
+    page: Page, app: Locator, before: tuple[str, str], need_alt: bool, timeout_ms: int = REACT_TIMEOUT
+) -> tuple[bool, bool]:
+    """Wait (in the page, at most ``timeout_ms``) until the figure (and, if need_alt, the alt text) differ from
+    *before*.  Returns (figure_changed, alt_changed)."""
+    fig, alt = app.evaluate(script("app_state"), {"before": list(before), "needAlt": need_alt, "timeout": timeout_ms})
     return fig != before[0], alt != before[1]
 
 
@@ -435,7 +221,9 @@ def act_on_control(page: Page, control: Locator, kind: str) -> str:
         buttons = control.locator(".widget-toggle-button")
         if not buttons.count():
             buttons = control
-        inactive = [k for k in range(buttons.count()) if "mod-active" not in (buttons.nth(k).get_attribute("class") or "")]
+        inactive = [
+            k for k in range(buttons.count()) if "mod-active" not in (buttons.nth(k).get_attribute("class") or "")
+        ]
         button = buttons.nth(inactive[0] if inactive else 0)
         label = button.inner_text().strip()
         button.click()
@@ -463,7 +251,11 @@ def act_on_control(page: Page, control: Locator, kind: str) -> str:
             after = handle.get_attribute("aria-valuenow")
         return f"slider {now} -> {after} (keyboard {key})"
     if kind == "checkbox":
-        box = control.locator("input[type=checkbox]").first if control.locator("input[type=checkbox]").count() else control
+        box = (
+            control.locator("input[type=checkbox]").first
+            if control.locator("input[type=checkbox]").count()
+            else control
+        )
         box.click()
         return "clicked checkbox"
     if kind == "button":
@@ -479,8 +271,9 @@ def lock_in_prediction(page: Page, app: Locator, name: str, notes: list[str]) ->
 
     The app's controls must be disabled before and enabled after, and the result line must appear.
     """
-    wrapper = app.locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), "
-                          "' immunolib-predict ')][1]")
+    wrapper = app.locator(
+        "xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' immunolib-predict ')][1]"
+    )
     if not wrapper.count():
         return []
     button = wrapper.locator(".immunolib-predict-lock button, button.immunolib-predict-lock").first
@@ -494,8 +287,12 @@ def lock_in_prediction(page: Page, app: Locator, name: str, notes: list[str]) ->
     button.click()
     result = wrapper.locator(".immunolib-predict-result").first
     try:
-        page.wait_for_function("el => el.innerText.includes('You predicted')",
-                               arg=result.element_handle(), timeout=REACT_TIMEOUT, polling=200)
+        page.wait_for_function(
+            "el => el.innerText.includes('You predicted')",
+            arg=result.element_handle(),
+            timeout=REACT_TIMEOUT,
+            polling=200,
+        )
     except PlaywrightTimeout:
         problems.append(f"{name}: locked in a prediction but no 'You predicted …' line appeared")
     notes.append(f"{name}: prediction locked in -> {result.inner_text().strip()[:80]!r}")
@@ -525,16 +322,18 @@ def check_figure_app(page: Page, app: Locator, name: str, index: int, notes: lis
             problems.append(f"{name}: could not use {control['kind']} {control['label']!r}: {exc}")
             continue
         fig_changed, alt_changed = wait_until_changed(page, app, before, has_alt)
-        notes.append(f"{name}: {control['kind']}: {did} -> figure "
-                     f"{'changed' if fig_changed else 'UNCHANGED'}"
-                     + (f", alt text {'changed' if alt_changed else 'UNCHANGED'}" if has_alt else ", no alt text"))
+        notes.append(
+            f"{name}: {control['kind']}: {did} -> figure "
+            f"{'changed' if fig_changed else 'UNCHANGED'}"
+            + (f", alt text {'changed' if alt_changed else 'UNCHANGED'}" if has_alt else ", no alt text")
+        )
         if not fig_changed:
             problems.append(f"{name}: {did} but the figure did not change within {REACT_TIMEOUT / 1000:.0f} s")
         if has_alt and not alt_changed:
-            problems.append(f"{name}: {did} but the .immunolib-alt text did not change "
-                            f"(still {before[1][:120]!r})")
+            problems.append(f"{name}: {did} but the .immunolib-alt text did not change (still {before[1][:120]!r})")
     # The same controls again, now with the keyboard alone (Tab to reach, keys to operate).
     from .a11y import keyboard_problems
+
     problems += keyboard_problems(page, app, name, controls, notes, app_state, wait_until_changed, wait_settled)
     return problems
 
@@ -560,13 +359,16 @@ def check_quiz_app(page: Page, app: Locator, name: str, notes: list[str]) -> lis
         return [f"{name}: quiz has no .immunolib-feedback element"]
     try:
         page.wait_for_function(
-            "el => el.innerText.trim().length > 0", arg=feedback.first.element_handle(),
-            timeout=REACT_TIMEOUT, polling=200,
+            "el => el.innerText.trim().length > 0",
+            arg=feedback.first.element_handle(),
+            timeout=REACT_TIMEOUT,
+            polling=200,
         )
     except PlaywrightTimeout:
         return [f"{name}: chose the {chose}, clicked Check, but .immunolib-feedback stayed empty"]
-    notes.append(f"{name}: quiz: chose the {chose}, clicked Check -> feedback "
-                 f"{feedback.first.inner_text().strip()[:80]!r}")
+    notes.append(
+        f"{name}: quiz: chose the {chose}, clicked Check -> feedback {feedback.first.inner_text().strip()[:80]!r}"
+    )
     return []
 
 
@@ -575,7 +377,7 @@ def check_interactives(page: Page, notes: list[str]) -> tuple[int, list[str]]:
     apps = page.locator(".jp-NotebookPanel .immunolib-app")
     count = apps.count()
     problems: list[str] = []
-    stray = page.evaluate(JS_STRAY_WIDGETS)
+    stray = page.evaluate(script("stray_widgets"))
     if stray["figures"]:
         problems.append(
             f"{stray['figures']} plotly FigureWidget(s) outside any .immunolib-app (cells {stray['figure_cells']}): "
@@ -588,16 +390,7 @@ def check_interactives(page: Page, notes: list[str]) -> tuple[int, list[str]]:
         app.scroll_into_view_if_needed()
         classes = app.get_attribute("class") or ""
         name = f"app {k + 1}/{count}"
-        label = app.evaluate(
-            """el => {
-              const clean = t => (t || '').replace(/[\\u200b\\s]+/g, ' ').trim();
-              const described = [...el.querySelectorAll('.widget-label, .widget-label-basic')]
-                .map(l => clean(l.innerText)).find(Boolean);
-              const buttons = [...el.querySelectorAll('button')].map(b => clean(b.innerText))
-                .filter(Boolean).slice(0, 3).join(' / ');
-              return (described || buttons || clean(el.innerText.split('\\n')[0])).slice(0, 50);
-            }"""
-        )
+        label = app.evaluate(script("app_label"))
         if label:
             name += f" ({label!r})"
         if "immunolib-quiz" in classes:
@@ -610,18 +403,11 @@ def check_interactives(page: Page, notes: list[str]) -> tuple[int, list[str]]:
 def save_screenshot(page: Page, path) -> None:
     """Grow the viewport to the notebook's full height, then take a full-page screenshot."""
     try:
-        height = page.evaluate(
-            """() => { const s = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
-                     || document.querySelector('.jp-NotebookPanel .jp-Notebook');
-                     return s ? s.scrollHeight : 1000; }"""
-        )
+        height = page.evaluate(script("notebook_height"))
         width = (page.viewport_size or {"width": 1400})["width"]
         page.set_viewport_size({"width": width, "height": int(min(max(height + 250, 800), 16000))})
         page.wait_for_timeout(500)  # let the layout follow the new size (no condition to wait on)
-        page.evaluate(
-            """() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer')
-                     .forEach(el => { el.scrollTop = 0; })"""
-        )
+        page.evaluate(script("scroll_notebook_to_top"))
     except PlaywrightError:
         pass
     page.screenshot(path=str(path), full_page=True)
@@ -630,39 +416,6 @@ def save_screenshot(page: Page, path) -> None:
 # ---------------------------------------------------------------------------
 # Fit: figures fill the notebook's width, nothing scrolls sideways, no text outside its figure.
 # ---------------------------------------------------------------------------
-JS_FIT_PROBLEMS = f"""() => {{
-  const panel = {JS_PANEL}();
-  const problems = [], figures = [];
-  const cellOf = el => panel.content.widgets.findIndex(c => c.node.contains(el)) + 1;
-  const short = s => (s || '').replace(/\\s+/g, ' ').trim().slice(0, 60);
-  // Outputs that scroll sideways (an output area wider than the notebook).
-  panel.content.node.querySelectorAll('.jp-OutputArea-output').forEach(out => {{
-    if (out.scrollWidth > out.clientWidth + 2)
-      problems.push(`cell ${{cellOf(out)}}: output scrolls sideways (${{out.scrollWidth}} px content in ${{out.clientWidth}} px)`);
-  }});
-  panel.content.node.querySelectorAll('.js-plotly-plot').forEach(gd => {{
-    const out = gd.closest('.jp-OutputArea-output');
-    const svg = gd.querySelector('.main-svg');
-    if (!out || !svg) return;
-    const box = svg.getBoundingClientRect(), room = out.getBoundingClientRect();
-    // The room a figure has: its output, less the padding of the boxes around it.
-    const parent = gd.parentElement.getBoundingClientRect();
-    const where = `cell ${{cellOf(gd)}}`;
-    figures.push({{cell: cellOf(gd), width: Math.round(box.width), room: Math.round(parent.width)}});
-    if (box.right > room.right + 1 || box.left < room.left - 1)
-      problems.push(`${{where}}: figure ${{Math.round(box.width)}} px wide sticks out of its ${{Math.round(room.width)}} px output`);
-    else if (box.width < 0.9 * parent.width - 1)
-      problems.push(`${{where}}: figure is ${{Math.round(box.width)}} px wide in ${{Math.round(parent.width)}} px: it does not fill the notebook's width`);
-    gd.querySelectorAll('.main-svg text').forEach(t => {{
-      if (!t.textContent.trim() || t.closest('.hoverlayer')) return;
-      const r = t.getBoundingClientRect();
-      if (!r.width && !r.height) return;
-      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1)
-        problems.push(`${{where}}: text "${{short(t.textContent)}}" is drawn outside its figure`);
-    }});
-  }});
-  return {{problems: [...new Set(problems)], figures}};
-}}"""
 
 
 def show_file_browser(page: Page) -> None:
@@ -677,5 +430,5 @@ def fit_problems(page: Page, width: int, height: int = 900, settle_ms: int = 120
     """Resize the window to ``width`` px, let the figures re-fit, and return (problems, figure widths)."""
     page.set_viewport_size({"width": width, "height": height})
     page.wait_for_timeout(settle_ms)  # ResizeObserver -> requestAnimationFrame -> Plotly.Plots.resize
-    result = page.evaluate(JS_FIT_PROBLEMS)
+    result = page.evaluate(script("fit_problems"))
     return [f"at {width} px: {p}" for p in result["problems"]], result["figures"]

@@ -120,8 +120,9 @@ def _kill_group(proc: subprocess.Popen, grace: float = 10) -> None:
             continue
 
 
-def start_lab(root_dir: Path, state_dir: Path, startup_timeout: float = 90,
-              extra_env: dict[str, str] | None = None) -> LabServer:
+def start_lab(
+    root_dir: Path, state_dir: Path, startup_timeout: float = 90, extra_env: dict[str, str] | None = None
+) -> LabServer:
     """Start ``python -m jupyter lab`` serving *root_dir*; wait until ``/api/status`` answers.
 
     ``extra_env`` is added to the server's (and so its kernels') environment, e.g. the benchmarks' choice
@@ -154,7 +155,10 @@ def start_lab(root_dir: Path, state_dir: Path, startup_timeout: float = 90,
         log_path = state_dir / f"jupyterlab-{port}.log"
         log_file = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 - closed in stop()
         cmd = [
-            sys.executable, "-m", "jupyter", "lab",
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
@@ -174,8 +178,13 @@ def start_lab(root_dir: Path, state_dir: Path, startup_timeout: float = 90,
         if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI containers often run as root
             cmd.append("--ServerApp.allow_root=True")
         proc = subprocess.Popen(
-            cmd, cwd=root_dir, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            cmd,
+            cwd=root_dir,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
         )
         server = LabServer(proc, port, root_dir, state_dir, log_path, log_file)
         deadline = time.monotonic() + startup_timeout

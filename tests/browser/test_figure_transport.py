@@ -66,24 +66,41 @@ def _run_scratch(browser, lab, name: str, source: str):
 @pytest.mark.browser
 def test_harness_fails_on_a_figure_whose_bundle_does_not_load(browser, lab):
     # A figure widget whose front end cannot be loaded at all: ipywidgets draws its error box.
-    problems, _ = _run_scratch(browser, lab, "broken_bundle", (
-        "from immunolib.widgets.transport import LiveFigure\n"
-        "class Broken(LiveFigure):\n"
-        "    _esm = 'import \"http://127.0.0.1:9/missing-widgetbundle.js\"; export default {};'\n"
-        "Broken()\n"))
-    assert any("javascript error" in p.lower() or "error displaying widget" in p.lower()
-               or "not drawn" in p or "only 0 drawn" in p for p in problems), problems
+    problems, _ = _run_scratch(
+        browser,
+        lab,
+        "broken_bundle",
+        (
+            "from immunolib.widgets.transport import LiveFigure\n"
+            "class Broken(LiveFigure):\n"
+            "    _esm = 'import \"http://127.0.0.1:9/missing-widgetbundle.js\"; export default {};'\n"
+            "Broken()\n"
+        ),
+    )
+    assert any(
+        "javascript error" in p.lower()
+        or "error displaying widget" in p.lower()
+        or "not drawn" in p
+        or "only 0 drawn" in p
+        for p in problems
+    ), problems
 
 
 @pytest.mark.browser
 def test_figure_falls_back_to_the_kernel_when_the_server_has_no_bundle(browser, lab):
     # A server without the extension (VS Code, Colab) is simulated by a route that does not exist: the
     # figure must still be drawn (bundle sent once over the comm), and the harness must notice the fallback.
-    problems, console = _run_scratch(browser, lab, "fallback_bundle", (
-        "import plotly.graph_objects as go\n"
-        "from immunolib.widgets.transport import LiveFigure, front_end\n"
-        "class NoServer(LiveFigure):\n"
-        "    _esm = front_end(route='no/such/route/widgetbundle.js')\n"
-        "NoServer(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])))\n"))
+    problems, console = _run_scratch(
+        browser,
+        lab,
+        "fallback_bundle",
+        (
+            "import plotly.graph_objects as go\n"
+            "from immunolib.widgets.transport import LiveFigure, front_end\n"
+            "class NoServer(LiveFigure):\n"
+            "    _esm = front_end(route='no/such/route/widgetbundle.js')\n"
+            "NoServer(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])))\n"
+        ),
+    )
     assert problems == []
     assert console.bundle_fallbacks, "the fallback to the kernel was not reported in the console"

@@ -81,7 +81,8 @@ def serve_copy(notebook: Path, root: Path) -> Path:
     if folder not in _served:
         target = root / f"d{len(_served)}-{folder.name}"
         shutil.copytree(
-            folder, target,
+            folder,
+            target,
             ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".git"),
         )
         _served[folder] = target
@@ -96,8 +97,7 @@ def serve_copy(notebook: Path, root: Path) -> Path:
     return copy
 
 
-def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog,
-                      notes: list[str]) -> list[str]:
+def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog, notes: list[str]) -> list[str]:
     """Open, restart + run all, inspect outputs, use every interactive.  Returns problems."""
     problems: list[str] = []
     clock = time.monotonic()
@@ -116,9 +116,7 @@ def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog,
     lap("restart + run all cells")
     missing = unexecuted_cells(progress)
     if missing:
-        problems.append(
-            f"code cells not executed (run stopped?): {missing}; {describe_progress(progress)}"
-        )
+        problems.append(f"code cells not executed (run stopped?): {missing}; {describe_progress(progress)}")
     problems += output_problems(page)
     lap("outputs rendered")
     if not problems:  # exercising apps of a broken notebook would only add noise
@@ -126,16 +124,19 @@ def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog,
         lap(f"{n_apps} interactive(s) exercised (mouse and keyboard)")
         problems += app_problems
         # The course's own content only: JupyterLab's chrome is not ours (see a11y.KNOWN_UPSTREAM).
-        problems += axe_problems(page, [".jp-NotebookPanel .jp-MarkdownOutput",
-                                        ".jp-NotebookPanel .jp-OutputArea-output"], notes)
+        problems += axe_problems(
+            page, [".jp-NotebookPanel .jp-MarkdownOutput", ".jp-NotebookPanel .jp-OutputArea-output"], notes
+        )
         lap("axe-core scan")
         # Fit rules (issue 8): figures fill the notebook's width, nothing scrolls sideways, no text outside
         # its figure, from a 1024 px window with the file browser open up to 1920 px.
         for width in FIT_WIDTHS:
             fit, figures = fit_problems(page, width)
             problems += fit
-            notes.append(f"fit at {width} px: figure widths " + ", ".join(
-                f"cell {f['cell']}: {f['width']}/{f['room']}" for f in figures))
+            notes.append(
+                f"fit at {width} px: figure widths "
+                + ", ".join(f"cell {f['cell']}: {f['width']}/{f['room']}" for f in figures)
+            )
         page.set_viewport_size(VIEWPORT)
         if n_apps == 0 and notebook.name not in NO_INTERACTIVE_ALLOWED:
             problems.append(
@@ -157,8 +158,8 @@ def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog,
 def test_notebook_runs_and_responds_in_jupyterlab(notebook, request, artifacts_dir):
     if notebook is None:  # before the fixtures: an empty list fails even without Chromium
         pytest.fail(
-            f"no notebook matched {os.environ.get(NOTEBOOKS_ENV) or 'notebooks/*.ipynb'}: "
-            "there is nothing to test", pytrace=False,
+            f"no notebook matched {os.environ.get(NOTEBOOKS_ENV) or 'notebooks/*.ipynb'}: there is nothing to test",
+            pytrace=False,
         )
     browser = request.getfixturevalue("browser")  # skips (or fails when CI=true) without Chromium
     lab = request.getfixturevalue("lab")
@@ -177,13 +178,15 @@ def test_notebook_runs_and_responds_in_jupyterlab(notebook, request, artifacts_d
         crash = None
         try:
             problems = exercise_notebook(page, url, notebook, console, notes)
-        except Exception as exc:  # a timeout or a broken page: report it with the rest
+        except Exception as exc:  # noqa: BLE001 - a timeout or a broken page: report it with the rest
             crash = exc
             problems = [f"{type(exc).__name__}: {exc}"]
         problems += [f"page error: {e}" for e in console.page_errors]
         problems += [f"console error from widget rendering: {e}" for e in console.widget_errors]
-        problems += [f"figure bundle fell back to the kernel (server extension immunolib.server not working): {e}"
-                     for e in console.bundle_fallbacks[:1]]
+        problems += [
+            f"figure bundle fell back to the kernel (server extension immunolib.server not working): {e}"
+            for e in console.bundle_fallbacks[:1]
+        ]
         print(f"{notebook.name}:\n  " + "\n  ".join(notes))
         always = os.environ.get(SCREENSHOTS_ENV) == "always"
         if not problems and not always:

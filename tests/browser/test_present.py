@@ -19,25 +19,18 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from .labpage import (
     CONTROL_SELECTOR,
     JS_TAG_CONTROLS,
-    REACT_TIMEOUT,
     act_on_control,
     app_state,
     lock_in_prediction,
+    wait_until_changed,
 )
+from .pagejs import script
 from .test_notebooks_in_lab import NOTEBOOKS, serve_copy
 
 VIEWPORT = {"width": 1280, "height": 720}
 LOAD_TIMEOUT = 240_000
 
-JS_FIT = """() => {
-  const doc = document.documentElement;
-  const figs = [...document.querySelectorAll('.js-plotly-plot')].map(p => {
-    const r = p.getBoundingClientRect(); return {left: Math.round(r.left), right: Math.round(r.right)}; });
-  return {scroll: doc.scrollWidth, client: doc.clientWidth, figs};
-}"""
 JS_CODE_SHOWN = "() => document.querySelectorAll('.jp-InputArea-editor, .jp-CodeMirrorEditor, .cm-editor').length"
-JS_ERRORS = """() => [...document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')]
-  .map(e => e.innerText.slice(0, 200)).concat(document.body.innerText.includes('Error displaying widget') ? ['Error displaying widget'] : [])"""
 
 
 def settle(page, app, timeout_ms: int = 15_000) -> None:
@@ -50,15 +43,6 @@ def settle(page, app, timeout_ms: int = 15_000) -> None:
             return
         previous = state
         page.wait_for_timeout(400)
-
-
-def changed(page, app, before, timeout_ms: int = REACT_TIMEOUT) -> bool:
-    deadline = time.monotonic() + timeout_ms / 1000
-    while time.monotonic() < deadline:
-        if app_state(app)[0] != before[0]:
-            return True
-        page.wait_for_timeout(200)
-    return False
 
 
 @pytest.mark.browser
@@ -85,7 +69,7 @@ def test_lesson_presents_in_voila(notebook: Path, request, artifacts_dir):
         page.wait_for_timeout(500)
         if page.evaluate(JS_CODE_SHOWN):
             problems.append("code is shown: presentation mode must hide every code cell")
-        problems += [f"error output: {e}" for e in page.evaluate(JS_ERRORS)]
+        problems += [f"error output: {e}" for e in page.evaluate(script("present_errors"))]
         apps = page.locator(".immunolib-app")
         for k in range(apps.count()):
             app = apps.nth(k)
@@ -100,11 +84,11 @@ def test_lesson_presents_in_voila(notebook: Path, request, artifacts_dir):
                 settle(page, app)
                 before = app_state(app)
                 did = act_on_control(page, app.locator(f'[data-bt-control="{control["tag"]}"]'), control["kind"])
-                ok = changed(page, app, before)
+                ok, _ = wait_until_changed(page, app, before, need_alt=False)
                 notes.append(f"{name}: {did} -> {'changed' if ok else 'UNCHANGED'}")
                 if not ok:
                     problems.append(f"{name}: {did} but the figure did not change")
-        fit = page.evaluate(JS_FIT)
+        fit = page.evaluate(script("present_fit"))
         if fit["scroll"] > fit["client"] + 1:
             problems.append(f"the page scrolls sideways at 1280 px ({fit['scroll']} > {fit['client']})")
         cut = [f for f in fit["figs"] if f["right"] > VIEWPORT["width"] or f["left"] < 0]

@@ -19,6 +19,7 @@ import pytest
 
 from .a11y import axe_problems
 from .conftest import REPO_ROOT
+from .pagejs import script
 
 _spec = importlib.util.spec_from_file_location("build_site", REPO_ROOT / "scripts" / "build_site.py")
 build_site = importlib.util.module_from_spec(_spec)
@@ -53,18 +54,6 @@ def test_site_has_one_page_per_lesson_and_one_plotly(site):
     assert summary["total"] > summary["plotly_js"]
 
 
-JS_FIGURES = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => ({
-  drawn: !!p.querySelector('.main-svg') && p.getBoundingClientRect().height > 50,
-  offline: !!p.closest('.immunolib-offline')}))"""
-
-JS_STATE = """(root) => {
-  const svg = [...root.querySelectorAll('.main-svg')].map(s => s.innerHTML.length + ':' +
-      [...s.querySelectorAll('path, text')].slice(0, 400).map(e => (e.getAttribute('d') || e.textContent || '').slice(0, 40)).join('|')).join('#');
-  const alt = (root.querySelector('.immunolib-alt') || {}).textContent || '';
-  return [svg, alt];
-}"""
-
-
 @pytest.mark.browser
 def test_every_page_works_offline(site, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -87,7 +76,7 @@ def test_every_page_works_offline(site, browser):
             page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
             page.goto(page_file.as_uri(), wait_until="load")
             page.wait_for_timeout(300)
-            figures = page.evaluate(JS_FIGURES)
+            figures = page.evaluate(script("offline_figures"))
             if not figures:
                 problems.append(f"{page_file.name}: no plotly figure at all")
             undrawn = [k for k, f in enumerate(figures) if not f["drawn"]]
@@ -100,20 +89,23 @@ def test_every_page_works_offline(site, browser):
                 if scenes < 2:
                     continue
                 app.scroll_into_view_if_needed()
-                before = app.evaluate(JS_STATE)
+                before = app.evaluate(script("offline_app_state"))
                 try:
                     app.locator(".updatemenu-header-group").first.click(timeout=10_000)
                     buttons = app.locator(".updatemenu-dropdown-button-group .updatemenu-dropdown-button")
                     buttons.nth(1).click(timeout=10_000)
                 except Exception as exc:  # noqa: BLE001 - report the page and app, then go on
-                    problems.append(f"{page_file.name}: offline app {k + 1}: its scenario menu could not be "
-                                    f"used: {str(exc).splitlines()[0]}")
+                    problems.append(
+                        f"{page_file.name}: offline app {k + 1}: its scenario menu could not be "
+                        f"used: {str(exc).splitlines()[0]}"
+                    )
                     continue
                 page.wait_for_timeout(250)
-                after = app.evaluate(JS_STATE)
+                after = app.evaluate(script("offline_app_state"))
                 if after[0] == before[0]:
-                    problems.append(f"{page_file.name}: offline app {k + 1}: choosing scenario 2 did not "
-                                    "change the figure")
+                    problems.append(
+                        f"{page_file.name}: offline app {k + 1}: choosing scenario 2 did not change the figure"
+                    )
                 else:
                     switched += 1
             problems += [f"{page_file.name}: {p}" for p in axe_problems(page, ["body"])]

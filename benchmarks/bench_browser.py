@@ -65,7 +65,10 @@ JS_HOOK = """(el) => {
     if (gd.__benchHooked || !gd.on) return;
     gd.__benchHooked = true;
     for (const ev of ['plotly_afterplot', 'plotly_restyle', 'plotly_relayout', 'plotly_update', 'plotly_redraw'])
-      gd.on(ev, () => { const b = window.__bench; if (b) { b.last = performance.now(); b.events.push([ev, b.last]); } });
+      gd.on(ev, () => {
+        const b = window.__bench;
+        if (b) { b.last = performance.now(); b.events.push([ev, b.last]); }
+      });
   });
 }"""
 
@@ -76,8 +79,8 @@ class NotebookResult:
     notebook: str
     run_all_s: float = 0.0
     run_all_bytes: int = 0
-    redraw_ms: list[float] = field(default_factory=list)       # from the student's action
-    harness_ms: list[float] = field(default_factory=list)      # from the harness's first step
+    redraw_ms: list[float] = field(default_factory=list)  # from the student's action
+    harness_ms: list[float] = field(default_factory=list)  # from the harness's first step
     interaction_bytes: list[int] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -85,9 +88,11 @@ class NotebookResult:
 
 def serve_copy(notebook: Path, root: Path) -> Path:
     import nbformat
+
     target = root / notebook.parent.name
     if not target.exists():
         import shutil
+
         shutil.copytree(notebook.parent, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     copy = target / notebook.name
     nb = nbformat.read(notebook, as_version=4)
@@ -108,8 +113,12 @@ def measure_notebook(browser, lab, notebook: Path, design: str, repeats: int) ->
     received = [0]
 
     def on_ws(ws):
-        ws.on("framereceived", lambda payload: received.__setitem__(
-            0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode())))
+        ws.on(
+            "framereceived",
+            lambda payload: received.__setitem__(
+                0, received[0] + len(payload if isinstance(payload, (bytes, bytearray)) else payload.encode())
+            ),
+        )
 
     try:
         page = context.new_page()
@@ -156,10 +165,12 @@ def measure_notebook(browser, lab, notebook: Path, design: str, repeats: int) ->
                         res.harness_ms.append(timing["last"] - timing["t0"])
                         res.interaction_bytes.append(received[0] - before_bytes)
                         events = " ".join(f"{name[7:]}@{t - act:.0f}" for name, t in timing["events"])
-                        res.details.append(f"app {k + 1} {control['kind']:8s} {control['label'][:30]!r:34s} "
-                                           f"{timing['last'] - timing['t0']:6.0f} ms (harness {act - timing['t0']:4.0f}"
-                                           f", action->last {timing['last'] - act:4.0f}) "
-                                           f"{(received[0] - before_bytes) / 1e3:5.1f} KB  {events}")
+                        res.details.append(
+                            f"app {k + 1} {control['kind']:8s} {control['label'][:30]!r:34s} "
+                            f"{timing['last'] - timing['t0']:6.0f} ms (harness {act - timing['t0']:4.0f}"
+                            f", action->last {timing['last'] - act:4.0f}) "
+                            f"{(received[0] - before_bytes) / 1e3:5.1f} KB  {events}"
+                        )
     finally:
         context.close()
         lab.shutdown_sessions()
@@ -168,22 +179,27 @@ def measure_notebook(browser, lab, notebook: Path, design: str, repeats: int) ->
 
 def run(notebooks: list[Path], quick: bool, designs=DESIGNS, detail=False) -> list[NotebookResult]:
     from playwright.sync_api import sync_playwright
+
     results = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         for design in designs:
             with tempfile.TemporaryDirectory(prefix=f"bench-{design}-") as tmp:
-                lab = start_lab(Path(tmp) / "root", Path(tmp) / "state",
-                                extra_env={"IMMUNOLIB_FIGURE_TRANSPORT": design})
+                lab = start_lab(
+                    Path(tmp) / "root", Path(tmp) / "state", extra_env={"IMMUNOLIB_FIGURE_TRANSPORT": design}
+                )
                 try:
                     for nb in notebooks:
                         r = measure_notebook(browser, lab, nb, design, repeats=1 if quick else 3)
-                        print(f"  {design:5s} {nb.name}: run all {r.run_all_s:.1f} s, "
-                              f"{r.run_all_bytes / 1e6:.2f} MB; redraw median "
-                              f"{statistics.median(r.redraw_ms) if r.redraw_ms else float('nan'):.0f} ms "
-                              f"(n={len(r.redraw_ms)}; from the harness's first step "
-                              f"{statistics.median(r.harness_ms) if r.harness_ms else float('nan'):.0f} ms)" + (f"; problems: {r.problems}" if r.problems else ""),
-                              flush=True)
+                        print(
+                            f"  {design:5s} {nb.name}: run all {r.run_all_s:.1f} s, "
+                            f"{r.run_all_bytes / 1e6:.2f} MB; redraw median "
+                            f"{statistics.median(r.redraw_ms) if r.redraw_ms else float('nan'):.0f} ms "
+                            f"(n={len(r.redraw_ms)}; from the harness's first step "
+                            f"{statistics.median(r.harness_ms) if r.harness_ms else float('nan'):.0f} ms)"
+                            + (f"; problems: {r.problems}" if r.problems else ""),
+                            flush=True,
+                        )
                         if detail:
                             print("\n".join("      " + d for d in r.details), flush=True)
                         results.append(r)
@@ -194,16 +210,23 @@ def run(notebooks: list[Path], quick: bool, designs=DESIGNS, detail=False) -> li
 
 
 def report(results: list[NotebookResult]) -> str:
-    lines = ["| notebook | design | Run All s | Run All MB over the websocket | control -> redraw ms, median (max) "
-             "| same, from the harness's first step | KB per interaction, median (max) |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [
+        "| notebook | design | Run All s | Run All MB over the websocket | control -> redraw ms, median (max) "
+        "| same, from the harness's first step | KB per interaction, median (max) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in sorted(results, key=lambda r: (r.notebook, DESIGNS.index(r.design))):
-        redraw = (f"{statistics.median(r.redraw_ms):.0f} ({max(r.redraw_ms):.0f})" if r.redraw_ms else "–")
-        harness = (f"{statistics.median(r.harness_ms):.0f} ({max(r.harness_ms):.0f})" if r.harness_ms else "–")
-        kb = (f"{statistics.median(r.interaction_bytes) / 1e3:.0f} ({max(r.interaction_bytes) / 1e3:.0f})"
-              if r.interaction_bytes else "–")
-        lines.append(f"| {r.notebook} | {r.design} | {r.run_all_s:.1f} | {r.run_all_bytes / 1e6:.2f} | "
-                     f"{redraw} | {harness} | {kb} |")
+        redraw = f"{statistics.median(r.redraw_ms):.0f} ({max(r.redraw_ms):.0f})" if r.redraw_ms else "–"
+        harness = f"{statistics.median(r.harness_ms):.0f} ({max(r.harness_ms):.0f})" if r.harness_ms else "–"
+        kb = (
+            f"{statistics.median(r.interaction_bytes) / 1e3:.0f} ({max(r.interaction_bytes) / 1e3:.0f})"
+            if r.interaction_bytes
+            else "–"
+        )
+        lines.append(
+            f"| {r.notebook} | {r.design} | {r.run_all_s:.1f} | {r.run_all_bytes / 1e6:.2f} | "
+            f"{redraw} | {harness} | {kb} |"
+        )
     return "\n".join(lines)
 
 

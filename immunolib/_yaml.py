@@ -32,8 +32,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "MAX_DEPTH", "YAMLProblem", "Document", "check_size", "load_bytes",
-           "parse"]
+__all__ = ["MAX_BYTES", "MAX_NODES", "MAX_DEPTH", "YAMLProblem", "Document", "check_size", "load_bytes", "parse"]
 
 #: Largest data file accepted, in bytes (the largest course file is about 40 kB).
 MAX_BYTES = 1_000_000
@@ -93,53 +92,64 @@ class _StrictLoader(yaml.SafeLoader):
         self._nodes = 0
         self._depth = 0
 
-    def compose_node(self, parent, index):  # noqa: D102
+    def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             raise YAMLProblem(
                 f"'*{event.anchor}' is a YAML alias (a copy of another part of the file); course data does not "
                 f"use aliases, because a few of them can expand to more data than the computer's memory",
                 line=event.start_mark.line + 1,
-                fix=f"write the value out in full instead of '*{event.anchor}'.")
+                fix=f"write the value out in full instead of '*{event.anchor}'.",
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise YAMLProblem(
                 f"'&{anchor}' is a YAML anchor (a name for copying this part elsewhere with '*{anchor}'); "
                 f"course data does not use anchors or aliases",
                 line=event.start_mark.line + 1,
-                fix=f"delete '&{anchor}' and write every copy out in full.")
+                fix=f"delete '&{anchor}' and write every copy out in full.",
+            )
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise YAMLProblem(f"the file holds more than {MAX_NODES:,} values; course files are far smaller",
-                              line=event.start_mark.line + 1,
-                              fix="split the data, or check that the file is the one you meant to save.")
+            raise YAMLProblem(
+                f"the file holds more than {MAX_NODES:,} values; course files are far smaller",
+                line=event.start_mark.line + 1,
+                fix="split the data, or check that the file is the one you meant to save.",
+            )
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise YAMLProblem(f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
-                              line=event.start_mark.line + 1,
-                              fix="check the indentation and brackets; course data nests only a few levels.")
+            raise YAMLProblem(
+                f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+                line=event.start_mark.line + 1,
+                fix="check the indentation and brackets; course data nests only a few levels.",
+            )
         try:
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
-    def construct_mapping(self, node, deep=False):  # noqa: D102
+    def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise YAMLProblem(f"the field {key!r} appears twice in one entry",
-                                  line=key_node.start_mark.line + 1, column=key_node.start_mark.column + 1,
-                                  fix=f"keep one {key!r} line in this entry and delete the other.")
+                raise YAMLProblem(
+                    f"the field {key!r} appears twice in one entry",
+                    line=key_node.start_mark.line + 1,
+                    column=key_node.start_mark.column + 1,
+                    fix=f"keep one {key!r} line in this entry and delete the other.",
+                )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
-    def construct_undefined(self, node):  # noqa: D102
+    def construct_undefined(self, node):
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise YAMLProblem(
             f"the tag {tag!r} is not allowed: course data is plain YAML (text, numbers, true/false, lists and "
             f"mappings), and tags that make Python objects are refused for safety",
-            line=node.start_mark.line + 1, fix=f"delete {tag!r} and write the value as plain text or a number.")
+            line=node.start_mark.line + 1,
+            fix=f"delete {tag!r} and write the value as plain text or a number.",
+        )
 
 
 _StrictLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_12, list("-+0123456789."))
@@ -174,15 +184,20 @@ def parse(text: str) -> Document:
         raise _syntax_problem(exc, text) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise YAMLProblem(f"the file contains an invisible control character (U+{exc.character:04X}) that YAML "
-                          f"does not allow",
-                          line=line, fix="delete it (it is often invisible: retype the line).") from None
+        raise YAMLProblem(
+            f"the file contains an invisible control character (U+{exc.character:04X}) that YAML does not allow",
+            line=line,
+            fix="delete it (it is often invisible: retype the line).",
+        ) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error has a mark or a position
-        raise YAMLProblem(f"YAML could not read the file ({exc})",
-                          fix="check the indentation, quotes and colons.") from None
+        raise YAMLProblem(
+            f"YAML could not read the file ({exc})", fix="check the indentation, quotes and colons."
+        ) from None
     except RecursionError:
-        raise YAMLProblem(f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)",
-                          fix="check the indentation and brackets.") from None
+        raise YAMLProblem(
+            f"lists and mappings are nested too deeply (more than {MAX_DEPTH} levels)",
+            fix="check the indentation and brackets.",
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -192,8 +207,10 @@ def parse(text: str) -> Document:
 def check_size(size: int) -> None:
     """Refuse a file of ``size`` bytes if it is larger than :data:`MAX_BYTES` (before it is read)."""
     if size > MAX_BYTES:
-        raise YAMLProblem(f"the file is {size:,} bytes; course data files may be at most {MAX_BYTES:,} bytes",
-                          fix="split it, or check that this is the file you meant to save.")
+        raise YAMLProblem(
+            f"the file is {size:,} bytes; course data files may be at most {MAX_BYTES:,} bytes",
+            fix="split it, or check that this is the file you meant to save.",
+        )
 
 
 def load_bytes(raw: bytes) -> Document:
@@ -209,13 +226,17 @@ def load_bytes(raw: bytes) -> Document:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise YAMLProblem(
             f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02X} here is not a UTF-8 character (the file "
-            f"was probably saved as Latin-1 or Windows-1252)", line=line, column=column,
+            f"was probably saved as Latin-1 or Windows-1252)",
+            line=line,
+            column=column,
             fix="save the file with the UTF-8 encoding (in most editors: Save As > Encoding > UTF-8), then "
-                "check the accented letters on this line.") from None
+            "check the accented letters on this line.",
+        ) from None
     return parse(text)
 
 
 # -- YAML syntax errors in plain words ----------------------------------------------------------------
+
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YAMLProblem:
     problem, context = exc.problem or "", exc.context or ""
@@ -232,41 +253,66 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YAMLProblem:
         quote = text.splitlines()[line - 1][col - 1] if line and col else '"'
         return YAMLProblem(
             f"the text that starts with {quote} on this line is never closed, so YAML reads the rest of the "
-            f"file as part of it", line=line, column=col,
-            fix=(f"add the closing {quote} at the end of the text; a {quote} inside the text must be written "
-                 + ("'' (two single quotes)." if quote == "'" else '\\" (backslash, quote).')))
+            f"file as part of it",
+            line=line,
+            column=col,
+            fix=(
+                f"add the closing {quote} at the end of the text; a {quote} inside the text must be written "
+                + ("'' (two single quotes)." if quote == "'" else '\\" (backslash, quote).')
+            ),
+        )
     if "flow sequence" in context or "flow mapping" in context:
         line, col = at(cm)
         opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
         return YAMLProblem(
             f"a list or mapping opened with '{opener}' on this line is never closed with '{closer}'",
-            line=line, column=col,
-            fix=f"add the '{closer}', or put the whole value in quotes if the '{opener}' is meant as text.")
+            line=line,
+            column=col,
+            fix=f"add the '{closer}', or put the whole value in quotes if the '{opener}' is meant as text.",
+        )
     if "mapping values are not allowed" in problem:
         line, col = at(pm)
         return YAMLProblem(
             "a ':' followed by a space appears inside a value, and YAML reads it as the start of a new field",
-            line=line, column=col, fix='put the whole value in quotes, for example  summary: "Note: ..."')
+            line=line,
+            column=col,
+            fix='put the whole value in quotes, for example  summary: "Note: ..."',
+        )
     if "\\t" in problem or "'\\t'" in problem or "\t" in problem:
         line, col = at(pm)
-        return YAMLProblem("this line is indented with a tab character; YAML indents with spaces only",
-                           line=line, column=col, fix="replace the tab with spaces.")
+        return YAMLProblem(
+            "this line is indented with a tab character; YAML indents with spaces only",
+            line=line,
+            column=col,
+            fix="replace the tab with spaces.",
+        )
     if "could not find expected ':'" in problem:
         line, col = at(cm)
         return YAMLProblem(
             "this line is neither 'field: value' nor indented under the text of the line above",
-            line=line, column=col,
-            fix="add the missing ':' after the field's name, or indent the line like the text it continues.")
-    if ("expected <block end>" in problem or "did not find expected key" in problem
-            or "did not find expected '-'" in problem or "expected <document start>" in problem):
+            line=line,
+            column=col,
+            fix="add the missing ':' after the field's name, or indent the line like the text it continues.",
+        )
+    if (
+        "expected <block end>" in problem
+        or "did not find expected key" in problem
+        or "did not find expected '-'" in problem
+        or "expected <document start>" in problem
+    ):
         line, col = at(pm)
         return YAMLProblem(
-            "this line is indented differently from the lines around it, so YAML cannot tell which entry it "
-            "belongs to", line=line, column=col,
+            "this line is indented differently from the lines around it, so YAML cannot tell which entry it belongs to",
+            line=line,
+            column=col,
             fix="start it in the same column as the other fields of its entry (count the spaces), and check "
-                "that the line above is complete.")
+            "that the line above is complete.",
+        )
     line, col = at(pm or cm)
     words = problem.replace("<block end>", "the end of an indented block").replace("<scalar>", "a value")
-    return YAMLProblem(f"YAML cannot read this line ({words})", line=line, column=col,
-                       fix="check the indentation, the quotes and the ':' after each field's name here and on "
-                           "the line above.")
+    return YAMLProblem(
+        f"YAML cannot read this line ({words})",
+        line=line,
+        column=col,
+        fix="check the indentation, the quotes and the ':' after each field's name here and on the line above.",
+    )

@@ -9,7 +9,7 @@ a student) and, for older callers, a ``KeyError``.
 from __future__ import annotations
 
 import numbers
-from typing import Iterable
+from collections.abc import Iterable
 
 __all__ = ["UnknownId", "check_choice", "check_id", "check_whole_number", "check_step"]
 

@@ -13,27 +13,49 @@ from __future__ import annotations
 import importlib.metadata as md
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
-from typing import Iterable
 
 from IPython.display import HTML
 
 from immunolib import content
-from immunolib.content.notebook import data_problem, data_problem_html, install_data_problem_display  # noqa: F401
+from immunolib.content.notebook import data_problem, data_problem_html, install_data_problem_display
 from immunolib.figures import cards
 
-__all__ = ["Requirement", "REQUIREMENTS", "MIN_PYTHON", "check_environment", "environment_report", "references",
-           "branch_comparison", "glossary", "parameter_table", "folded", "data_problem", "data_problem_html",
-           "install_data_problem_display", "HtmlBlock",
-           # tables and panels of the lessons (built in immunolib.figures, shown here)
-           "organ_table", "isotype_table", "drug_table", "balance_table", "kirschner_parameter_table",
-           "escape_parameter_table", "regimen_table", "medicines_table", "evidence_panel", "side_effects_panel"]
+__all__ = [
+    "Requirement",
+    "REQUIREMENTS",
+    "MIN_PYTHON",
+    "check_environment",
+    "environment_report",
+    "references",
+    "branch_comparison",
+    "glossary",
+    "parameter_table",
+    "folded",
+    "data_problem",
+    "data_problem_html",
+    "install_data_problem_display",
+    "HtmlBlock",
+    # tables and panels of the lessons (built in immunolib.figures, shown here)
+    "organ_table",
+    "isotype_table",
+    "drug_table",
+    "balance_table",
+    "kirschner_parameter_table",
+    "escape_parameter_table",
+    "regimen_table",
+    "medicines_table",
+    "evidence_panel",
+    "side_effects_panel",
+]
 
 
 @dataclass(frozen=True)
 class Requirement:
     """A package the course needs, with its lowest working version."""
+
     package: str
     minimum: str
     why: str
@@ -94,11 +116,15 @@ def environment_report() -> HTML:
     """
     problems = check_environment()
     if not problems:
-        return HTML(f"<p role='status' style='color:#006e4f'><strong>✔ Ready.</strong> Python, the "
-                    f"{len(REQUIREMENTS)} packages the course needs and the course data are all in place.</p>")
+        return HTML(
+            f"<p role='status' style='color:#006e4f'><strong>✔ Ready.</strong> Python, the "
+            f"{len(REQUIREMENTS)} packages the course needs and the course data are all in place.</p>"
+        )
     items = "".join(f"<li style='white-space:pre-wrap'>{escape(p)}</li>" for p in problems)
-    return HTML(f"<div role='alert' style='color:#a33b00'><p><strong>✘ Something is missing.</strong> "
-                f"Fix these, then restart the kernel (Kernel ▸ Restart):</p><ul>{items}</ul></div>")
+    return HTML(
+        f"<div role='alert' style='color:#a33b00'><p><strong>✘ Something is missing.</strong> "
+        f"Fix these, then restart the kernel (Kernel ▸ Restart):</p><ul>{items}</ul></div>"
+    )
 
 
 def references(*things) -> HTML:
@@ -123,8 +149,10 @@ def references(*things) -> HTML:
 
 def _fold(html: str, summary: str) -> str:
     """Fold some HTML behind a summary line (a ``<details>`` element): read on demand, not before the app."""
-    return (f"<details class='immunolib-folded'><summary style='cursor:pointer'><strong>{escape(summary)}"
-            f"</strong></summary>{html}</details>")
+    return (
+        f"<details class='immunolib-folded'><summary style='cursor:pointer'><strong>{escape(summary)}"
+        f"</strong></summary>{html}</details>"
+    )
 
 
 def branch_comparison(folded: bool = False) -> HTML:
@@ -139,22 +167,32 @@ def branch_comparison(folded: bool = False) -> HTML:
 
 def _branch_comparison(folded: bool) -> HTML:
     innate, adaptive = content.branch("innate"), content.branch("adaptive")
-    rows = [("Also called", ", ".join(innate.also_called), ", ".join(adaptive.also_called)),
-            ("Speed", innate.speed, adaptive.speed),
-            ("Specificity", innate.specificity, adaptive.specificity),
-            ("Memory", innate.memory, adaptive.memory),
-            ("Receptors", innate.receptors, adaptive.receptors),
-            ("Barriers", "; ".join(innate.barriers) or "—", "; ".join(adaptive.barriers) or "—"),
-            ("Members", ", ".join(content.cell(i).name for i in innate.members),
-             ", ".join(content.cell(i).name for i in adaptive.members))]
-    body = "".join(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(a)}</th>"
-                   f"<td style='text-align:left;vertical-align:top'>{escape(b)}</td>"
-                   f"<td style='text-align:left;vertical-align:top'>{escape(c)}</td></tr>" for a, b, c in rows)
-    html = ("<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
-            "compared</caption><thead><tr><th scope='col' style='text-align:left'>Feature</th>"
-            "<th scope='col' style='text-align:left'>"
-            f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
-            f"</tr></thead><tbody>{body}</tbody></table>")
+    rows = [
+        ("Also called", ", ".join(innate.also_called), ", ".join(adaptive.also_called)),
+        ("Speed", innate.speed, adaptive.speed),
+        ("Specificity", innate.specificity, adaptive.specificity),
+        ("Memory", innate.memory, adaptive.memory),
+        ("Receptors", innate.receptors, adaptive.receptors),
+        ("Barriers", "; ".join(innate.barriers) or "—", "; ".join(adaptive.barriers) or "—"),
+        (
+            "Members",
+            ", ".join(content.cell(i).name for i in innate.members),
+            ", ".join(content.cell(i).name for i in adaptive.members),
+        ),
+    ]
+    body = "".join(
+        f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(a)}</th>"
+        f"<td style='text-align:left;vertical-align:top'>{escape(b)}</td>"
+        f"<td style='text-align:left;vertical-align:top'>{escape(c)}</td></tr>"
+        for a, b, c in rows
+    )
+    html = (
+        "<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
+        "compared</caption><thead><tr><th scope='col' style='text-align:left'>Feature</th>"
+        "<th scope='col' style='text-align:left'>"
+        f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
+        f"</tr></thead><tbody>{body}</tbody></table>"
+    )
     return HTML(_fold(html, "The two branches compared, row by row: click to open") if folded else html)
 
 
@@ -166,8 +204,10 @@ def glossary(*term_ids: str, folded: bool = False) -> HTML:
         terms = [content.term(t) for t in term_ids] if term_ids else list(content.glossary())
     except content.ContentError as exc:
         return data_problem(exc)
-    items = "".join(f"<dt><strong>{escape(t.term)}</strong></dt><dd style='margin:0 0 6px 16px'>"
-                    f"{escape(t.definition)}</dd>" for t in terms)
+    items = "".join(
+        f"<dt><strong>{escape(t.term)}</strong></dt><dd style='margin:0 0 6px 16px'>{escape(t.definition)}</dd>"
+        for t in terms
+    )
     html = f"<dl class='immunolib-glossary'>{items}</dl>"
     return HTML(_fold(html, f"Words you will need ({len(terms)}): click to open") if folded else html)
 
@@ -187,14 +227,18 @@ def parameter_table(model_id: str, set_id: str = "default", folded: bool = False
     rows = "".join(
         f"<tr><td><code>{escape(p.symbol)}</code></td><td style='text-align:left'>{escape(p.meaning)}</td>"
         f"<td>{p.value:.3g}</td><td>{escape(p.units)}</td><td>{escape(', '.join(p.sources))}</td></tr>"
-        for p in ps.parameters)
-    html = (f"<table class='immunolib-table immunolib-parameters'><caption style='text-align:left'>Parameters of "
-            f"{escape(spec.title)} ({escape(ps.label)})</caption><thead><tr><th scope='col'>symbol</th>"
-            "<th scope='col' style='text-align:left'>what it is</th><th scope='col'>value</th>"
-            "<th scope='col'>unit</th><th scope='col'>sources</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
-    return HTML(_fold(html, f"The {len(ps.parameters)} parameters, with units and sources: click to open")
-                if folded else html)
+        for p in ps.parameters
+    )
+    html = (
+        f"<table class='immunolib-table immunolib-parameters'><caption style='text-align:left'>Parameters of "
+        f"{escape(spec.title)} ({escape(ps.label)})</caption><thead><tr><th scope='col'>symbol</th>"
+        "<th scope='col' style='text-align:left'>what it is</th><th scope='col'>value</th>"
+        "<th scope='col'>unit</th><th scope='col'>sources</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+    return HTML(
+        _fold(html, f"The {len(ps.parameters)} parameters, with units and sources: click to open") if folded else html
+    )
 
 
 def folded(html: str, summary: str) -> HTML:
@@ -223,33 +267,38 @@ class HtmlBlock(str):
     def _repr_html_(self) -> str:
         return str(self)
 
-    def __add__(self, other: str) -> "HtmlBlock":
+    def __add__(self, other: str) -> HtmlBlock:
         return HtmlBlock(str(self) + other)
 
 
 # -- the lessons' tables and panels: built (and tested) in immunolib.figures, shown from here ---------------------
 
+
 def organ_table(organs=None) -> HtmlBlock:
     """Lesson 03: the organs grouped by type (:func:`immunolib.figures.body.organ_table`)."""
     from immunolib.figures import body
+
     return HtmlBlock(body.organ_table(organs))
 
 
 def isotype_table(isotypes=None) -> HtmlBlock:
     """Lesson 04: the antibody classes (:func:`immunolib.figures.antibody.isotype_table`)."""
     from immunolib.figures import antibody
+
     return HtmlBlock(antibody.isotype_table(isotypes))
 
 
 def drug_table(drugs=None) -> HtmlBlock:
     """Lesson 04: antibody medicines (:func:`immunolib.figures.antibody.drug_table`)."""
     from immunolib.figures import antibody
+
     return HtmlBlock(antibody.drug_table(drugs))
 
 
 def balance_table(runs) -> HtmlBlock:
     """Lesson 05: some help/restraint runs side by side (:func:`immunolib.figures.tcells.balance_table`)."""
     from immunolib.figures import tcells
+
     return HtmlBlock(tcells.balance_table(runs))
 
 
@@ -257,6 +306,7 @@ def kirschner_parameter_table() -> HtmlBlock:
     """Lesson 05: the Kirschner–Panetta parameters with their levers
     (:func:`immunolib.figures.tcells.kirschner_parameter_table`)."""
     from immunolib.figures import tcells
+
     return HtmlBlock(tcells.kirschner_parameter_table())
 
 
@@ -264,18 +314,21 @@ def escape_parameter_table(model_id: str = "kuznetsov1994") -> HtmlBlock:
     """Lesson 06: what each escape mechanism changes in a model
     (:func:`immunolib.figures.immunoediting.escape_parameter_table`)."""
     from immunolib.figures import immunoediting
+
     return HtmlBlock(immunoediting.escape_parameter_table(model_id))
 
 
 def regimen_table(model_id: str, regimen_list) -> HtmlBlock:
     """Lesson 07: outcomes of some regimens, computed now (:func:`immunolib.figures.therapy_lab.regimen_table`)."""
     from immunolib.figures import therapy_lab
+
     return HtmlBlock(therapy_lab.regimen_table(model_id, regimen_list))
 
 
 def medicines_table() -> HtmlBlock:
     """Lesson 07: the approved immunotherapies (:func:`immunolib.figures.therapy_lab.medicines_table`)."""
     from immunolib.figures import therapy_lab
+
     return HtmlBlock(therapy_lab.medicines_table())
 
 
@@ -283,10 +336,15 @@ def evidence_panel(kind: str | None = None) -> HtmlBlock:
     """Lesson 07: who responds (``"outcome"``) or biomarkers (``"biomarker"``)
     (:func:`immunolib.figures.therapy_lab.evidence_panel`)."""
     from immunolib.figures import therapy_lab
+
     return HtmlBlock(therapy_lab.evidence_panel(kind))
 
 
 def side_effects_panel() -> HtmlBlock:
-    """Lesson 07: side effects by organ and their treatment (:func:`immunolib.figures.therapy_lab.side_effects_panel`)."""
+    """Lesson 07: side effects by organ and their treatment.
+
+    See :func:`immunolib.figures.therapy_lab.side_effects_panel`.
+    """
     from immunolib.figures import therapy_lab
+
     return HtmlBlock(therapy_lab.side_effects_panel())

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import plotly
 
-__all__ = ["BUNDLE_ROUTE", "bundle_path", "bundle_bytes", "PlotlyBundleHandler", "enable"]
+__all__ = ["BUNDLE_ROUTE", "bundle_path", "bundle_bytes", "PlotlyBundleHandler", "enable"]  # noqa: F822 - PlotlyBundleHandler is made lazily by __getattr__
 
 #: The bundle's path below the server's base URL (the front end builds the same string).
 BUNDLE_ROUTE = f"immunolib/plotly/{plotly.__version__}/widgetbundle.js"
@@ -58,7 +58,7 @@ def bundle_bytes(compressed: bool = False) -> bytes:
         return _cache[key]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _handler_class():
     # Imported here so that ``import immunolib.server`` (and its doctests) work without jupyter_server.
     from jupyter_server.base.handlers import JupyterHandler
@@ -129,8 +129,10 @@ def enable(prefix: str | None = None) -> Path:
 
     path = Path(prefix or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "immunolib.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {"immunolib.server": True}}}, indent=2)
-                    + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": {"immunolib.server": True}}}, indent=2) + "\n",
+        encoding="utf-8",
+    )
     return path
 
 

@@ -19,8 +19,23 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["OKABE_ITO", "CellStyle", "cell_style", "BRANCH_COLORS", "BRANCH_DASH", "ORGAN_TYPE_COLORS", "ORGAN_TYPE_SYMBOLS",
-           "series_style", "TEMPLATE_NAME", "template", "FONT_FAMILY", "HIGHLIGHT", "MUTED", "LINE_GREY", "FADED"]
+__all__ = [
+    "OKABE_ITO",
+    "CellStyle",
+    "cell_style",
+    "BRANCH_COLORS",
+    "BRANCH_DASH",
+    "ORGAN_TYPE_COLORS",
+    "ORGAN_TYPE_SYMBOLS",
+    "series_style",
+    "TEMPLATE_NAME",
+    "template",
+    "FONT_FAMILY",
+    "HIGHLIGHT",
+    "MUTED",
+    "LINE_GREY",
+    "FADED",
+]
 
 #: The eight Okabe–Ito colours, by name.
 OKABE_ITO = {
@@ -48,6 +63,7 @@ FONT_FAMILY = "Atkinson Hyperlegible, Verdana, Arial, sans-serif"
 @dataclass(frozen=True)
 class CellStyle:
     """How one cell type or molecule is drawn everywhere: colour, marker symbol and a text abbreviation."""
+
     color: str
     symbol: str
     abbreviation: str
@@ -99,8 +115,11 @@ BRANCH_COLORS = {"innate": _O["orange"], "adaptive": _O["blue"], "both": _O["blu
 #: Line dash per branch, so that curves differ without colour.
 BRANCH_DASH = {"innate": "dot", "adaptive": "solid", "both": "dashdot"}
 #: Organ types on the body map.
-ORGAN_TYPE_COLORS = {"primary_lymphoid": _O["vermillion"], "secondary_lymphoid": _O["blue"],
-                     "barrier": _O["bluish_green"]}
+ORGAN_TYPE_COLORS = {
+    "primary_lymphoid": _O["vermillion"],
+    "secondary_lymphoid": _O["blue"],
+    "barrier": _O["bluish_green"],
+}
 #: Marker symbol per organ type, so organ types differ without colour.
 ORGAN_TYPE_SYMBOLS = {"primary_lymphoid": "diamond", "secondary_lymphoid": "circle", "barrier": "square"}
 
@@ -137,8 +156,19 @@ def template() -> go.layout.Template:
         layout=go.Layout(
             font=dict(family=FONT_FAMILY, size=15, color="#222222"),
             title=dict(font=dict(size=18), x=0.02, xanchor="left"),
-            colorway=[_O[k] for k in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple",
-                                      "sky_blue", "black", "yellow")],
+            colorway=[
+                _O[k]
+                for k in (
+                    "blue",
+                    "vermillion",
+                    "bluish_green",
+                    "orange",
+                    "reddish_purple",
+                    "sky_blue",
+                    "black",
+                    "yellow",
+                )
+            ],
             paper_bgcolor="white",
             plot_bgcolor="white",
             xaxis=dict(showgrid=True, gridcolor="#E5E5E5", zeroline=False, linecolor="#444444", ticks="outside"),

@@ -44,7 +44,7 @@ def _rgb(color: str) -> tuple[np.ndarray, float]:
         h = color[1:]
         if len(h) == 3:
             h = "".join(c * 2 for c in h)
-        return np.array([int(h[i:i + 2], 16) for i in (0, 2, 4)]) / 255, 1.0
+        return np.array([int(h[i : i + 2], 16) for i in (0, 2, 4)]) / 255, 1.0
     m = re.fullmatch(r"rgba?\(([^)]*)\)", color)
     if not m:
         raise ValueError(f"unrecognised colour {color!r}")
@@ -83,7 +83,7 @@ def test_contrast_formula_matches_wcag_examples():
 def _theme_colours() -> dict[str, np.ndarray]:
     colours = {name: _rgb(hex_)[0] for name, hex_ in theme.OKABE_ITO.items()}
     for group in (theme.BRANCH_COLORS, theme.ORGAN_TYPE_COLORS):
-        for name, hex_ in group.items():
+        for hex_ in group.values():
             colours.setdefault(hex_.lower(), _rgb(hex_)[0])
     return colours
 
@@ -96,9 +96,11 @@ def test_palette_stays_distinguishable(deficiency):
         if not any(np.allclose(rgb, seen) for seen in colours.values()):
             colours[name] = rgb
     simulated = {k: np.clip(cspace_convert(v, space, "sRGB1"), 0, 1) for k, v in colours.items()}
-    too_close = [(a, b, round(float(deltaE(simulated[a], simulated[b], input_space="sRGB1")), 1))
-                 for a, b in itertools.combinations(simulated, 2)
-                 if deltaE(simulated[a], simulated[b], input_space="sRGB1") < MIN_DELTA_E]
+    too_close = [
+        (a, b, round(float(deltaE(simulated[a], simulated[b], input_space="sRGB1")), 1))
+        for a, b in itertools.combinations(simulated, 2)
+        if deltaE(simulated[a], simulated[b], input_space="sRGB1") < MIN_DELTA_E
+    ]
     assert not too_close, f"under {deficiency} these colours are nearly the same (ΔE < {MIN_DELTA_E}): {too_close}"
 
 
@@ -206,9 +208,13 @@ def _app_classes():
     out = []
     for name in apps.__all__:
         obj = getattr(apps, name)
-        if inspect.isclass(obj) and issubclass(obj, apps.App) and obj not in (apps.App, apps.SelectionApp):
-            if not inspect.isabstract(obj):
-                out.append(obj)
+        if (
+            inspect.isclass(obj)
+            and issubclass(obj, apps.App)
+            and obj not in (apps.App, apps.SelectionApp)
+            and not inspect.isabstract(obj)
+        ):
+            out.append(obj)
     return out
 
 

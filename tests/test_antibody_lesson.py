@@ -23,6 +23,7 @@ def _points(trace):
 
 # ---------------------------------------------------------------------------------------------- data
 
+
 def test_collections_load_and_cross_reference():
     data = content.load()
     parts = {p.id for p in data.collection("antibody_parts")}
@@ -35,8 +36,9 @@ def test_collections_load_and_cross_reference():
     # every mechanism has an example medicine and a drawing
     for m in mechs:
         assert ab.drugs_for(m), m
-    assert {"trastuzumab", "rituximab", "pembrolizumab", "ipilimumab", "blinatumomab"} <= \
-        {d.id for d in data.collection("antibody_drugs")}
+    assert {"trastuzumab", "rituximab", "pembrolizumab", "ipilimumab", "blinatumomab"} <= {
+        d.id for d in data.collection("antibody_drugs")
+    }
     # drugs that map onto a therapy of the simulations point at an existing one
     assert data.record("antibody_drugs", "pembrolizumab").therapy == "anti_pd1"
 
@@ -69,11 +71,12 @@ def test_an_isotype_with_an_impossible_form_is_a_clear_error(tmp_path):
 
 # ---------------------------------------------------------------------------------------------- antibody diagram
 
+
 def test_igg_has_two_of_each_domain_and_two_binding_sites():
     fig = ab.antibody_diagram("igg", "whole_antibody")
     t = _traces(fig)
     for name in ("VH", "CH1", "CH2", "CH3", "VL", "CL"):
-        assert list(t[name].x).count(None) == 1, name          # two closed outlines
+        assert list(t[name].x).count(None) == 1, name  # two closed outlines
     assert not t["CH4"].x and not t["j_chain"].x
     assert len(_points(t["sites"])) == 2
     # chains differ by colour AND pattern; domains are labelled in words
@@ -82,8 +85,10 @@ def test_igg_has_two_of_each_domain_and_two_binding_sites():
     assert set(t["labels"].text) >= {"VH", "VL", "CH1", "CH2", "CH3", "CL"}
 
 
-@pytest.mark.parametrize("iso, sites, ch4, j", [("igm", 10, True, True), ("iga", 4, False, True),
-                                                 ("ige", 2, True, False), ("igd", 2, False, False)])
+@pytest.mark.parametrize(
+    "iso, sites, ch4, j",
+    [("igm", 10, True, True), ("iga", 4, False, True), ("ige", 2, True, False), ("igd", 2, False, False)],
+)
 def test_other_classes_follow_their_data(iso, sites, ch4, j):
     t = _traces(ab.antibody_diagram(iso))
     assert len(_points(t["sites"])) == sites
@@ -116,8 +121,9 @@ def test_antibody_description_names_class_part_and_missing_hinge():
     assert "J chain" in ab.describe_antibody("igm") and "secretory component" in ab.describe_antibody("iga")
 
 
-@pytest.mark.parametrize("kwargs, msg", [({"isotype": "igx"}, "isotype must be one of"),
-                                         ({"part": "tail"}, "part must be one of")])
+@pytest.mark.parametrize(
+    "kwargs, msg", [({"isotype": "igx"}, "isotype must be one of"), ({"part": "tail"}, "part must be one of")]
+)
 def test_antibody_diagram_bad_arguments(kwargs, msg):
     with pytest.raises(ValueError, match=msg):
         ab.antibody_diagram(**kwargs)
@@ -127,13 +133,26 @@ def test_tables_escape_data_text():
     assert "IgM" in ab.isotype_table() and "pentamer" in ab.isotype_table()
     html = ab.drug_table()
     assert "rituximab" in html and "1997" in html and "—" in html
-    evil = [content.Record({"id": "x", "name": "<b>", "brand": "a & b", "target": "t", "format": "f",
-                            "mechanisms": ("adcc",), "cancers": ("c",), "sources": ("murphy2022",)})]
+    evil = [
+        content.Record(
+            {
+                "id": "x",
+                "name": "<b>",
+                "brand": "a & b",
+                "target": "t",
+                "format": "f",
+                "mechanisms": ("adcc",),
+                "cancers": ("c",),
+                "sources": ("murphy2022",),
+            }
+        )
+    ]
     out = ab.drug_table(evil)
     assert "&lt;b&gt;" in out and "a &amp; b" in out
 
 
 # ---------------------------------------------------------------------------------------------- mechanisms
+
 
 @pytest.mark.parametrize("mechanism", [m.id for m in content.collection("antibody_mechanisms")])
 def test_every_mechanism_draws_one_numbered_box_per_step(mechanism):
@@ -161,6 +180,7 @@ def test_mechanism_diagram_names_the_medicine_target_and_partner():
 def test_a_mechanism_without_a_drawing_is_an_error_not_another_drawing(monkeypatch):
     # A mechanism added to the data before its drawing must not be drawn as some other mechanism.
     from immunolib.figures.antibody import mechanisms
+
     monkeypatch.delitem(mechanisms._SCENES, "cdc")
     with pytest.raises(ValueError, match=r"'cdc'.*drawn mechanisms: block_signalling, adcc, adcp, adc"):
         ab.mechanism_diagram("cdc")
@@ -173,6 +193,7 @@ def test_checkpoint_antibodies_bind_immune_cells_not_the_tumour():
 
 
 # ---------------------------------------------------------------------------------------------- clonal figure
+
 
 @pytest.fixture(scope="module")
 def run():
@@ -212,6 +233,7 @@ def test_clonal_description_when_nothing_is_selected():
 
 # ---------------------------------------------------------------------------------------------- apps
 
+
 def test_antibody_diagram_app_controls_change_figure_card_and_alt():
     app = AntibodyDiagram()
     fig, traces = app.figure, list(app.figure.data)
@@ -243,8 +265,9 @@ def test_clonal_explorer_controls_rerun_the_model():
     app.threshold.value = 0.9
     assert app.summary["n_selected"] <= n_before
     assert app.figure is fig and list(app.figure.data) == traces
-    assert repr(app) == ("ClonalSelectionExplorer(antigen=(0.65, 0.5), seed=3, threshold=0.9, second_exposure=True, "
-                         "maturation=True)")
+    assert repr(app) == (
+        "ClonalSelectionExplorer(antigen=(0.65, 0.5), seed=3, threshold=0.9, second_exposure=True, maturation=True)"
+    )
     assert "immunolib-control" in app.second._dom_classes and "immunolib-control" in app.antigen_x._dom_classes
 
 
@@ -265,11 +288,12 @@ def test_mechanisms_app_menus_update_figure_card_and_drug_list():
     assert app.figure is fig and list(app.figure.data) == traces
     assert repr(app) == "AntibodyMechanisms(mechanism='checkpoint_blockade', drug='ipilimumab')"
     assert "immunolib-control" in app.mechanism_menu._dom_classes
-    with pytest.raises(ValueError, match="drug must be one of"):     # a drug of another mechanism
+    with pytest.raises(ValueError, match="drug must be one of"):  # a drug of another mechanism
         AntibodyMechanisms(mechanism="adc", drug="rituximab")
 
 
 # ---------------------------------------------------------------------------------------------- quiz
+
 
 def test_quiz_has_six_to_eight_mixed_questions_with_feedback_on_every_option():
     quiz = content.quiz("04_antibodies_and_b_cells")

@@ -47,8 +47,9 @@ BASES = {
     "SelectionApp": "the base class of the menu-and-click apps: a subclass supplies the menu and the figure",
 }
 
-APPS = sorted(n for n in W.__all__
-              if inspect.isclass(getattr(W, n)) and issubclass(getattr(W, n), App) and n not in BASES)
+APPS = sorted(
+    n for n in W.__all__ if inspect.isclass(getattr(W, n)) and issubclass(getattr(W, n), App) and n not in BASES
+)
 
 #: Constructor arguments that show every control (the defaults open an app with at most three).
 SHOW_ALL = {
@@ -61,18 +62,23 @@ SHOW_ALL = {
 #: ("both") as they were: (app, control label) -> (what stays, reason).
 UNCHANGED = {
     ("TCellJourney", "Play the journey"): (
-        "both", "linked to the step slider in the browser (jslink): the page moves the slider, whose moves are "
-                "checked here"),
+        "both",
+        "linked to the step slider in the browser (jslink): the page moves the slider, whose moves are checked here",
+    ),
     # a set of questions: choosing an answer shows nothing until the student checks it
     ("MisconceptionCheck", "Your view"): ("both", "the student's answer: it is judged when Check is pressed"),
     ("TherapyPlacement", "Acts at"): ("both", "the student's answer: it is judged when Check is pressed"),
     ("ReviewQuiz", "Answer"): ("both", "the student's answer: it is judged when Check answer is pressed"),
     ("ReviewQuiz", "How sure are you?"): ("both", "asked with the answer, judged when Check answer is pressed"),
     ("ReviewQuiz", "Check answer"): (
-        "both", "the verdict goes to the feedback and the score table under the figure; the figure shows the "
-                "question's own figure (the score chart only for a question without one)"),
+        "both",
+        "the verdict goes to the feedback and the score table under the figure; the figure shows the "
+        "question's own figure (the score chart only for a question without one)",
+    ),
     ("GlossarySearch", "Search"): (
-        "both", "typing narrows the Term menu; the diagram follows the term chosen in that menu"),
+        "both",
+        "typing narrows the Term menu; the diagram follows the term chosen in that menu",
+    ),
 }
 
 #: Apps where no control changes the text alternative: the callback internal that is made to fail instead
@@ -88,7 +94,7 @@ NOT_VALIDATED = {
 
 #: Bad values to try for an argument, where the generic ones (by the default's type) do not fit.
 BAD_VALUES = {
-    ("GlossarySearch", "query"): [3],    # any text is a valid search, so only a non-text is wrong
+    ("GlossarySearch", "query"): [3],  # any text is a valid search, so only a non-text is wrong
 }
 
 
@@ -111,8 +117,14 @@ def _walk_visible(widget):
 
 def controls(app) -> list:
     """Every widget of the app that a student can see and operate (the rule ``Predict`` locks by)."""
-    return [w for w in _walk_visible(app) if w is not app and isinstance(w, widgets.DOMWidget)
-            and w.has_trait("disabled") and not isinstance(w, go.FigureWidget)]
+    return [
+        w
+        for w in _walk_visible(app)
+        if w is not app
+        and isinstance(w, widgets.DOMWidget)
+        and w.has_trait("disabled")
+        and not isinstance(w, go.FigureWidget)
+    ]
 
 
 def label(w) -> str:
@@ -125,8 +137,9 @@ def figures_json(app) -> str:
 
 def shown(app) -> str:
     """What the app shows: its figures, or for an app without a figure (a set of questions) its text."""
-    return figures_json(app) or "".join(w.value for w in _walk_visible(app) if isinstance(w, widgets.HTML)
-                                        and w is not app.status and w is not app.alt)
+    return figures_json(app) or "".join(
+        w.value for w in _walk_visible(app) if isinstance(w, widgets.HTML) and w is not app.status and w is not app.alt
+    )
 
 
 def moves(w) -> list:
@@ -139,10 +152,9 @@ def moves(w) -> list:
         return ["cell", ""]
     if isinstance(w, (widgets.Checkbox, widgets.ToggleButton)):
         return [not w.value]
-    if not isinstance(w, (widgets.widget_selection._Selection, widgets.widget_float._Float,
-                          widgets.widget_int._Int)):
+    if not isinstance(w, (widgets.widget_selection._Selection, widgets.widget_float._Float, widgets.widget_int._Int)):
         raise AssertionError(f"the contract does not know how to move a {type(w).__name__}")
-    values = _values(w, per_slider=5)     # no options offered at this moment (a question's answers): none
+    values = _values(w, per_slider=5)  # no options offered at this moment (a question's answers): none
     # across the range, then left in the middle (not at an end, where "Next" or "Previous" does nothing)
     return [v for v in values if v != w.value] + ([values[len(values) // 2]] if len(values) > 2 else [])
 
@@ -183,6 +195,7 @@ def exercised() -> dict:
             app = _class(name)(**SHOW_ALL.get(name, {}))
             cache[name] = (app, exercise(app))
         return cache[name]
+
     return get
 
 
@@ -192,8 +205,13 @@ def test_every_exported_app_is_covered():
     assert {"InfectionSimulator", "TherapyLab", "ReviewQuiz", "TCellJourney"} <= set(APPS) and len(APPS) >= 25
     for name in set(BASES):
         assert issubclass(_class(name), App) and name in W.__all__, f"BASES lists {name}, which is not an App"
-    tables = [set(SHOW_ALL), {a for a, _ in UNCHANGED}, set(FAILING_INTERNAL), {a for a, _ in NOT_VALIDATED},
-              {a for a, _ in BAD_VALUES}]
+    tables = [
+        set(SHOW_ALL),
+        {a for a, _ in UNCHANGED},
+        set(FAILING_INTERNAL),
+        {a for a, _ in NOT_VALIDATED},
+        {a for a, _ in BAD_VALUES},
+    ]
     for table in tables:
         assert table <= set(APPS), f"table entries name no exported app: {sorted(table - set(APPS))}"
 
@@ -225,7 +243,7 @@ def test_created_from_defaults(name):
 def test_every_control_changes_the_figure_and_its_text_alternative(name, exercised):
     app, seen = exercised(name)
     expected = {k: v[0] for (a, k), v in UNCHANGED.items() if a == name}
-    if not figures_json(app):       # a set of questions without a figure: its text, no text alternative
+    if not figures_json(app):  # a set of questions without a figure: its text, no text alternative
         assert app.role == "questions", f"{name} has no figure but is a {app.role!r} app"
         seen = {c: (changed, changed) for c, (changed, _) in seen.items()}
     for control, (fig_changed, alt_changed) in seen.items():
@@ -249,14 +267,14 @@ def _bad_values(name: str, param: inspect.Parameter) -> list:
     if isinstance(d, bool):
         return ["yes", 2]
     if isinstance(d, int):
-        return [-10**6, 2.5, True, "1"]
+        return [-(10**6), 2.5, True, "1"]
     if isinstance(d, float):
         return [math.nan, -1e300, True, "1"]
     if isinstance(d, str):
         return [f"no-such-{d}", 3]
     if isinstance(d, tuple):
         return [("no-such-thing",), "a string"]
-    return ["no-such-thing"]   # None, or anything else: a word that names nothing
+    return ["no-such-thing"]  # None, or anything else: a word that names nothing
 
 
 def _arguments():
@@ -275,8 +293,9 @@ def test_a_bad_argument_is_a_value_error_naming_it(name, param):
         try:
             _class(name)(**{param.name: bad})
         except ValueError as exc:
-            assert re.search(rf"\b{re.escape(param.name)}\b", str(exc)), \
+            assert re.search(rf"\b{re.escape(param.name)}\b", str(exc)), (
                 f"{name}({param.name}={bad!r}): the error does not name the argument: {exc}"
+            )
         else:
             accepted.append(bad)
     if (name, param.name) in NOT_VALIDATED:
@@ -296,11 +315,12 @@ def test_a_failing_callback_shows_a_message_not_a_traceback(name, exercised, mon
     named in FAILING_INTERNAL, raises): the status line says so in words and nothing escapes to the page."""
     _, seen = exercised(name)
     changing = {c for c, (_, alt) in seen.items() if alt}
-    assert bool(changing) != (name in FAILING_INTERNAL), \
-        f"FAILING_INTERNAL[{name!r}] is {'stale' if changing else 'missing'}: the app's controls " \
+    assert bool(changing) != (name in FAILING_INTERNAL), (
+        f"FAILING_INTERNAL[{name!r}] is {'stale' if changing else 'missing'}: the app's controls "
         f"{'do' if changing else 'do not'} change its text alternative"
+    )
     app = _class(name)(**SHOW_ALL.get(name, {}))
-    message = "simulated failure: parameter 'k' must be < 1e-3"     # quotes and "<" must reach the page escaped
+    message = "simulated failure: parameter 'k' must be < 1e-3"  # quotes and "<" must reach the page escaped
 
     def fail(*args, **kwargs):
         raise RuntimeError(message)
@@ -317,7 +337,7 @@ def test_a_failing_callback_shows_a_message_not_a_traceback(name, exercised, mon
         app.show_problem(None)
 
     with caplog.at_level(logging.ERROR, logger="immunolib.widgets"):
-        exercise(app, on_move=check)      # an exception escaping a callback would fail the test here
+        exercise(app, on_move=check)  # an exception escaping a callback would fail the test here
     if changing:
         assert changing <= reported, f"{name}: no message when these controls failed: {changing - reported}"
     else:
@@ -371,14 +391,14 @@ def test_stored_text_carries_state_controls_and_text_alternative(name):
 
 def test_predict_stores_the_text_of_the_app_it_holds():
     app = W.InfectionSimulator()
-    box = W.Predict(app, "Which peak comes first?", {"innate": "innate", "adaptive": "adaptive"},
-                    lambda a: "innate")
+    box = W.Predict(app, "Which peak comes first?", {"innate": "innate", "adaptive": "adaptive"}, lambda a: "innate")
     lines = _plain(box).splitlines()
     assert lines[0] == repr(box) and lines[1:] == _plain(app).splitlines()[1:]
 
 
 def _sanitized(text: str) -> str:
     from nbval.plugin import get_sanitize_patterns
+
     for regex, replace in get_sanitize_patterns(SANITIZE.read_text()):
         text = re.sub(regex, replace, text)
     return text
@@ -397,8 +417,8 @@ def test_a_model_change_changes_what_nbval_compares(monkeypatch):
         after = _plain(W.InfectionSimulator())
     finally:
         app_module._solved.cache_clear()
-    assert after.splitlines()[:2] == before.splitlines()[:2]      # same state ...
-    assert _sanitized(after) != _sanitized(before)                 # ... other numbers, and nbval sees them
+    assert after.splitlines()[:2] == before.splitlines()[:2]  # same state ...
+    assert _sanitized(after) != _sanitized(before)  # ... other numbers, and nbval sees them
 
 
 def test_stored_notebooks_keep_each_apps_text():
@@ -428,8 +448,11 @@ def tiny_notebook(tmp_path_factory) -> Path:
         sys.path.pop(0)
     path = tmp_path_factory.mktemp("nb") / "tiny.ipynb"
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell("from immunolib.widgets import InfectionSimulator\n"
-                                          "InfectionSimulator(second_exposure=30)")]
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from immunolib.widgets import InfectionSimulator\nInfectionSimulator(second_exposure=30)"
+        )
+    ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     execute_notebooks.execute(path)
@@ -437,9 +460,24 @@ def tiny_notebook(tmp_path_factory) -> Path:
 
 
 def _nbval(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "--nbval", str(path), "--nbval-sanitize-with",
-                           str(SANITIZE), "-p", "no:cacheprovider", "-q"], capture_output=True, text=True,
-                          cwd=path.parent, timeout=600)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            str(path),
+            "--nbval-sanitize-with",
+            str(SANITIZE),
+            "-p",
+            "no:cacheprovider",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=path.parent,
+        timeout=600,
+    )
 
 
 def test_strict_nbval_fails_when_the_apps_numbers_change(tiny_notebook):
@@ -464,6 +502,14 @@ def test_the_prose_word_count_ignores_an_apps_stored_text():
     from tests.test_learning_design import _output_text, words
 
     text = _plain(W.InfectionSimulator())
-    cell = {"cell_type": "code", "source": ["InfectionSimulator()"], "outputs": [{
-        "output_type": "execute_result", "data": {"text/plain": text, "application/vnd.jupyter.widget-view+json": {}}}]}
+    cell = {
+        "cell_type": "code",
+        "source": ["InfectionSimulator()"],
+        "outputs": [
+            {
+                "output_type": "execute_result",
+                "data": {"text/plain": text, "application/vnd.jupyter.widget-view+json": {}},
+            }
+        ],
+    }
     assert words(text) > 50 and words(_output_text(cell)) == 0

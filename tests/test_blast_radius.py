@@ -67,11 +67,13 @@ def test_a_broken_model_file_breaks_only_its_own_model(data_copy):
     assert c.model("kuznetsov1994").values()["a"] > 0
     assert {t.id for t in c.therapies()} >= {"anti_pd1"}  # therapies name models by file, not by reading them
     from immunolib.models import infection
+
     assert infection.simulate(second_exposure=None).t[-1] == 30.0
 
 
 def test_the_quiz_widget_shows_a_friendly_box_for_its_broken_file(data_copy):
     from immunolib.widgets import Quiz
+
     break_quiz(data_copy)
     broken = Quiz(BROKEN_LESSON)
     assert broken.quiz is None and broken.views == [] and isinstance(broken.problem, ContentError)
@@ -85,7 +87,7 @@ def test_the_quiz_widget_shows_a_friendly_box_for_its_broken_file(data_copy):
 
 def test_display_helpers_show_a_friendly_box_instead_of_raising(data_copy):
     gl = data_copy / "glossary.yaml"
-    gl.write_text("terms:\n  - id: x\n    term: \"never closed\n", encoding="utf-8")
+    gl.write_text('terms:\n  - id: x\n    term: "never closed\n', encoding="utf-8")
     for out in (lesson.glossary(), lesson.glossary("antigen")):
         html = out.data
         assert "immunolib-data-problem" in html and "Traceback" not in html, html[:300]
@@ -116,8 +118,11 @@ def data_cells(notebook: Path) -> list[str]:
     """The code cells of a lesson that read course data by name: its quiz, its reference list and the glossary
     cells that define the words the reference list cites."""
     nb = nbformat.read(notebook, as_version=4)
-    return [c.source for c in nb.cells if c.cell_type == "code"
-            and ("Quiz(" in c.source or "references(" in c.source or "WORDS =" in c.source)]
+    return [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code" and ("Quiz(" in c.source or "references(" in c.source or "WORDS =" in c.source)
+    ]
 
 
 def test_in_a_kernel_a_data_problem_is_a_friendly_box_in_its_lesson_and_nothing_in_the_others(data_copy):
@@ -139,8 +144,13 @@ def test_in_a_kernel_a_data_problem_is_a_friendly_box_in_its_lesson_and_nothing_
     nb = nbformat.v4.new_notebook(cells=cells)
     env_before = os.environ.get("IMMUNOLIB_DATA")
     assert env_before == str(data_copy)
-    NotebookClient(nb, timeout=240, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    NotebookClient(
+        nb,
+        timeout=240,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(ROOT / "notebooks")}},
+    ).execute()
     for cell, who in zip(nb.cells, owner):
         text = json.dumps(cell.outputs)
         assert "Traceback" not in text and 'File \\"' not in text, (who, cell.source, text[:1500])

@@ -45,40 +45,72 @@ def error_of(case: str, tmp_path: Path) -> str:
 
 # case -> (first line of the message, must appear in the rest: the quoted line and the fix)
 CASES = {
-    "alias_bomb": ("data/cells.yaml: line 3: '&l0' is a YAML anchor",
-                   ["line 3:  - &l0 [", "course data does not use anchors or aliases", "to fix: delete '&l0'"]),
+    "alias_bomb": (
+        "data/cells.yaml: line 3: '&l0' is a YAML anchor",
+        ["line 3:  - &l0 [", "course data does not use anchors or aliases", "to fix: delete '&l0'"],
+    ),
     "merge_key": ("data/glossary.yaml: line 2: '&base' is a YAML anchor", ["to fix: delete '&base'"]),
-    "python_tag": ("data/glossary.yaml: line 3: the tag '!!python/object/apply:os.system' is not allowed",
-                   ["plain YAML", "to fix: delete '!!python/object/apply:os.system'"]),
-    "unclosed_quote": ("data/glossary.yaml: line 44, column 11: the text that starts with \" on this line is "
-                       "never closed", ['line 44:  term: "Unclosed quote', 'to fix: add the closing "']),
-    "bad_indentation": ("data/glossary.yaml: line 5, column 4: this line is indented differently",
-                        ["line 5:  sources: [murphy2022]", "to fix: start it in the same column"]),
-    "colon_in_value": ("data/glossary.yaml: line 4, column 21: a ':' followed by a space appears inside a value",
-                       ["line 4:  definition: Note: any", "to fix: put the whole value in quotes"]),
-    "tab_indentation": ("data/glossary.yaml: line 4, column 1: this line is indented with a tab character",
-                        ["to fix: replace the tab with spaces"]),
-    "empty_file": ("data/glossary.yaml: the file is empty (it holds nothing, or only comments); expected 'terms:' "
-                   "followed by its entries", ["to fix: restore it (for example: git checkout -- data/glossary.yaml)"]),
-    "not_utf8": ("data/glossary.yaml: line 4, column 42: the file is not UTF-8 text: byte 0xE9",
-                 ["Latin-1", "to fix: save the file with the UTF-8 encoding"]),
-    "control_character": ("data/glossary.yaml: line 3: the file contains an invisible control character (U+0007)",
-                          ["to fix: delete it"]),
-    "duplicate_key": ("data/glossary.yaml: line 5, column 5: the field 'term' appears twice in one entry",
-                      ["line 5:  term: Antigens", "to fix: keep one 'term' line"]),
-    "deep_nesting": ("data/glossary.yaml: line 1: lists and mappings are nested more than 40 levels deep",
-                     ["to fix: check the indentation and brackets"]),
-    "number_with_unit": ("data/models/toy_model.yaml: entry 'toy_model': parameter set 'default': parameter "
-                         "'influx': field 'value' is '5.0e9 cells' (text); expected a number",
-                         ["line 12:  value: 5.0e9 cells", "to fix: write a plain number such as 0.5, 1200 or 5.0e9"]),
-    "range_not_a_number": ("data/models/toy_model.yaml: entry 'toy_model': parameter set 'default': parameter "
-                           "'influx': field 'max' is 'lots' (text); expected a number", ["line 16:  max: lots"]),
-    "quiz_missing_notebook": ("data/quizzes/99_typo.yaml: entry '99_typo': field 'notebook' is "
-                              "'00_start_hre.ipynb', but there is no notebook notebooks/00_start_hre.ipynb; "
-                              "expected one of 00_start_here.ipynb",
-                              ["line 3:  notebook: 00_start_hre.ipynb", "did you mean '00_start_here.ipynb'?"]),
-    "text_too_long": ("data/notes.yaml: entry 'long': field 'label' is 52 characters long; expected at most 40 "
-                      "characters", ["line 6:  label: This label", "to fix: shorten it by 12 characters or more"]),
+    "python_tag": (
+        "data/glossary.yaml: line 3: the tag '!!python/object/apply:os.system' is not allowed",
+        ["plain YAML", "to fix: delete '!!python/object/apply:os.system'"],
+    ),
+    "unclosed_quote": (
+        'data/glossary.yaml: line 44, column 11: the text that starts with " on this line is never closed',
+        ['line 44:  term: "Unclosed quote', 'to fix: add the closing "'],
+    ),
+    "bad_indentation": (
+        "data/glossary.yaml: line 5, column 4: this line is indented differently",
+        ["line 5:  sources: [murphy2022]", "to fix: start it in the same column"],
+    ),
+    "colon_in_value": (
+        "data/glossary.yaml: line 4, column 21: a ':' followed by a space appears inside a value",
+        ["line 4:  definition: Note: any", "to fix: put the whole value in quotes"],
+    ),
+    "tab_indentation": (
+        "data/glossary.yaml: line 4, column 1: this line is indented with a tab character",
+        ["to fix: replace the tab with spaces"],
+    ),
+    "empty_file": (
+        "data/glossary.yaml: the file is empty (it holds nothing, or only comments); expected 'terms:' "
+        "followed by its entries",
+        ["to fix: restore it (for example: git checkout -- data/glossary.yaml)"],
+    ),
+    "not_utf8": (
+        "data/glossary.yaml: line 4, column 42: the file is not UTF-8 text: byte 0xE9",
+        ["Latin-1", "to fix: save the file with the UTF-8 encoding"],
+    ),
+    "control_character": (
+        "data/glossary.yaml: line 3: the file contains an invisible control character (U+0007)",
+        ["to fix: delete it"],
+    ),
+    "duplicate_key": (
+        "data/glossary.yaml: line 5, column 5: the field 'term' appears twice in one entry",
+        ["line 5:  term: Antigens", "to fix: keep one 'term' line"],
+    ),
+    "deep_nesting": (
+        "data/glossary.yaml: line 1: lists and mappings are nested more than 40 levels deep",
+        ["to fix: check the indentation and brackets"],
+    ),
+    "number_with_unit": (
+        "data/models/toy_model.yaml: entry 'toy_model': parameter set 'default': parameter "
+        "'influx': field 'value' is '5.0e9 cells' (text); expected a number",
+        ["line 12:  value: 5.0e9 cells", "to fix: write a plain number such as 0.5, 1200 or 5.0e9"],
+    ),
+    "range_not_a_number": (
+        "data/models/toy_model.yaml: entry 'toy_model': parameter set 'default': parameter "
+        "'influx': field 'max' is 'lots' (text); expected a number",
+        ["line 16:  max: lots"],
+    ),
+    "quiz_missing_notebook": (
+        "data/quizzes/99_typo.yaml: entry '99_typo': field 'notebook' is "
+        "'00_start_hre.ipynb', but there is no notebook notebooks/00_start_hre.ipynb; "
+        "expected one of 00_start_here.ipynb",
+        ["line 3:  notebook: 00_start_hre.ipynb", "did you mean '00_start_here.ipynb'?"],
+    ),
+    "text_too_long": (
+        "data/notes.yaml: entry 'long': field 'label' is 52 characters long; expected at most 40 characters",
+        ["line 6:  label: This label", "to fix: shorten it by 12 characters or more"],
+    ),
 }
 
 
@@ -107,11 +139,26 @@ def test_numbers_written_5e9_are_numbers(tmp_path):
     assert (p.value, p.max) == (5.0e9, 1e12)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("5.0e9", 5.0e9), ("1e-3", 1e-3), ("2E6", 2e6), ("-4.5e+2", -450.0), (".5e1", 5.0), ("1_000e3", 1e6),
-    ("12", 12), ("1.5", 1.5), ("1e", "1e"), ("e9", "e9"), ("5.0e9 cells", "5.0e9 cells"), ("'5e9'", "5e9"),
-    ("3.10", 3.1), ("true", True), ("2024-01-05", None),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("5.0e9", 5.0e9),
+        ("1e-3", 1e-3),
+        ("2E6", 2e6),
+        ("-4.5e+2", -450.0),
+        (".5e1", 5.0),
+        ("1_000e3", 1e6),
+        ("12", 12),
+        ("1.5", 1.5),
+        ("1e", "1e"),
+        ("e9", "e9"),
+        ("5.0e9 cells", "5.0e9 cells"),
+        ("'5e9'", "5e9"),
+        ("3.10", 3.1),
+        ("true", True),
+        ("2024-01-05", None),
+    ],
+)
 def test_the_number_resolver_reads_exponents_and_nothing_else(text, value):
     if value is None:  # dates are not part of course data: they stay what PyYAML makes of them
         return
@@ -169,8 +216,9 @@ def test_the_alias_bomb_is_refused_at_once_under_a_memory_limit(tmp_path):
     depend on the machine.
     """
     data = data_with("alias_bomb", tmp_path)
-    out = subprocess.run([sys.executable, "-c", BOMB_SCRIPT, str(data), "1024"], capture_output=True, text=True,
-                         timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", BOMB_SCRIPT, str(data), "1024"], capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     lines = out.stdout.splitlines()
     assert lines[0].startswith("REFUSED"), out.stdout + out.stderr[-2000:]

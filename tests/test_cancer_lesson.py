@@ -2,7 +2,6 @@
 
 import json
 import math
-import re
 import shutil
 from pathlib import Path
 
@@ -45,6 +44,7 @@ def eqs():
 # ------------------------------------------------------------------------------------------------
 # Data: data/escape_mechanisms.yaml
 # ------------------------------------------------------------------------------------------------
+
 
 def test_the_selector_offers_the_baseline_and_six_mechanisms():
     ids = [r.id for r in content.collection("escape_mechanisms")]
@@ -92,18 +92,35 @@ def test_bad_mechanism_arguments_name_themselves():
 
 
 def test_new_references_and_glossary_terms_resolve():
-    for ref in ("dunn2002", "koebel2007", "karre1986", "garrido2016", "gabrilovich2009", "batlle2019",
-                "wherry2015", "klempner2020"):
+    for ref in (
+        "dunn2002",
+        "koebel2007",
+        "karre1986",
+        "garrido2016",
+        "gabrilovich2009",
+        "batlle2019",
+        "wherry2015",
+        "klempner2020",
+    ):
         r = content.reference(ref)
         assert r.link.startswith("https://")
-    for term in ("tumour_mutational_burden", "missing_self", "nullcline", "steady_state", "phase_plane",
-                 "tumour_dormancy", "cold_tumour", "myeloid_derived_suppressor_cell"):
+    for term in (
+        "tumour_mutational_burden",
+        "missing_self",
+        "nullcline",
+        "steady_state",
+        "phase_plane",
+        "tumour_dormancy",
+        "cold_tumour",
+        "myeloid_derived_suppressor_cell",
+    ):
         assert len(content.term(term).definition.split()) <= 60
 
 
 # ------------------------------------------------------------------------------------------------
 # Model helpers: immunolib.models.phase_plane
 # ------------------------------------------------------------------------------------------------
+
 
 def test_nullclines_cross_at_every_steady_state_with_a_tumour(eqs):
     for name in ("dormant", "saddle", "escape"):
@@ -120,14 +137,14 @@ def test_effector_nullcline_has_a_gap_where_effector_cells_always_grow():
     p = kuznetsov.resolve_parameters("kuznetsov1994")
     T = nc.tumour[gap][0]
     dE = p["s"] + p["p"] * 1e7 * T / (p["g"] + T) - p["m"] * 1e7 * T - p["d"] * 1e7
-    assert dE > 0          # even ten million effector cells still grow there
+    assert dE > 0  # even ten million effector cells still grow there
 
 
 def test_flow_points_the_way_the_equations_say():
     dlogT, dE = phase_plane.flow_field(tumour=[1e8, 10.0], effector=[0.0, 4e6])
-    assert dlogT[0, 0] > 0          # big tumour, no effector cells: grows
-    assert dlogT[1, 1] < 0          # tiny tumour, many effector cells: shrinks
-    assert dE[0, 0] > 0             # no effector cells: they arrive
+    assert dlogT[0, 0] > 0  # big tumour, no effector cells: grows
+    assert dlogT[1, 1] < 0  # tiny tumour, many effector cells: shrinks
+    assert dE[0, 0] > 0  # no effector cells: they arrive
 
 
 def test_vectorised_runs_match_the_model_solver(portrait):
@@ -150,17 +167,20 @@ def test_the_portrait_shows_all_three_outcomes(portrait):
     assert portrait.nearest(log10_tumour=6.1, effector=260_000) == (1e6, 250_000.0)
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: phase_plane.nullclines(tumour=[-1.0]), "tumour"),
-    (lambda: phase_plane.flow_field(tumour=[1.0], effector=[float("nan")]), "effector"),
-    (lambda: phase_plane.simulate_starts([{"T": 1.0}]), r"starts\[0\]"),
-    (lambda: phase_plane.simulate_starts([{"T": -5.0, "E": 0.0}]), r"starts\[0\]\['T'\]"),
-    (lambda: phase_plane.simulate_starts([{"T": 1.0, "E": 0.0}], days=0), "days"),
-    (lambda: phase_plane.simulate_starts([{"T": 1.0, "E": 0.0}], dt=2.0), "dt"),
-    (lambda: phase_plane.portrait({"n": -1.0}), "'n'"),
-    (lambda: phase_plane.portrait().fate(tumour=7.0, effector=0.0), "tumour must be one of"),
-    (lambda: phase_plane.portrait().fate(tumour=1.0, effector=7.0), "effector must be one of"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: phase_plane.nullclines(tumour=[-1.0]), "tumour"),
+        (lambda: phase_plane.flow_field(tumour=[1.0], effector=[float("nan")]), "effector"),
+        (lambda: phase_plane.simulate_starts([{"T": 1.0}]), r"starts\[0\]"),
+        (lambda: phase_plane.simulate_starts([{"T": -5.0, "E": 0.0}]), r"starts\[0\]\['T'\]"),
+        (lambda: phase_plane.simulate_starts([{"T": 1.0, "E": 0.0}], days=0), "days"),
+        (lambda: phase_plane.simulate_starts([{"T": 1.0, "E": 0.0}], dt=2.0), "dt"),
+        (lambda: phase_plane.portrait({"n": -1.0}), "'n'"),
+        (lambda: phase_plane.portrait().fate(tumour=7.0, effector=0.0), "tumour must be one of"),
+        (lambda: phase_plane.portrait().fate(tumour=1.0, effector=7.0), "effector must be one of"),
+    ],
+)
 def test_bad_model_arguments_give_value_errors_naming_them(call, words):
     with pytest.raises(ValueError, match=words):
         call()
@@ -169,6 +189,7 @@ def test_bad_model_arguments_give_value_errors_naming_them(call, words):
 # ------------------------------------------------------------------------------------------------
 # Figures
 # ------------------------------------------------------------------------------------------------
+
 
 def test_phase_plane_figure_has_labelled_axes_caption_and_named_regions(portrait):
     fig = fig_ie.phase_plane_figure(portrait)
@@ -238,6 +259,7 @@ def test_parameter_table_lists_every_parameter_with_units():
 # Apps: every control moves the figure and the text alternative; bad arguments are ValueErrors
 # ------------------------------------------------------------------------------------------------
 
+
 def changes(app, act):
     before_fig, before_alt = app.figure.to_json(), app.alt.value
     act()
@@ -257,12 +279,12 @@ def test_phase_plane_app_every_control(portrait):
     app = PhasePlaneExplorer()
     assert changes(app, lambda: setattr(app.tumour, "value", 1e8)) == (True, True)
     assert changes(app, lambda: setattr(app.effector, "value", 1e6)) == (True, True)
-    assert app.clear_button.layout.display == "none"          # no run yet: nothing to clear
+    assert app.clear_button.layout.display == "none"  # no run yet: nothing to clear
     assert changes(app, lambda: setattr(app.guesses, "value", "escape")) == (True, True)
     assert app.runs[-1].guess == "escape" and app.runs[-1].fate == portrait.fate(tumour=1e8, effector=1e6)
     assert "you guessed" in app.verdict.value and app.guesses.value is None
-    assert app.clear_button.layout.display is None          # a run is on screen: it can be cleared
-    assert changes(app, lambda: setattr(app.guesses, "value", "escape")) == (True, True)   # the same guess again
+    assert app.clear_button.layout.display is None  # a run is on screen: it can be cleared
+    assert changes(app, lambda: setattr(app.guesses, "value", "escape")) == (True, True)  # the same guess again
     assert len(app.runs) == 2
     assert changes(app, lambda: app.clear_button.click()) == (True, True)
     assert app.runs == [] and app.clear_button.layout.display == "none"
@@ -276,6 +298,7 @@ def test_phase_plane_keeps_at_most_three_runs_and_a_click_picks_the_start():
 
     class Points:
         xs, ys, point_inds = [2.04], [3.9], [0]
+
     app._on_click(None, Points(), None)
     assert app.start == (100.0, 4e6)
 
@@ -291,7 +314,7 @@ def test_missing_self_app_keeps_the_previous_setting_as_a_ghost():
     assert len(by_meta(app.figure)["ghost_tumour"].x) > 0 and "Grey: the previous setting" in app.alt.value
 
 
-def test_a_bad_guess_names_itself():     # the constructors' arguments: tests/test_app_contract.py
+def test_a_bad_guess_names_itself():  # the constructors' arguments: tests/test_app_contract.py
     with pytest.raises(ValueError, match="guess must be one of"):
         PhasePlaneExplorer().guess("cure")
 
@@ -310,6 +333,7 @@ def test_predict_locks_every_control_of_the_phase_plane_until_locked_in():
 # Numbers the notebook's prose quotes from the models
 # ------------------------------------------------------------------------------------------------
 
+
 def test_prose_numbers_of_the_phase_plane(eqs, portrait):
     text = prose()
     assert fig_ie.cells(eqs["dormant"].state["T"]) == "8.2 million" and "8.2 million tumour cells" in text
@@ -317,29 +341,32 @@ def test_prose_numbers_of_the_phase_plane(eqs, portrait):
     assert fig_ie.cells(eqs["escape"].state["T"]) == "450 million" and "about 450 million" in text
     assert fig_ie.cells(eqs["saddle"].state["T"]) == "270 million" and "about 270 million" in text
     assert fig_ie.cells(eqs["tumour_free"].state["E"]) == "320 thousand" and "320 thousand effector" in text
-    assert eqs["tumour_free"].stability == "saddle"              # "it is unstable"
+    assert eqs["tumour_free"].stability == "saddle"  # "it is unstable"
+
     # Exercise 1: smallest offered effector level that eliminates 10 cells, and 1 cell
     def smallest(T):
         return min(E for E in portrait.effector if portrait.fate(tumour=T, effector=E) == "elimination")
+
     assert smallest(10.0) == 4e6 and smallest(1.0) == 1.75e6
     assert "4 million effector cells are needed; for a single cell, 1.75 million" in text
     # the Predict of the phase plane starts at 1 million tumour cells and 250 thousand effector cells
     app = PhasePlaneExplorer()
     assert app.start == (1e6, 250_000.0) and "250 thousand effector cells" in "".join(
-        "".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"])
+        "".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"]
+    )
 
 
 def test_prose_numbers_of_the_escape_exercise():
     app = EscapeMechanisms()
     escaped = sorted(k for k, v in app.outcomes.items() if v == "escape")
     assert escaped == ["tgf_beta_il10", "tregs_myeloid"]
-    for key in escaped:                                  # the dormant state and the threshold are gone
+    for key in escaped:  # the dormant state and the threshold are gone
         names = [e.name for e in kuznetsov.equilibria(app.params[key])]
         assert "dormant" not in names and "saddle" not in names
     T = app.runs["mhc_class_i_loss"]["T"]
     assert fig_ie.cells(T.min()) == "1.5 million" and fig_ie.cells(T.max()) == "110 million"
     assert "from about 1.5 to 110 million cells after MHC class I loss" in prose()
-    assert app.outcomes["mhc_class_i_loss"] == "equilibrium"   # quiz q06_model_limits
+    assert app.outcomes["mhc_class_i_loss"] == "equilibrium"  # quiz q06_model_limits
 
 
 def test_prose_numbers_of_the_missing_self_exercise():
@@ -384,4 +411,4 @@ def test_quiz_is_fair_and_reads_the_lesson():
     assert all(o.feedback for q in qz.questions for o in q.options)
     reads_figure = [q for q in qz.questions if "phase plane" in q.prompt or "figure" in q.prompt or "app" in q.prompt]
     assert len(reads_figure) >= 2
-    assert any("lesson" in q.prompt.lower() for q in qz.questions)      # one item from earlier lessons
+    assert any("lesson" in q.prompt.lower() for q in qz.questions)  # one item from earlier lessons

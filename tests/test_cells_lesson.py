@@ -11,11 +11,23 @@ SEED = ["b_cell", "cd4_t_cell", "cd8_t_cell", "dendritic_cell", "macrophage", "t
 
 
 def node(id, parent, **kw):
-    return Record({"id": id, "name": id.title(), "short_name": id, "parent": parent, "lineage": "myeloid",
-                   "where": ("bone_marrow",), "summary": "s", "sources": ("murphy2022",), **kw})
+    return Record(
+        {
+            "id": id,
+            "name": id.title(),
+            "short_name": id,
+            "parent": parent,
+            "lineage": "myeloid",
+            "where": ("bone_marrow",),
+            "summary": "s",
+            "sources": ("murphy2022",),
+            **kw,
+        }
+    )
 
 
 # --- the data -------------------------------------------------------------------------------------
+
 
 def test_lineage_and_responses_load_and_cross_check():
     c = Content().check()
@@ -33,7 +45,7 @@ def test_lineage_tree_is_textbook():
         assert path(t) == ("hsc", "clp", "t_precursor", t)
     assert path("nk_cell") == ("hsc", "clp", "nk_cell")
     dc = content.record("lineage", "dendritic_cell")
-    assert dc.parent == "cmp" and "clp" in dc.also_from          # honest: either progenitor
+    assert dc.parent == "cmp" and "clp" in dc.also_from  # honest: either progenitor
     assert content.record("lineage", "t_precursor").where == ("thymus",)
     assert content.record("lineage", "hsc").where == ("bone_marrow",)
     # every cell of the course (not the molecules) is a node of the tree
@@ -70,6 +82,7 @@ def test_seed_errors_are_not_repeated():
 
 # --- the family tree -------------------------------------------------------------------------------
 
+
 def test_lineage_layout_places_root_on_top_and_parents_above_children():
     nodes = fc.lineage_nodes()
     pos = fc.lineage_layout(nodes)
@@ -77,14 +90,17 @@ def test_lineage_layout_places_root_on_top_and_parents_above_children():
     for n in nodes:
         if n.parent:
             assert pos[n.parent][1] > pos[n.id][1]
-    assert pos["cmp"][0] < pos["clp"][0]     # myeloid on the left, lymphoid on the right
+    assert pos["cmp"][0] < pos["clp"][0]  # myeloid on the left, lymphoid on the right
 
 
-@pytest.mark.parametrize("nodes, message", [
-    ([node("a", None), node("b", None)], "exactly one node with parent: null"),
-    ([node("a", None), node("b", "zzz")], "names parent 'zzz'"),
-    ([node("a", None), node("b", "c"), node("c", "b")], "loop"),
-])
+@pytest.mark.parametrize(
+    "nodes, message",
+    [
+        ([node("a", None), node("b", None)], "exactly one node with parent: null"),
+        ([node("a", None), node("b", "zzz")], "names parent 'zzz'"),
+        ([node("a", None), node("b", "c"), node("c", "b")], "loop"),
+    ],
+)
 def test_broken_trees_are_clear_errors(nodes, message):
     with pytest.raises(ValueError, match=message):
         fc.lineage_layout(nodes)
@@ -131,6 +147,7 @@ def test_node_card_escapes_data_text():
 
 
 # --- the signalling network ------------------------------------------------------------------------
+
 
 def test_edges_come_from_signals_to_and_made_by():
     edges = fc.signal_edges()
@@ -188,6 +205,7 @@ def test_network_description_and_list_name_the_signals():
 
 # --- the response stepper --------------------------------------------------------------------------
 
+
 def test_response_chart_moves_the_highlight_in_place():
     r = content.record("responses", "virus_in_skin")
     fig = fc.response_chart(r, 1)
@@ -215,12 +233,13 @@ def test_step_text_alternative_and_card():
 
 # --- the apps --------------------------------------------------------------------------------------
 
+
 def test_cell_explorer_card_and_title_follow_the_choice():
     app = CellExplorer(selected="b_cell")
     fig, traces = app.figure, list(app.figure.data)
     app.chooser.value = "cd8_t_cell"
     assert "perforin" in app.card.value.lower()
-    assert app.figure is fig and list(app.figure.data) == traces         # updated, not rebuilt
+    assert app.figure is fig and list(app.figure.data) == traces  # updated, not rebuilt
     app.chooser.value = "cytokine"
     assert "make cytokines" in app.figure.layout.title.text
     assert "immunolib-control" in app.chooser._dom_classes
@@ -277,6 +296,7 @@ def test_quiz_has_six_to_eight_mixed_questions_with_feedback():
 
 def test_network_arrows_use_the_datas_short_labels():
     from immunolib.figures.cells import signal_edges
+
     edges = [e for e in signal_edges() if e.kind == "signal"]
     dc_cd4 = next(e for e in edges if e.source == "dendritic_cell" and e.target == "cd4_t_cell")
     assert dc_cd4.short(18) == content.cell("dendritic_cell").signals_to[0].label
@@ -286,6 +306,7 @@ def test_macrophage_card_names_both_origins():
     """Issue 7: tissue macrophages come partly from precursors that settled before birth (Ginhoux 2016)."""
     from immunolib import content
     from immunolib.figures.cards import cell_card
+
     cell = content.cell("macrophage")
     assert "yolk sac" in cell.origin_before_birth and "ginhoux2016" in cell.sources
     html = cell_card(cell)

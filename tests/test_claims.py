@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # ------------------------------------------------------------------------------------------------
 # Running a claim's model call
 # ------------------------------------------------------------------------------------------------
+
 
 def plain(x):
     """A claim (a :class:`immunolib.content.Record`) or part of one as plain dicts and lists."""
@@ -58,7 +59,7 @@ def _thaw(x):
     return x
 
 
-@lru_cache(maxsize=None)
+@cache
 def _run(model: str, function: str, frozen_args):
     args = _thaw(frozen_args)
     if model == "infection_response" and function == "simulate":
@@ -136,11 +137,12 @@ def shown(x: float, rounding) -> str:
 # Where the claims are quoted
 # ------------------------------------------------------------------------------------------------
 
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prose(where: str) -> str:
     path = ROOT / where
     if path.suffix == ".ipynb":
@@ -156,9 +158,14 @@ def _section(text: str, heading: str) -> str:
         m = re.match(r"(#+)\s", line)
         if m and heading in line:
             level = len(m.group(1))
-            end = next((j for j in range(i + 1, len(lines))
-                        if re.match(r"#+\s", lines[j]) and len(re.match(r"(#+)", lines[j]).group(1)) <= level),
-                       len(lines))
+            end = next(
+                (
+                    j
+                    for j in range(i + 1, len(lines))
+                    if re.match(r"#+\s", lines[j]) and len(re.match(r"(#+)", lines[j]).group(1)) <= level
+                ),
+                len(lines),
+            )
             return "\n".join(lines[i:end])
     raise AssertionError(f"no heading containing {heading!r}")
 
@@ -168,8 +175,12 @@ CLAIMS = content.collection("claims")
 
 def test_claims_are_loaded_and_cover_the_lessons_that_quote_simulations():
     files = {c.where for c in CLAIMS}
-    assert {"notebooks/01_innate_vs_adaptive.ipynb", "docs/instructor/01_innate_vs_adaptive.md",
-            "notebooks/04_antibodies_and_b_cells.ipynb", "docs/instructor/04_antibodies_and_b_cells.md"} <= files
+    assert {
+        "notebooks/01_innate_vs_adaptive.ipynb",
+        "docs/instructor/01_innate_vs_adaptive.md",
+        "notebooks/04_antibodies_and_b_cells.ipynb",
+        "docs/instructor/04_antibodies_and_b_cells.md",
+    } <= files
     assert len({c.id for c in CLAIMS}) == len(CLAIMS)
 
 
@@ -180,9 +191,11 @@ def test_quoted_number_still_comes_out_of_the_model(claim):
     now = shown(value, claim.rounding)
     assert now == claim.shown, (
         f"{claim.id}: the model now gives {value:.6g}, shown as {now!r}, but {where} quotes {claim.shown!r} in: "
-        f"“{_squash(claim.quote)}”. Update that sentence (and this entry's value and shown in data/claims.yaml).")
+        f"“{_squash(claim.quote)}”. Update that sentence (and this entry's value and shown in data/claims.yaml)."
+    )
     assert shown(claim.value, claim.rounding) == claim.shown, (
-        f"{claim.id}: data/claims.yaml records value {claim.value}, which does not round to {claim.shown!r}")
+        f"{claim.id}: data/claims.yaml records value {claim.value}, which does not round to {claim.shown!r}"
+    )
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
@@ -195,7 +208,8 @@ def test_the_file_still_quotes_the_number_where_the_claim_says(claim):
         f"{claim.id}: {claim.where} no longer contains “{_squash(claim.quote)}”"
         + (f' in the section "{claim.section}"' if getattr(claim, "section", None) else "")
         + ". If the sentence was reworded, update the quote in data/claims.yaml; if the number changed, "
-          "recompute it.")
+        "recompute it."
+    )
 
 
 def test_a_moved_number_fails_and_names_the_sentence(monkeypatch):
@@ -212,20 +226,27 @@ def test_a_moved_number_fails_and_names_the_sentence(monkeypatch):
 
 def _run_module():
     import sys
+
     return sys.modules[__name__]
 
 
-@pytest.mark.parametrize("x, rounding, text", [
-    (4.125, {"method": "decimals", "digits": 1}, "4.1"), (73.7, {"method": "nearest", "step": 10}, "70"),
-    (88488.3, {"method": "nearest", "step": 100}, "88,500"), (15231.0, {"method": "significant", "digits": 2}, "15,000"),
-    (1523104.9, {"method": "millions", "digits": 2}, "1.52 million"),
-])
+@pytest.mark.parametrize(
+    "x, rounding, text",
+    [
+        (4.125, {"method": "decimals", "digits": 1}, "4.1"),
+        (73.7, {"method": "nearest", "step": 10}, "70"),
+        (88488.3, {"method": "nearest", "step": 100}, "88,500"),
+        (15231.0, {"method": "significant", "digits": 2}, "15,000"),
+        (1523104.9, {"method": "millions", "digits": 2}, "1.52 million"),
+    ],
+)
 def test_rounding_rules(x, rounding, text):
     assert shown(x, rounding) == text
 
 
 def test_a_broken_claims_file_names_the_entry_and_field(tmp_path):
     import shutil
+
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     text = (data / "claims.yaml").read_text(encoding="utf-8")

@@ -1,6 +1,7 @@
 """immunolib.content: the real data loads and is complete; broken data gets an error that says how to fix it."""
 
 import copy
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -19,6 +20,7 @@ SEED_ORGANS = ["appendix", "bone_marrow", "lymph_node", "skin", "spleen", "thymu
 
 
 # --- the real data ----------------------------------------------------------------------------------
+
 
 def test_real_data_loads_and_every_group_checks():
     c = Content().check()
@@ -86,7 +88,7 @@ def test_every_reference_has_a_resolvable_link():
 
 def test_records_are_frozen_and_cached():
     cell = content.cell("b_cell")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         cell.name = "x"  # type: ignore[misc]
     assert content.load() is content.load()
 
@@ -97,6 +99,7 @@ def test_unknown_id_names_the_known_ones():
 
 
 # --- broken data: each error names file, entry, field and what was expected -------------------------
+
 
 @pytest.fixture
 def data_copy(tmp_path):
@@ -140,7 +143,8 @@ def test_value_not_allowed(data_copy):
     assert load_error(data_copy) == (
         "data/cells.yaml: entry 'b_cell': field 'branch' is 'adaptve'; expected one of innate, adaptive, both\n"
         f"  line {line}:  branch: adaptve\n"
-        "  to fix: write one of innate, adaptive, both (spelled exactly so).")
+        "  to fix: write one of innate, adaptive, both (spelled exactly so)."
+    )
 
 
 def test_missing_required_field(data_copy):
@@ -154,7 +158,8 @@ def test_wrong_type(data_copy):
     msg = load_error(data_copy)
     assert msg.splitlines()[:2] == [
         "data/cells.yaml: entry 'cd8_t_cell': field 'markers' is 'CD8' (text); expected a list",
-        f"  line {line_of(data_copy / 'cells.yaml', 'markers: CD8')}:  markers: CD8"], msg
+        f"  line {line_of(data_copy / 'cells.yaml', 'markers: CD8')}:  markers: CD8",
+    ], msg
     assert "to fix: write a list" in msg
 
 
@@ -177,7 +182,9 @@ def test_duplicate_id(data_copy):
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True))
     first = doc["cells"][0]["id"]
     msg = load_error(data_copy)
-    assert msg.startswith(f"data/cells.yaml: entry '{first}': field 'id' is '{first}', which is used by an earlier"), msg
+    assert msg.startswith(f"data/cells.yaml: entry '{first}': field 'id' is '{first}', which is used by an earlier"), (
+        msg
+    )
     last = [i + 1 for i, row in enumerate(path.read_text().splitlines()) if row.strip() == f"- id: {first}"][-1]
     assert f"\n  line {last}:  - id: {first}\n" in msg, msg  # the second one, the copy
 
@@ -185,8 +192,10 @@ def test_duplicate_id(data_copy):
 def test_dangling_organ_reference(data_copy):
     edit_entry(data_copy / "cells.yaml", "cells", "cd4_t_cell", matures_in=["thymuss"])
     msg = load_error(data_copy)
-    assert msg.startswith("data/cells.yaml: entry 'cd4_t_cell': field 'matures_in' names 'thymuss', which is not "
-                          "an organ in data/organs.yaml; expected one of"), msg
+    assert msg.startswith(
+        "data/cells.yaml: entry 'cd4_t_cell': field 'matures_in' names 'thymuss', which is not "
+        "an organ in data/organs.yaml; expected one of"
+    ), msg
     assert "thymus" in msg
 
 
@@ -199,7 +208,10 @@ def test_dangling_cell_reference(data_copy):
 def test_dangling_source(data_copy):
     edit_entry(data_copy / "cells.yaml", "cells", "macrophage", sources=["nobody2099"])
     msg = load_error(data_copy)
-    assert "entry 'macrophage': field 'sources' names 'nobody2099', which is not a reference in data/references.yaml" in msg
+    assert (
+        "entry 'macrophage': field 'sources' names 'nobody2099', which is not a reference in data/references.yaml"
+        in msg
+    )
 
 
 def test_malformed_yaml_names_the_line(data_copy):
@@ -208,8 +220,9 @@ def test_malformed_yaml_names_the_line(data_copy):
     lines.insert(3, "  - id: [unclosed")
     path.write_text("\n".join(lines) + "\n")
     msg = load_error(data_copy)
-    assert msg.startswith("data/glossary.yaml: line 4, column 9: a list or mapping opened with '[' on this line "
-                          "is never closed with ']'"), msg
+    assert msg.startswith(
+        "data/glossary.yaml: line 4, column 9: a list or mapping opened with '[' on this line is never closed with ']'"
+    ), msg
     assert "\n  line 4:  - id: [unclosed\n  to fix: add the ']'" in msg, msg
 
 
@@ -261,29 +274,59 @@ def test_html_from_data_is_escaped(data_copy):
 
 # --- further collections: a YAML file plus a schema, no code -----------------------------------------
 
+
 def add_collection(root: Path, entries: list[dict]):
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "type": "object", "required": ["stories"], "additionalProperties": False,
-        "properties": {"stories": {"type": "array", "items": {
-            "type": "object", "required": ["id", "title", "steps", "sources"], "additionalProperties": False,
-            "properties": {
-                "id": {"type": "string"}, "title": {"type": "string"},
-                "sources": {"type": "array", "items": {"type": "string"}},
-                "steps": {"type": "array", "items": {
-                    "type": "object", "required": ["where", "cells"], "additionalProperties": False,
-                    "properties": {"where": {"type": "string", "x-refers-to": "organs"},
-                                   "cells": {"type": "array", "items": {"type": "string"}, "x-refers-to": "cells"}}}},
-            }}}},
+        "type": "object",
+        "required": ["stories"],
+        "additionalProperties": False,
+        "properties": {
+            "stories": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "title", "steps", "sources"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "sources": {"type": "array", "items": {"type": "string"}},
+                        "steps": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["where", "cells"],
+                                "additionalProperties": False,
+                                "properties": {
+                                    "where": {"type": "string", "x-refers-to": "organs"},
+                                    "cells": {"type": "array", "items": {"type": "string"}, "x-refers-to": "cells"},
+                                },
+                            },
+                        },
+                    },
+                },
+            }
+        },
     }
     import json
+
     (root / "schema" / "stories.json").write_text(json.dumps(schema))
     (root / "stories.yaml").write_text(yaml.safe_dump({"stories": entries}, sort_keys=False))
 
 
 def test_further_collection_loads_as_frozen_records(data_copy):
-    add_collection(data_copy, [{"id": "t_cell_trip", "title": "Trip", "sources": ["murphy2022"],
-                                "steps": [{"where": "thymus", "cells": ["cd4_t_cell"]}]}])
+    add_collection(
+        data_copy,
+        [
+            {
+                "id": "t_cell_trip",
+                "title": "Trip",
+                "sources": ["murphy2022"],
+                "steps": [{"where": "thymus", "cells": ["cd4_t_cell"]}],
+            }
+        ],
+    )
     c = Content(data_copy).check()
     assert "stories" in c.collection_names()
     story = c.record("stories", "t_cell_trip")
@@ -293,21 +336,34 @@ def test_further_collection_loads_as_frozen_records(data_copy):
 
 
 def test_further_collection_checks_its_references(data_copy):
-    add_collection(data_copy, [{"id": "t_cell_trip", "title": "Trip", "sources": ["murphy2022"],
-                                "steps": [{"where": "thymus", "cells": ["cd4_t_cell", "super_cell"]}]}])
+    add_collection(
+        data_copy,
+        [
+            {
+                "id": "t_cell_trip",
+                "title": "Trip",
+                "sources": ["murphy2022"],
+                "steps": [{"where": "thymus", "cells": ["cd4_t_cell", "super_cell"]}],
+            }
+        ],
+    )
     msg = load_error(data_copy)
-    assert msg.startswith("data/stories.yaml: entry 't_cell_trip': field 'steps[1].cells' names 'super_cell', "
-                          "which is not a cell in data/cells.yaml"), msg
+    assert msg.startswith(
+        "data/stories.yaml: entry 't_cell_trip': field 'steps[1].cells' names 'super_cell', "
+        "which is not a cell in data/cells.yaml"
+    ), msg
 
 
 def test_further_collection_checks_sources_and_schema(data_copy):
     add_collection(data_copy, [{"id": "trip", "title": "Trip", "sources": ["nobody"], "steps": []}])
     assert "field 'sources' names 'nobody'" in load_error(data_copy)
     add_collection(data_copy, [{"id": "trip", "title": 3, "sources": ["murphy2022"], "steps": []}])
-    assert load_error(data_copy) == ("data/stories.yaml: entry 'trip': field 'title' is 3 (a number); expected text\n"
-                                     "  line 3:  title: 3\n"
-                                     "  to fix: write text; put it in quotes if it looks like a number, true/false "
-                                     "or a date.")
+    assert load_error(data_copy) == (
+        "data/stories.yaml: entry 'trip': field 'title' is 3 (a number); expected text\n"
+        "  line 3:  title: 3\n"
+        "  to fix: write text; put it in quotes if it looks like a number, true/false "
+        "or a date."
+    )
 
 
 def test_signals_have_short_labels_for_diagrams():

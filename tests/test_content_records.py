@@ -103,6 +103,7 @@ def test_nested_entries_are_records_and_lists_are_tuples():
 def test_records_copy_and_pickle(name):
     import copy
     import pickle
+
     for r in (content.collection(name)[0], content.cell("b_cell"), content.model("kuznetsov1994"), untyped_record()):
         assert copy.deepcopy(r) == r and pickle.loads(pickle.dumps(r)) == r and copy.copy(r) == r
 
@@ -119,8 +120,19 @@ def test_an_unknown_field_names_the_fields_there_are():
 def test_the_builder_renames_python_keywords_and_makes_floats_of_parameters():
     th = content.therapy(content.therapies()[0].id)
     assert th.klass and not hasattr(type(th), "class_")
-    p = build(content.Parameter, {"name": "k", "symbol": "k", "value": 1, "units": "1/day", "meaning": "m",
-                                  "min": 0, "max": 2, "sources": ["murphy2022"]})
+    p = build(
+        content.Parameter,
+        {
+            "name": "k",
+            "symbol": "k",
+            "value": 1,
+            "units": "1/day",
+            "meaning": "m",
+            "min": 0,
+            "max": 2,
+            "sources": ["murphy2022"],
+        },
+    )
     assert (p.value, p.min, p.max) == (1.0, 0.0, 2.0) and all(type(x) is float for x in (p.value, p.min, p.max))
 
 
@@ -146,12 +158,21 @@ def test_every_x_refers_to_names_a_target_that_exists(path):
     assert targets <= TARGETS, targets - TARGETS
 
 
-@pytest.mark.parametrize("schema, prop, target", [
-    ("cells", "made_in", "organs"), ("cells", "matures_in", "organs"), ("cells", "made_by", "cells"),
-    ("cells", "to", "cells"), ("organs", "cells_develop", "cells"), ("organs", "cells_meet", "cells"),
-    ("branches", "members", "cells"), ("glossary", "see_also", "glossary"), ("therapies", "model", "models"),
-    ("therapies", "combines", "therapies"),
-])
+@pytest.mark.parametrize(
+    "schema, prop, target",
+    [
+        ("cells", "made_in", "organs"),
+        ("cells", "matures_in", "organs"),
+        ("cells", "made_by", "cells"),
+        ("cells", "to", "cells"),
+        ("organs", "cells_develop", "cells"),
+        ("organs", "cells_meet", "cells"),
+        ("branches", "members", "cells"),
+        ("glossary", "see_also", "glossary"),
+        ("therapies", "model", "models"),
+        ("therapies", "combines", "therapies"),
+    ],
+)
 def test_the_core_schemas_mark_their_references(schema, prop, target):
     text = json.loads((SCHEMAS / f"{schema}.json").read_text())
     found = []
@@ -165,6 +186,7 @@ def test_the_core_schemas_mark_their_references(schema, prop, target):
         elif isinstance(x, list):
             for v in x:
                 walk(v)
+
     walk(text)
     assert found == [target]
 
@@ -173,10 +195,13 @@ def test_a_signal_to_a_missing_cell_names_the_signal(data_copy):
     def change(doc):
         cell = next(c for c in doc["cells"] if c["id"] == "dendritic_cell")
         cell["signals_to"][0]["to"] = "cd4_t_cel"
+
     edit(data_copy / "cells.yaml", change)
     msg = load_error(data_copy)
-    assert msg.startswith("data/cells.yaml: entry 'dendritic_cell': field 'signals_to[1].to' names 'cd4_t_cel', "
-                          "which is not a cell in data/cells.yaml; expected one of"), msg
+    assert msg.startswith(
+        "data/cells.yaml: entry 'dendritic_cell': field 'signals_to[1].to' names 'cd4_t_cel', "
+        "which is not a cell in data/cells.yaml; expected one of"
+    ), msg
     assert "  line " in msg and "to: cd4_t_cel" in msg and "did you mean 'cd4_t_cell'?" in msg, msg
 
 
@@ -186,15 +211,19 @@ def test_a_therapy_naming_a_missing_model_is_an_error(data_copy):
     def change(doc):
         first["id"] = doc["therapies"][0]["id"]
         doc["therapies"][0]["model_terms"][0]["model"] = "kuznetsov1995"
+
     edit(data_copy / "therapies.yaml", change)
     msg = load_error(data_copy)
-    assert msg.startswith(f"data/therapies.yaml: entry {first['id']!r}: field 'model_terms[1].model' names "
-                          "'kuznetsov1995', which is not a model in data/models/"), msg
+    assert msg.startswith(
+        f"data/therapies.yaml: entry {first['id']!r}: field 'model_terms[1].model' names "
+        "'kuznetsov1995', which is not a model in data/models/"
+    ), msg
 
 
 def test_a_glossary_see_also_must_name_a_term(data_copy):
     def change(doc):
         doc["terms"][0]["see_also"] = ["antigen", "no_such_term"]
+
     edit(data_copy / "glossary.yaml", change)
     assert "field 'see_also' names 'no_such_term', which is not a term in data/glossary.yaml" in load_error(data_copy)
 
@@ -206,10 +235,13 @@ def test_a_quiz_question_citing_a_missing_source_is_named_inside_its_quiz(data_c
     def change(doc):
         qid["id"] = doc["questions"][1]["id"]
         doc["questions"][1]["sources"] = ["nobody2099"]
+
     edit(path, change)
     msg = load_error(data_copy)
-    assert msg.startswith(f"data/quizzes/00_start_here.yaml: entry '00_start_here': question {qid['id']!r}: field "
-                          "'sources' names 'nobody2099', which is not a reference in data/references.yaml"), msg
+    assert msg.startswith(
+        f"data/quizzes/00_start_here.yaml: entry '00_start_here': question {qid['id']!r}: field "
+        "'sources' names 'nobody2099', which is not a reference in data/references.yaml"
+    ), msg
 
 
 def test_two_quiz_questions_with_one_id_are_an_error(data_copy):
@@ -227,15 +259,19 @@ def test_a_model_parameter_citing_a_missing_source_is_named(data_copy):
         s = doc["parameter_sets"][0]
         names.update(set=s["id"], p=s["parameters"][2]["name"])
         s["parameters"][2]["sources"] = ["nobody2099"]
+
     edit(path, change)
     msg = load_error(data_copy)
-    assert msg.startswith(f"data/models/kuznetsov1994.yaml: entry 'kuznetsov1994': parameter set {names['set']!r}: "
-                          f"parameter {names['p']!r}: field 'sources' names 'nobody2099'"), msg
+    assert msg.startswith(
+        f"data/models/kuznetsov1994.yaml: entry 'kuznetsov1994': parameter set {names['set']!r}: "
+        f"parameter {names['p']!r}: field 'sources' names 'nobody2099'"
+    ), msg
 
 
 def test_a_collection_with_a_broken_reference_stays_broken_when_asked_again(data_copy):
     def change(doc):
         doc["lineage"][1]["parent"] = "no_such_node"
+
     edit(data_copy / "lineage.yaml", change)
     c = Content(data_copy)
     for _ in range(2):  # the broken table is not cached: asking again raises again
@@ -274,5 +310,6 @@ def test_the_content_modules_import_one_way():
             visit(n)
         visiting.pop()
         done.add(m)
+
     for m in graph:
         visit(m)

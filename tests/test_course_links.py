@@ -19,8 +19,9 @@ _spec.loader.exec_module(links)
 
 def test_every_link_agrees_with_pyproject():
     wrong = links.disagreements()
-    assert not wrong, "links that do not open the repository named in pyproject.toml (run `make links`):\n" + \
-        "\n".join(wrong)
+    assert not wrong, "links that do not open the repository named in pyproject.toml (run `make links`):\n" + "\n".join(
+        wrong
+    )
 
 
 def test_the_readme_has_links_to_check():
@@ -36,8 +37,10 @@ def fork(tmp_path):
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     toml = tmp_path / "pyproject.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(links.repository(ROOT), "https://github.com/a-teacher/my-course"),
-                    encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(links.repository(ROOT), "https://github.com/a-teacher/my-course"),
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -58,8 +61,9 @@ def test_rewriting_is_idempotent():
 
 
 def test_nbgitpuller_link_opens_the_lesson_in_the_hub():
-    url = links.nbgitpuller_url("https://hub.example.edu", "07_immunotherapy_lab.ipynb",
-                                "https://github.com/a-teacher/my-course")
+    url = links.nbgitpuller_url(
+        "https://hub.example.edu", "07_immunotherapy_lab.ipynb", "https://github.com/a-teacher/my-course"
+    )
     assert url.startswith("https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com")
     assert "urlpath=lab%2Ftree%2Fmy-course%2Fnotebooks%2F07_immunotherapy_lab.ipynb" in url
     with pytest.raises(ValueError, match="hub"):
@@ -69,6 +73,10 @@ def test_nbgitpuller_link_opens_the_lesson_in_the_hub():
 def test_command_line_check_passes_and_prints_links():
     out = subprocess.run([sys.executable, str(SCRIPT), "--check"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
-    out = subprocess.run([sys.executable, str(SCRIPT), "nbgitpuller", "--hub", "https://hub.example.edu"],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, str(SCRIPT), "nbgitpuller", "--hub", "https://hub.example.edu"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 0 and "git-pull?repo=" in out.stdout

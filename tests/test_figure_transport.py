@@ -9,8 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from immunolib import server
-from immunolib.widgets import figure_widget
-from immunolib.widgets import transport
+from immunolib.widgets import figure_widget, transport
 
 
 def _state_bytes(widget) -> int:
@@ -35,10 +34,16 @@ def test_clicks_still_reach_python():
     fig = figure_widget(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
     seen = []
     fig.data[0].on_click(lambda trace, points, state: seen.append(points.point_inds))
-    fig._handler_js2py_pointsCallback({"new": {
-        "event_type": "plotly_click", "points": {"trace_indexes": [0], "point_indexes": [1], "xs": [2], "ys": [4]},
-        "device_state": {"alt": False, "ctrl": False, "meta": False, "shift": False, "button": 0, "buttons": 1},
-        "selector": None}})
+    fig._handler_js2py_pointsCallback(
+        {
+            "new": {
+                "event_type": "plotly_click",
+                "points": {"trace_indexes": [0], "point_indexes": [1], "xs": [2], "ys": [4]},
+                "device_state": {"alt": False, "ctrl": False, "meta": False, "shift": False, "button": 0, "buttons": 1},
+                "selector": None,
+            }
+        }
+    )
     assert seen == [[1]]
 
 
@@ -71,6 +76,7 @@ def test_enable_writes_the_server_config(tmp_path):
 
 def test_the_packaged_config_enables_the_same_extension():
     from pathlib import Path
+
     root = Path(__file__).resolve().parents[1]
     packaged = json.loads((root / "jupyter-config/jupyter_server_config.d/immunolib.json").read_text())
     assert packaged == {"ServerApp": {"jpserver_extensions": {"immunolib.server": True}}}
@@ -107,7 +113,13 @@ def test_browser_to_python_messages_are_not_echoed_back():
     # ipywidgets 8 echoes browser updates back to the browser unless the trait says otherwise; a trace delta
     # holds whole arrays, so echoing it doubled the bytes of an interaction.
     fig = figure_widget(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
-    for name in ("_js2py_traceDeltas", "_js2py_layoutDelta", "_js2py_restyle", "_js2py_relayout",
-                 "_js2py_update", "_js2py_pointsCallback"):
+    for name in (
+        "_js2py_traceDeltas",
+        "_js2py_layoutDelta",
+        "_js2py_restyle",
+        "_js2py_relayout",
+        "_js2py_update",
+        "_js2py_pointsCallback",
+    ):
         assert fig.trait_metadata(name, "echo_update") is False, name
         assert fig.trait_metadata(name, "sync") is True, name

@@ -6,10 +6,23 @@ from pathlib import Path
 import pytest
 
 from immunolib import content
-from immunolib.figures import (body, cards, cells, clonal, html, infection, lineage, overview, response_story,
-                               signals, tcells, therapy_lab, words)
-from immunolib.models import measurements
+from immunolib.figures import (
+    body,
+    cards,
+    cells,
+    clonal,
+    html,
+    infection,
+    lineage,
+    overview,
+    response_story,
+    signals,
+    tcells,
+    therapy_lab,
+    words,
+)
 from immunolib.models import infection as infection_model
+from immunolib.models import measurements
 from immunolib.models.clonal import clonal_expansion
 
 PKG = Path(__file__).resolve().parents[1] / "immunolib"
@@ -17,7 +30,10 @@ PKG = Path(__file__).resolve().parents[1] / "immunolib"
 
 # ---------------------------------------------------------------------------------------------- words
 
-@pytest.mark.parametrize("items, text", [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c")])
+
+@pytest.mark.parametrize(
+    "items, text", [([], ""), (["a"], "a"), (["a", "b"], "a and b"), (["a", "b", "c"], "a, b and c")]
+)
 def test_join_words(items, text):
     assert words.join_words(items) == text
 
@@ -27,8 +43,17 @@ def test_days(x, text):
     assert words.days(x) == text
 
 
-@pytest.mark.parametrize("n, text", [(350.0, "350"), (3.5e5, "350 thousand"), (4.8e6, "4.8 million"),
-                                     (1.2e10, "12 billion"), (12.3, "12"), (0.5, "0.5")])
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (350.0, "350"),
+        (3.5e5, "350 thousand"),
+        (4.8e6, "4.8 million"),
+        (1.2e10, "12 billion"),
+        (12.3, "12"),
+        (0.5, "0.5"),
+    ],
+)
 def test_cells_short_never_writes_e_notation(n, text):
     assert words.cells_short(n) == text
 
@@ -43,10 +68,11 @@ def test_unknown_id_is_a_value_error_and_a_key_error_with_a_plain_message():
         words.check_id("cytokine", "il99", ["il2", "ifng"])
     assert isinstance(err.value, KeyError)
     assert str(err.value) == "cytokine must be one of il2, ifng; got 'il99'"
-    words.check_id("cytokine", "il2", ["il2", "ifng"])     # a known id passes
+    words.check_id("cytokine", "il2", ["il2", "ifng"])  # a known id passes
 
 
 # ---------------------------------------------------------------------------------------------- html
+
 
 def test_card_frame_escapes_and_takes_a_second_class():
     out = html.card("<T>", "<p>x</p>", color="#000", sources=["a&b"], kind="step", more="<p>y</p>")
@@ -67,16 +93,35 @@ def test_cards_module_keeps_the_frame_names():
 
 # ---------------------------------------------------------------------------------------------- layout
 
+
 def test_cells_module_re_exports_the_three_diagrams():
     homes = (lineage, signals, response_story)
     for name in cells.__all__:
         assert any(getattr(m, name, None) is getattr(cells, name) for m in homes), name
 
 
-OWNED = ["figures/" + n for n in ("words.py", "html.py", "cards.py", "cells.py", "lineage.py", "signals.py",
-                                  "response_story.py", "body.py", "clonal.py", "infection.py", "tcells.py",
-                                  "sorting.py", "overview.py", "compartments.py", "concept_map.py", "review.py",
-                                  "therapy_lab.py")] + ["models/measurements.py"]
+OWNED = [
+    "figures/" + n
+    for n in (
+        "words.py",
+        "html.py",
+        "cards.py",
+        "cells.py",
+        "lineage.py",
+        "signals.py",
+        "response_story.py",
+        "body.py",
+        "clonal.py",
+        "infection.py",
+        "tcells.py",
+        "sorting.py",
+        "overview.py",
+        "compartments.py",
+        "concept_map.py",
+        "review.py",
+        "therapy_lab.py",
+    )
+] + ["models/measurements.py"]
 
 
 @pytest.mark.parametrize("path", OWNED + ["theme.py"])
@@ -85,12 +130,13 @@ def test_module_is_not_over_550_lines(path):
 
 
 @pytest.mark.parametrize("path", OWNED)
-def test_no_private_alias_of_the_palette(path):   # theme.py, the palette's home, may name it as it likes
+def test_no_private_alias_of_the_palette(path):  # theme.py, the palette's home, may name it as it likes
     text = (PKG / path).read_text()
     assert "_O = " not in text and "_C = theme" not in text
 
 
 # ---------------------------------------------------------------------------------------------- measurements
+
 
 def test_measurements_are_re_exported_by_the_figures():
     assert infection.response_numbers is measurements.response_numbers
@@ -105,8 +151,7 @@ def test_clonal_summary_is_typed_and_still_reads_by_key():
     assert one["n_selected"] == one.n_selected > 0 and "peak2" not in one and "n_selected" in one
     with pytest.raises(KeyError, match="peak2"):
         one["peak2"]
-    two = measurements.clonal_summary(clonal_expansion((0.5, 0.5), seed=0, days=60, second_exposure=30),
-                                      (0.5, 0.5))
+    two = measurements.clonal_summary(clonal_expansion((0.5, 0.5), seed=0, days=60, second_exposure=30), (0.5, 0.5))
     assert "peak2" in two and two["delay2"] == two.delay2 < two.delay1
     assert set(two.keys()) - set(one.keys()) == {"peak2", "peak2_day", "delay1", "delay2"}
 
@@ -118,6 +163,7 @@ def test_response_numbers_label_each_exposure():
 
 
 # ---------------------------------------------------------------------------------------------- unknown ids
+
 
 def _lineage_producers():
     lineage.describe_lineage(producers=("nope",), molecule="antibody")

@@ -35,7 +35,8 @@ def module_names(package: Path = PACKAGE) -> dict[str, Path]:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _import_nodes(tree: ast.AST):
@@ -57,7 +58,7 @@ def imports_of(name: str, path: Path, modules) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found = set()
 
-    def nearest(dotted: str) -> str | None:   # the module itself, or the package that holds the name
+    def nearest(dotted: str) -> str | None:  # the module itself, or the package that holds the name
         while dotted and dotted not in modules:
             dotted = dotted.rpartition(".")[0]
         return dotted or None
@@ -66,14 +67,15 @@ def imports_of(name: str, path: Path, modules) -> set[str]:
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         else:
-            if node.level:   # relative import: resolve against this module's package
+            if node.level:  # relative import: resolve against this module's package
                 base = name.split(".") if is_package else name.split(".")[:-1]
-                base = base[:len(base) - (node.level - 1)]
+                base = base[: len(base) - (node.level - 1)]
                 source = ".".join(base + ([node.module] if node.module else []))
             else:
                 source = node.module or ""
-            targets = [f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source
-                       for alias in node.names]
+            targets = [
+                f"{source}.{alias.name}" if f"{source}.{alias.name}" in modules else source for alias in node.names
+            ]
         for target in targets:
             hit = nearest(target)
             if hit and hit != name:
@@ -89,7 +91,7 @@ def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     """One import circle of ``graph`` as a path ``[a, b, ..., a]``, or None if the graph is acyclic."""
-    state: dict[str, int] = {}   # 1 = on the current path, 2 = done
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     path: list[str] = []
 
     def visit(node: str) -> list[str] | None:
@@ -97,7 +99,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state:
                 cycle = visit(nxt)
                 if cycle:
@@ -128,10 +130,11 @@ def test_the_graph_reader_sees_imports_inside_functions(tmp_path):
     (pkg / "sub" / "low.py").write_text("from pkg.sub.high import thing\n")
     (pkg / "sub" / "high.py").write_text(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import other\n"
-        "def thing():\n    from . import low\n    return low\n")
+        "def thing():\n    from . import low\n    return low\n"
+    )
     (pkg / "other.py").write_text("import pkg.sub.high\n")
     graph = import_graph(pkg)
-    assert graph["pkg.sub.high"] == {"pkg.sub.low"}          # TYPE_CHECKING import left out
+    assert graph["pkg.sub.high"] == {"pkg.sub.low"}  # TYPE_CHECKING import left out
     assert graph["pkg.other"] == {"pkg.sub.high"}
     assert find_cycle(graph) == ["pkg.sub.high", "pkg.sub.low", "pkg.sub.high"]
 
@@ -160,7 +163,7 @@ def test_stability_is_below_the_tumour_models_and_outcomes_above():
         assert "immunolib.models.stability" in deps
         assert "immunolib.models.outcomes" not in deps and "immunolib.models.registry" not in deps
     assert "immunolib.models.registry" in graph["immunolib.models.outcomes"]
-    assert graph["immunolib.models.solver"] <= set()   # the solver needs nothing of immunolib
+    assert graph["immunolib.models.solver"] <= set()  # the solver needs nothing of immunolib
 
 
 _IMPORT_EACH_FIRST = """
@@ -191,17 +194,25 @@ def test_every_module_imports_first_and_in_any_order():
         order = names[:]
         random.Random(seed).shuffle(order)
         orders.append(order)
-    proc = subprocess.run([sys.executable, "-c", _IMPORT_EACH_FIRST, json.dumps(names), json.dumps(orders)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", _IMPORT_EACH_FIRST, json.dumps(names), json.dumps(orders)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     failures = json.loads(proc.stdout.strip().splitlines()[-1])
     assert not failures, "\n".join(f"{' -> '.join(f['order'][-3:])}:\n{f['error']}" for f in failures)
 
 
-@pytest.mark.parametrize("name", ["immunolib.models.kuznetsov", "immunolib.models.outcomes",
-                                  "immunolib.models.stability", "immunolib.models.core"])
+@pytest.mark.parametrize(
+    "name",
+    ["immunolib.models.kuznetsov", "immunolib.models.outcomes", "immunolib.models.stability", "immunolib.models.core"],
+)
 def test_a_model_module_imports_alone_in_a_new_interpreter(name):
     """The model modules that were in the circle, each in a truly new interpreter."""
-    proc = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, text=True, cwd=ROOT,
-                          timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"import {name}"], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -35,10 +35,20 @@ def by_meta(fig):
 # The time-course figure
 # ------------------------------------------------------------------------------------------------
 
+
 def test_timecourse_has_the_curves_and_peak_markers_on_log_axes(day30):
     fig = fig_inf.infection_timecourse(day30)
-    assert [t.meta for t in fig.data] == ["pathogen", "innate", "effector", "memory", "IgM", "IgG",
-                                          "innate_peaks", "effector_peaks", "antibody_peaks"]
+    assert [t.meta for t in fig.data] == [
+        "pathogen",
+        "innate",
+        "effector",
+        "memory",
+        "IgM",
+        "IgG",
+        "innate_peaks",
+        "effector_peaks",
+        "antibody_peaks",
+    ]
     assert fig.layout.yaxis.type == "log" and fig.layout.yaxis2.type == "log"
     # curves differ by dash as well as colour
     dashes = [t.line.dash for t in fig.data[:6]]
@@ -56,7 +66,7 @@ def test_timecourse_is_deterministic(day30):
 def test_zeros_become_gaps_on_the_log_axis(day30):
     fig = fig_inf.infection_timecourse(day30)
     pathogen = by_meta(fig)["pathogen"].y
-    assert pathogen[0] == pytest.approx(1e4) and None in pathogen   # cleared: drawn as a gap, not 0
+    assert pathogen[0] == pytest.approx(1e4) and None in pathogen  # cleared: drawn as a gap, not 0
 
 
 def test_annotations_are_measured_not_typed_in(day30):
@@ -71,7 +81,7 @@ def test_annotations_are_measured_not_typed_in(day30):
     fold = kin[1]["peak_antibody"] / kin[0]["peak_antibody"]
     assert f"×{fig_inf.format_fold(fold)}" in markers["antibody_peaks"].text[1]
 
-    slower = model.simulate(second_exposure=30, params={"d_A": 0.4})   # antigen lasts longer
+    slower = model.simulate(second_exposure=30, params={"d_A": 0.4})  # antigen lasts longer
     kin2 = model.response_kinetics(slower)
     assert kin2[0]["effector_peak"] != kin[0]["effector_peak"]
     fig2 = fig_inf.infection_timecourse(slower)
@@ -83,8 +93,7 @@ def test_lag_bands_span_each_lag(day30):
     kin = model.response_kinetics(day30)
     fig = fig_inf.infection_timecourse(day30)
     bands = [s for s in fig.layout.shapes if s.type == "rect"]
-    assert [(b.x0, b.x1) for b in bands] == [pytest.approx((0, kin[0]["lag"])),
-                                             pytest.approx((30, 30 + kin[1]["lag"]))]
+    assert [(b.x0, b.x1) for b in bands] == [pytest.approx((0, kin[0]["lag"])), pytest.approx((30, 30 + kin[1]["lag"]))]
     lines = [s for s in fig.layout.shapes if s.type == "line"]
     assert [ln.x0 for ln in lines] == [0, 30]
 
@@ -93,7 +102,7 @@ def test_update_in_place_matches_a_fresh_figure(day30, day60):
     fig = fig_inf.infection_timecourse(day30)
     traces = list(fig.data)
     fig_inf.update_infection_timecourse(fig, day60)
-    assert list(fig.data) == traces          # same trace objects, updated
+    assert list(fig.data) == traces  # same trace objects, updated
     assert fig.to_json() == fig_inf.infection_timecourse(day60).to_json()
 
 
@@ -123,14 +132,16 @@ def test_kinetics_table_has_one_row_per_exposure(day30):
     assert html.count("<tr>") == 3 and "First exposure (day 0)" in html and "Second exposure (day 30)" in html
 
 
-@pytest.mark.parametrize("x, text", [(86.4, "86"), (139.0, "140"), (3.24, "3.2"), (1.0, "1.0"),
-                                     (1234.0, "1,200"), (float("nan"), "?")])
+@pytest.mark.parametrize(
+    "x, text", [(86.4, "86"), (139.0, "140"), (3.24, "3.2"), (1.0, "1.0"), (1234.0, "1,200"), (float("nan"), "?")]
+)
 def test_format_fold(x, text):
     assert fig_inf.format_fold(x) == text
 
 
 def test_response_numbers_need_an_infection_trajectory():
     from immunolib.models.core import Trajectory
+
     other = Trajectory("kuznetsov1994", np.array([0.0, 1.0]), {"x": np.array([1.0, 2.0])}, {"x": "cells"})
     with pytest.raises(ValueError, match="infection_response"):
         fig_inf.response_numbers(other)
@@ -140,13 +151,14 @@ def test_response_numbers_need_an_infection_trajectory():
 # What the notebook's text and exercise solutions say about the simulation
 # ------------------------------------------------------------------------------------------------
 
+
 def test_exercise_1_day_60_gives_a_larger_second_response_than_day_30(day30, day60):
     n30, n60 = fig_inf.response_numbers(day30)[1], fig_inf.response_numbers(day60)[1]
-    assert n60.fold > n30.fold                      # larger
-    assert n60.lag <= n30.lag                       # starts no later
-    assert abs(n60.antibody_peak - n30.antibody_peak) < 1.5    # peaks at about the same time
+    assert n60.fold > n30.fold  # larger
+    assert n60.lag <= n30.lag  # starts no later
+    assert abs(n60.antibody_peak - n30.antibody_peak) < 1.5  # peaks at about the same time
     # the reason given: more leftover IgG on day 30, so the inoculum is cleared sooner
-    igg = lambda tr, d: tr["IgG"][int(np.argmin(abs(tr.t - d)))]   # noqa: E731
+    igg = lambda tr, d: tr["IgG"][int(np.argmin(abs(tr.t - d)))]  # noqa: E731
     assert igg(day30, 30) > 2 * igg(day60, 60)
     assert n30.cleared < n60.cleared
 
@@ -154,7 +166,7 @@ def test_exercise_1_day_60_gives_a_larger_second_response_than_day_30(day30, day
 def test_exercise_2_vaccinated_first_infection_looks_secondary():
     naive = fig_inf.response_numbers(model.simulate(second_exposure=None))[0]
     vacc = fig_inf.response_numbers(model.simulate(second_exposure=None, vaccinated=True))[0]
-    assert 4 <= naive.lag <= 6 and 1 <= vacc.lag <= 3          # "about 2 days instead of about 5"
+    assert 4 <= naive.lag <= 6 and 1 <= vacc.lag <= 3  # "about 2 days instead of about 5"
     assert naive.effector_peak > 6.5 and vacc.effector_peak < 5.5
     assert vacc.peak_titre > 100 * naive.peak_titre and vacc.igg_fraction > 0.9
     assert vacc.cleared < 2 and 5 <= naive.cleared <= 7
@@ -179,13 +191,14 @@ def test_every_setting_offered_shows_a_faster_larger_second_response(dose, day):
 # The simulator app
 # ------------------------------------------------------------------------------------------------
 
+
 def test_simulator_drives_figure_alt_and_table():
     app = InfectionSimulator(second_exposure=30)
     assert repr(app) == "InfectionSimulator(dose=10000, second_exposure=30, vaccinated=False)"
     assert "immunolib-control" in app.second._dom_classes
     fig, traces = app.figure, list(app.figure.data)
     before = (json.dumps(list(by_meta(fig)["IgG"].x)[-1]), app.alt.value, app.table.value)
-    app.second.value = 60                      # what choosing "day 60" in the menu does
+    app.second.value = 60  # what choosing "day 60" in the menu does
     assert app.figure is fig and list(app.figure.data) == traces
     assert by_meta(fig)["IgG"].x[-1] == 90.0 and json.dumps(by_meta(fig)["IgG"].x[-1]) != before[0]
     assert app.alt.value != before[1] and "Second exposure (day 60)" in app.alt.value
@@ -206,10 +219,13 @@ def test_simulator_no_second_exposure_vaccinated_and_dose():
     assert repr(app) == "InfectionSimulator(dose=1e+06, second_exposure=None, vaccinated=True)"
 
 
-@pytest.mark.parametrize("kwargs, words", [      # settings the lesson does not offer (tests/test_app_contract.py
-    ({"dose": 5e3}, "dose must be one of"),        # checks that every argument's wrong values name it)
-    ({"second_exposure": 7}, "second_exposure must be None or one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [  # settings the lesson does not offer (tests/test_app_contract.py
+        ({"dose": 5e3}, "dose must be one of"),  # checks that every argument's wrong values name it)
+        ({"second_exposure": 7}, "second_exposure must be None or one of"),
+    ],
+)
 def test_simulator_offers_only_the_settings_the_lesson_checks(kwargs, words):
     with pytest.raises(ValueError, match=words):
         InfectionSimulator(**kwargs)
@@ -218,6 +234,7 @@ def test_simulator_offers_only_the_settings_the_lesson_checks(kwargs, words):
 # ------------------------------------------------------------------------------------------------
 # The sorting board
 # ------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def feats():
@@ -245,7 +262,7 @@ def test_board_places_statements_in_their_columns(feats):
     fig = fig_sort.sorting_board(feats[:3], {a.id: "innate", b.id: "adaptive"})
     t = by_meta(fig)
     assert t[a.id].x[0] < t[b.id].x[0]
-    assert t[a.id].y[0] < 0 and t[b.id].y[0] < 0 and t[feats[2].id].y[0] > 0   # tray on top
+    assert t[a.id].y[0] < 0 and t[b.id].y[0] < 0 and t[feats[2].id].y[0] > 0  # tray on top
     assert fig.to_json() == fig_sort.sorting_board(feats[:3], {a.id: "innate", b.id: "adaptive"}).to_json()
 
 
@@ -281,8 +298,9 @@ def test_board_description(feats):
 
 
 def test_feedback_is_honest_and_escaped():
-    evil = content.Feature("evil", "Uses <script>alert(1)</script> & more", "innate", "Because <b>x</b>.",
-                           ("murphy2022",))
+    evil = content.Feature(
+        "evil", "Uses <script>alert(1)</script> & more", "innate", "Because <b>x</b>.", ("murphy2022",)
+    )
     good = content.Feature("good", "Has memory.", "adaptive", "Memory cells.", ("murphy2022",))
     html = fig_sort.sorting_feedback([evil, good], {"evil": "adaptive", "good": "adaptive"})
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;x&lt;/b&gt;" in html
@@ -296,6 +314,7 @@ def test_feedback_is_honest_and_escaped():
 # The sorter app
 # ------------------------------------------------------------------------------------------------
 
+
 def test_sorter_moves_statements_as_the_student_sorts(feats):
     app = BranchSorter()
     assert repr(app) == f"BranchSorter(statements={len(feats)}, sorted=0)"
@@ -304,7 +323,7 @@ def test_sorter_moves_statements_as_the_student_sorts(feats):
     fig, traces = app.figure, list(app.figure.data)
     first = feats[0].id
     y_before, alt_before = by_meta(fig)[first].y[0], app.alt.value
-    app.choices[0].value = "adaptive"          # what clicking "Adaptive" beside statement 1 does
+    app.choices[0].value = "adaptive"  # what clicking "Adaptive" beside statement 1 does
     assert app.figure is fig and list(app.figure.data) == traces
     assert by_meta(fig)[first].y[0] != y_before and app.alt.value != alt_before
     assert "Adaptive: 1." in app.alt.value
@@ -337,10 +356,15 @@ def test_sorter_reset(feats):
     assert all(t.y[0] > 0 for t in app.figure.data)
 
 
-@pytest.mark.parametrize("statements, words", [
-    (["nope"], "unknown: 'nope'"), ([], "non-empty"), ("uses_cytokines", "not one string"),
-    (["uses_cytokines", "uses_cytokines"], "twice"),
-])
+@pytest.mark.parametrize(
+    "statements, words",
+    [
+        (["nope"], "unknown: 'nope'"),
+        ([], "non-empty"),
+        ("uses_cytokines", "not one string"),
+        (["uses_cytokines", "uses_cytokines"], "twice"),
+    ],
+)
 def test_sorter_rejects_bad_statements(statements, words):
     with pytest.raises(ValueError, match=words):
         BranchSorter(statements=statements)
@@ -349,6 +373,7 @@ def test_sorter_rejects_bad_statements(statements, words):
 # ------------------------------------------------------------------------------------------------
 # Quiz, notebook, instructor note
 # ------------------------------------------------------------------------------------------------
+
 
 def test_quiz_has_six_to_eight_questions_with_honest_feedback():
     quiz = content.quiz("01_innate_vs_adaptive")
@@ -374,8 +399,7 @@ def test_notebook_uses_the_apps_and_cites_the_model():
 
 def test_instructor_note_exists_with_the_answer_key():
     note = (ROOT / "docs" / "instructor" / "01_innate_vs_adaptive.md").read_text(encoding="utf-8")
-    for words in ("Learning objectives", "50-minute plan", "Discussion prompts", "Answer key",
-                  "misconceptions"):
+    for words in ("Learning objectives", "50-minute plan", "Discussion prompts", "Answer key", "misconceptions"):
         assert words.lower() in note.lower(), words
     for q in content.quiz("01_innate_vs_adaptive").questions:
         assert q.id in note, q.id
@@ -385,8 +409,10 @@ def test_instructor_note_exists_with_the_answer_key():
 def test_instructor_sorting_key_matches_the_data():
     note = (ROOT / "docs" / "instructor" / "01_innate_vs_adaptive.md").read_text(encoding="utf-8")
     key = note.split("### Sorting exercise", 1)[1].split("###", 1)[0]
-    sections = {"innate": key.split("Innate:", 1)[1].split("Adaptive:", 1)[0],
-                "adaptive": key.split("Adaptive:", 1)[1].split("Both:", 1)[0],
-                "both": key.split("Both:", 1)[1]}
+    sections = {
+        "innate": key.split("Innate:", 1)[1].split("Adaptive:", 1)[0],
+        "adaptive": key.split("Adaptive:", 1)[1].split("Both:", 1)[0],
+        "both": key.split("Both:", 1)[1],
+    }
     for k, f in enumerate(content.features()):
         assert f" {k + 1} (" in " " + sections[f.branch].replace("\n", " "), (k + 1, f.id)

@@ -25,15 +25,22 @@ def modules(sub: str) -> list[Path]:
 
 @pytest.mark.parametrize("path", modules("models"), ids=lambda p: p.name)
 def test_models_import_no_plotting_or_widgets(path):
-    bad = {n for n in imports_of(path) if n.split(".")[0] in ("plotly", "ipywidgets", "anywidget")
-           or n.startswith(("immunolib.figures", "immunolib.widgets"))}
+    bad = {
+        n
+        for n in imports_of(path)
+        if n.split(".")[0] in ("plotly", "ipywidgets", "anywidget")
+        or n.startswith(("immunolib.figures", "immunolib.widgets"))
+    }
     assert not bad, f"{path.name} imports {bad}"
 
 
 @pytest.mark.parametrize("path", modules("figures"), ids=lambda p: p.name)
 def test_figures_import_no_widgets(path):
-    bad = {n for n in imports_of(path) if n.split(".")[0] in ("ipywidgets", "anywidget")
-           or n.startswith("immunolib.widgets")}
+    bad = {
+        n
+        for n in imports_of(path)
+        if n.split(".")[0] in ("ipywidgets", "anywidget") or n.startswith("immunolib.widgets")
+    }
     assert not bad, f"{path.name} imports {bad}"
 
 
@@ -54,9 +61,13 @@ def test_layer_lists_are_not_empty():
 
 def test_every_app_is_exported_from_immunolib_widgets():
     import immunolib.widgets as w
+
     apps = set()
     for path in modules("widgets"):
         tree = ast.parse(path.read_text())
-        apps |= {n.name for n in tree.body if isinstance(n, ast.ClassDef)
-                 and any(getattr(b, "id", None) in ("App", "SelectionApp") for b in n.bases)}
+        apps |= {
+            n.name
+            for n in tree.body
+            if isinstance(n, ast.ClassDef) and any(getattr(b, "id", None) in ("App", "SelectionApp") for b in n.bases)
+        }
     assert apps and apps <= set(w.__all__), f"not exported: {sorted(apps - set(w.__all__))}"

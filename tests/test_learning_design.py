@@ -7,8 +7,8 @@ notebook. Each rule is one test per notebook and fails, naming the notebook and 
 What is counted (the definitions every lesson is held to)
 ----------------------------------------------------------
 * **An app cell** is a code cell whose code creates one of the apps exported by ``immunolib.widgets``
-  (including ``Quiz`` and an app wrapped in ``Predict``; a ``RecordAnswer`` task box is not an app). Code cells that only show a table or the glossary
-  are not apps.
+  (including ``Quiz`` and an app wrapped in ``Predict``; a ``RecordAnswer`` task box is not an app). Code cells
+  that only show a table or the glossary are not apps.
 * **Prose words** are the words of the markdown cells up to the ``## References`` heading, after removing
   everything folded in ``<details>`` (solutions, equations, "More"), HTML tags, markdown markup, code spans
   and URLs; plus the words of the HTML/text output of non-app code cells (tables and glossaries are read
@@ -76,8 +76,19 @@ PLANNED = {
     "08": ("Review", ("review",)),
 }
 
-LIMITS = dict(before_first=400, between=600, card_words=80, new_bold=25, grade_prose=10.0, grade_cards=11.0,
-              controls=3, key_ratio=1.3, figure_items=2, earlier_items=1, plan_minute=10)
+LIMITS = dict(
+    before_first=400,
+    between=600,
+    card_words=80,
+    new_bold=25,
+    grade_prose=10.0,
+    grade_cards=11.0,
+    controls=3,
+    key_ratio=1.3,
+    figure_items=2,
+    earlier_items=1,
+    plan_minute=10,
+)
 
 
 # ----------------------------------------------------------------------------------------------- text
@@ -94,7 +105,7 @@ def _plain(md: str) -> str:
     md = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", md)
     md = re.sub(r"https?://\S+", " ", md)
     md = re.sub(r"`[^`]*`", " ", md)
-    md = re.sub(r"^\s*\|?\s*:?-{3,}.*$", " ", md, flags=re.M)   # table separator rows
+    md = re.sub(r"^\s*\|?\s*:?-{3,}.*$", " ", md, flags=re.M)  # table separator rows
     md = md.replace("&nbsp;", " ").replace("&amp;", "&")
     return re.sub(r"[*_#|>]", " ", md)
 
@@ -112,7 +123,7 @@ def _sentences(md: str) -> str:
             continue
         lines.append(s)
     text = " ".join(lines)
-    text = re.sub(r"\s+(?=[-*] |\d+\. )", "\n", text)   # list items
+    text = re.sub(r"\s+(?=[-*] |\d+\. )", "\n", text)  # list items
     out = []
     for part in _plain(text).split("\n"):
         part = " ".join(part.split())
@@ -126,11 +137,11 @@ def _sentences(md: str) -> str:
 def _textstat():
     import textstat
     from textstat.backend.counts import _count_syllables
+
     # Offline and machine-independent: syllables from pyphen's hyphenation dictionary only (textstat falls
     # back to it for any word the CMU dictionary lacks; with no CMU dictionary that is every word).
     _count_syllables.get_cmudict = lambda lang: None
-    _count_syllables.count_syllables.cache_clear() if hasattr(_count_syllables.count_syllables,
-                                                              "cache_clear") else None
+    _count_syllables.count_syllables.cache_clear() if hasattr(_count_syllables.count_syllables, "cache_clear") else None
     return textstat
 
 
@@ -144,9 +155,13 @@ def fk_grade(text: str) -> float:
 @functools.cache
 def _app_names() -> frozenset[str]:
     import immunolib.widgets as w
+
     # RecordAnswer is a task box about an app shown above it, not an app of its own.
-    return frozenset(n for n in w.__all__
-                     if n not in ("App", "SelectionApp", "safe", "check_choice", "figure_widget", "RecordAnswer"))
+    return frozenset(
+        n
+        for n in w.__all__
+        if n not in ("App", "SelectionApp", "safe", "check_choice", "figure_widget", "RecordAnswer")
+    )
 
 
 def _calls(source: str) -> list[str]:
@@ -154,8 +169,11 @@ def _calls(source: str) -> list[str]:
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    return [n.func.id if isinstance(n.func, ast.Name) else n.func.attr
-            for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, (ast.Name, ast.Attribute))]
+    return [
+        n.func.id if isinstance(n.func, ast.Name) else n.func.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, (ast.Name, ast.Attribute))
+    ]
 
 
 def _is_app_cell(cell) -> bool:
@@ -211,8 +229,9 @@ def text_segments(stem: str) -> list[int]:
 
 
 def prose_for_grade(stem: str) -> str:
-    return " ".join(_sentences("".join(c["source"])) for c in _teaching_cells(notebook(stem))
-                    if c["cell_type"] == "markdown")
+    return " ".join(
+        _sentences("".join(c["source"])) for c in _teaching_cells(notebook(stem)) if c["cell_type"] == "markdown"
+    )
 
 
 _BOLD = re.compile(r"\*\*([^*\n]+?)\*\*")
@@ -221,8 +240,16 @@ _BOLD = re.compile(r"\*\*([^*\n]+?)\*\*")
 def is_term(text: str) -> bool:
     """Whether a bold span counts as a term (see the module docstring)."""
     t = " ".join(text.split())
-    return not (not t or t[-1] in ":.?!" or "▸" in t or "+" in t or "`" in t or ".ipynb" in t
-                or t[0].isdigit() or len(t.split()) > 4)
+    return not (
+        not t
+        or t[-1] in ":.?!"
+        or "▸" in t
+        or "+" in t
+        or "`" in t
+        or ".ipynb" in t
+        or t[0].isdigit()
+        or len(t.split()) > 4
+    )
 
 
 def bold_terms(stem: str) -> set[str]:
@@ -281,6 +308,7 @@ def _role(app) -> str:
 def _walk(widget, hidden=False):
     """(widget, is hidden) for every widget inside ``widget``."""
     import ipywidgets as widgets
+
     layout = getattr(widget, "layout", None)
     if isinstance(layout, widgets.Layout):
         hidden = hidden or layout.display == "none" or layout.visibility == "hidden"
@@ -293,20 +321,40 @@ def _walk(widget, hidden=False):
 def controls(app) -> list:
     """Controls a student can see and operate."""
     import ipywidgets as widgets
-    return [w for w, hidden in _walk(app) if not hidden and isinstance(w, widgets.DOMWidget)
-            and w.has_trait("disabled") and not isinstance(w, widgets.Box)]
+
+    return [
+        w
+        for w, hidden in _walk(app)
+        if not hidden
+        and isinstance(w, widgets.DOMWidget)
+        and w.has_trait("disabled")
+        and not isinstance(w, widgets.Box)
+    ]
 
 
 def numeric_without_unit(app) -> list[str]:
     import ipywidgets as widgets
-    numeric = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider, widgets.IntText,
-               widgets.FloatText, widgets.BoundedIntText, widgets.BoundedFloatText, widgets.IntRangeSlider,
-               widgets.FloatRangeSlider)
+
+    numeric = (
+        widgets.IntSlider,
+        widgets.FloatSlider,
+        widgets.FloatLogSlider,
+        widgets.IntText,
+        widgets.FloatText,
+        widgets.BoundedIntText,
+        widgets.BoundedFloatText,
+        widgets.IntRangeSlider,
+        widgets.FloatRangeSlider,
+    )
     bad = []
     for w in controls(app):
-        is_num = isinstance(w, numeric) or (isinstance(w, widgets.SelectionSlider)
-                                            and all(isinstance(v, (int, float)) for v in w.options and
-                                                    [o[1] if isinstance(o, tuple) else o for o in w.options]))
+        is_num = isinstance(w, numeric) or (
+            isinstance(w, widgets.SelectionSlider)
+            and all(
+                isinstance(v, (int, float))
+                for v in w.options and [o[1] if isinstance(o, tuple) else o for o in w.options]
+            )
+        )
         if is_num and not re.search(r"\([^)]+\)", w.description or ""):
             bad.append(w.description or type(w).__name__)
     return bad
@@ -314,6 +362,7 @@ def numeric_without_unit(app) -> list[str]:
 
 def _card_views(app):
     import ipywidgets as widgets
+
     return [w for w, hidden in _walk(app) if isinstance(w, widgets.HTML) and "immunolib-card-view" in w._dom_classes]
 
 
@@ -330,13 +379,14 @@ def _visible_card_text(html: str) -> str:
 def card_texts(stem: str) -> tuple[str, ...]:
     """The visible text of every card every app of the notebook can show (each menu item, each step)."""
     import ipywidgets as widgets
+
     seen: dict[str, None] = {}
     for _, _, app in apps(stem):
         views = _card_views(app)
         if not views:
             continue
 
-        def grab():
+        def grab(views=views):
             for v in views:
                 if v.value:
                     seen.setdefault(_visible_card_text(v.value), None)
@@ -362,6 +412,7 @@ def card_texts(stem: str) -> tuple[str, ...]:
 @functools.cache
 def quiz_of(stem: str):
     from immunolib import content
+
     try:
         return content.quiz(stem)
     except KeyError:
@@ -395,8 +446,11 @@ def first_hands_on_minute(stem: str) -> int | None:
     return None
 
 
-_LESSON_REF = re.compile(r"\b(?:lessons?|notebooks?)\s+((?:0[0-9])(?:\s*(?:,|and|or|–|-|to)\s*0[0-9])*)"
-                         r"|\b(0[5-8])_[a-z_]+|\*\*(0[5-8])\b", re.I)
+_LESSON_REF = re.compile(
+    r"\b(?:lessons?|notebooks?)\s+((?:0[0-9])(?:\s*(?:,|and|or|–|-|to)\s*0[0-9])*)"
+    r"|\b(0[5-8])_[a-z_]+|\*\*(0[5-8])\b",
+    re.I,
+)
 
 
 def bad_forward_references(text: str) -> list[str]:
@@ -411,7 +465,7 @@ def bad_forward_references(text: str) -> list[str]:
                     low = piece.lower().replace("_", " ")
                     if not any(k in low for k in PLANNED[n][1]):
                         bad.append(f"{n}: {' '.join(piece.split())[:140]}")
-                    elif m.group(2) or m.group(3):    # a file name or course-map row: the exact title
+                    elif m.group(2) or m.group(3):  # a file name or course-map row: the exact title
                         title = PLANNED[n][0].lower()
                         if title not in low:
                             bad.append(f"{n} (title should be {PLANNED[n][0]!r}): {' '.join(piece.split())[:140]}")
@@ -432,8 +486,9 @@ def _section_of(stem: str, index: int) -> str:
     """Markdown of the ``##`` section containing cell ``index`` (from its ## heading to the next one)."""
     cells = notebook(stem)["cells"]
     start = index
-    while start > 0 and not (cells[start]["cell_type"] == "markdown"
-                             and re.search(r"^##\s", "".join(cells[start]["source"]), re.M)):
+    while start > 0 and not (
+        cells[start]["cell_type"] == "markdown" and re.search(r"^##\s", "".join(cells[start]["source"]), re.M)
+    ):
         start -= 1
     parts, i = [], start
     while i < len(cells):
@@ -482,6 +537,7 @@ def _app_text(app) -> str:
     """Everything the app shows in words, except its card (a stepper's card shows the current step only)."""
     import ipywidgets as widgets
     import plotly.graph_objects as go
+
     parts = []
     for w, hidden in _walk(app):
         if hidden or "immunolib-card-view" in getattr(w, "_dom_classes", ()):
@@ -495,8 +551,11 @@ def _app_text(app) -> str:
             for t in w.data:
                 if t.visible in (False, "legendonly"):
                     continue
-                parts += [str(t.name or ""), str(getattr(t, "hovertemplate", "") or ""),
-                          str(getattr(t, "text", "") or "")]
+                parts += [
+                    str(t.name or ""),
+                    str(getattr(t, "hovertemplate", "") or ""),
+                    str(getattr(t, "text", "") or ""),
+                ]
         elif isinstance(w, widgets.HTML):
             parts.append(w.value)
         elif isinstance(w, widgets.DOMWidget) and w.has_trait("description"):
@@ -506,8 +565,9 @@ def _app_text(app) -> str:
 
 def _points(app) -> int:
     import plotly.graph_objects as go
+
     n = 0
-    for w, hidden in _walk(app):
+    for w, _hidden in _walk(app):
         if isinstance(w, go.FigureWidget):
             for t in w.data:
                 if t.visible in (False, "legendonly"):
@@ -550,8 +610,11 @@ def measure(stem: str) -> dict:
     card_words = [words(t) for t in cards]
     the_apps = apps(stem)
     ctl = {f"{type(a).__name__} (cell {i})": len(controls(a)) for i, _, a in the_apps if _role(a) != "questions"}
-    predicted = {f"{type(a).__name__} (cell {i})": type(shown).__name__ == "Predict"
-                 for i, shown, a in the_apps if _role(a) in ("model", "stepper")}
+    predicted = {
+        f"{type(a).__name__} (cell {i})": type(shown).__name__ == "Predict"
+        for i, shown, a in the_apps
+        if _role(a) in ("model", "stepper")
+    }
     baseline = []
     units = []
     for _, _, a in the_apps:
@@ -576,12 +639,17 @@ def measure(stem: str) -> dict:
         dsairm=dsairm_problems(stem),
         plan_minute=first_hands_on_minute(stem),
         forward=forward_reference_problems(stem),
-        quiz=None if q is None else dict(
+        quiz=None
+        if q is None
+        else dict(
             questions=len(q.questions),
             key_long=[x.id for x in q.questions if _key_ratio(x) > LIMITS["key_ratio"]],
             reads_figure=sum(1 for x in q.questions if getattr(x, "reads_figure", False)),
-            earlier=sum(1 for x in q.questions if getattr(x, "from_lesson", None)
-                        and int(x.from_lesson[:2]) < lesson_number(stem)),
+            earlier=sum(
+                1
+                for x in q.questions
+                if getattr(x, "from_lesson", None) and int(x.from_lesson[:2]) < lesson_number(stem)
+            ),
         ),
     )
     return m
@@ -625,7 +693,8 @@ def test_first_app_comes_early(stem):
     m = measure(stem)
     assert m["before_first"] is not None, f"{stem}: the notebook shows no app"
     assert m["before_first"] <= LIMITS["before_first"], (
-        f"{stem}: {m['before_first']} words of prose before the first app; at most {LIMITS['before_first']}")
+        f"{stem}: {m['before_first']} words of prose before the first app; at most {LIMITS['before_first']}"
+    )
 
 
 @pytest.mark.parametrize("stem", IDS)
@@ -640,7 +709,8 @@ def test_new_bold_terms(stem):
     terms = new_bold_terms(stem)
     assert len(terms) <= LIMITS["new_bold"], (
         f"{stem}: {len(terms)} new bold terms (at most {LIMITS['new_bold']}; the glossary carries the rest): "
-        f"{sorted(terms)}")
+        f"{sorted(terms)}"
+    )
 
 
 @pytest.mark.parametrize("stem", IDS)
@@ -689,24 +759,29 @@ def test_model_apps_have_the_four_dsairm_parts(stem):
 def test_quiz_is_fair(stem):
     q = measure(stem)["quiz"]
     assert q is not None, f"{stem}: no quiz in data/quizzes/{stem}.yaml"
-    assert not q["key_long"], (f"{stem}: the correct option is longer than {LIMITS['key_ratio']} × the mean "
-                               f"wrong option in {q['key_long']}")
+    assert not q["key_long"], (
+        f"{stem}: the correct option is longer than {LIMITS['key_ratio']} × the mean wrong option in {q['key_long']}"
+    )
     assert q["reads_figure"] >= LIMITS["figure_items"], (
-        f"{stem}: {q['reads_figure']} questions marked reads_figure: true; at least {LIMITS['figure_items']}")
+        f"{stem}: {q['reads_figure']} questions marked reads_figure: true; at least {LIMITS['figure_items']}"
+    )
     if lesson_number(stem) > min(lesson_number(s) for s in IDS):
         assert q["earlier"] >= LIMITS["earlier_items"], (
-            f"{stem}: {q['earlier']} questions from an earlier lesson (from_lesson:); at least 1")
+            f"{stem}: {q['earlier']} questions from an earlier lesson (from_lesson:); at least 1"
+        )
 
 
 @pytest.mark.parametrize("stem", IDS)
 def test_quiz_widget_shuffles_and_wraps(stem):
     from immunolib.widgets import Quiz
+
     a, b = Quiz(stem, student="student-a"), Quiz(stem, student="student-b")
     again = Quiz(stem, student="student-a")
     assert [v.order for v in a.views] == [v.order for v in again.views], f"{stem}: order not stable per student"
     yaml_orders = [tuple(o.id for o in v.question.options) for v in a.views]
-    assert any(v.order != y for v, y in zip(a.views, yaml_orders)) or \
-        any(v.order != y for v, y in zip(b.views, yaml_orders)), f"{stem}: options are never shuffled"
+    assert any(v.order != y for v, y in zip(a.views, yaml_orders)) or any(
+        v.order != y for v, y in zip(b.views, yaml_orders)
+    ), f"{stem}: options are never shuffled"
     firsts = {v.order[0] in {o.id for o in v.question.options if o.correct} for v in a.views}
     assert len(a.views) < 3 or firsts != {True}, f"{stem}: the key is shown first in every question"
     assert "white-space:normal" in a.style_html.replace(" ", ""), f"{stem}: quiz options do not wrap"
@@ -715,8 +790,7 @@ def test_quiz_widget_shuffles_and_wraps(stem):
 @pytest.mark.parametrize("stem", IDS)
 def test_plan_puts_an_app_in_hands_within_ten_minutes(stem):
     minute = measure(stem)["plan_minute"]
-    assert minute is not None, (f"{stem}: docs/instructor/{stem}.md has no '50-minute plan' row marked "
-                                "hands-on")
+    assert minute is not None, f"{stem}: docs/instructor/{stem}.md has no '50-minute plan' row marked hands-on"
     assert minute <= LIMITS["plan_minute"], f"{stem}: students first touch an app at minute {minute}; at most 10"
 
 
@@ -740,8 +814,10 @@ def test_bold_labels_are_not_terms():
 
 def test_reading_grade_separates_easy_from_hard():
     easy = "The cat sat on the mat. It was a sunny day. The dog ran to the park. " * 4
-    hard = ("Immunological characterisation of heterogeneous lymphocytic populations necessitates "
-            "multiparametric cytometric methodologies. ") * 4
+    hard = (
+        "Immunological characterisation of heterogeneous lymphocytic populations necessitates "
+        "multiparametric cytometric methodologies. "
+    ) * 4
     assert fk_grade(easy) < 5 < 14 < fk_grade(hard)
 
 
@@ -754,17 +830,30 @@ def test_stepper_check_catches_a_stepper_that_shows_the_future(monkeypatch):
     from immunolib import content
     from immunolib.figures import response_story as fc
     from immunolib.widgets import ResponseStepper
+
     assert stepper_reveals_future(ResponseStepper("virus_in_skin")) == []
-    everything = lambda response, step: [f"{i + 1} {content.organ(s.where).name}"   # noqa: E731
-                                         for i, s in enumerate(response.steps)]
-    monkeypatch.setattr(fc, "_step_ticks", everything)      # the axis names every place from step 1
+
+    def everything(response, step):
+        return [f"{i + 1} {content.organ(s.where).name}" for i, s in enumerate(response.steps)]
+
+    monkeypatch.setattr(fc, "_step_ticks", everything)  # the axis names every place from step 1
     problems = stepper_reveals_future(ResponseStepper("virus_in_skin"))
     assert problems and all("reached only at step" in p for p in problems)
 
 
 def test_quiz_lint_catches_a_long_key():
     from immunolib import content
-    q = content.Question("q", "?", "single", (content.Option("a much, much longer correct option", True, "y", "a"),
-                                              content.Option("short", False, "n", "b"),
-                                              content.Option("brief", False, "n", "c")), "e", ("murphy2022",))
+
+    q = content.Question(
+        "q",
+        "?",
+        "single",
+        (
+            content.Option("a much, much longer correct option", True, "y", "a"),
+            content.Option("short", False, "n", "b"),
+            content.Option("brief", False, "n", "c"),
+        ),
+        "e",
+        ("murphy2022",),
+    )
     assert _key_ratio(q) > LIMITS["key_ratio"]

@@ -8,7 +8,8 @@ from immunolib.widgets import ModelDiagram
 from immunolib.widgets.compartments import DIAGRAMS
 
 try:  # lesson 05's diagram arrives with its figures module
-    from immunolib.figures import tcells as _tcells  # noqa: F401
+    from immunolib.figures import tcells as _tcells
+
     HAVE_KIRSCHNER = hasattr(_tcells, "kirschner_compartments")
 except ImportError:  # pragma: no cover
     HAVE_KIRSCHNER = False

@@ -22,12 +22,15 @@ LIMIT = 1e15
 
 def ends(model_id, set_id="default"):
     spec = content.model(model_id)
-    return [(name, which, v) for name, (lo, hi) in spec.ranges(set_id).items()
-            for which, v in (("min", lo), ("max", hi))]
+    return [
+        (name, which, v) for name, (lo, hi) in spec.ranges(set_id).items() for which, v in (("min", lo), ("max", hi))
+    ]
 
 
-@pytest.mark.parametrize("model_id, set_id", [("kuznetsov1994", "default"), ("kirschner1998", "default"),
-                                              ("depillis2005", "mouse"), ("depillis2005", "human")])
+@pytest.mark.parametrize(
+    "model_id, set_id",
+    [("kuznetsov1994", "default"), ("kirschner1998", "default"), ("depillis2005", "mouse"), ("depillis2005", "human")],
+)
 def test_every_tumour_parameter_end_gives_a_bounded_result(model_id, set_id):
     bad = []
     for name, which, v in ends(model_id, set_id):
@@ -43,7 +46,7 @@ def test_every_tumour_parameter_end_gives_a_bounded_result(model_id, set_id):
 
 def test_every_clonal_parameter_end_gives_a_bounded_result():
     bad = []
-    for name, which, v in ends("clonal_selection"):
+    for name, _which, v in ends("clonal_selection"):
         try:
             r = clonal.clonal_expansion(params={name: v}, days=60, second_exposure=30)
             if r.effector.max() > 1e13:
@@ -55,7 +58,7 @@ def test_every_clonal_parameter_end_gives_a_bounded_result():
 
 def test_infection_parameter_ends_give_a_result_or_say_why():
     """Every end of every infection range: a finite result, or a SolverError naming what grew too large."""
-    for name, which, v in ends("infection_response"):
+    for name, _which, v in ends("infection_response"):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:

@@ -74,8 +74,9 @@ def test_a_wrong_argument_is_named(name, call):
         call()
     msg = str(err.value)
     assert name in msg, msg
-    assert type(err.value).__module__.startswith("immunolib") or type(err.value) in (ValueError,), \
+    assert type(err.value).__module__.startswith("immunolib") or type(err.value) in (ValueError,), (
         f"{type(err.value).__name__} from deep inside: {msg}"
+    )
 
 
 def test_argument_type_errors_are_both_type_and_value_errors():
@@ -84,6 +85,7 @@ def test_argument_type_errors_are_both_type_and_value_errors():
 
 def test_a_schedule_stores_numbers_as_floats():
     import numpy as np
+
     s = S(start=np.int64(5), dose=np.float32(0.5), interval=7, n_doses=2)
     assert (type(s.start), type(s.dose), type(s.interval)) == (float, float, float)
     assert s.dose_times() == (5.0, 12.0)

@@ -19,8 +19,8 @@ def two_exposures():
 
 def test_innate_response_within_hours_peaking_in_first_days(two_exposures):
     _, (first, _) = two_exposures
-    assert first["innate_onset"] < 0.5          # within 12 hours
-    assert 0.5 <= first["innate_peak"] <= 3.0   # peaks in the first days
+    assert first["innate_onset"] < 0.5  # within 12 hours
+    assert 0.5 <= first["innate_peak"] <= 3.0  # peaks in the first days
 
 
 def test_primary_adaptive_response(two_exposures):
@@ -28,7 +28,7 @@ def test_primary_adaptive_response(two_exposures):
     assert 4.0 <= first["lag"] <= 7.0
     assert 7.0 <= first["effector_peak"] <= 10.0
     assert 7.0 <= first["IgM_peak"] <= 10.0
-    assert first["IgM_peak"] < first["IgG_peak"]          # IgM first, then IgG
+    assert first["IgM_peak"] < first["IgG_peak"]  # IgM first, then IgG
 
 
 def test_primary_response_is_igm_first_until_at_least_day_7(two_exposures):
@@ -95,18 +95,26 @@ def test_dose_and_second_exposure_day_are_inputs():
     assert b["pathogen"].max() > a["pathogen"].max()
 
 
-@pytest.mark.parametrize("kwargs, word", [
-    ({"dose": -1}, "dose"), ({"dose": float("nan")}, "dose"), ({"second_exposure": 0}, "second_exposure"),
-    ({"second_exposure": 50, "days": 40}, "second_exposure"), ({"second_dose": 10, "second_exposure": None},
-                                                              "second_dose"),
-    ({"vaccinated": "yes"}, "vaccinated"), ({"params": {"rho": -1}}, "rho"), ({"params": {"zzz": 1}}, "zzz"),
-])
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        ({"dose": -1}, "dose"),
+        ({"dose": float("nan")}, "dose"),
+        ({"second_exposure": 0}, "second_exposure"),
+        ({"second_exposure": 50, "days": 40}, "second_exposure"),
+        ({"second_dose": 10, "second_exposure": None}, "second_dose"),
+        ({"vaccinated": "yes"}, "vaccinated"),
+        ({"params": {"rho": -1}}, "rho"),
+        ({"params": {"zzz": 1}}, "zzz"),
+    ],
+)
 def test_infection_validates_inputs(kwargs, word):
     with pytest.raises(ValueError, match=word):
         infection.simulate(**kwargs)
 
 
 # ---------------------------------------------------------------- clonal selection
+
 
 def test_same_seed_same_result_other_seed_other_repertoire():
     a = clonal.clonal_expansion(seed=3, days=20, maturation=True)
@@ -157,11 +165,18 @@ def test_clonal_outputs_are_plot_ready_and_non_negative():
     assert res.totals().names == ("naive", "effector", "memory", "antigen")
 
 
-@pytest.mark.parametrize("kwargs, word", [
-    ({"antigen": (2, 0)}, "antigen"), ({"n_clones": 0}, "n_clones"), ({"seed": -1}, "seed"),
-    ({"days": 0}, "days"), ({"second_exposure": 99, "days": 30}, "second_exposure"),
-    ({"params": {"rho": float("inf")}}, "rho"), ({"maturation": 1}, "maturation"),
-])
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        ({"antigen": (2, 0)}, "antigen"),
+        ({"n_clones": 0}, "n_clones"),
+        ({"seed": -1}, "seed"),
+        ({"days": 0}, "days"),
+        ({"second_exposure": 99, "days": 30}, "second_exposure"),
+        ({"params": {"rho": float("inf")}}, "rho"),
+        ({"maturation": 1}, "maturation"),
+    ],
+)
 def test_clonal_validates_inputs(kwargs, word):
     with pytest.raises(ValueError, match=word):
         clonal.clonal_expansion(**kwargs)

@@ -35,6 +35,7 @@ def scaled_params(model_id, set_id="default"):
             lo, hi = ranges[n]
             out[n] = float(min(max(values[n] * f, lo), hi))
         return out
+
     return strat()
 
 
@@ -61,18 +62,25 @@ def test_tumour_models_finite_non_negative_deterministic(model_id):
         for k in a.populations:
             assert np.array_equal(a[k], b[k])
         assert classify_outcome(a) in OUTCOMES
+
     run()
 
 
 @pytest.mark.parametrize("model_id", sorted(TUMOUR))
 def test_tumour_models_with_random_therapy_schedules(model_id):
-    from immunolib.models.therapy import supported_therapies, MAPPINGS, DOSE_RANGES
+    from immunolib.models.therapy import DOSE_RANGES, MAPPINGS, supported_therapies
+
     mod = TUMOUR[model_id]
     single = [t for t in supported_therapies(model_id) if t in MAPPINGS]
 
     @SETTINGS
-    @given(tid=st.sampled_from(single), start=st.floats(0, 200), n=st.integers(1, 6), interval=st.floats(1, 60),
-           frac=st.floats(0, 1))
+    @given(
+        tid=st.sampled_from(single),
+        start=st.floats(0, 200),
+        n=st.integers(1, 6),
+        interval=st.floats(1, 60),
+        frac=st.floats(0, 1),
+    )
     def run(tid, start, n, interval, frac):
         kind = MAPPINGS[tid][model_id].kind
         kind = "bolus" if kind == "infusion" else kind
@@ -81,12 +89,17 @@ def test_tumour_models_with_random_therapy_schedules(model_id):
         tr = Treatment(tid, Schedule(start=start, dose=dose, interval=interval, n_doses=n))
         out = mod.simulate(therapy=tr, days=365)  # default parameters: no solver failure is acceptable
         check_trajectory(out)
+
     run()
 
 
 @SETTINGS
-@given(params=scaled_params("infection_response"), dose=st.floats(1, 1e8), second=st.one_of(st.none(), st.floats(5, 90)),
-       vaccinated=st.booleans())
+@given(
+    params=scaled_params("infection_response"),
+    dose=st.floats(1, 1e8),
+    second=st.one_of(st.none(), st.floats(5, 90)),
+    vaccinated=st.booleans(),
+)
 def test_infection_finite_non_negative_deterministic(params, dose, second, vaccinated):
     try:
         a = infection.simulate(params, dose=dose, second_exposure=second, vaccinated=vaccinated)

@@ -23,15 +23,31 @@ from immunolib.models.core import SolverError, Trajectory
 # IMMUNOLIB_EXAMPLES=500 runs a longer search (locally or in a nightly job); CI uses the small default
 _SCALE = max(1, int(os.environ.get("IMMUNOLIB_EXAMPLES", "30"))) / 30
 _RANDOM = "IMMUNOLIB_EXAMPLES" in os.environ  # a longer search also draws new examples every time
-FAST = settings(max_examples=int(30 * _SCALE), deadline=None, derandomize=not _RANDOM,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FEW = settings(max_examples=int(8 * _SCALE), deadline=None, derandomize=not _RANDOM,
-               suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=int(30 * _SCALE),
+    deadline=None,
+    derandomize=not _RANDOM,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+FEW = settings(
+    max_examples=int(8 * _SCALE), deadline=None, derandomize=not _RANDOM, suppress_health_check=[HealthCheck.too_slow]
+)
 TUMOUR = {"kuznetsov1994": kuznetsov, "kirschner1998": kirschner, "depillis2005": depillis}
-SETS = [(m, s.id) for m in ("kuznetsov1994", "kirschner1998", "depillis2005", "infection_response",
-                            "clonal_selection") for s in content.model(m).parameter_sets]
-WORDS_NOT_ALLOWED = ("Integration successful", "math domain error", "math range error", "division by zero",
-                     "could not convert", "unsupported operand", "not iterable", "unhashable")
+SETS = [
+    (m, s.id)
+    for m in ("kuznetsov1994", "kirschner1998", "depillis2005", "infection_response", "clonal_selection")
+    for s in content.model(m).parameter_sets
+]
+WORDS_NOT_ALLOWED = (
+    "Integration successful",
+    "math domain error",
+    "math range error",
+    "division by zero",
+    "could not convert",
+    "unsupported operand",
+    "not iterable",
+    "unhashable",
+)
 
 
 def in_range(lo: float, hi: float, default: float):
@@ -74,8 +90,15 @@ def check_equilibria(eqs):
     for e in eqs:
         assert all(math.isfinite(v) and v >= 0 for v in e.state.values()), e
         assert all(np.isfinite(complex(x)) for x in e.eigenvalues), e
-        assert e.stability in ("stable node", "stable focus", "unstable node", "unstable focus", "saddle",
-                               "saddle focus", "non-hyperbolic"), e
+        assert e.stability in (
+            "stable node",
+            "stable focus",
+            "unstable node",
+            "unstable focus",
+            "saddle",
+            "saddle focus",
+            "non-hyperbolic",
+        ), e
 
 
 def test_the_parameter_sets_cover_every_model():
@@ -84,24 +107,39 @@ def test_the_parameter_sets_cover_every_model():
 
 # -- the tumour models ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("model_id, set_id", [(m, s) for m, s in SETS if m in TUMOUR])
 def test_tumour_model_simulate_is_total_over_its_ranges(model_id, set_id):
     mod = TUMOUR[model_id]
     supported = list(therapy.supported_therapies(model_id))
 
     @FAST
-    @given(params=any_params(model_id, set_id), days=st.floats(1.0, 3650.0), ppd=st.sampled_from([1.0, 2.0]),
-           var=st.sampled_from(mod.STATE), value=st.floats(0.0, 1e13), thr=st.sampled_from([0.0, 1.0, 1000.0]),
-           treat=st.one_of(st.none(), st.sampled_from(supported)))
+    @given(
+        params=any_params(model_id, set_id),
+        days=st.floats(1.0, 3650.0),
+        ppd=st.sampled_from([1.0, 2.0]),
+        var=st.sampled_from(mod.STATE),
+        value=st.floats(0.0, 1e13),
+        thr=st.sampled_from([0.0, 1.0, 1000.0]),
+        treat=st.one_of(st.none(), st.sampled_from(supported)),
+    )
     def run(params, days, ppd, var, value, thr, treat):
         try:
-            tr = mod.simulate(params, days=days, points_per_day=ppd, initial={var: value}, parameter_set=set_id,
-                              extinction_threshold=thr, therapy=treat)
+            tr = mod.simulate(
+                params,
+                days=days,
+                points_per_day=ppd,
+                initial={var: value},
+                parameter_set=set_id,
+                extinction_threshold=thr,
+                therapy=treat,
+            )
         except SolverError as exc:
             assert model_id in words(exc)
             return
         check_trajectory(tr)
         assert outcomes.classify_outcome(tr) in outcomes.OUTCOMES
+
     run()
 
 
@@ -119,6 +157,7 @@ def test_tumour_model_equilibria_are_total_over_its_ranges(model_id, set_id):
             return
         check_equilibria(eqs)
         assert eqs == outcomes.equilibria(model_id, params, parameter_set=set_id)
+
     run()
 
 
@@ -182,13 +221,18 @@ def test_depillis_compare_immunity_and_kill_rates_are_total(params, days):
 
 # -- infection --------------------------------------------------------------------------------------------
 
+
 @FAST
-@given(params=any_params("infection_response"), dose=st.floats(1, 1e9),
-       second=st.one_of(st.none(), st.floats(1, 200)), vaccinated=st.booleans(), ppd=st.sampled_from([2.0, 4.0]))
+@given(
+    params=any_params("infection_response"),
+    dose=st.floats(1, 1e9),
+    second=st.one_of(st.none(), st.floats(1, 200)),
+    vaccinated=st.booleans(),
+    ppd=st.sampled_from([2.0, 4.0]),
+)
 def test_infection_simulate_and_kinetics_are_total(params, dose, second, vaccinated, ppd):
     try:
-        tr = infection.simulate(params, dose=dose, second_exposure=second, vaccinated=vaccinated,
-                                points_per_day=ppd)
+        tr = infection.simulate(params, dose=dose, second_exposure=second, vaccinated=vaccinated, points_per_day=ppd)
     except SolverError as exc:
         assert "infection_response" in words(exc)
         return
@@ -200,14 +244,30 @@ def test_infection_simulate_and_kinetics_are_total(params, dose, second, vaccina
 
 # -- clonal selection -------------------------------------------------------------------------------------
 
+
 @settings(FAST, max_examples=int(20 * _SCALE))
-@given(params=any_params("clonal_selection"), x=st.floats(0, 1), y=st.floats(0, 1), n=st.integers(1, 300),
-       seed=st.integers(0, 2**32 - 1), days=st.floats(0.1, 365), maturation=st.booleans(),
-       second=st.floats(0.01, 0.99))
+@given(
+    params=any_params("clonal_selection"),
+    x=st.floats(0, 1),
+    y=st.floats(0, 1),
+    n=st.integers(1, 300),
+    seed=st.integers(0, 2**32 - 1),
+    days=st.floats(0.1, 365),
+    maturation=st.booleans(),
+    second=st.floats(0.01, 0.99),
+)
 def test_clonal_expansion_is_total_over_its_ranges(params, x, y, n, seed, days, maturation, second):
     try:
-        res = clonal.clonal_expansion((x, y), params, n_clones=n, seed=seed, days=days, maturation=maturation,
-                                      second_exposure=second * days, points_per_day=1)
+        res = clonal.clonal_expansion(
+            (x, y),
+            params,
+            n_clones=n,
+            seed=seed,
+            days=days,
+            maturation=maturation,
+            second_exposure=second * days,
+            points_per_day=1,
+        )
     except SolverError as exc:
         assert "clonal_selection" in words(exc)
         return
@@ -222,8 +282,14 @@ def test_clonal_expansion_is_total_over_its_ranges(params, x, y, n, seed, days, 
 
 
 @settings(FAST, max_examples=int(15 * _SCALE))
-@given(n=st.integers(1, 5000), seed=st.integers(0, 2**32 - 1), naive=st.floats(1, 1e6),
-       width=st.floats(0.01, 1.0), x=st.floats(0, 1), y=st.floats(0, 1))
+@given(
+    n=st.integers(1, 5000),
+    seed=st.integers(0, 2**32 - 1),
+    naive=st.floats(1, 1e6),
+    width=st.floats(0.01, 1.0),
+    x=st.floats(0, 1),
+    y=st.floats(0, 1),
+)
 def test_repertoire_and_affinity_are_total(n, seed, naive, width, x, y):
     rep = clonal.repertoire(n, seed=seed, naive_per_clone=naive)
     assert rep.shapes.shape == (n, 2) and np.all((rep.shapes >= 0) & (rep.shapes <= 1))
@@ -233,10 +299,17 @@ def test_repertoire_and_affinity_are_total(n, seed, naive, width, x, y):
 
 # -- therapy schedules ------------------------------------------------------------------------------------
 
+
 @FAST
-@given(model_id=st.sampled_from(sorted(TUMOUR)), data=st.data(), start=st.floats(0, 3650),
-       interval=st.floats(0.01, 3650), n=st.integers(1, 1000), days=st.floats(1, 3650),
-       duration=st.one_of(st.none(), st.floats(0.01, 3650)))
+@given(
+    model_id=st.sampled_from(sorted(TUMOUR)),
+    data=st.data(),
+    start=st.floats(0, 3650),
+    interval=st.floats(0.01, 3650),
+    n=st.integers(1, 1000),
+    days=st.floats(1, 3650),
+    duration=st.one_of(st.none(), st.floats(0.01, 3650)),
+)
 def test_therapy_plans_are_total(model_id, data, start, interval, n, days, duration):
     tid = data.draw(st.sampled_from([t for t in therapy.supported_therapies(model_id) if t in therapy.MAPPINGS]))
     kind = therapy.MAPPINGS[tid][model_id].kind
@@ -259,13 +332,20 @@ def test_therapy_plans_are_total(model_id, data, start, interval, n, days, durat
 # prints them (targets: 2 s of CPU time, 500 MB). What is deterministic is what the call itself allocates,
 # which tracemalloc counts (numpy reports its buffers to it): that is the test.
 
+
 def test_the_largest_clonal_run_in_range_allocates_under_250_mb():
     import tracemalloc
+
     content.load().check()  # reading the data is not part of a model call
     tracemalloc.start()
     try:
-        clonal.clonal_expansion(n_clones=5000, maturation=True, params={"max_mutants": 2000, "mutants_per_day": 50},
-                                days=365, points_per_day=1.5)
+        clonal.clonal_expansion(
+            n_clones=5000,
+            maturation=True,
+            params={"max_mutants": 2000, "mutants_per_day": 50},
+            days=365,
+            points_per_day=1.5,
+        )
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -274,8 +354,9 @@ def test_the_largest_clonal_run_in_range_allocates_under_250_mb():
 
 def test_a_clonal_run_too_large_to_store_says_which_points_per_day_fits():
     with pytest.raises(ValueError, match=r"more than the 4,000,000 allowed; lower points_per_day to at most 1\.5"):
-        clonal.clonal_expansion(n_clones=5000, maturation=True, params={"max_mutants": 2000}, days=365,
-                                points_per_day=20)
+        clonal.clonal_expansion(
+            n_clones=5000, maturation=True, params={"max_mutants": 2000}, days=365, points_per_day=20
+        )
     assert clonal.clonal_expansion(n_clones=5000, days=365, points_per_day=2).effector.shape == (731, 5000)
 
 
@@ -287,8 +368,11 @@ def test_an_evaluation_budget_stops_a_run_in_words():
 
 
 def test_unbounded_growth_stops_at_the_ceiling_in_words(monkeypatch):
-    with pytest.raises(SolverError, match=r"kirschner1998: E passed 1e\+15 on day [\d.]+, more than any body "
-                                          r"holds: with these parameters nothing limits its growth"):
+    with pytest.raises(
+        SolverError,
+        match=r"kirschner1998: E passed 1e\+15 on day [\d.]+, more than any body "
+        r"holds: with these parameters nothing limits its growth",
+    ):
         kirschner.simulate({"p1": 1.0, "s2": 1e8})
     # clonal selection is bounded over its whole ranges now (k_A >= 1e-9); its ceiling is a safety net
     monkeypatch.setattr(clonal, "CEILING", 1e4)

@@ -4,20 +4,25 @@ Tolerances are stated next to each check. Expected values are computed independe
 hand formulas from the papers) or quoted from the papers, never copied from the code's output.
 """
 
-
 import numpy as np
 import pytest
 
 from immunolib.models import depillis, kirschner, kuznetsov
 from immunolib.models.outcomes import classify_outcome, classify_stability, equilibria
 
-
 # ---------------------------------------------------------------- Kuznetsov et al. 1994
 
 # The paper's nondimensional parameters (Kuznetsov et al. 1994, text after eq. 2). Tolerance 0.1 %
 # relative, except alpha: the paper prints 1.636 where a/(n T0) = 0.18/0.1101 = 1.6349 (0.07 % apart).
-PAPER_NONDIM = {"sigma": 0.1181, "rho": 1.131, "eta": 20.19, "mu": 0.00311, "delta": 0.3743,
-                "alpha": 1.636, "beta": 0.002}
+PAPER_NONDIM = {
+    "sigma": 0.1181,
+    "rho": 1.131,
+    "eta": 20.19,
+    "mu": 0.00311,
+    "delta": 0.3743,
+    "alpha": 1.636,
+    "beta": 0.002,
+}
 
 
 @pytest.mark.parametrize("name", sorted(PAPER_NONDIM))
@@ -32,7 +37,8 @@ def test_kuznetsov_equilibria_and_stability():
     assert eq["tumour_free"].state["E"] == pytest.approx(1.3e4 / 0.0412, rel=1e-12)
     assert eq["tumour_free"].stability == "saddle"
     assert sorted(np.real(eq["tumour_free"].eigenvalues)) == pytest.approx(
-        sorted([-0.0412, 0.18 - 1.101e-7 * 1.3e4 / 0.0412]), rel=1e-9)
+        sorted([-0.0412, 0.18 - 1.101e-7 * 1.3e4 / 0.0412]), rel=1e-9
+    )
     # the paper's dormant state (x, y) = (1.61, 8.19) in units of 1e6 cells (1 % tolerance)
     assert eq["dormant"].state["T"] / 1e6 == pytest.approx(8.19, rel=1e-2)
     assert eq["dormant"].state["E"] / 1e6 == pytest.approx(1.61, rel=1e-2)
@@ -75,6 +81,7 @@ def test_kuznetsov_without_threshold_tumour_stays_positive():
 
 
 # ---------------------------------------------------------------- Kirschner & Panetta 1998
+
 
 def test_kirschner_s1_threshold_formula():
     # s1* = r2 g2 mu2 / a with the paper's values: 0.18 * 1e5 * 0.03 / 1 = 540 cells/day
@@ -128,6 +135,7 @@ def test_kirschner_adoptive_transfer_clears_tumour_il2_alone_does_not():
 
 # ---------------------------------------------------------------- de Pillis et al. 2005
 
+
 def test_depillis_lysis_rate_formula():
     p = {"d": 2.0, "l": 1.5, "s": 0.5}
     L, T = 3e5, 1e6
@@ -139,6 +147,7 @@ def test_depillis_lysis_rate_formula():
 
 def test_depillis_parameter_sets_differ_and_default_is_mouse():
     from immunolib import content
+
     spec = content.model("depillis2005")
     assert spec.values("default") == spec.values("mouse")
     assert spec.values("human") != spec.values("mouse")
@@ -179,6 +188,7 @@ def test_depillis_runs_with_both_parameter_sets(ps):
 
 # ---------------------------------------------------------------- outcomes
 
+
 def test_classify_stability_words():
     assert classify_stability([-1, -2]) == "stable node"
     assert classify_stability([-1 + 2j, -1 - 2j]) == "stable focus"
@@ -197,22 +207,30 @@ def test_equilibria_dispatch_and_unknown_model():
 
 def test_classify_outcome_rejects_non_tumour_trajectory():
     from immunolib.models import infection
+
     with pytest.raises(ValueError, match="tumour"):
         classify_outcome(infection.simulate(second_exposure=None))
 
 
 # ---------------------------------------------------------------- validation
 
+
 @pytest.mark.parametrize("mod", [kuznetsov, kirschner, depillis], ids=lambda m: m.MODEL_ID)
-@pytest.mark.parametrize("kwargs, word", [
-    ({"params": {"a": -0.1}}, "'a' must be in"),
-    ({"params": {"a": float("nan")}}, "'a' must be a finite number"),
-    ({"params": {"bogus": 1.0}}, "unknown parameter 'bogus'"),
-    ({"days": 0}, "'days'"), ({"days": float("inf")}, "'days'"),
-    ({"initial": {"T": -5}}, "initial"), ({"initial": {"Q": 1}}, "unknown initial population 'Q'"),
-    ({"parameter_set": "rat"}, "no parameter set 'rat'"),
-    ({"extinction_threshold": -1}, "extinction_threshold"), ({"points_per_day": 0}, "points_per_day"),
-])
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        ({"params": {"a": -0.1}}, "'a' must be in"),
+        ({"params": {"a": float("nan")}}, "'a' must be a finite number"),
+        ({"params": {"bogus": 1.0}}, "unknown parameter 'bogus'"),
+        ({"days": 0}, "'days'"),
+        ({"days": float("inf")}, "'days'"),
+        ({"initial": {"T": -5}}, "initial"),
+        ({"initial": {"Q": 1}}, "unknown initial population 'Q'"),
+        ({"parameter_set": "rat"}, "no parameter set 'rat'"),
+        ({"extinction_threshold": -1}, "extinction_threshold"),
+        ({"points_per_day": 0}, "points_per_day"),
+    ],
+)
 def test_tumour_models_validate_inputs(mod, kwargs, word):
     if "a" in kwargs.get("params", {}) and mod is kirschner:
         kwargs = {"params": {"r2": kwargs["params"]["a"]}}

@@ -95,6 +95,10 @@ def test_code_cells_neither_read_data_nor_define_helpers(nb_path):
 
 
 def test_every_notebook_shows_an_interactive_app(nb_path):
-    views = [o for c in load(nb_path)["cells"] for o in c.get("outputs", [])
-             if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    views = [
+        o
+        for c in load(nb_path)["cells"]
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
     assert views, "every lesson has at least one interactive app"

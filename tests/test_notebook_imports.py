@@ -50,8 +50,7 @@ def problems(source: str) -> list[str]:
             found += [f"import {a.name}" for a in node.names if not allowed(a.name)]
         elif isinstance(node, ast.ImportFrom) and node.module:
             if node.module == "immunolib":
-                found += [f"from immunolib import {a.name}" for a in node.names
-                          if not allowed(f"immunolib.{a.name}")]
+                found += [f"from immunolib import {a.name}" for a in node.names if not allowed(f"immunolib.{a.name}")]
             elif not allowed(node.module):
                 found.append(f"from {node.module} import ...")
             if node.module.startswith("IPython") and any(a.name == "HTML" for a in node.names):
@@ -71,19 +70,24 @@ def code_cells(path: Path):
             yield k, source
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("from immunolib.widgets import ResponseStepper\nResponseStepper()", []),
-    ("from immunolib.lesson import folded, organ_table\nfolded(organ_table(), 'x')", []),
-    ("from immunolib import content\nfrom immunolib.models.regimens import Regimen", []),
-    ("from immunolib.widgets.cells import ResponseStepper", ["from immunolib.widgets.cells import ..."]),
-    ("from immunolib.figures.body import organ_table", ["from immunolib.figures.body import ..."]),
-    ("import immunolib.figures.antibody as ab", ["import immunolib.figures.antibody"]),
-    ("from immunolib import figures, lesson", ["from immunolib import figures"]),
-    ("from immunolib.content.records import Cell", ["from immunolib.content.records import ..."]),
-    ("from IPython.display import HTML\nHTML('<table></table>')",
-     ["from IPython.display import HTML", "HTML(...)"]),
-    ("import IPython.display as d\nd.HTML(table)", ["HTML(...)"]),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from immunolib.widgets import ResponseStepper\nResponseStepper()", []),
+        ("from immunolib.lesson import folded, organ_table\nfolded(organ_table(), 'x')", []),
+        ("from immunolib import content\nfrom immunolib.models.regimens import Regimen", []),
+        ("from immunolib.widgets.cells import ResponseStepper", ["from immunolib.widgets.cells import ..."]),
+        ("from immunolib.figures.body import organ_table", ["from immunolib.figures.body import ..."]),
+        ("import immunolib.figures.antibody as ab", ["import immunolib.figures.antibody"]),
+        ("from immunolib import figures, lesson", ["from immunolib import figures"]),
+        ("from immunolib.content.records import Cell", ["from immunolib.content.records import ..."]),
+        (
+            "from IPython.display import HTML\nHTML('<table></table>')",
+            ["from IPython.display import HTML", "HTML(...)"],
+        ),
+        ("import IPython.display as d\nd.HTML(table)", ["HTML(...)"]),
+    ],
+)
 def test_the_rule_fails_on_what_it_forbids(source, expected):
     assert sorted(problems(source)) == sorted(expected)
 
@@ -95,5 +99,7 @@ def test_there_are_notebooks_to_check():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_imports_apps_and_helpers_one_way(path):
     bad = [f"cell {k}: {p}" for k, source in code_cells(path) for p in problems(source)]
-    assert not bad, (f"{path.name}: import apps from immunolib.widgets, prose helpers and tables from "
-                     f"immunolib.lesson (no HTML(...)): " + "; ".join(bad))
+    assert not bad, (
+        f"{path.name}: import apps from immunolib.widgets, prose helpers and tables from "
+        f"immunolib.lesson (no HTML(...)): " + "; ".join(bad)
+    )

@@ -11,9 +11,13 @@ from immunolib.widgets.offline import kernel_free_figure, kernel_free_html, quiz
 
 
 def _app_classes():
-    return [getattr(apps, n) for n in apps.__all__
-            if inspect.isclass(getattr(apps, n)) and issubclass(getattr(apps, n), apps.App)
-            and getattr(apps, n) not in (apps.App, apps.SelectionApp)]
+    return [
+        getattr(apps, n)
+        for n in apps.__all__
+        if inspect.isclass(getattr(apps, n))
+        and issubclass(getattr(apps, n), apps.App)
+        and getattr(apps, n) not in (apps.App, apps.SelectionApp)
+    ]
 
 
 @pytest.mark.parametrize("cls", _app_classes(), ids=lambda c: c.__name__)

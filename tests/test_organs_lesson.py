@@ -23,12 +23,13 @@ class Points:
 
 # ---------------------------------------------------------------------------------------------- silhouette
 
+
 def test_body_outline_is_one_closed_symmetric_path_inside_the_frame():
     path = body.body_outline_path()
     assert path.startswith("M ") and path.endswith(" Z") and path == body.body_outline_path()
     nums = [float(v) for v in re.findall(r"-?\d+\.\d+", path)]
     xs, ys = nums[0::2], nums[1::2]
-    assert 0.2 < min(xs) and max(xs) < 0.8 and -0.02 < min(ys) and max(ys) < 0.9
+    assert min(xs) > 0.2 and max(xs) < 0.8 and min(ys) > -0.02 and max(ys) < 0.9
     ends = [tuple(map(float, m.split(","))) for m in re.findall(r"(\d\.\d+,\d\.\d+)(?= C| Z)", path)]
     mirrored = {(round(1 - x, 3), round(y, 3)) for x, y in ends}
     assert mirrored == {(round(x, 3), round(y, 3)) for x, y in ends}
@@ -37,6 +38,7 @@ def test_body_outline_is_one_closed_symmetric_path_inside_the_frame():
 
 
 # ---------------------------------------------------------------------------------------------- organ map
+
 
 def test_organ_map_marks_every_organ_at_its_data_position_with_type_colour_and_symbol():
     organs = content.organs()
@@ -64,9 +66,20 @@ def test_organ_map_is_deterministic_and_keeps_body_proportions():
 
 
 def test_labels_never_overlap_even_when_organs_crowd():
-    crowded = [content.Organ(id=f"o{i}", name=f"Organ {i}", type="barrier", summary="s", what_happens="w",
-                             cells_develop=(), cells_meet=(), position=content.Position(0.4, 0.5 + i * 0.01),
-                             sources=("murphy2022",)) for i in range(6)]
+    crowded = [
+        content.Organ(
+            id=f"o{i}",
+            name=f"Organ {i}",
+            type="barrier",
+            summary="s",
+            what_happens="w",
+            cells_develop=(),
+            cells_meet=(),
+            position=content.Position(0.4, 0.5 + i * 0.01),
+            sources=("murphy2022",),
+        )
+        for i in range(6)
+    ]
     fig = body.organ_map(crowded)
     ys = sorted(a.ay for a in fig.layout.annotations)
     assert all(b - a >= 0.06 for a, b in zip(ys, ys[1:]))
@@ -99,14 +112,25 @@ def test_organ_table_lists_every_organ_grouped_by_type_and_escapes_text():
     html = body.organ_table()
     for o in content.organs():
         assert o.type_label in html
-    evil = [content.Organ(id="x", name="<script>", type="barrier", summary="a & b", what_happens="w",
-                          cells_develop=(), cells_meet=(), position=content.Position(0.5, 0.5),
-                          sources=("murphy2022",))]
+    evil = [
+        content.Organ(
+            id="x",
+            name="<script>",
+            type="barrier",
+            summary="a & b",
+            what_happens="w",
+            cells_develop=(),
+            cells_meet=(),
+            position=content.Position(0.5, 0.5),
+            sources=("murphy2022",),
+        )
+    ]
     out = body.organ_table(evil)
     assert "<script>" not in out and "&lt;script&gt;" in out and "a &amp; b" in out
 
 
 # ---------------------------------------------------------------------------------------------- journey data
+
 
 def test_journey_loads_and_every_step_has_a_place_on_the_body():
     j = body.journey("killer_t_cell")
@@ -158,6 +182,7 @@ def test_a_step_naming_an_unknown_cell_is_a_clear_error(tmp_path):
 
 # ---------------------------------------------------------------------------------------------- journey figure
 
+
 def test_journey_map_moves_the_cell_and_grows_the_trail():
     j = body.journey("killer_t_cell")
     places = body.journey_places(j)
@@ -179,7 +204,7 @@ def test_journey_map_draws_the_clone_during_expansion():
     fig = body.journey_map(j, step=k)
     cell = _organ_traces(fig)["cell"]
     assert len(cell.x) == j.steps[k - 1].count > 1
-    assert len({(x, y) for x, y in zip(cell.x, cell.y)}) == len(cell.x)   # no two drawn on top of each other
+    assert len({(x, y) for x, y in zip(cell.x, cell.y)}) == len(cell.x)  # no two drawn on top of each other
 
 
 def test_journey_map_is_deterministic_and_styles_the_cell_from_the_theme():
@@ -214,18 +239,22 @@ def test_step_card_shows_the_step_and_escapes_text():
 
 # ---------------------------------------------------------------------------------------------- BodyMap app
 
+
 def test_body_map_dropdown_drives_figure_card_and_alt_text():
     app = BodyMap(selected="thymus")
     before = json.dumps([t.marker.size for t in app.figure.data if t.meta])
     alt_before, card_before = app.alt.value, app.card.value
-    app.chooser.value = "appendix"      # what the dropdown does when a student picks
+    app.chooser.value = "appendix"  # what the dropdown does when a student picks
     after = json.dumps([t.marker.size for t in app.figure.data if t.meta])
     assert before != after
-    big = [t.meta for t in app.figure.data if t.meta and t.marker.size == max(
-        x.marker.size for x in app.figure.data if x.meta)]
+    big = [
+        t.meta
+        for t in app.figure.data
+        if t.meta and t.marker.size == max(x.marker.size for x in app.figure.data if x.meta)
+    ]
     assert big == ["appendix"]
     assert app.alt.value != alt_before and "Appendix" in app.alt.value
-    assert app.card.value != card_before and "Still debated" in app.card.value   # the open question shows
+    assert app.card.value != card_before and "Still debated" in app.card.value  # the open question shows
     assert "immunolib-control" in app.chooser._dom_classes
     assert repr(app) == "BodyMap(selected='appendix')"
 
@@ -238,7 +267,7 @@ def test_body_map_click_selects_and_nothing_is_rebuilt():
 
 
 def test_a_failing_click_on_the_body_map_is_reported_in_words(monkeypatch):
-    app = BodyMap()      # the menu's failures: tests/test_app_contract.py
+    app = BodyMap()  # the menu's failures: tests/test_app_contract.py
 
     def boom(*a, **k):
         raise RuntimeError("the organ card could not be drawn")
@@ -249,6 +278,7 @@ def test_a_failing_click_on_the_body_map_is_reported_in_words(monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------------- TCellJourney app
+
 
 def test_journey_buttons_and_slider_step_the_figure():
     app = TCellJourney()
@@ -261,7 +291,7 @@ def test_journey_buttons_and_slider_step_the_figure():
     assert not app.previous.disabled
     app.slider.value = n
     assert app.next.disabled and "last step" in app.alt.value
-    app.next.click()                    # nothing beyond the end
+    app.next.click()  # nothing beyond the end
     assert app.step == n
     app.previous.click()
     assert app.step == n - 1 and repr(app) == f"TCellJourney(journey='killer_t_cell', step={n - 1})"
@@ -284,6 +314,7 @@ def test_journey_rebuilds_nothing_on_change():
 
 # ---------------------------------------------------------------------------------------------- quiz
 
+
 def test_quiz_has_six_to_eight_mixed_questions_with_feedback_on_every_option():
     quiz = content.quiz("03_organs_and_tissues")
     assert 6 <= len(quiz.questions) <= 8
@@ -304,6 +335,6 @@ def test_quiz_right_answers_grade_correct():
 def test_appendix_marker_sits_in_the_right_iliac_fossa_not_the_groin():
     """Lower right abdomen (the body's right is the viewer's left), above the hip joints and crotch."""
     appendix, marrow = content.organ("appendix").position, content.organ("bone_marrow").position
-    assert appendix.x < 0.5                      # the body's right side
-    assert appendix.y >= marrow.y + 0.02         # above the level of the pelvis marker
+    assert appendix.x < 0.5  # the body's right side
+    assert appendix.y >= marrow.y + 0.02  # above the level of the pelvis marker
     assert appendix.y < content.organ("spleen").position.y

@@ -49,7 +49,7 @@ def test_widget_drives_the_figure_and_card():
     app = InnateAdaptiveExplorer(selected="b_cell")
     before = json.dumps([t.marker.size for t in app.figure.data])
     alt_before, card_before = app.alt.value, app.card.value
-    app.chooser.value = "nk_cell"          # what the dropdown does when a student picks
+    app.chooser.value = "nk_cell"  # what the dropdown does when a student picks
     after = json.dumps([t.marker.size for t in app.figure.data])
     assert before != after
     big = [t.meta for t in app.figure.data if t.marker.size == max(x.marker.size for x in app.figure.data)]
@@ -81,8 +81,15 @@ def test_clicking_a_marker_selects_it():
 def test_cell_card_shows_every_field():
     c = content.cell("cd8_t_cell")
     html = cards.cell_card(c)
-    for label in ("What it does", "How it recognises", "Made in", "Matures in", "Markers", "Against cancer",
-                  "Common mistake"):
+    for label in (
+        "What it does",
+        "How it recognises",
+        "Made in",
+        "Matures in",
+        "Markers",
+        "Against cancer",
+        "Common mistake",
+    ):
         assert label in html
 
 
@@ -98,5 +105,5 @@ def test_problem_in_a_nested_callback_stays_visible(monkeypatch):
     class Points:
         point_inds = [0]
 
-    app._on_click(trace, Points(), None)   # click -> sets the menu -> the menu's callback fails
+    app._on_click(trace, Points(), None)  # click -> sets the menu -> the menu's callback fails
     assert "inner callback failed" in app.status.value

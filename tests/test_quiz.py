@@ -99,10 +99,13 @@ def test_option_ids_default_to_letters_and_must_be_unique():
 
 def test_duplicate_option_ids_are_a_clear_content_error(tmp_path):
     import shutil
+
     root = tmp_path / "data"
     shutil.copytree(content.data_dir(), root)
     path = root / "quizzes" / "00_start_here.yaml"
-    text = path.read_text().replace('      - text: "Innate immunity"', '      - id: same\n        text: "Innate immunity"', 1)
+    text = path.read_text().replace(
+        '      - text: "Innate immunity"', '      - id: same\n        text: "Innate immunity"', 1
+    )
     text = text.replace('      - text: "Adaptive immunity"', '      - id: same\n        text: "Adaptive immunity"', 1)
     path.write_text(text)
     with pytest.raises(content.ContentError, match="00_start_here.yaml.*same id"):

@@ -22,7 +22,12 @@ def test_every_binder_link_opens_an_existing_notebook():
 
 
 def test_badge_opens_the_first_notebook():
-    assert re.search(r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\(" + BINDER.pattern.replace("([\\w.-]+\\.ipynb)", "00_start_here\\.ipynb") + r"\)", README)
+    assert re.search(
+        r"\[!\[Binder\]\(https://mybinder\.org/badge_logo\.svg\)\]\("
+        + BINDER.pattern.replace("([\\w.-]+\\.ipynb)", "00_start_here\\.ipynb")
+        + r"\)",
+        README,
+    )
 
 
 def test_readme_gives_the_commands_ci_runs():
@@ -46,6 +51,7 @@ def test_every_lesson_has_an_instructor_note():
 def test_make_lab_serves_the_repository_and_opens_the_first_notebook():
     import shutil
     import subprocess
+
     make = shutil.which("make")
     assert make, "make is needed for the README's commands"
     out = subprocess.run([make, "-n", "lab"], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -64,6 +70,7 @@ def test_make_lab_serves_the_repository_and_opens_the_first_notebook():
 def test_make_html_and_present_run_the_documented_commands():
     import shutil
     import subprocess
+
     make = shutil.which("make")
     out = subprocess.run([make, "-n", "html"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "scripts/build_site.py" in out.stdout, out.stderr

@@ -45,6 +45,7 @@ def _fig_json(fig):
 
 # ---------------------------------------------------------------------------------------------- data
 
+
 def test_review_covers_every_lesson_with_enough_questions_and_figure_items():
     quiz = content.quiz("08_review")
     topics = content.collection("review_topics")
@@ -88,15 +89,19 @@ def test_sections_the_score_links_to_exist_in_the_lessons():
         nb = ROOT / "notebooks" / f"{t.notebook}.ipynb"
         if not t.get("section"):
             continue
-        text = "\n".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"]
-                         if c["cell_type"] == "markdown")
+        text = "\n".join(
+            "".join(c["source"]) for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "markdown"
+        )
         assert re.search(r"^#+ " + re.escape(t.section) + r"\s*$", text, flags=re.M), (t.id, t.section)
 
 
 def test_a_review_topic_naming_an_unknown_question_is_a_clear_error(tmp_path):
     root = _data_copy(tmp_path)
-    _edit(root, "review_topics.yaml", lambda d: d["review_topics"][0]["items"].append(
-        {"question": "r00_nonexistent", "reads": "text"}))
+    _edit(
+        root,
+        "review_topics.yaml",
+        lambda d: d["review_topics"][0]["items"].append({"question": "r00_nonexistent", "reads": "text"}),
+    )
     with pytest.raises(content.ContentError, match=r"review_topics\.yaml: entry 'start_here'.*'r00_nonexistent'"):
         review_items(content.Content(root))
 
@@ -137,6 +142,7 @@ def test_a_view_with_too_many_nodes_is_refused(tmp_path):
     def grow(d):
         nodes = d["concept_map"][0]["nodes"]
         nodes += [dict(nodes[0], id=f"extra_{k}") for k in range(16 - len(nodes))]
+
     _edit(root, "concept_map.yaml", grow)
     with pytest.raises(content.ContentError, match=r"concept_map\.yaml: entry 'branches_and_cells'.*at most 15"):
         content.Content(root).collection("concept_map")
@@ -166,6 +172,7 @@ def test_lesson_08_glossary_entries_are_short_and_at_the_end():
 
 # ---------------------------------------------------------------------------------------------- order and scoring
 
+
 @pytest.mark.parametrize("seed", range(0, 40))
 def test_the_order_interleaves_lessons_and_is_stable(seed):
     order = review_order(seed=seed)
@@ -189,9 +196,17 @@ def test_a_bad_seed_names_it(seed):
 
 
 def test_topic_scores_count_answers_right_and_confident_mistakes():
-    s = {x.topic: x for x in topic_scores({"r06_cold": (True, "guessing"), "r06_escape": (False, "certain"),
-                                           "r06_neoantigens": (False, "fairly sure"),
-                                           "r01_vaccine": (True, "certain")})}
+    s = {
+        x.topic: x
+        for x in topic_scores(
+            {
+                "r06_cold": (True, "guessing"),
+                "r06_escape": (False, "certain"),
+                "r06_neoantigens": (False, "fairly sure"),
+                "r01_vaccine": (True, "certain"),
+            }
+        )
+    }
     assert (s["cancer"].asked, s["cancer"].answered, s["cancer"].correct, s["cancer"].sure_but_wrong) == (7, 3, 1, 1)
     assert s["cancer"].fraction == pytest.approx(1 / 3)
     assert (s["innate_vs_adaptive"].answered, s["innate_vs_adaptive"].correct) == (1, 1)
@@ -205,12 +220,15 @@ def test_topic_scores_refuse_malformed_results(bad):
 
 
 def test_section_links_follow_jupyterlab_heading_anchors():
-    assert section_link("03_organs_and_tissues", "The journey of a killer T cell") == \
-        "03_organs_and_tissues.ipynb#The-journey-of-a-killer-T-cell"
+    assert (
+        section_link("03_organs_and_tissues", "The journey of a killer T cell")
+        == "03_organs_and_tissues.ipynb#The-journey-of-a-killer-T-cell"
+    )
     assert section_link("07_immunotherapy_lab") == "07_immunotherapy_lab.ipynb"
 
 
 # ---------------------------------------------------------------------------------------------- figures
+
 
 def test_tumour_fates_show_the_three_es_in_the_order_the_key_says():
     runs = rfig.figure_runs("tumour_fates")
@@ -234,7 +252,7 @@ def test_numbers_quoted_in_the_lesson_and_notes_match_the_models():
     assert round(day(one)) == 30
     two = kuznetsov.simulate(initial={"T": 1e8}, therapy=rfig._adoptive(2.0))
     assert two.meta["extinct"] < day(one)
-    assert classify_outcome(kuznetsov.simulate(initial={"T": 1e8})) == "escape"   # the ghost escapes
+    assert classify_outcome(kuznetsov.simulate(initial={"T": 1e8})) == "escape"  # the ghost escapes
 
 
 def test_infection_figure_shows_a_faster_larger_second_response():
@@ -290,13 +308,25 @@ def test_concept_map_draws_state_with_style_and_text_not_colour_alone():
 def _drawn(fig):
     """What a student sees of a figure: layout title, arrows/notes and shapes, and each visible trace's points."""
     lay = fig.layout
+
     def num(v):  # None and NaN are both a gap; float32 and float64 alike
         return None if v is None or v != v else round(float(v), 3)
-    traces = [(t.name, [num(v) for v in t.x], [num(v) for v in t.y], list(t.text) if t.text is not None else None)
-              for t in fig.data if t.visible is not False]
-    return json.dumps(dict(title=lay.title.text, annotations=[a.to_plotly_json() for a in lay.annotations or ()],
-                           shapes=[s.to_plotly_json() for s in lay.shapes or ()], traces=traces),
-                      sort_keys=True, default=str)
+
+    traces = [
+        (t.name, [num(v) for v in t.x], [num(v) for v in t.y], list(t.text) if t.text is not None else None)
+        for t in fig.data
+        if t.visible is not False
+    ]
+    return json.dumps(
+        dict(
+            title=lay.title.text,
+            annotations=[a.to_plotly_json() for a in lay.annotations or ()],
+            shapes=[s.to_plotly_json() for s in lay.shapes or ()],
+            traces=traces,
+        ),
+        sort_keys=True,
+        default=str,
+    )
 
 
 def test_redrawing_a_used_canvas_leaves_nothing_of_the_previous_view():
@@ -313,8 +343,11 @@ def test_redrawing_a_used_canvas_leaves_nothing_of_the_previous_view():
     used = rfig.review_canvas()
     scores = topic_scores({})
     for step in ("tumour_fates", "scores", "infection_memory", "dose_threshold", "scores", "tumour_fates"):
-        draw = ((lambda f: rfig.show_scores(f, scores)) if step == "scores"
-                else (lambda f, step=step: rfig.show_item(f, step)))
+        draw = (
+            (lambda f: rfig.show_scores(f, scores))
+            if step == "scores"
+            else (lambda f, step=step: rfig.show_item(f, step))
+        )
         draw(used)
         assert _drawn(used) == _drawn(draw(rfig.review_canvas())), step
 
@@ -337,6 +370,7 @@ def test_cards_escape_data_text():
 
 
 # ---------------------------------------------------------------------------------------------- apps
+
 
 def _answer(app, right=True):
     q = app.item.question
@@ -399,7 +433,7 @@ def test_review_quiz_multiple_choice_partial_credit():
     app = ReviewQuiz(seed=0)
     k = next(k for k, it in enumerate(app.order) if it.question.kind == "multiple")
     app.chooser.value = k
-    assert app.answer_box.children == tuple(app.boxes[:len(app.item.question.options)])
+    assert app.answer_box.children == tuple(app.boxes[: len(app.item.question.options)])
     shown = app.option_order()
     first_right = app.item.question.correct[0]
     app.boxes[shown.index(first_right)].value = True
@@ -420,7 +454,7 @@ def test_options_are_shuffled_stably_per_seed():
 def test_concept_map_builder_has_three_menus_and_choosing_a_node_redraws():
     app = ConceptMapBuilder("branches_and_cells")
     controls = [w for w in _walk(app) if "immunolib-control" in w._dom_classes]
-    assert [type(w).__name__ for w in controls] == ["Dropdown"] * 3     # at most three controls
+    assert [type(w).__name__ for w in controls] == ["Dropdown"] * 3  # at most three controls
     before = (_fig_json(app.figure), app.alt.value)
     app.choose_node(app.view.nodes[3].id)
     after = (_fig_json(app.figure), app.alt.value)
@@ -453,6 +487,7 @@ def test_concept_map_builder_needs_a_label_and_clicking_a_node_shows_its_card():
 
     class Points:
         point_inds = [0]
+
     app._on_click(node_trace, Points(), None)
     assert app.state.selected_node == "treg" and "Regulatory T cell" in app.card.value
     with pytest.raises(ValueError, match="node must be one of"):
@@ -490,6 +525,7 @@ def test_glossary_click_on_a_related_term_looks_it_up():
 
     class Points:
         point_inds = [1]
+
     app._on_click(trace, Points(), None)
     assert app.term.value == target and app.status.value == ""
 
@@ -497,7 +533,7 @@ def test_glossary_click_on_a_related_term_looks_it_up():
 def test_search_ranks_names_before_definitions():
     found = [t.id for t in search_glossary("t cell")]
     assert found and content.term(found[0]).term.lower().replace("-", " ").startswith("t cell")
-    assert "adcc" in found and found.index("adcc") > found.index(found[0])   # a definition match comes later
+    assert "adcc" in found and found.index("adcc") > found.index(found[0])  # a definition match comes later
     assert len(search_glossary("")) == len(content.glossary())
     with pytest.raises(ValueError, match="query"):
         search_glossary(None)
@@ -515,6 +551,7 @@ def test_confidence_scale_is_what_the_app_offers():
 
 
 # ---------------------------------------------------------------------------------------------- notebook and notes
+
 
 def test_notebook_uses_the_apps_and_the_notes_carry_the_answer_key():
     nb = json.loads((ROOT / "notebooks" / "08_review.ipynb").read_text())
@@ -550,6 +587,7 @@ def test_the_clonal_output_described_in_a_question_is_what_the_model_does():
     import numpy as np
 
     from immunolib.models.clonal import clonal_expansion
+
     res = clonal_expansion(days=60, second_exposure=30, seed=0)
     first_only = clonal_expansion(days=60, seed=0)
     tot = res.totals()
@@ -561,6 +599,7 @@ def test_the_clonal_output_described_in_a_question_is_what_the_model_does():
 
 def _distance_to_segment(p, a, b):
     import math
+
     (px, py), (ax, ay), (bx, by) = p, a, b
     dx, dy = bx - ax, by - ay
     t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
@@ -582,8 +621,9 @@ def test_concept_map_layout_is_readable(view):
 
     def orient(a, b, c):
         return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
     for i, (a1, a2) in enumerate(segs):
-        for b1, b2 in segs[i + 1:]:
+        for b1, b2 in segs[i + 1 :]:
             if len({a1, a2, b1, b2}) == 4:
                 p1, p2, p3, p4 = pos[a1], pos[a2], pos[b1], pos[b2]
                 crossing = orient(p1, p2, p3) * orient(p1, p2, p4) < 0 and orient(p3, p4, p1) * orient(p3, p4, p2) < 0

@@ -30,6 +30,7 @@ def _markdown(nb) -> str:
 
 # ---------------------------------------------------------------------------------------------- data
 
+
 def test_pathways_cover_both_classes_and_cross_presentation():
     paths = {p.id: p for p in content.collection("antigen_presentation")}
     assert set(paths) == {"virus_in_cell", "engulfed_bacterium", "tumour_neoantigen"}
@@ -49,7 +50,7 @@ def test_cytokines_cover_the_course_and_cards_stay_short():
     assert {"il2", "ifn_gamma", "tnf", "il6", "il10", "tgf_beta", "il12", "type_i_ifn"} <= set(cyts)
     for c in cyts.values():
         assert _words(c.what_it_does) <= 60, c.id
-        assert _words(c.what_it_does) + _words(c.medicine) <= 80, c.id      # a click shows at most 80 words
+        assert _words(c.what_it_does) + _words(c.medicine) <= 80, c.id  # a click shows at most 80 words
         assert c.sources and set(c.made_by) <= set(tf.GROUPS) and set(c.heard_by) <= set(tf.GROUPS)
     # the trade-off the lesson teaches is in the data: Tregs hear IL-2 but do not make it
     assert "treg" in cyts["il2"].heard_by and "treg" not in cyts["il2"].made_by
@@ -100,6 +101,7 @@ def test_lesson_05_glossary_and_references_blocks_exist_and_resolve():
 
 # ---------------------------------------------------------------------------------------------- the model levers
 
+
 def test_levers_map_onto_the_papers_parameters():
     base = content.model("kirschner1998").values()
     assert balance.parameters_for() == {"p2": base["p2"], "mu2": base["mu2"], "c": base["c"]}
@@ -109,9 +111,16 @@ def test_levers_map_onto_the_papers_parameters():
         assert 1.0 in levels, f"{name}: 1× (the paper's value) must be offered"
 
 
-@pytest.mark.parametrize("kwargs, word", [({"help": 3}, "help"), ({"restraint": 0}, "restraint"),
-                                          ({"antigenicity": 0.5}, "antigenicity"), ({"help": True}, "help"),
-                                          ({"restraint": "1"}, "restraint")])
+@pytest.mark.parametrize(
+    "kwargs, word",
+    [
+        ({"help": 3}, "help"),
+        ({"restraint": 0}, "restraint"),
+        ({"antigenicity": 0.5}, "antigenicity"),
+        ({"help": True}, "help"),
+        ({"restraint": "1"}, "restraint"),
+    ],
+)
 def test_bad_lever_values_name_the_lever_and_its_values(kwargs, word):
     with pytest.raises(ValueError, match=rf"^{word} must be one of .*× the paper's value"):
         balance.run(**kwargs)
@@ -121,7 +130,7 @@ def test_cached_runs_match_a_fresh_solve():
     r = balance.run(help=10, restraint=0.25)
     fresh = kirschner.simulate(balance.parameters_for(10, 0.25, 1), days=balance.DAYS, points_per_day=2.0)
     assert np.allclose(r.trajectory["T"], fresh["T"]) and classify_outcome(fresh) == r.outcome
-    assert balance.run(help=10, restraint=0.25) is r          # cached: a callback does not solve again
+    assert balance.run(help=10, restraint=0.25) is r  # cached: a callback does not solve again
 
 
 def test_direction_of_each_lever():
@@ -144,7 +153,7 @@ def test_numbers_quoted_in_the_notebook_prose_come_from_the_model():
     assert f(balance.run(help=20).largest_tumour) == "150,000"
     assert f(balance.run(restraint=0.25).largest_tumour) == "56,000"
     assert f(balance.run(restraint=0.25).final_tumour) == "15"
-    assert balance.run(restraint=0.25).outcome == "equilibrium"        # the answer to the simulator's Predict
+    assert balance.run(restraint=0.25).outcome == "equilibrium"  # the answer to the simulator's Predict
     assert f(balance.run(restraint=3).largest_tumour) == "690,000"
     assert f(balance.run(help=10, restraint=2).largest_tumour) == "310,000"
     assert HelpRestraintSimulator.task_answer() == 10.0
@@ -153,8 +162,16 @@ def test_numbers_quoted_in_the_notebook_prose_come_from_the_model():
     t5 = np.asarray(balance.run(help=5, restraint=0.25).trajectory["T"])
     assert balance.run(help=5, restraint=0.25).outcome == "equilibrium" and 1.0 < t5.min() < 2.0
     text = _markdown(json.loads(NOTEBOOK.read_text(encoding="utf-8")))
-    for quoted in ("about 150,000 cells", "about 56,000 cells", "about 15 cells", "about 690,000 cells",
-                   "**10×**", "day 142", "day 124.5", "about 310,000 cells"):
+    for quoted in (
+        "about 150,000 cells",
+        "about 56,000 cells",
+        "about 15 cells",
+        "about 690,000 cells",
+        "**10×**",
+        "day 142",
+        "day 124.5",
+        "about 310,000 cells",
+    ):
         assert quoted in text, quoted
 
 
@@ -169,6 +186,7 @@ def test_model_caption_and_lever_sentences():
 
 
 # ---------------------------------------------------------------------------------------------- figures
+
 
 def test_presentation_diagram_hides_future_steps():
     p = content.record("antigen_presentation", "virus_in_cell")
@@ -187,7 +205,7 @@ def test_cytokine_grid_marks_makers_and_hearers_by_symbol():
     fig = tf.cytokine_grid("il2")
     il2 = [t for t in fig.data if t.meta == "il2"]
     assert [t.name for t in il2] == ["makes it", "hears it"]
-    assert il2[0].marker.symbol != il2[1].marker.symbol                 # not colour alone
+    assert il2[0].marker.symbol != il2[1].marker.symbol  # not colour alone
     assert il2[0].marker.size > [t for t in fig.data if t.meta == "tnf"][0].marker.size
     assert "Regulatory T" in tf.describe_cytokine("il2")
     with pytest.raises(ValueError, match="cytokine must be one of"):
@@ -205,10 +223,11 @@ def test_balance_figure_marks_below_one_cell_and_keeps_the_ghost():
     assert "falls below one cell on day 142" in tf.describe_balance(gone)
     tf.show_balance(fig, balance.run())
     assert list(t["gone"].x) == [] and "equilibrium" in fig.layout.title.text
-    assert fig.to_json() == tf.balance_figure(balance.run()).to_json()     # deterministic
+    assert fig.to_json() == tf.balance_figure(balance.run()).to_json()  # deterministic
 
 
 # ---------------------------------------------------------------------------------------------- apps
+
 
 def test_pathway_app_steps_to_the_end_and_a_new_pathway_starts_at_step_1():
     app = PresentationPathway()
@@ -223,8 +242,12 @@ def test_pathway_app_steps_to_the_end_and_a_new_pathway_starts_at_step_1():
 
 def test_pathway_app_with_a_prediction_reveals_nothing_until_the_last_step():
     app = PresentationPathway("tumour_neoantigen")
-    p = Predict(app, "Which T cells?", {"cd4": "CD4 only", "cd8": "CD8 only", "both": "both"},
-                outcome=PresentationPathway.shown_t_cells)
+    p = Predict(
+        app,
+        "Which T cells?",
+        {"cd4": "CD4 only", "cd8": "CD8 only", "both": "both"},
+        outcome=PresentationPathway.shown_t_cells,
+    )
     assert app.next_button.disabled and app.pathway_buttons.disabled
     p.choice.value = "cd4"
     p.lock()
@@ -232,24 +255,28 @@ def test_pathway_app_with_a_prediction_reveals_nothing_until_the_last_step():
     assert p.matches is None and p.pending and "both" not in p.result.value and "not shown it yet" in p.result.value
     for _ in range(app.n_steps - 2):
         app.next_button.click()
-    assert p.matches is None                               # one step before the end: still nothing revealed
+    assert p.matches is None  # one step before the end: still nothing revealed
     app.next_button.click()
     assert p.matches is False and "both" in p.result_text()
     app.prev_button.click()
-    assert p.matches is False                              # once reached, the answer stays shown
-    app.pathway_buttons.value = "engulfed_bacterium"       # the question is about the tumour pathway:
-    for _ in range(app.n_steps):                           # another pathway's end does not change the answer
+    assert p.matches is False  # once reached, the answer stays shown
+    app.pathway_buttons.value = "engulfed_bacterium"  # the question is about the tumour pathway:
+    for _ in range(app.n_steps):  # another pathway's end does not change the answer
         app.next_button.click()
     assert app.seen_by == "cd4" and p.shown == "both" and p.matches is False
     fresh = PresentationPathway("engulfed_bacterium")
-    q = Predict(fresh, "Which T cells?", {"cd4": "CD4 only", "cd8": "CD8 only", "both": "both"},
-                outcome=PresentationPathway.shown_t_cells)
+    q = Predict(
+        fresh,
+        "Which T cells?",
+        {"cd4": "CD4 only", "cd8": "CD8 only", "both": "both"},
+        outcome=PresentationPathway.shown_t_cells,
+    )
     q.choice.value = "cd4"
     q.lock()
     fresh.pathway_buttons.value = "virus_in_cell"
     for _ in range(fresh.n_steps):
         fresh.next_button.click()
-    assert q.matches is None                               # the virus's end is not the bacterium's
+    assert q.matches is None  # the virus's end is not the bacterium's
     fresh.pathway_buttons.value = "engulfed_bacterium"
     for _ in range(fresh.n_steps):
         fresh.next_button.click()
@@ -294,11 +321,18 @@ def test_simulator_every_lever_changes_its_sentences_and_the_ghost_stays():
 
 def test_simulator_is_a_model_app_with_three_controls_and_a_recorded_answer():
     from immunolib.widgets import RecordAnswer
+
     app = HelpRestraintSimulator()
     assert app.role == "model" and not hasattr(app, "check_button")
-    task = RecordAnswer(app, "Smallest help?", answer=HelpRestraintSimulator.task_answer,
-                        unit="× the paper's value", tolerance=0, settings=HelpRestraintSimulator.task_settings,
-                        solution="10×.")
+    task = RecordAnswer(
+        app,
+        "Smallest help?",
+        answer=HelpRestraintSimulator.task_answer,
+        unit="× the paper's value",
+        tolerance=0,
+        settings=HelpRestraintSimulator.task_settings,
+        solution="10×.",
+    )
     task.value.value = "10"
     assert task.check().startswith("First set the app") and task.solution.layout.display == "none"
     app.restraint.value = 0.25
@@ -316,8 +350,12 @@ def test_simulator_is_a_model_app_with_three_controls_and_a_recorded_answer():
 
 def test_simulator_with_a_prediction():
     app = HelpRestraintSimulator()
-    p = Predict(app, "What happens?", {o: o for o in ("elimination", "equilibrium", "escape")},
-                outcome=HelpRestraintSimulator.shown_outcome)
+    p = Predict(
+        app,
+        "What happens?",
+        {o: o for o in ("elimination", "equilibrium", "escape")},
+        outcome=HelpRestraintSimulator.shown_outcome,
+    )
     assert app.help.disabled and app.restraint.disabled and app.antigenicity.disabled
     p.choice.value = "elimination"
     p.lock()
@@ -338,6 +376,7 @@ def test_compartment_diagram_of_the_model():
 
 
 # ---------------------------------------------------------------------------------------------- quiz and notebook
+
 
 def test_quiz_is_fair_and_reads_the_lessons_figures():
     quiz = content.quiz(QUIZ)

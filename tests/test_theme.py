@@ -8,8 +8,16 @@ from immunolib import content, theme
 
 
 def test_palette_is_okabe_ito():
-    assert set(theme.OKABE_ITO.values()) == {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2",
-                                             "#D55E00", "#CC79A7"}
+    assert set(theme.OKABE_ITO.values()) == {
+        "#000000",
+        "#E69F00",
+        "#56B4E9",
+        "#009E73",
+        "#F0E442",
+        "#0072B2",
+        "#D55E00",
+        "#CC79A7",
+    }
 
 
 def test_every_cell_in_the_data_has_a_fixed_palette_style():

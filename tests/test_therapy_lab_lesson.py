@@ -11,12 +11,11 @@ import yaml
 from immunolib import content
 from immunolib.figures import therapy_lab as fig_mod
 from immunolib.models import regimens
+from immunolib.models import therapy as therapy_model
 from immunolib.models.outcomes import classify_outcome
 from immunolib.models.regimens import Regimen, minimum_eliminating_dose, simulate_regimen
-from immunolib.widgets import CancerImmunityCycle, TherapyLab, TherapyPlacement
+from immunolib.widgets import CancerImmunityCycle, RecordAnswer, TherapyLab, TherapyPlacement
 from immunolib.widgets.quiz import grade
-from immunolib.models import therapy as therapy_model
-from immunolib.widgets import RecordAnswer
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "07_immunotherapy_lab.ipynb"
@@ -40,11 +39,19 @@ def _data_copy(tmp_path):
 
 # ---------------------------------------------------------------------------------------------- data
 
+
 def test_cycle_has_seven_ordered_steps_with_short_texts():
     steps = fig_mod.cycle_steps()
     assert [s.number for s in steps] == list(range(1, 8))
-    assert [s.id for s in steps] == ["antigen_release", "antigen_presentation", "priming", "trafficking",
-                                     "infiltration", "recognition", "killing"]
+    assert [s.id for s in steps] == [
+        "antigen_release",
+        "antigen_presentation",
+        "priming",
+        "trafficking",
+        "infiltration",
+        "recognition",
+        "killing",
+    ]
     for s in steps:
         assert len(s.what_happens.split()) <= 60 and len(s.how_tumours_break_it.split()) <= 60, s.id
         assert "chen2013" in s.sources
@@ -52,12 +59,11 @@ def test_cycle_has_seven_ordered_steps_with_short_texts():
 
 
 def test_therapies_sit_on_the_steps_the_brief_names():
-    where = {t: {s.id for s in fig_mod.cycle_steps() if t in s.therapies}
-             for t in TherapyPlacement.ORDER}
+    where = {t: {s.id for s in fig_mod.cycle_steps() if t in s.therapies} for t in TherapyPlacement.ORDER}
     assert where["cancer_vaccine"] == {"antigen_release", "antigen_presentation", "priming"}
     assert where["anti_ctla4"] == {"priming"}
     assert where["anti_pd1"] == where["anti_pdl1"] == {"killing"}
-    for cells in ("adoptive_t_cells", "car_t"):   # transferred cells bypass steps 1-3
+    for cells in ("adoptive_t_cells", "car_t"):  # transferred cells bypass steps 1-3
         assert where[cells] and not where[cells] & {"antigen_release", "antigen_presentation", "priming"}
 
 
@@ -73,15 +79,33 @@ def test_a_step_naming_an_unknown_therapy_is_a_clear_error(tmp_path):
 
 def test_required_medicines_each_with_one_year_indication_and_source():
     meds = {m["id"]: m for m in fig_mod.medicines()}
-    for needed in ("ipilimumab", "nivolumab", "pembrolizumab", "atezolizumab", "relatlimab", "tisagenlecleucel",
-                   "axicabtagene_ciloleucel", "lifileucel", "tebentafusp", "sipuleucel_t", "aldesleukin",
-                   "talimogene_laherparepvec", "bcg"):
+    for needed in (
+        "ipilimumab",
+        "nivolumab",
+        "pembrolizumab",
+        "atezolizumab",
+        "relatlimab",
+        "tisagenlecleucel",
+        "axicabtagene_ciloleucel",
+        "lifileucel",
+        "tebentafusp",
+        "sipuleucel_t",
+        "aldesleukin",
+        "talimogene_laherparepvec",
+        "bcg",
+    ):
         m = meds[needed]
         assert 1980 <= m["year"] <= 2025 and m["indication"] and m["sources"] and m["target"], needed
     kinds = [m["kind"] for m in meds.values()]
     assert kinds.count("CAR T cells") >= 2
-    for k in ("tumour-infiltrating lymphocytes", "bispecific T-cell engager", "cell-based vaccine", "cytokine",
-              "oncolytic virus", "bacterial immunotherapy"):
+    for k in (
+        "tumour-infiltrating lymphocytes",
+        "bispecific T-cell engager",
+        "cell-based vaccine",
+        "cytokine",
+        "oncolytic virus",
+        "bacterial immunotherapy",
+    ):
         assert k in kinds
     # reused, not duplicated: the antibody entries take name and year from data/antibody_drugs.yaml
     pembro = content.record("immunotherapy_medicines", "pembrolizumab")
@@ -94,7 +118,7 @@ def test_a_medicine_with_two_years_is_a_clear_error(tmp_path, monkeypatch):
     root = _data_copy(tmp_path)
     path = root / "immunotherapy_medicines.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    doc["immunotherapy_medicines"][0]["first_approval_year"] = 2011   # ipilimumab: also in antibody_drugs
+    doc["immunotherapy_medicines"][0]["first_approval_year"] = 2011  # ipilimumab: also in antibody_drugs
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     monkeypatch.setattr(fig_mod, "content", content.Content(root))
     with pytest.raises(ValueError, match=r"immunotherapy_medicines\.yaml, entry 'ipilimumab'.*exactly once"):
@@ -125,11 +149,12 @@ def test_glossary_and_references_blocks_are_appended_at_the_end():
 
 # ---------------------------------------------------------------------------------------------- regimens
 
+
 def test_reference_doses_and_the_blockade_cap():
     assert regimens.reference_dose("adoptive_t_cells", K) == 1e7
     assert regimens.reference_dose("car_t", K) == 1e7
     assert regimens.reference_dose("anti_pd1", K) == 0.5 and regimens.max_multiple("anti_pd1", K) == 2.0
-    tr, = regimens.treatment(K, Regimen("anti_pd1", 2.0, 0, "every_21"))
+    (tr,) = regimens.treatment(K, Regimen("anti_pd1", 2.0, 0, "every_21"))
     assert tr.schedule.dose == 1.0 and tr.schedule.n_doses == 18 and tr.schedule.interval == 21
     a, b = regimens.treatment(K, Regimen("anti_pd1_plus_anti_ctla4", 1.0, 14, "four_every_21"))
     assert (a.therapy, b.therapy) == ("anti_pd1", "anti_ctla4") and a.schedule.dose_times() == (14, 35, 56, 77)
@@ -145,6 +170,7 @@ def test_car_t_has_the_transfers_default_dose_not_the_drug_default():
         assert regimens.reference_dose("car_t", model) == regimens.reference_dose("adoptive_t_cells", model)
     assert therapy_model.default_schedule("car_t", K, 365).dose == 1e7
     from immunolib.models import kuznetsov
+
     car, act = kuznetsov.simulate(therapy="car_t"), kuznetsov.simulate(therapy="adoptive_t_cells")
     assert classify_outcome(car) == "elimination" and list(car["T"]) == list(act["T"])
 
@@ -157,23 +183,26 @@ def test_every_dose_the_lab_offers_is_inside_the_models_documented_range(model):
             kind = regimens._kind(tr.therapy, model)
             lo, hi = therapy_model.DOSE_RANGES[kind]
             assert lo <= tr.schedule.dose <= hi, (model, t, tr.schedule.dose)
-        simulate_regimen(model, Regimen(t, top, 0, "every_14"))       # runs, no range error
+        simulate_regimen(model, Regimen(t, top, 0, "every_14"))  # runs, no range error
         lab = TherapyLab(model=model, therapy=t)
         assert lab.dose.max == top and lab.status.value == ""
     assert regimens.max_multiple("anti_ctla4", model) == regimens.max_multiple("cancer_vaccine", model) == 3.0
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: Regimen("anti_pd1", dose=-1), "dose"),
-    (lambda: Regimen("anti_pd1", start=400), "start"),
-    (lambda: Regimen("anti_pd1", schedule="daily"), "schedule"),
-    (lambda: Regimen(3), "therapy"),
-    (lambda: simulate_regimen("lotka", None), "model"),
-    (lambda: simulate_regimen(K, Regimen("il2")), "il2"),
-    (lambda: simulate_regimen(K, Regimen("anti_pd1", dose=3.0)), r"dose of anti_pd1 \(× reference\)"),
-    (lambda: simulate_regimen(K, "anti_pd1"), "regimen"),
-    (lambda: minimum_eliminating_dose(K, "adoptive_t_cells", step=0), "step"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: Regimen("anti_pd1", dose=-1), "dose"),
+        (lambda: Regimen("anti_pd1", start=400), "start"),
+        (lambda: Regimen("anti_pd1", schedule="daily"), "schedule"),
+        (lambda: Regimen(3), "therapy"),
+        (lambda: simulate_regimen("lotka", None), "model"),
+        (lambda: simulate_regimen(K, Regimen("il2")), "il2"),
+        (lambda: simulate_regimen(K, Regimen("anti_pd1", dose=3.0)), r"dose of anti_pd1 \(× reference\)"),
+        (lambda: simulate_regimen(K, "anti_pd1"), "regimen"),
+        (lambda: minimum_eliminating_dose(K, "adoptive_t_cells", step=0), "step"),
+    ],
+)
 def test_bad_regimen_arguments_name_what_is_wrong(call, words):
     with pytest.raises(ValueError, match=words):
         call()
@@ -190,7 +219,7 @@ def test_numbers_quoted_in_the_notebook_come_from_the_model():
     text = " ".join(_nb_text("markdown").split())
     one = simulate_regimen(K, Regimen("adoptive_t_cells", 1.0))
     late = simulate_regimen(K, Regimen("adoptive_t_cells", 1.0, start=60))
-    assert int(one.meta["extinct"]) + 1 == 26                         # the figure says "by day" = ceil
+    assert int(one.meta["extinct"]) + 1 == 26  # the figure says "by day" = ceil
     assert "by day 26" in text and "by day 81" in text and int(late.meta["extinct"]) + 1 == 81
     assert "0.90×" in text and "0.89×" in text
     assert minimum_eliminating_dose(K, "adoptive_t_cells", schedule="four_every_21") == 0.29 and "0.29×" in text
@@ -200,12 +229,12 @@ def test_numbers_quoted_in_the_notebook_come_from_the_model():
     pd1 = simulate_regimen(K, Regimen("anti_pd1", 1.0, 0, "every_21"))
     ctla4 = simulate_regimen(K, Regimen("anti_ctla4", 1.0, 0, "every_21"))
     combo = simulate_regimen(K, Regimen("anti_pd1_plus_anti_ctla4", 1.0, 0, "every_21"))
-    assert fig_mod.change_from_untreated(pd1, u) == "same"            # "barely moves the tumour"
-    assert fig_mod.change_from_untreated(ctla4, u) == "smaller"       # "holds the tumour clearly lower"
-    assert classify_outcome(ctla4) == classify_outcome(pd1) == "equilibrium"   # "neither eliminates"
+    assert fig_mod.change_from_untreated(pd1, u) == "same"  # "barely moves the tumour"
+    assert fig_mod.change_from_untreated(ctla4, u) == "smaller"  # "holds the tumour clearly lower"
+    assert classify_outcome(ctla4) == classify_outcome(pd1) == "equilibrium"  # "neither eliminates"
     ratio = max(combo["T"][-300:]) / max(ctla4["T"][-300:])
-    assert 0.9 < ratio < 1.1                                           # "hardly different from anti-CTLA-4 alone"
-    for one_dose in (Regimen("anti_pd1", 2.0), Regimen("anti_ctla4", 1.0)):   # "ends the year close to the ghost"
+    assert 0.9 < ratio < 1.1  # "hardly different from anti-CTLA-4 alone"
+    for one_dose in (Regimen("anti_pd1", 2.0), Regimen("anti_ctla4", 1.0)):  # "ends the year close to the ghost"
         assert fig_mod.change_from_untreated(simulate_regimen(K, one_dose), u) == "same"
     assert "ends the year close to the ghost" in text
 
@@ -216,6 +245,7 @@ def test_runs_are_cached_and_deterministic():
 
 
 # ---------------------------------------------------------------------------------------------- figures
+
 
 def test_cycle_diagram_has_seven_clickable_steps_and_a_non_colour_highlight():
     fig = fig_mod.cycle_diagram("killing")
@@ -234,7 +264,7 @@ def test_step_card_names_therapies_and_the_cold_tumour():
     card = fig_mod.step_card("infiltration", K)
     assert "cold tumour" in card and "Adoptive T-cell transfer" in card and "chen2013" in card
     assert "selects <em>Anti-PD-1 antibody</em>" in fig_mod.step_card("killing", K)
-    for s in fig_mod.cycle_steps():                                   # a card is at most 80 words a click
+    for s in fig_mod.cycle_steps():  # a card is at most 80 words a click
         assert len(re.sub("<[^>]+>", " ", fig_mod.step_card(s.id, K)).split()) <= 80, s.id
 
 
@@ -285,10 +315,11 @@ def test_clinic_panels_look_different_and_escape_data():
     with pytest.raises(ValueError, match="kind must be"):
         fig_mod.evidence_panel("rumour")
     table = fig_mod.medicines_table()
-    assert table.index("aldesleukin") < table.index("lifileucel")    # oldest approval first
+    assert table.index("aldesleukin") < table.index("lifileucel")  # oldest approval first
 
 
 # ---------------------------------------------------------------------------------------------- apps
+
 
 def test_lab_levers_set_the_regimen_and_redraw_in_place():
     lab = TherapyLab(show=("schedule",))
@@ -299,10 +330,12 @@ def test_lab_levers_set_the_regimen_and_redraw_in_place():
         control.value = value
         assert "immunolib-control" in control._dom_classes
     assert lab.figure is fig and list(lab.figure.data) == traces
-    assert repr(lab) == ("TherapyLab(model='kuznetsov1994', therapy='adoptive_t_cells', dose=0.50, start=30, "
-                         "schedule='four_every_21')")
-    assert "Toxicity (immune-related adverse events, cytokine release syndrome) is not in this model" in \
-        "".join(w.value for w in lab.children if hasattr(w, "value") and isinstance(w.value, str))
+    assert repr(lab) == (
+        "TherapyLab(model='kuznetsov1994', therapy='adoptive_t_cells', dose=0.50, start=30, schedule='four_every_21')"
+    )
+    assert "Toxicity (immune-related adverse events, cytokine release syndrome) is not in this model" in "".join(
+        w.value for w in lab.children if hasattr(w, "value") and isinstance(w.value, str)
+    )
 
 
 def test_choosing_a_blocker_caps_the_dose_and_explains_1x():
@@ -325,15 +358,25 @@ def test_pinned_regimen_a_is_drawn_and_cleared():
 
 def test_lab_opens_with_three_controls_and_shows_more_when_a_task_asks():
     def shown(lab):
-        return [n for n, w in (("therapy", lab.therapy), ("dose", lab.dose), ("start", lab.start),
-                               ("schedule", lab.schedule), ("compare", lab.pin)) if w.layout.display != "none"]
+        return [
+            n
+            for n, w in (
+                ("therapy", lab.therapy),
+                ("dose", lab.dose),
+                ("start", lab.start),
+                ("schedule", lab.schedule),
+                ("compare", lab.pin),
+            )
+            if w.layout.display != "none"
+        ]
+
     lab = TherapyLab()
     assert shown(lab) == ["therapy", "dose", "start"] and TherapyLab.role == "model"
     assert "immunolib-control" not in lab.schedule._dom_classes
     assert shown(TherapyLab(show=("schedule",))) == ["therapy", "dose", "start", "schedule"]
     later = TherapyLab(controls=("therapy", "schedule", "compare"))
     assert shown(later) == ["therapy", "schedule", "compare"] and repr(later) == repr(TherapyLab())
-    later.schedule.value = "every_21"                  # a hidden lever keeps its value: the dose stays 1x
+    later.schedule.value = "every_21"  # a hidden lever keeps its value: the dose stays 1x
     later.therapy.value = "anti_ctla4"
     assert later.regimen == Regimen("anti_ctla4", 1.0, 0, "every_21")
     assert (CancerImmunityCycle.role, TherapyPlacement.role) == ("explorer", "questions")
@@ -342,7 +385,7 @@ def test_lab_opens_with_three_controls_and_shows_more_when_a_task_asks():
 def test_cycle_preselects_the_therapy_in_a_linked_lab():
     lab = TherapyLab()
     cycle = CancerImmunityCycle(selected="priming")
-    assert lab.therapy.value == "none"          # linking does not move the lab off its baseline
+    assert lab.therapy.value == "none"  # linking does not move the lab off its baseline
     cycle.link(lab)
     cycle.chooser.value = "killing"
     assert lab.therapy.value == "anti_pd1"
@@ -351,8 +394,9 @@ def test_cycle_preselects_the_therapy_in_a_linked_lab():
     cycle.chooser.value = "priming"
     assert lab.therapy.value == "anti_ctla4"
     from immunolib.widgets import Predict
+
     Predict(lab, "What will happen?", fig_mod.CHANGE_WORDS, outcome=lambda app: app.change)
-    cycle.chooser.value = "killing"                # a locked lab waits for the prediction
+    cycle.chooser.value = "killing"  # a locked lab waits for the prediction
     assert lab.therapy.value == "anti_ctla4"
 
 
@@ -367,11 +411,15 @@ def test_cycle_app_menu_and_click_change_figure_card_and_alt():
     assert "immunolib-control" in app.chooser._dom_classes
 
 
-@pytest.mark.parametrize("kwargs, words", [     # values wrong for this lab (any argument's wrong kind of value:
-    ({"therapy": "il2"}, "therapy must be one of"),     # tests/test_app_contract.py)
-    ({"dose": 11}, "dose must be in"), ({"therapy": "anti_pd1", "dose": 2.5}, r"dose must be in \[0, 2\]"),
-    ({"show": ("dose",)}, "show must be one of"),
-])
+@pytest.mark.parametrize(
+    "kwargs, words",
+    [  # values wrong for this lab (any argument's wrong kind of value:
+        ({"therapy": "il2"}, "therapy must be one of"),  # tests/test_app_contract.py)
+        ({"dose": 11}, "dose must be in"),
+        ({"therapy": "anti_pd1", "dose": 2.5}, r"dose must be in \[0, 2\]"),
+        ({"show": ("dose",)}, "show must be one of"),
+    ],
+)
 def test_lab_bad_arguments(kwargs, words):
     with pytest.raises(ValueError, match=words):
         TherapyLab(**kwargs)
@@ -380,8 +428,11 @@ def test_lab_bad_arguments(kwargs, words):
 def _notebook_record_answer(lab):
     """The RecordAnswer cell of the notebook, run against ``lab`` (so the test checks what students get)."""
     nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    src = next("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"
-               and "RecordAnswer(lab" in "".join(c["source"]))
+    src = next(
+        "".join(c["source"])
+        for c in nb["cells"]
+        if c["cell_type"] == "code" and "RecordAnswer(lab" in "".join(c["source"])
+    )
     ns = {"lab": lab}
     exec(compile(src.replace("RecordAnswer(lab", "task = RecordAnswer(lab", 1), "07[record]", "exec"), ns)
     return ns["task"]
@@ -392,7 +443,7 @@ def test_recorded_task_is_checked_against_the_model_before_the_solution_opens():
     task = _notebook_record_answer(lab)
     assert isinstance(task, RecordAnswer) and task.solution.layout.display == "none"
     task.value.value = "0.9"
-    assert "First set the app" in task.check() and task.solution.layout.display == "none"   # untreated lab
+    assert "First set the app" in task.check() and task.solution.layout.display == "none"  # untreated lab
     lab.therapy.value = "adoptive_t_cells"
     task.value.value = "0.5"
     assert task.check().startswith("✘") and "0.9" in task.feedback.value
@@ -427,6 +478,7 @@ def test_prediction_choices_match_what_the_lab_reports():
 
 # ---------------------------------------------------------------------------------------------- quiz, notebook, note
 
+
 def test_quiz_is_fair_and_reads_figures_and_an_earlier_lesson():
     quiz = content.quiz("07_immunotherapy_lab")
     assert len(quiz.questions) >= 6 and quiz.notebook == "07_immunotherapy_lab.ipynb"
@@ -446,10 +498,22 @@ def test_quiz_is_fair_and_reads_figures_and_an_earlier_lesson():
 
 def test_notebook_uses_the_apps_predicts_first_and_keeps_model_and_clinic_apart():
     code, text = _nb_text("code"), _nb_text("markdown")
-    for call in ("CancerImmunityCycle(", "TherapyPlacement()", "TherapyLab()", "cycle.link(lab)",
-                 "Predict(lab", "RecordAnswer(lab", 'TherapyLab(controls=("therapy", "schedule", "compare"))',
-                 "Predict(schedules", 'Quiz("07_immunotherapy_lab")', "medicines_table()", "side_effects_panel()",
-                 "evidence_panel(", "ModelDiagram(\"lab\")", 'parameter_table("kuznetsov1994", folded=True)'):
+    for call in (
+        "CancerImmunityCycle(",
+        "TherapyPlacement()",
+        "TherapyLab()",
+        "cycle.link(lab)",
+        "Predict(lab",
+        "RecordAnswer(lab",
+        'TherapyLab(controls=("therapy", "schedule", "compare"))',
+        "Predict(schedules",
+        'Quiz("07_immunotherapy_lab")',
+        "medicines_table()",
+        "side_effects_panel()",
+        "evidence_panel(",
+        'ModelDiagram("lab")',
+        'parameter_table("kuznetsov1994", folded=True)',
+    ):
         assert call in code, call
     assert code.index("Predict(lab") < code.index("medicines_table()")
     assert text.count("<summary>Show a solution") >= 3 and "data/" not in code

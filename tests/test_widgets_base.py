@@ -4,13 +4,22 @@ check of a whole number, and SelectionApp without clickable markers."""
 import ipywidgets as widgets
 import pytest
 
-from immunolib.widgets import (EscapeMechanisms, ModelDiagram, PresentationPathway, ResponseStepper, StepperApp,
-                               TCellJourney, check_whole_number, silenced)
+from immunolib.widgets import (
+    EscapeMechanisms,
+    ModelDiagram,
+    PresentationPathway,
+    ResponseStepper,
+    StepperApp,
+    TCellJourney,
+    check_whole_number,
+    silenced,
+)
 
 STEPPERS = [ResponseStepper, TCellJourney, PresentationPathway]
 
 
 # ------------------------------------------------------------------------------------------ check_whole_number
+
 
 @pytest.mark.parametrize("value", [0, 10, 2.0, True, "3", None])
 def test_check_whole_number_names_the_argument_and_its_range(value):
@@ -24,15 +33,15 @@ def test_check_whole_number_returns_a_good_value():
 
 # ------------------------------------------------------------------------------------------------------ silenced
 
+
 def test_silenced_stops_a_handler_and_restores_it_even_after_an_error():
     seen = []
     a, b = widgets.IntSlider(value=0), widgets.IntSlider(value=0)
     for w in (a, b):
         w.observe(seen.append, names="value")
-    with pytest.raises(RuntimeError):
-        with silenced(seen.append, a, b):
-            a.value, b.value = 1, 1
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), silenced(seen.append, a, b):
+        a.value, b.value = 1, 1
+        raise RuntimeError("boom")
     assert seen == []
     a.value = 2
     b.value = 2
@@ -50,6 +59,7 @@ def test_silenced_does_not_wire_a_handler_that_was_not_observing():
 
 # --------------------------------------------------------------------------------------------------- StepperApp
 
+
 @pytest.mark.parametrize("cls", STEPPERS, ids=lambda c: c.__name__)
 def test_every_stepper_is_one_stepper_app(cls):
     app = cls()
@@ -59,7 +69,7 @@ def test_every_stepper_is_one_stepper_app(cls):
     assert app.step == 2 and not app.prev_button.disabled
     app.go_to(app.n_steps)
     assert app.next_button.disabled
-    app.next_button.click()                          # nothing beyond the end
+    app.next_button.click()  # nothing beyond the end
     assert app.step == app.n_steps
     with pytest.raises(ValueError, match=f"step must be a whole number from 1 to {app.n_steps}"):
         app.go_to(app.n_steps + 1)
@@ -81,6 +91,7 @@ def test_a_failing_step_is_reported_not_raised_and_not_cleared(cls, monkeypatch)
 
     def broken(step):
         raise RuntimeError("the figure could not be drawn")
+
     monkeypatch.setattr(app, "_show_step", broken)
     app.next_button.click()
     assert "the figure could not be drawn" in app.status.value and "Traceback" not in app.status.value
@@ -95,8 +106,10 @@ def test_a_new_pathway_starts_again_at_step_1_and_is_drawn():
 
 # ------------------------------------------------------------------------------------------------- SelectionApp
 
-@pytest.mark.parametrize("make, value", [(lambda: EscapeMechanisms(), "tregs_myeloid"),
-                                         (lambda: ModelDiagram("infection"), None)])
+
+@pytest.mark.parametrize(
+    "make, value", [(lambda: EscapeMechanisms(), "tregs_myeloid"), (lambda: ModelDiagram("infection"), None)]
+)
 def test_a_selection_app_without_markers_follows_its_menu(make, value):
     app = make()
     assert app.clickable is False

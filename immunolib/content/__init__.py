@@ -42,21 +42,77 @@ import os
 import sys
 from pathlib import Path
 
-from immunolib.content.lesson_records import *  # noqa: F401,F403 - the further collections' records
+from immunolib.content.lesson_records import *  # noqa: F403 - the further collections' records
 from immunolib.content.lesson_records import __all__ as _lesson_all
-from immunolib.content.records import (Branch, Cell, Feature, Misconception, ModelSpec, ModelTerm, Option, Organ,
-                                       Parameter, ParameterSet, Position, Question, Quiz, Record, Reference, Signal,
-                                       Term, Therapy)
+from immunolib.content.records import (
+    Branch,
+    Cell,
+    Feature,
+    Misconception,
+    ModelSpec,
+    ModelTerm,
+    Option,
+    Organ,
+    Parameter,
+    ParameterSet,
+    Position,
+    Question,
+    Quiz,
+    Record,
+    Reference,
+    Signal,
+    Term,
+    Therapy,
+)
 from immunolib.content.store import Content, data_dir
 from immunolib.content.wording import ContentError
 
 __all__ = [
-    "ContentError", "Content", "load", "data_dir",
-    "Cell", "Signal", "Misconception", "Organ", "Position", "Branch", "Feature", "Term", "Reference",
-    "Parameter", "ParameterSet", "ModelSpec", "ModelTerm", "Therapy", "Quiz", "Question", "Option",
-    "cells", "cell", "organs", "organ", "branches", "branch", "features", "glossary", "term",
-    "references", "reference", "models", "model", "therapies", "therapy", "quizzes", "quiz",
-    "cite", "collection", "record", "Record", "model_ids", "quiz_ids", "collection_names",
+    "ContentError",
+    "Content",
+    "load",
+    "data_dir",
+    "Cell",
+    "Signal",
+    "Misconception",
+    "Organ",
+    "Position",
+    "Branch",
+    "Feature",
+    "Term",
+    "Reference",
+    "Parameter",
+    "ParameterSet",
+    "ModelSpec",
+    "ModelTerm",
+    "Therapy",
+    "Quiz",
+    "Question",
+    "Option",
+    "cells",
+    "cell",
+    "organs",
+    "organ",
+    "branches",
+    "branch",
+    "features",
+    "glossary",
+    "term",
+    "references",
+    "reference",
+    "models",
+    "model",
+    "therapies",
+    "therapy",
+    "quizzes",
+    "quiz",
+    "cite",
+    "collection",
+    "record",
+    "Record",
+    "model_ids",
+    "quiz_ids",
+    "collection_names",
 ] + [n for n in _lesson_all if n != "TYPED"]
 
 
@@ -83,6 +139,7 @@ def load(root: str | os.PathLike | None = None) -> Content:
 def _delegate(name: str):
     def f(*args, **kwargs):
         return getattr(load(), name)(*args, **kwargs)
+
     f.__name__ = name
     f.__doc__ = getattr(Content, name).__doc__
     return f
@@ -95,8 +152,10 @@ def _install_notebook_display() -> None:
         return
     try:
         from IPython import get_ipython
+
         if get_ipython() is not None:
             from immunolib.content.notebook import install_data_problem_display
+
             install_data_problem_display()
     except Exception:  # noqa: BLE001 - a nicer error display must never stop the course from loading
         pass

@@ -67,10 +67,14 @@ class DataFiles:
             raise ContentError(
                 f"{self.rel(path)}: file not found (the course data folder is {self.root})\n"
                 f"  to fix: restore it (for example: git checkout -- {self.rel(path)})",
-                file=self.rel(path)) from None
+                file=self.rel(path),
+            ) from None
         except _yaml.YAMLProblem as exc:
-            where = f"line {exc.line}, column {exc.column}: " if exc.line and exc.column else (
-                f"line {exc.line}: " if exc.line else "")
+            where = (
+                f"line {exc.line}, column {exc.column}: "
+                if exc.line and exc.column
+                else (f"line {exc.line}: " if exc.line else "")
+            )
             text = ""
             if exc.line:
                 try:
@@ -87,7 +91,7 @@ class DataFiles:
         self.docs[path] = doc
         return doc.data
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache  # noqa: B019 - a DataFiles lives as long as its Content, one per data folder
     def schema(self, name: str) -> dict:
         """The JSON Schema ``schema/<name>.json``."""
         path = self.schema_dir / f"{name}.json"
@@ -96,18 +100,25 @@ class DataFiles:
         except FileNotFoundError:
             raise ContentError(f"{self.rel(path)}: schema file not found") from None
         except json.JSONDecodeError as exc:
-            raise ContentError(f"{self.rel(path)}: line {exc.lineno}: invalid JSON: {exc.msg}",
-                               file=self.rel(path), line=exc.lineno) from None
+            raise ContentError(
+                f"{self.rel(path)}: line {exc.lineno}: invalid JSON: {exc.msg}", file=self.rel(path), line=exc.lineno
+            ) from None
 
     def validate(self, path: Path, doc: Any, schema_name: str) -> None:
         """Check a file's data against ``schema/<schema_name>.json``; the first problem, in words, is raised."""
         schema = self.schema(schema_name)
         if doc is None:
             top = schema.get("required") or []
-            start = f"'{top[0]}:' followed by its entries" if len(top) == 1 else (
-                "the fields " + ", ".join(f"'{k}:'" for k in top) if top else "its data")
-            raise self.error(path, f"the file is empty (it holds nothing, or only comments); expected {start}",
-                             fix=f"restore it (for example: git checkout -- {self.rel(path)}) or write {start}.")
+            start = (
+                f"'{top[0]}:' followed by its entries"
+                if len(top) == 1
+                else ("the fields " + ", ".join(f"'{k}:'" for k in top) if top else "its data")
+            )
+            raise self.error(
+                path,
+                f"the file is empty (it holds nothing, or only comments); expected {start}",
+                fix=f"restore it (for example: git checkout -- {self.rel(path)}) or write {start}.",
+            )
         validator = jsonschema.Draft202012Validator(schema)
         errors = sorted(validator.iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
         if errors:
@@ -128,9 +139,12 @@ class DataFiles:
         doc = self.read_yaml(path)
         self.validate(path, doc, schema_name)
         if doc["id"] != path.stem:
-            raise self.error(path, f"entry {doc['id']!r}: field 'id' is {doc['id']!r}; expected {path.stem!r}, the "
-                                   f"file's name", at=("id",),
-                             fix=f"write id: {path.stem}, or rename the file to {doc['id']}.yaml.")
+            raise self.error(
+                path,
+                f"entry {doc['id']!r}: field 'id' is {doc['id']!r}; expected {path.stem!r}, the file's name",
+                at=("id",),
+                fix=f"write id: {path.stem}, or rename the file to {doc['id']}.yaml.",
+            )
         return doc
 
     def ids_in(self, folder: str) -> tuple[str, ...]:

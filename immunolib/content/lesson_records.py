@@ -19,15 +19,44 @@ from dataclasses import dataclass
 
 from immunolib.content.records import Position, Record
 
-__all__ = ["TYPED", "AntibodyDrug", "AntibodyMechanism", "AntibodyPart", "PresentationStep", "PresentationPathway",
-    "CycleStep", "ModelCall", "Rounding", "Claim", "ConceptNode", "ConceptLink", "ConceptMapView", "Cytokine",
-    "EscapeTerm", "EscapeMechanism", "SideEffect", "Evidence", "Medicine", "Isotype", "JourneyPlace", "JourneyStep",
-    "Journey", "LineageNode", "Myth", "ResponseStep", "Response", "TopicItem", "ReviewTopic", "LabModel"]
+__all__ = [
+    "TYPED",
+    "AntibodyDrug",
+    "AntibodyMechanism",
+    "AntibodyPart",
+    "PresentationStep",
+    "PresentationPathway",
+    "CycleStep",
+    "ModelCall",
+    "Rounding",
+    "Claim",
+    "ConceptNode",
+    "ConceptLink",
+    "ConceptMapView",
+    "Cytokine",
+    "EscapeTerm",
+    "EscapeMechanism",
+    "SideEffect",
+    "Evidence",
+    "Medicine",
+    "Isotype",
+    "JourneyPlace",
+    "JourneyStep",
+    "Journey",
+    "LineageNode",
+    "Myth",
+    "ResponseStep",
+    "Response",
+    "TopicItem",
+    "ReviewTopic",
+    "LabModel",
+]
 
 
 @dataclass(frozen=True, repr=False)
 class AntibodyDrug(Record):
     """An entry of ``data/antibody_drugs.yaml``."""
+
     id: str
     name: str  #: the international non-proprietary name
     brand: str  #: a brand name
@@ -45,6 +74,7 @@ class AntibodyDrug(Record):
 @dataclass(frozen=True, repr=False)
 class AntibodyMechanism(Record):
     """An entry of ``data/antibody_mechanisms.yaml``."""
+
     id: str
     name: str  #: the mechanism's name
     short_name: str  #: a short label for menus, at most 40 characters
@@ -60,6 +90,7 @@ class AntibodyMechanism(Record):
 @dataclass(frozen=True, repr=False)
 class AntibodyPart(Record):
     """An entry of ``data/antibody_parts.yaml``."""
+
     id: str
     name: str  #: the part's name
     short_name: str  #: a short label for menus and the diagram, at most 28 characters
@@ -72,6 +103,7 @@ class AntibodyPart(Record):
 @dataclass(frozen=True, repr=False)
 class PresentationStep(Record):
     """One step of an antigen-presentation pathway: what happens, and where."""
+
     title: str  #: short label drawn in the diagram
     where: str  #: where in (or outside) the cell it happens
     text: str  #: what happens, at most about 60 words
@@ -80,6 +112,7 @@ class PresentationStep(Record):
 @dataclass(frozen=True, repr=False)
 class PresentationPathway(Record):
     """An entry of ``data/antigen_presentation.yaml``."""
+
     id: str
     name: str  #: where the protein comes from, as a menu label (at most 40 characters)
     summary: str  #: the pathway in one sentence
@@ -93,6 +126,7 @@ class PresentationPathway(Record):
 @dataclass(frozen=True, repr=False)
 class CycleStep(Record):
     """An entry of ``data/cancer_immunity_cycle.yaml``."""
+
     id: str
     number: int
     name: str
@@ -109,6 +143,7 @@ class CycleStep(Record):
 @dataclass(frozen=True, repr=False)
 class ModelCall(Record):
     """The model call a claim recomputes: the function, its arguments and what is measured."""
+
     function: str  #: one of simulate, clonal_expansion
     measure: str
     args: Record | None = None  #: keyword arguments of the function (antigen and params for clonal_expansion)
@@ -117,6 +152,7 @@ class ModelCall(Record):
 @dataclass(frozen=True, repr=False)
 class Rounding(Record):
     """How a claim's number is rounded before it is quoted."""
+
     method: str  #: one of decimals, nearest, significant, millions
     digits: int | None = None
     step: float | None = None
@@ -125,6 +161,7 @@ class Rounding(Record):
 @dataclass(frozen=True, repr=False)
 class Claim(Record):
     """An entry of ``data/claims.yaml``."""
+
     id: str
     where: str  #: the file that quotes the number, relative to the repository root
     quote: str  #: the words around the number, exactly as in the file (whitespace may differ)
@@ -141,6 +178,7 @@ class Claim(Record):
 @dataclass(frozen=True, repr=False)
 class ConceptNode(Record):
     """A box of a concept map; it may stand for a cell, organ, glossary term or therapy."""
+
     id: str  #: unique within the view
     label: str  #: the name drawn on the map
     kind: str  #: one of cell, molecule, organ, process, therapy, outcome
@@ -156,6 +194,7 @@ class ConceptNode(Record):
 @dataclass(frozen=True, repr=False)
 class ConceptLink(Record):
     """An arrow of a concept map with its label and why it holds."""
+
     source: str  #: a node id of this view
     target: str  #: a node id of this view
     label: str  #: the right label: 'source — label → target' reads as a sentence
@@ -165,6 +204,7 @@ class ConceptLink(Record):
 @dataclass(frozen=True, repr=False)
 class ConceptMapView(Record):
     """An entry of ``data/concept_map.yaml``."""
+
     id: str
     title: str
     notebook: str  #: the lesson this view reviews, without .ipynb
@@ -177,6 +217,7 @@ class ConceptMapView(Record):
 @dataclass(frozen=True, repr=False)
 class Cytokine(Record):
     """An entry of ``data/cytokines.yaml``."""
+
     id: str
     name: str  #: the cytokine's usual name
     made_by: tuple[str, ...]  #: the groups of cells that make it (grid columns)
@@ -190,6 +231,7 @@ class Cytokine(Record):
 @dataclass(frozen=True, repr=False)
 class EscapeTerm(Record):
     """How one model represents a tumour escape mechanism: a parameter scaled by a factor."""
+
     model: str  #: a model id (a file in data/models/)
     parameter: str  #: the parameter that is multiplied
     factor: float  #: the multiplier, relative to the paper's value (1 = unchanged)
@@ -199,6 +241,7 @@ class EscapeTerm(Record):
 @dataclass(frozen=True, repr=False)
 class EscapeMechanism(Record):
     """An entry of ``data/escape_mechanisms.yaml``."""
+
     id: str
     name: str  #: the mechanism's name
     short_name: str  #: a menu label, at most 40 characters
@@ -212,6 +255,7 @@ class EscapeMechanism(Record):
 @dataclass(frozen=True, repr=False)
 class SideEffect(Record):
     """An entry of ``data/immune_side_effects.yaml``."""
+
     id: str
     name: str
     kind: str
@@ -225,6 +269,7 @@ class SideEffect(Record):
 @dataclass(frozen=True, repr=False)
 class Evidence(Record):
     """An entry of ``data/immunotherapy_evidence.yaml``."""
+
     id: str
     kind: str  #: one of outcome, biomarker
     title: str
@@ -236,6 +281,7 @@ class Evidence(Record):
 @dataclass(frozen=True, repr=False)
 class Medicine(Record):
     """An entry of ``data/immunotherapy_medicines.yaml``."""
+
     id: str
     kind: str
     first_indication: str
@@ -253,6 +299,7 @@ class Medicine(Record):
 @dataclass(frozen=True, repr=False)
 class Isotype(Record):
     """An entry of ``data/isotypes.yaml``."""
+
     id: str
     name: str  #:
     heavy_chain: str  #: the heavy-chain type that defines the class
@@ -273,6 +320,7 @@ class Isotype(Record):
 @dataclass(frozen=True, repr=False)
 class JourneyPlace(Record):
     """Where a journey step happens: an organ (``organ``) or a free place (``place`` with ``position``)."""
+
     organ: str | None = None  #: id of an organ in data/organs.yaml; its position is used
     place: str | None = None  #: name of a place that is not an organ of data/organs.yaml
     position: Position | None = None
@@ -281,6 +329,7 @@ class JourneyPlace(Record):
 @dataclass(frozen=True, repr=False)
 class JourneyStep(Record):
     """One step of a cell's journey: where it is, which cells are there, what happens."""
+
     id: str  #: lower_snake_case identifier, unique within the journey
     title: str
     stage: str  #: what the travelling cell is called at this step
@@ -294,6 +343,7 @@ class JourneyStep(Record):
 @dataclass(frozen=True, repr=False)
 class Journey(Record):
     """An entry of ``data/journeys.yaml``."""
+
     id: str
     title: str
     summary: str  #: the whole journey in one or two sentences
@@ -305,6 +355,7 @@ class Journey(Record):
 @dataclass(frozen=True, repr=False)
 class LineageNode(Record):
     """An entry of ``data/lineage.yaml``."""
+
     id: str
     name: str  #: full name
     short_name: str  #: label drawn on the diagram
@@ -320,6 +371,7 @@ class LineageNode(Record):
 @dataclass(frozen=True, repr=False)
 class Myth(Record):
     """An entry of ``data/misconceptions.yaml``."""
+
     id: str
     myth: str  #: the wrong idea, as a student might say it
     fact: str  #: the correction, at most 60 words (a test counts them)
@@ -331,6 +383,7 @@ class Myth(Record):
 @dataclass(frozen=True, repr=False)
 class ResponseStep(Record):
     """One step of an immune response story."""
+
     title: str
     text: str  #: what happens in this step, for students
     where: str  #: the organ or tissue (id in data/organs.yaml) where the step happens
@@ -342,6 +395,7 @@ class ResponseStep(Record):
 @dataclass(frozen=True, repr=False)
 class Response(Record):
     """An entry of ``data/responses.yaml``."""
+
     id: str
     title: str
     summary: str  #: the whole story in one or two sentences
@@ -352,6 +406,7 @@ class Response(Record):
 @dataclass(frozen=True, repr=False)
 class TopicItem(Record):
     """One quiz question a review topic revisits, and what the student reads to answer it."""
+
     question: str  #: id of a question in data/quizzes/08_review.yaml
     reads: str  #: one of text, figure, output
     figure: str | None = None  #: with reads: figure, which figure of immunolib.figures.review to draw
@@ -360,6 +415,7 @@ class TopicItem(Record):
 @dataclass(frozen=True, repr=False)
 class ReviewTopic(Record):
     """An entry of ``data/review_topics.yaml``."""
+
     id: str
     title: str  #: the topic as the score table shows it
     notebook: str
@@ -371,6 +427,7 @@ class ReviewTopic(Record):
 @dataclass(frozen=True, repr=False)
 class LabModel(Record):
     """An entry of ``data/therapy_lab_models.yaml``."""
+
     id: str
     model: str
     name: str

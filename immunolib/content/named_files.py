@@ -37,34 +37,52 @@ def model_spec(files: DataFiles, doc: dict) -> ModelSpec:
             param = build(Parameter, p)
             here = ("parameter_sets", si, "parameters", pi)
             if not param.min <= param.max:
-                raise files.error(path, f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter "
-                                        f"{param.name!r}: min {param.min:g} is larger than max {param.max:g}",
-                                  at=here + ("min",), fix="swap min and max, or correct one of them.")
+                raise files.error(
+                    path,
+                    f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter "
+                    f"{param.name!r}: min {param.min:g} is larger than max {param.max:g}",
+                    at=here + ("min",),
+                    fix="swap min and max, or correct one of them.",
+                )
             if not param.min <= param.value <= param.max:
-                raise files.error(path, f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter "
-                                        f"{param.name!r}: value {param.value:g} is outside its own range "
-                                        f"[{param.min:g}, {param.max:g}]", at=here + ("value",),
-                                  fix="fix the value or the min/max (the range is what students may set).")
+                raise files.error(
+                    path,
+                    f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter "
+                    f"{param.name!r}: value {param.value:g} is outside its own range "
+                    f"[{param.min:g}, {param.max:g}]",
+                    at=here + ("value",),
+                    fix="fix the value or the min/max (the range is what students may set).",
+                )
             params.append(param)
         names = [p.name for p in params]
         dup = next((n for n in names if names.count(n) > 1), None)
         if dup:
             second = [i for i, n in enumerate(names) if n == dup][1]
-            raise files.error(path, f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter {dup!r} appears "
-                                    f"twice; expected unique names",
-                              at=("parameter_sets", si, "parameters", second),
-                              fix="delete one of the two, or rename it.")
+            raise files.error(
+                path,
+                f"entry {doc['id']!r}: parameter set {s['id']!r}: parameter {dup!r} appears "
+                f"twice; expected unique names",
+                at=("parameter_sets", si, "parameters", second),
+                fix="delete one of the two, or rename it.",
+            )
         sets.append(build(ParameterSet, {**s, "parameters": params}))
     set_ids = [s.id for s in sets]
     if "default" not in set_ids:
-        raise files.error(path, f"entry {doc['id']!r}: field 'parameter_sets' has no set with id 'default'; "
-                                f"expected one (it has {', '.join(set_ids)})", at=("parameter_sets",),
-                          fix="name one of the sets 'default' (the one the lessons start from).")
+        raise files.error(
+            path,
+            f"entry {doc['id']!r}: field 'parameter_sets' has no set with id 'default'; "
+            f"expected one (it has {', '.join(set_ids)})",
+            at=("parameter_sets",),
+            fix="name one of the sets 'default' (the one the lessons start from).",
+        )
     if len(set(set_ids)) != len(set_ids):
         dup = next(i for i in set_ids if set_ids.count(i) > 1)
-        raise files.error(path, f"entry {doc['id']!r}: the parameter set id {dup!r} appears twice",
-                          at=("parameter_sets", [i for i, x in enumerate(set_ids) if x == dup][1]),
-                          fix="give each parameter set its own id.")
+        raise files.error(
+            path,
+            f"entry {doc['id']!r}: the parameter set id {dup!r} appears twice",
+            at=("parameter_sets", [i for i, x in enumerate(set_ids) if x == dup][1]),
+            fix="give each parameter set its own id.",
+        )
     return build(ModelSpec, {**doc, "parameter_sets": sets})
 
 
@@ -74,29 +92,37 @@ def _check_notebook(files: DataFiles, path: Path, doc: dict, notebooks: Path | N
     known = sorted(p.name for p in notebooks.glob("*.ipynb"))
     close = difflib.get_close_matches(doc["notebook"], known, n=1)
     raise files.error(
-        path, f"entry {doc['id']!r}: field 'notebook' is {doc['notebook']!r}, but there is no notebook "
-              f"notebooks/{doc['notebook']}; expected one of {', '.join(known) or '(none)'}",
+        path,
+        f"entry {doc['id']!r}: field 'notebook' is {doc['notebook']!r}, but there is no notebook "
+        f"notebooks/{doc['notebook']}; expected one of {', '.join(known) or '(none)'}",
         at=("notebook",),
         fix=(f"did you mean {close[0]!r}? " if close else "")
-        + "write the file name of the lesson's notebook (the quiz is shown only in that lesson).")
+        + "write the file name of the lesson's notebook (the quiz is shown only in that lesson).",
+    )
 
 
 def _question(files: DataFiles, path: Path, q: dict, qi: int) -> Question:
-    options = tuple(build(Option, {**o, "id": o.get("id") or "abcdefghijklmnopqrstuvwxyz"[k]})
-                    for k, o in enumerate(q["options"]))
+    options = tuple(
+        build(Option, {**o, "id": o.get("id") or "abcdefghijklmnopqrstuvwxyz"[k]}) for k, o in enumerate(q["options"])
+    )
     if len({o.id for o in options}) != len(options):
-        raise files.error(path, f"entry {q['id']!r}: field 'options' has two options with the same id; "
-                                f"expected each option id once", at=("questions", qi, "options"),
-                          fix="give every option its own id (or leave the ids out: a, b, c … are used).")
+        raise files.error(
+            path,
+            f"entry {q['id']!r}: field 'options' has two options with the same id; expected each option id once",
+            at=("questions", qi, "options"),
+            fix="give every option its own id (or leave the ids out: a, b, c … are used).",
+        )
     question = build(Question, {**q, "options": options, "reads_figure": bool(q.get("reads_figure", False))})
     n = len(question.correct)
     if n == 0 or (question.kind == "single" and n != 1):
         want = "exactly one option" if question.kind == "single" else "at least one option"
-        raise files.error(path, f"entry {q['id']!r}: field 'options' has {n} marked correct: true; expected "
-                                f"{want} (kind: {question.kind})", at=("questions", qi, "options"),
-                          fix=f"mark {want} 'correct: true' and the others 'correct: false'"
-                              + (", or change kind: to multiple." if question.kind == "single" and n > 1
-                                 else "."))
+        raise files.error(
+            path,
+            f"entry {q['id']!r}: field 'options' has {n} marked correct: true; expected {want} (kind: {question.kind})",
+            at=("questions", qi, "options"),
+            fix=f"mark {want} 'correct: true' and the others 'correct: false'"
+            + (", or change kind: to multiple." if question.kind == "single" and n > 1 else "."),
+        )
     return question
 
 

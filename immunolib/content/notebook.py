@@ -30,12 +30,14 @@ def data_problem_html(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     first, _, rest = text.partition("\n")
     details = f"<pre style='white-space:pre-wrap;margin:4px 0 0 0;font-size:90%'>{escape(rest)}</pre>" if rest else ""
-    return ("<div class='immunolib-data-problem' role='alert' style='border-left:4px solid #a33b00;"
-            "padding:6px 12px;margin:6px 0;background:#fff8f3'>"
-            "<p style='margin:2px 0;color:#a33b00'><strong>⚠ This part of the lesson cannot be shown: the course "
-            "data has a problem.</strong> The rest of the lesson still works. Tell your instructor, who can fix "
-            "it with the note below.</p>"
-            f"<p style='margin:4px 0 0 0'><code>{escape(first)}</code></p>{details}</div>")
+    return (
+        "<div class='immunolib-data-problem' role='alert' style='border-left:4px solid #a33b00;"
+        "padding:6px 12px;margin:6px 0;background:#fff8f3'>"
+        "<p style='margin:2px 0;color:#a33b00'><strong>⚠ This part of the lesson cannot be shown: the course "
+        "data has a problem.</strong> The rest of the lesson still works. Tell your instructor, who can fix "
+        "it with the note below.</p>"
+        f"<p style='margin:4px 0 0 0'><code>{escape(first)}</code></p>{details}</div>"
+    )
 
 
 def data_problem(exc: BaseException) -> HTML:
@@ -63,6 +65,7 @@ def install_data_problem_display(shell=None) -> bool:
 
     def show(shell_, etype, value, tb, tb_offset=None):
         from IPython.display import display
+
         display(data_problem(value))
         return ["(This cell stopped because of the course-data problem described above.)"]
 

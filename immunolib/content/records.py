@@ -20,12 +20,31 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = [
-    "Record", "build", "untyped", "Signal", "Misconception", "Cell", "Position", "Organ", "Branch", "Feature", "Term",
-    "Reference", "Parameter", "ParameterSet", "ModelSpec", "ModelTerm", "Therapy", "Option", "Question", "Quiz",
+    "Record",
+    "build",
+    "untyped",
+    "Signal",
+    "Misconception",
+    "Cell",
+    "Position",
+    "Organ",
+    "Branch",
+    "Feature",
+    "Term",
+    "Reference",
+    "Parameter",
+    "ParameterSet",
+    "ModelSpec",
+    "ModelTerm",
+    "Therapy",
+    "Option",
+    "Question",
+    "Quiz",
 ]
 
 
@@ -54,8 +73,9 @@ class Record:
         try:
             return values[name]
         except KeyError:
-            raise AttributeError(f"record {values.get('id', '?')!r} has no field {name!r}; "
-                                 f"it has {', '.join(self.fields())}") from None
+            raise AttributeError(
+                f"record {values.get('id', '?')!r} has no field {name!r}; it has {', '.join(self.fields())}"
+            ) from None
 
     def __setattr__(self, name, value):
         raise AttributeError("records are read-only; edit the YAML file instead")
@@ -88,7 +108,8 @@ class Record:
 # The one builder: plain data (validated against its schema) -> records
 # --------------------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def _hints(cls: type) -> dict:
     return typing.get_type_hints(cls)
 
@@ -147,12 +168,14 @@ def build(cls: type, data: Mapping[str, Any]) -> Record:
 # Records of the core files
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Signal(Record):
     """One arrow of the signalling network: this cell or molecule acts on ``to`` through ``via``.
 
     ``label`` is an optional short name for the arrow in diagrams (at most 40 characters).
     """
+
     to: str
     via: str
     label: str | None = None
@@ -161,6 +184,7 @@ class Signal(Record):
 @dataclass(frozen=True)
 class Misconception(Record):
     """A common wrong idea (``myth``) and the correct one (``fact``)."""
+
     myth: str
     fact: str
 
@@ -168,12 +192,13 @@ class Misconception(Record):
 @dataclass(frozen=True)
 class Cell(Record):
     """A cell type or molecule of the immune system (``data/cells.yaml``)."""
+
     id: str
     name: str
     short_name: str
-    branch: str                 #: innate, adaptive or both
-    kind: str                   #: cell or molecule
-    lineage: str                #: myeloid, lymphoid or none
+    branch: str  #: innate, adaptive or both
+    kind: str  #: cell or molecule
+    lineage: str  #: myeloid, lymphoid or none
     summary: str
     function: str
     recognition: str
@@ -192,6 +217,7 @@ class Cell(Record):
 @dataclass(frozen=True)
 class Position(Record):
     """Where an organ is drawn on the body diagram: x from the viewer's left, y from feet (0) to head (1)."""
+
     x: float
     y: float
 
@@ -199,9 +225,10 @@ class Position(Record):
 @dataclass(frozen=True)
 class Organ(Record):
     """An organ or tissue of the immune system (``data/organs.yaml``)."""
+
     id: str
     name: str
-    type: str                   #: primary_lymphoid, secondary_lymphoid or barrier
+    type: str  #: primary_lymphoid, secondary_lymphoid or barrier
     summary: str
     what_happens: str
     cells_develop: tuple[str, ...]
@@ -223,6 +250,7 @@ class Organ(Record):
 @dataclass(frozen=True)
 class Branch(Record):
     """Innate or adaptive immunity (``data/branches.yaml``)."""
+
     id: str
     name: str
     also_called: tuple[str, ...]
@@ -239,6 +267,7 @@ class Branch(Record):
 @dataclass(frozen=True)
 class Feature(Record):
     """A statement to sort into innate, adaptive or both, with the reason."""
+
     id: str
     statement: str
     branch: str
@@ -249,6 +278,7 @@ class Feature(Record):
 @dataclass(frozen=True)
 class Term(Record):
     """A glossary entry."""
+
     id: str
     term: str
     definition: str
@@ -259,6 +289,7 @@ class Term(Record):
 @dataclass(frozen=True)
 class Reference(Record):
     """A source: a textbook, a paper or a stable web page."""
+
     id: str
     kind: str
     authors: str
@@ -284,6 +315,7 @@ class Reference(Record):
 @dataclass(frozen=True)
 class Parameter(Record):
     """One model parameter with its value, units, meaning, allowed range and source."""
+
     name: str
     symbol: str
     value: float
@@ -301,6 +333,7 @@ class Parameter(Record):
 @dataclass(frozen=True)
 class ParameterSet(Record):
     """A named set of parameter values (for example the paper's mouse or human fit)."""
+
     id: str
     label: str
     sources: tuple[str, ...]
@@ -317,6 +350,7 @@ class ParameterSet(Record):
 @dataclass(frozen=True)
 class ModelSpec(Record):
     """A model's documentation and parameters (``data/models/<id>.yaml``)."""
+
     id: str
     title: str
     summary: str
@@ -345,6 +379,7 @@ class ModelSpec(Record):
 @dataclass(frozen=True)
 class ModelTerm(Record):
     """How one model represents a therapy."""
+
     model: str
     term: str
     how: str
@@ -353,10 +388,11 @@ class ModelTerm(Record):
 @dataclass(frozen=True)
 class Therapy(Record):
     """An immunotherapy and its mapping onto the models (``data/therapies.yaml``)."""
+
     _RENAMED = {"class": "klass"}  # 'class' is a Python keyword
     id: str
     name: str
-    klass: str   #: adoptive_cell_transfer, cytokine, checkpoint_blockade, vaccine, antibody or combination
+    klass: str  #: adoptive_cell_transfer, cytokine, checkpoint_blockade, vaccine, antibody or combination
     mechanism: str
     model_terms: tuple[ModelTerm, ...]
     caveat: str
@@ -371,6 +407,7 @@ class Option(Record):
 
     ``id`` is stable (``a``, ``b``, … in file order unless the file names it): answers are graded by id,
     because the quiz shows the options shuffled."""
+
     text: str
     correct: bool
     feedback: str
@@ -380,14 +417,15 @@ class Option(Record):
 @dataclass(frozen=True)
 class Question(Record):
     """A quiz question: ``single`` (one right answer) or ``multiple`` (tick all that apply)."""
+
     id: str
     prompt: str
     kind: str
     options: tuple[Option, ...]
     explanation: str
     sources: tuple[str, ...]
-    reads_figure: bool = False          #: the question asks the student to read a figure of the lesson
-    from_lesson: str | None = None      #: number of the earlier lesson the question revisits, e.g. "01"
+    reads_figure: bool = False  #: the question asks the student to read a figure of the lesson
+    from_lesson: str | None = None  #: number of the earlier lesson the question revisits, e.g. "01"
 
     @property
     def correct(self) -> tuple[int, ...]:
@@ -398,6 +436,7 @@ class Question(Record):
 @dataclass(frozen=True)
 class Quiz(Record):
     """A set of questions for one notebook (``data/quizzes/<id>.yaml``)."""
+
     id: str
     title: str
     notebook: str

@@ -26,8 +26,9 @@ immunolib.content.wording.ContentError: data/notes.yaml: entry 'n1': field 'cell
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from immunolib.content.files import DataFiles
 from immunolib.content.wording import describe
@@ -35,8 +36,14 @@ from immunolib.content.wording import describe
 __all__ = ["check_references", "index", "SINGULAR"]
 
 #: How one id of each target is called in a message.
-SINGULAR = {"cells": "cell", "organs": "organ", "glossary": "term", "references": "reference",
-            "models": "model", "therapies": "therapy"}
+SINGULAR = {
+    "cells": "cell",
+    "organs": "organ",
+    "glossary": "term",
+    "references": "reference",
+    "models": "model",
+    "therapies": "therapy",
+}
 
 
 def _where(target: str) -> str:
@@ -53,8 +60,9 @@ def _resolve(schema: dict, root: dict) -> dict:
     return schema
 
 
-def check_references(files: DataFiles, path: Path, data: Any, schema: dict,
-                     ids_of: Callable[[str], Iterable[str]]) -> None:
+def check_references(
+    files: DataFiles, path: Path, data: Any, schema: dict, ids_of: Callable[[str], Iterable[str]]
+) -> None:
     """Check every id in ``data`` (a file's data, already valid against ``schema``) that the schema marks.
 
     Parameters
@@ -90,8 +98,10 @@ def check_references(files: DataFiles, path: Path, data: Any, schema: dict,
             path,
             f"{entry + ': ' if entry else ''}field {field_name!r} names {value!r}, which is not {article} {what} "
             f"in {folder}/{_where(target)}; expected one of {shown or '(none)'}",
-            at=at, fix=(f"did you mean {close[0]!r}? " if close else "")
-            + f"correct the spelling, or add {article} {what} with id {value!r} to {folder}/{_where(target)}.")
+            at=at,
+            fix=(f"did you mean {close[0]!r}? " if close else "")
+            + f"correct the spelling, or add {article} {what} with id {value!r} to {folder}/{_where(target)}.",
+        )
 
     def walk(value: Any, sch: dict, here: tuple, target: str | None) -> None:
         sch = _resolve(sch, schema)
@@ -131,8 +141,11 @@ def index(files: DataFiles, path: Path, records: list, at: tuple) -> dict:
     out: dict = {}
     for i, r in enumerate(records):
         if r.id in out:
-            raise files.error(path, f"entry {r.id!r}: field 'id' is {r.id!r}, which is used by an earlier entry too; "
-                                    f"expected a unique id", at=at + (i, "id"),
-                              fix="give this entry another id (or delete it if it is a copy).")
+            raise files.error(
+                path,
+                f"entry {r.id!r}: field 'id' is {r.id!r}, which is used by an earlier entry too; expected a unique id",
+                at=at + (i, "id"),
+                fix="give this entry another id (or delete it if it is a copy).",
+            )
         out[r.id] = r
     return out

@@ -20,14 +20,27 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from immunolib.content.files import DataFiles
 from immunolib.content.lesson_records import TYPED
 from immunolib.content.named_files import model_spec, quiz
-from immunolib.content.records import (Branch, Cell, Feature, ModelSpec, Organ, Quiz, Record, Reference, Term,
-                                       Therapy, build, untyped)
+from immunolib.content.records import (
+    Branch,
+    Cell,
+    Feature,
+    ModelSpec,
+    Organ,
+    Quiz,
+    Record,
+    Reference,
+    Term,
+    Therapy,
+    build,
+    untyped,
+)
 from immunolib.content.refs import check_references, index
 
 __all__ = ["Content", "data_dir", "CORE"]
@@ -76,9 +89,9 @@ class Content:
         self._loading: dict[str, dict] = {}
         self._references = self._table("references", "references", Reference)
 
-    def check(self) -> "Content":
+    def check(self) -> Content:
         """Load and check every file now (otherwise each group is loaded on first use); returns self."""
-        self._bio, self._glossary, self.models(), self._therapies, self.quizzes()  # noqa: B018 - loads them
+        self._bio, self._glossary, self.models(), self._therapies, self.quizzes()
         for name in self.collection_names():
             self.collection(name)
         return self
@@ -116,8 +129,11 @@ class Content:
     def _bio(self) -> dict:
         """Cells, organs, branches and features: loaded together, they refer to each other."""
         tables: dict = {}
-        order = [("cells", {"cells": Cell}), ("organs", {"organs": Organ}),
-                 ("branches", {"branches": Branch, "features": Feature})]
+        order = [
+            ("cells", {"cells": Cell}),
+            ("organs", {"organs": Organ}),
+            ("branches", {"branches": Branch, "features": Feature}),
+        ]
         docs = {}
         files = self._files
         for name, lists in order:  # build all, then check: cells name organs, organs name cells
@@ -146,9 +162,12 @@ class Content:
     def _ids_of(self, target: str) -> Iterable[str]:
         """The ids that exist in a target of ``x-refers-to``."""
         known = {
-            "cells": lambda: self._bio["cells"], "organs": lambda: self._bio["organs"],
-            "glossary": lambda: self._glossary, "references": lambda: self._references,
-            "models": self.model_ids, "therapies": lambda: self._therapies,
+            "cells": lambda: self._bio["cells"],
+            "organs": lambda: self._bio["organs"],
+            "glossary": lambda: self._glossary,
+            "references": lambda: self._references,
+            "models": self.model_ids,
+            "therapies": lambda: self._therapies,
         }
         if target in self._loading:
             return self._loading[target]
@@ -227,8 +246,11 @@ class Content:
 
     def cells(self, *, branch: str | None = None, kind: str | None = None) -> tuple[Cell, ...]:
         """All cells and molecules, in file order; optionally only one ``branch`` or ``kind``."""
-        return tuple(c for c in self._bio["cells"].values()
-                     if (branch is None or c.branch == branch) and (kind is None or c.kind == kind))
+        return tuple(
+            c
+            for c in self._bio["cells"].values()
+            if (branch is None or c.branch == branch) and (kind is None or c.kind == kind)
+        )
 
     def cell(self, cell_id: str) -> Cell:
         """One cell or molecule by id (``KeyError`` lists the known ids)."""

@@ -45,8 +45,13 @@ class ContentError(ValueError):
 
 
 _ALLOWED_WORDS = {
-    "array": "a list", "object": "a mapping of fields", "string": "text", "number": "a number",
-    "integer": "a whole number", "boolean": "true or false", "null": "nothing",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "nothing",
 }
 
 _TYPE_FIX = {
@@ -120,17 +125,25 @@ def describe(doc: Any, path) -> tuple[str, str]:
 
 def _pattern_advice(pattern: str) -> tuple[str, str]:
     if pattern.startswith("^[a-z][a-z0-9_]*$"):
-        return ("expected a lower_snake_case id such as 'b_cell'",
-                "use only lower-case letters, digits and _ (start with a letter).")
+        return (
+            "expected a lower_snake_case id such as 'b_cell'",
+            "use only lower-case letters, digits and _ (start with a letter).",
+        )
     if pattern.startswith("^[0-9]{2}_") and pattern.endswith(".ipynb$"):
-        return ("expected a notebook's file name such as '00_start_here.ipynb'",
-                "copy the lesson's file name from notebooks/, with .ipynb at the end.")
+        return (
+            "expected a notebook's file name such as '00_start_here.ipynb'",
+            "copy the lesson's file name from notebooks/, with .ipynb at the end.",
+        )
     if pattern.startswith("^[0-9]{2}_"):
-        return ("expected the notebook's name without .ipynb, such as '00_start_here'",
-                "copy the notebook's file name from notebooks/ and drop the .ipynb.")
+        return (
+            "expected the notebook's name without .ipynb, such as '00_start_here'",
+            "copy the notebook's file name from notebooks/ and drop the .ipynb.",
+        )
     if pattern.startswith("^10"):
-        return ("expected a DOI such as '10.1038/nrc3239'",
-                "write the DOI alone, starting with 10. (not the https://doi.org/ link).")
+        return (
+            "expected a DOI such as '10.1038/nrc3239'",
+            "write the DOI alone, starting with 10. (not the https://doi.org/ link).",
+        )
     if pattern.startswith("^https"):
         return "expected a link starting with https://", "write the full link, starting with https://."
     return f"expected text matching {pattern}", ""
@@ -190,8 +203,11 @@ def explain(doc: Any, error: jsonschema.ValidationError) -> tuple[str, tuple, st
         elif v == "maxLength":
             shown = f"{len(inst)} characters long" if isinstance(inst, str) else shown
             expected = f"expected at most {vv} characters"
-            fix = (f"shorten it by {len(inst) - vv} characters or more." if isinstance(inst, str)
-                   else f"shorten it to {vv} characters.")
+            fix = (
+                f"shorten it by {len(inst) - vv} characters or more."
+                if isinstance(inst, str)
+                else f"shorten it to {vv} characters."
+            )
         elif v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
             lo = error.schema.get("minimum", error.schema.get("exclusiveMinimum", "-inf"))
             hi = error.schema.get("maximum", error.schema.get("exclusiveMaximum", "inf"))

@@ -17,9 +17,9 @@ Figures are pure functions (records in, ``go.Figure`` out, identical JSON for id
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Sequence
 
 import plotly.graph_objects as go
 
@@ -28,10 +28,21 @@ from immunolib.figures.html import CARD_WORDS, card, data_table, hover, lead
 from immunolib.figures.words import check_id, check_step
 
 __all__ = [
-    "ORGAN_TYPE_SYMBOLS", "ORGAN_TYPE_WORDS", "body_outline_path", "body_outline_shape",
-    "organ_map", "select_organ", "describe_organ_map", "organ_table",
-    "Place", "journey_places", "journey_map", "show_journey_step", "describe_journey_step",
-    "journey_step_card", "journey",
+    "ORGAN_TYPE_SYMBOLS",
+    "ORGAN_TYPE_WORDS",
+    "body_outline_path",
+    "body_outline_shape",
+    "organ_map",
+    "select_organ",
+    "describe_organ_map",
+    "organ_table",
+    "Place",
+    "journey_places",
+    "journey_map",
+    "show_journey_step",
+    "describe_journey_step",
+    "journey_step_card",
+    "journey",
 ]
 
 #: Marker symbol per organ type, so that the type is readable without colour.
@@ -63,15 +74,49 @@ _CELL_SIZE, _CLUSTER_CELL_SIZE = 14, 11
 # Outline of the body's right side (the viewer's left), from the top of the neck round the arm and the
 # leg to the crotch; the other side is its mirror image. A simple standing figure, arms slightly out.
 _HALF_OUTLINE = (
-    (0.478, 0.873), (0.474, 0.842), (0.430, 0.826), (0.385, 0.812), (0.360, 0.790),
-    (0.348, 0.745), (0.333, 0.690), (0.315, 0.635), (0.296, 0.585), (0.277, 0.530),
-    (0.262, 0.478), (0.252, 0.445), (0.250, 0.415), (0.262, 0.392), (0.277, 0.400),
-    (0.284, 0.428), (0.290, 0.470), (0.306, 0.530), (0.323, 0.590), (0.342, 0.645),
-    (0.358, 0.700), (0.372, 0.745), (0.384, 0.716), (0.392, 0.660), (0.396, 0.610),
-    (0.390, 0.555), (0.383, 0.500), (0.388, 0.430), (0.397, 0.350), (0.405, 0.270),
-    (0.407, 0.200), (0.414, 0.110), (0.418, 0.055), (0.405, 0.025), (0.420, 0.008),
-    (0.468, 0.008), (0.470, 0.040), (0.468, 0.085), (0.474, 0.190), (0.478, 0.270),
-    (0.484, 0.380), (0.490, 0.440), (0.500, 0.455),
+    (0.478, 0.873),
+    (0.474, 0.842),
+    (0.430, 0.826),
+    (0.385, 0.812),
+    (0.360, 0.790),
+    (0.348, 0.745),
+    (0.333, 0.690),
+    (0.315, 0.635),
+    (0.296, 0.585),
+    (0.277, 0.530),
+    (0.262, 0.478),
+    (0.252, 0.445),
+    (0.250, 0.415),
+    (0.262, 0.392),
+    (0.277, 0.400),
+    (0.284, 0.428),
+    (0.290, 0.470),
+    (0.306, 0.530),
+    (0.323, 0.590),
+    (0.342, 0.645),
+    (0.358, 0.700),
+    (0.372, 0.745),
+    (0.384, 0.716),
+    (0.392, 0.660),
+    (0.396, 0.610),
+    (0.390, 0.555),
+    (0.383, 0.500),
+    (0.388, 0.430),
+    (0.397, 0.350),
+    (0.405, 0.270),
+    (0.407, 0.200),
+    (0.414, 0.110),
+    (0.418, 0.055),
+    (0.405, 0.025),
+    (0.420, 0.008),
+    (0.468, 0.008),
+    (0.470, 0.040),
+    (0.468, 0.085),
+    (0.474, 0.190),
+    (0.478, 0.270),
+    (0.484, 0.380),
+    (0.490, 0.440),
+    (0.500, 0.455),
 )
 _HEAD = dict(x0=0.448, x1=0.552, y0=0.868, y1=0.998)
 
@@ -100,24 +145,28 @@ def body_outline_path() -> str:
 
 def body_outline_shape() -> list[dict]:
     """Plotly shapes (below the data) that draw the silhouette: the body path and the head."""
-    style = dict(fillcolor=_BODY_FILL, line=dict(color=_BODY_LINE, width=1.5), layer="below",
-                 xref="x", yref="y")
-    return [dict(type="path", path=body_outline_path(), **style),
-            dict(type="circle", **_HEAD, **style)]
+    style = dict(fillcolor=_BODY_FILL, line=dict(color=_BODY_LINE, width=1.5), layer="below", xref="x", yref="y")
+    return [dict(type="path", path=body_outline_path(), **style), dict(type="circle", **_HEAD, **style)]
 
 
 def _base_layout(fig: go.Figure, title: str, height: int) -> None:
     for shape in body_outline_shape():
         fig.add_shape(**shape)
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=height, width=None,
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        width=None,
         title=dict(text=title),
         xaxis=dict(visible=False, range=list(_X_RANGE), fixedrange=True, constrain="domain"),
-        yaxis=dict(visible=False, range=list(_Y_RANGE), fixedrange=True, scaleanchor="x", scaleratio=1,
-                   constrain="domain"),
-        margin=dict(l=10, r=10, t=60, b=10), hovermode="closest", clickmode="event",
-        legend=dict(orientation="h", x=0.0, y=-0.01, yanchor="top", itemclick=False, itemdoubleclick=False,
-                    font=dict(size=13)),
+        yaxis=dict(
+            visible=False, range=list(_Y_RANGE), fixedrange=True, scaleanchor="x", scaleratio=1, constrain="domain"
+        ),
+        margin=dict(l=10, r=10, t=60, b=10),
+        hovermode="closest",
+        clickmode="event",
+        legend=dict(
+            orientation="h", x=0.0, y=-0.01, yanchor="top", itemclick=False, itemdoubleclick=False, font=dict(size=13)
+        ),
         showlegend=True,
     )
 
@@ -127,7 +176,7 @@ def _spread(ys: list[float], gap: float = _LABEL_GAP, lo: float = 0.02, hi: floa
     out: list[float] = []
     for y in ys:
         out.append(min(y, out[-1] - gap) if out else min(y, hi))
-    if out and out[-1] < lo:                       # pushed off the bottom: shift the column up
+    if out and out[-1] < lo:  # pushed off the bottom: shift the column up
         shift = lo - out[-1]
         out = [y + shift for y in out]
     return [round(y, 4) for y in out]
@@ -149,17 +198,39 @@ def _label_positions(points: Sequence[tuple[str, float, float]]) -> dict[str, tu
 
 def _label(x: float, y: float, text: str, pos: tuple[float, float, str], name: str) -> dict:
     lx, ly, anchor = pos
-    return dict(x=x, y=y, ax=lx, ay=ly, axref="x", ayref="y", xref="x", yref="y", text=text, name=name,
-                showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#777777", standoff=_BASE_SIZE / 2 + 2,
-                xanchor=anchor, yanchor="middle", align="left", font=dict(size=14, color=_LABEL_GREY))
+    return dict(
+        x=x,
+        y=y,
+        ax=lx,
+        ay=ly,
+        axref="x",
+        ayref="y",
+        xref="x",
+        yref="y",
+        text=text,
+        name=name,
+        showarrow=True,
+        arrowhead=0,
+        arrowwidth=1,
+        arrowcolor="#777777",
+        standoff=_BASE_SIZE / 2 + 2,
+        xanchor=anchor,
+        yanchor="middle",
+        align="left",
+        font=dict(size=14, color=_LABEL_GREY),
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # The organ map
 # --------------------------------------------------------------------------------------------------
 
-def organ_map(organs: Sequence[content.Organ] | None = None, selected: str | None = None,
-              title: str = "Where the immune system lives") -> go.Figure:
+
+def organ_map(
+    organs: Sequence[content.Organ] | None = None,
+    selected: str | None = None,
+    title: str = "Where the immune system lives",
+) -> go.Figure:
     """A front-view body with every organ of the course marked, coloured and shaped by its type.
 
     Parameters
@@ -186,20 +257,43 @@ def organ_map(organs: Sequence[content.Organ] | None = None, selected: str | Non
     organs = list(organs if organs is not None else content.organs())
     fig = go.Figure()
     _base_layout(fig, title, height=560)
-    for kind in _TYPE_ORDER:           # legend entries: symbol + colour + the type's job in words
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=ORGAN_TYPE_WORDS[kind], showlegend=True,
-            marker=dict(size=13, color=theme.ORGAN_TYPE_COLORS[kind], symbol=ORGAN_TYPE_SYMBOLS[kind],
-                        line=dict(width=1, color="#333333")), hoverinfo="skip"))
+    for kind in _TYPE_ORDER:  # legend entries: symbol + colour + the type's job in words
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=ORGAN_TYPE_WORDS[kind],
+                showlegend=True,
+                marker=dict(
+                    size=13,
+                    color=theme.ORGAN_TYPE_COLORS[kind],
+                    symbol=ORGAN_TYPE_SYMBOLS[kind],
+                    line=dict(width=1, color="#333333"),
+                ),
+                hoverinfo="skip",
+            )
+        )
     labels = _label_positions([(o.id, o.position.x, o.position.y) for o in organs])
     for o in organs:
-        fig.add_trace(go.Scatter(
-            x=[o.position.x], y=[o.position.y], mode="markers", name=o.name, meta=o.id, customdata=[o.id],
-            showlegend=False,
-            marker=dict(size=_BASE_SIZE, color=theme.ORGAN_TYPE_COLORS[o.type],
-                        symbol=ORGAN_TYPE_SYMBOLS[o.type], line=dict(width=1, color="#333333")),
-            hovertemplate=hover(f"{o.name} ({o.type_label})", o.summary, max_lines=4),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[o.position.x],
+                y=[o.position.y],
+                mode="markers",
+                name=o.name,
+                meta=o.id,
+                customdata=[o.id],
+                showlegend=False,
+                marker=dict(
+                    size=_BASE_SIZE,
+                    color=theme.ORGAN_TYPE_COLORS[o.type],
+                    symbol=ORGAN_TYPE_SYMBOLS[o.type],
+                    line=dict(width=1, color="#333333"),
+                ),
+                hovertemplate=hover(f"{o.name} ({o.type_label})", o.summary, max_lines=4),
+            )
+        )
         fig.add_annotation(**_label(o.position.x, o.position.y, escape(_short_name(o)), labels[o.id], o.id))
     select_organ(fig, selected)
     return fig
@@ -244,12 +338,15 @@ def describe_organ_map(organs: Sequence[content.Organ], selected: str | None = N
     for kind in _TYPE_ORDER:
         names = [_short_name(o).lower() for o in organs if o.type == kind]
         if names:
-            label = {"primary_lymphoid": "primary lymphoid organs (diamonds)",
-                     "secondary_lymphoid": "secondary lymphoid organs (circles)",
-                     "barrier": "barrier tissues (squares)"}[kind]
+            label = {
+                "primary_lymphoid": "primary lymphoid organs (diamonds)",
+                "secondary_lymphoid": "secondary lymphoid organs (circles)",
+                "barrier": "barrier tissues (squares)",
+            }[kind]
             groups.append(f"{label}: {', '.join(names)}")
-    text = "A front-view outline of a human body with the organs of the immune system marked — " + \
-        "; ".join(groups) + "."
+    text = (
+        "A front-view outline of a human body with the organs of the immune system marked — " + "; ".join(groups) + "."
+    )
     chosen = next((o for o in organs if o.id == selected), None)
     if chosen is not None:
         text += f" Highlighted: {chosen.name}, a {chosen.type_label}. {chosen.summary}"
@@ -262,10 +359,12 @@ def organ_table(organs: Sequence[content.Organ] | None = None) -> str:
     rows = []
     for kind in _TYPE_ORDER:
         for o in (o for o in organs if o.type == kind):
-            rows.append(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(o.name)}</th>"
-                        f"<td style='text-align:left;vertical-align:top;white-space:nowrap'>"
-                        f"{escape(o.type_label)}</td>"
-                        f"<td style='text-align:left;vertical-align:top'>{escape(o.summary)}</td></tr>")
+            rows.append(
+                f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(o.name)}</th>"
+                f"<td style='text-align:left;vertical-align:top;white-space:nowrap'>"
+                f"{escape(o.type_label)}</td>"
+                f"<td style='text-align:left;vertical-align:top'>{escape(o.summary)}</td></tr>"
+            )
     head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in ("organ", "type", "what it is"))
     return data_table(head, rows, caption="The organs and tissues of this lesson, by type")
 
@@ -274,14 +373,16 @@ def organ_table(organs: Sequence[content.Organ] | None = None) -> str:
 # The journey of a T cell
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Place:
     """Where one step of a journey happens: an organ of ``data/organs.yaml`` or a free place (blood, a tumour)."""
-    key: str            #: the organ id, or the free place's name
+
+    key: str  #: the organ id, or the free place's name
     name: str
     x: float
     y: float
-    organ_type: str | None = None   #: the organ's type, ``None`` for a free place
+    organ_type: str | None = None  #: the organ's type, ``None`` for a free place
 
 
 def journey(journey_id: str, data: content.Content | None = None):
@@ -370,30 +471,80 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
     _base_layout(fig, "", height=560)
     on_route = {p.key for p in places}
     for kind in _TYPE_ORDER:
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", name=ORGAN_TYPE_WORDS[kind].split(":")[0], showlegend=True,
-            marker=dict(size=12, color=theme.ORGAN_TYPE_COLORS[kind], symbol=ORGAN_TYPE_SYMBOLS[kind],
-                        line=dict(width=1, color="#333333")), hoverinfo="skip"))
-    fig.add_trace(go.Scatter(
-        x=[None], y=[None], mode="markers", name="Another place (not an organ of this lesson)",
-        showlegend=True, hoverinfo="skip",
-        marker=dict(size=12, color=_FREE_PLACE_COLOR, symbol="circle", line=dict(width=1.5, color="#333333"))))
-    for o in data.organs():             # the other organs, faint, for orientation
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=ORGAN_TYPE_WORDS[kind].split(":")[0],
+                showlegend=True,
+                marker=dict(
+                    size=12,
+                    color=theme.ORGAN_TYPE_COLORS[kind],
+                    symbol=ORGAN_TYPE_SYMBOLS[kind],
+                    line=dict(width=1, color="#333333"),
+                ),
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="Another place (not an organ of this lesson)",
+            showlegend=True,
+            hoverinfo="skip",
+            marker=dict(size=12, color=_FREE_PLACE_COLOR, symbol="circle", line=dict(width=1.5, color="#333333")),
+        )
+    )
+    for o in data.organs():  # the other organs, faint, for orientation
         if o.id in on_route:
             continue
-        fig.add_trace(go.Scatter(
-            x=[o.position.x], y=[o.position.y], mode="markers", meta=f"organ:{o.id}", name=o.name,
-            showlegend=False, opacity=0.3,
-            marker=dict(size=11, color=theme.ORGAN_TYPE_COLORS[o.type], symbol=ORGAN_TYPE_SYMBOLS[o.type],
-                        line=dict(width=1, color="#333333")),
-            hovertemplate=hover(o.name, o.type_label, max_lines=4)))
+        fig.add_trace(
+            go.Scatter(
+                x=[o.position.x],
+                y=[o.position.y],
+                mode="markers",
+                meta=f"organ:{o.id}",
+                name=o.name,
+                showlegend=False,
+                opacity=0.3,
+                marker=dict(
+                    size=11,
+                    color=theme.ORGAN_TYPE_COLORS[o.type],
+                    symbol=ORGAN_TYPE_SYMBOLS[o.type],
+                    line=dict(width=1, color="#333333"),
+                ),
+                hovertemplate=hover(o.name, o.type_label, max_lines=4),
+            )
+        )
     xs, ys = _route(places, len(places))
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", meta="route", name="the whole route",
-                             line=dict(color="#888888", width=1.5, dash="dot"), hoverinfo="skip",
-                             showlegend=True))
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            meta="route",
+            name="the whole route",
+            line=dict(color="#888888", width=1.5, dash="dot"),
+            hoverinfo="skip",
+            showlegend=True,
+        )
+    )
     cell_style = theme.cell_style(record.cell)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", meta="trail", name="the route so far",
-                             line=dict(color="#000000", width=3), hoverinfo="skip", showlegend=True))
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            meta="trail",
+            name="the route so far",
+            line=dict(color="#000000", width=3),
+            hoverinfo="skip",
+            showlegend=True,
+        )
+    )
     stops = _unique_places(places)
     labels = _label_positions([(p.key, p.x, p.y) for p, _ in stops])
     for p, numbers in stops:
@@ -401,23 +552,59 @@ def journey_map(record, step: int = 1, data: content.Content | None = None) -> g
             color, symbol = theme.ORGAN_TYPE_COLORS[p.organ_type], ORGAN_TYPE_SYMBOLS[p.organ_type]
         else:
             color, symbol = _FREE_PLACE_COLOR, "circle"
-        fig.add_trace(go.Scatter(
-            x=[p.x], y=[p.y], mode="markers", meta=f"stop:{p.key}", name=p.name, showlegend=False,
-            marker=dict(size=_BASE_SIZE, color=color, symbol=symbol, line=dict(width=1.5, color="#333333")),
-            hovertemplate=hover(p.name, "steps " + ", ".join(map(str, numbers)), max_lines=4)))
+        fig.add_trace(
+            go.Scatter(
+                x=[p.x],
+                y=[p.y],
+                mode="markers",
+                meta=f"stop:{p.key}",
+                name=p.name,
+                showlegend=False,
+                marker=dict(size=_BASE_SIZE, color=color, symbol=symbol, line=dict(width=1.5, color="#333333")),
+                hovertemplate=hover(p.name, "steps " + ", ".join(map(str, numbers)), max_lines=4),
+            )
+        )
         text = f"{', '.join(map(str, numbers))}  {escape(p.name)}"
         fig.add_annotation(**_label(p.x, p.y, text, labels[p.key], f"stop:{p.key}"))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="where the cell is now",
-                             marker=dict(size=16, symbol="circle-open", color="#000000", line=dict(width=3)),
-                             hoverinfo="skip", showlegend=True))
-    fig.add_shape(type="circle", name="here", xref="x", yref="y", x0=0, x1=0, y0=0, y1=0,
-                  line=dict(color="#000000", width=3), fillcolor="rgba(0,0,0,0)", layer="above")
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name="where the cell is now",
+            marker=dict(size=16, symbol="circle-open", color="#000000", line=dict(width=3)),
+            hoverinfo="skip",
+            showlegend=True,
+        )
+    )
+    fig.add_shape(
+        type="circle",
+        name="here",
+        xref="x",
+        yref="y",
+        x0=0,
+        x1=0,
+        y0=0,
+        y1=0,
+        line=dict(color="#000000", width=3),
+        fillcolor="rgba(0,0,0,0)",
+        layer="above",
+    )
     cell_name = data.cell(record.cell).name
-    fig.add_trace(go.Scatter(
-        x=[], y=[], mode="markers", meta="cell", name=cell_name, showlegend=True,
-        marker=dict(size=_CELL_SIZE, color=cell_style.color, symbol=cell_style.symbol,
-                    line=dict(width=1.5, color="#000000")),
-        hovertemplate=f"<b>{escape(cell_name)}</b><extra></extra>"))
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            meta="cell",
+            name=cell_name,
+            showlegend=True,
+            marker=dict(
+                size=_CELL_SIZE, color=cell_style.color, symbol=cell_style.symbol, line=dict(width=1.5, color="#000000")
+            ),
+            hovertemplate=f"<b>{escape(cell_name)}</b><extra></extra>",
+        )
+    )
     show_journey_step(fig, record, step, places)
     return fig
 
@@ -481,8 +668,9 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
         ann.arrowwidth = 2.5 if key == here.key else 1
         ann.arrowcolor = "#000000" if key == here.key else "#999999"
         ann.standoff = round(r * 480) if key == here.key else _BASE_SIZE / 2 + 2
-    fig.layout.title.text = (f"Step {step} of {len(places)}: {escape(current.title)}"
-                             f"<br><sup>{escape(current.stage)}</sup>")
+    fig.layout.title.text = (
+        f"Step {step} of {len(places)}: {escape(current.title)}<br><sup>{escape(current.stage)}</sup>"
+    )
     return fig
 
 
@@ -498,8 +686,10 @@ def describe_journey_step(record, step: int, places: Sequence[Place] | None = No
             route.append(p.name)
     count = _step_count(current)
     many = f", drawn as {count} identical cells" if count > 1 else ""
-    text = (f"Body map, step {step} of {len(places)}: {current.title}. Where: {here.name}. "
-            f"The cell is now: {current.stage}{many}. Route so far: {' → '.join(route)}.")
+    text = (
+        f"Body map, step {step} of {len(places)}: {current.title}. Where: {here.name}. "
+        f"The cell is now: {current.stage}{many}. Route so far: {' → '.join(route)}."
+    )
     if step < len(places):
         text += f" {len(places) - step} more step{'s' if len(places) - step > 1 else ''} to come."
     else:
@@ -521,15 +711,21 @@ def journey_step_card(record, step: int, data: content.Content | None = None) ->
             names.append(cid)
     color = theme.ORGAN_TYPE_COLORS.get(place.organ_type or "", "#555555")
     where = place.name if place.organ_type is None else f"{place.name} ({data.organ(place.key).type_label})"
-    head = len(f"Step {step} of {len(record.steps)}: {s.title} Where: {where} · The cell is now: "
-               f"{s.stage}".split())
+    head = len(f"Step {step} of {len(record.steps)}: {s.title} Where: {where} · The cell is now: {s.stage}".split())
     shown, rest = lead(s.text, CARD_WORDS - head)
     body = (
         f'<p style="margin:0 0 6px 0"><strong>Where:</strong> {escape(where)} · '
-        f'<strong>The cell is now:</strong> {escape(s.stage)}</p>'
+        f"<strong>The cell is now:</strong> {escape(s.stage)}</p>"
         f'<p style="margin:0 0 6px 0">{escape(shown)}</p>'
     )
     more = (f'<p style="margin:0 0 6px 0">{escape(rest)}</p>' if rest else "") + (
-        f'<p style="margin:0"><strong>Cells taking part:</strong> {escape(", ".join(names) or "—")}</p>')
-    return card(f"Step {step} of {len(record.steps)}: {s.title}", body, color=color,
-                      sources=data.cite(s), label=f"Step {step}", more=more)
+        f'<p style="margin:0"><strong>Cells taking part:</strong> {escape(", ".join(names) or "—")}</p>'
+    )
+    return card(
+        f"Step {step} of {len(record.steps)}: {s.title}",
+        body,
+        color=color,
+        sources=data.cite(s),
+        label=f"Step {step}",
+        more=more,
+    )

@@ -10,8 +10,8 @@ The card frame, :func:`lead`, :data:`CARD_WORDS`, :func:`reference_list` and :fu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
 from immunolib import content, theme
 from immunolib.figures.html import CARD_WORDS, card, lead, reference_list, row, table, text_alternative
@@ -65,9 +65,11 @@ def cell_card(cell: content.Cell, data: content.Content | None = None) -> str:
     summary = escape(cell.summary)
     budget = CARD_WORDS - len(cell.name.split()) - len(cell.summary.split()) - 8
     does, does_rest = lead(cell.function, budget, keep_first=False)
-    does_html = f' <strong>What it does:</strong> {escape(does)}' if does else ""
-    shown = (f'<p style="margin:0 0 6px 0"><em>{summary}</em></p>'
-             f'<p style="margin:0"><strong>Branch:</strong> {escape(_BRANCH_WORDS[cell.branch])}.{does_html}</p>')
+    does_html = f" <strong>What it does:</strong> {escape(does)}" if does else ""
+    shown = (
+        f'<p style="margin:0 0 6px 0"><em>{summary}</em></p>'
+        f'<p style="margin:0"><strong>Branch:</strong> {escape(_BRANCH_WORDS[cell.branch])}.{does_html}</p>'
+    )
     rows = []
     if does_rest:
         rows.append(row("What else it does" if does else "What it does", escape(does_rest)))
@@ -89,8 +91,10 @@ def cell_card(cell: content.Cell, data: content.Content | None = None) -> str:
         sig = "; ".join(f"{_names([s.to], data.cell)} (via {s.via})" for s in cell.signals_to)
         rows.append(row("Signals to", escape(sig)))
     rows.append(row("Against cancer", escape(cell.cancer_role)))
-    myth = (f'<p style="margin:8px 0 0 0"><strong>Common mistake:</strong> “{escape(cell.misconception.myth)}” '
-            f'<br><strong>In fact:</strong> {escape(cell.misconception.fact)}</p>')
+    myth = (
+        f'<p style="margin:8px 0 0 0"><strong>Common mistake:</strong> “{escape(cell.misconception.myth)}” '
+        f"<br><strong>In fact:</strong> {escape(cell.misconception.fact)}</p>"
+    )
     more = table(rows) + myth
     return card(cell.name, shown, color=border, sources=data.cite(cell), more=more)
 
@@ -99,12 +103,15 @@ def organ_card(organ: content.Organ, data: content.Content | None = None) -> str
     """An HTML card describing one organ or tissue (all data text escaped)."""
     data = data or content.load()
     color = theme.ORGAN_TYPE_COLORS[organ.type]
-    happens, happens_rest = lead(organ.what_happens,
-                                 CARD_WORDS - len(organ.summary.split()) - len(organ.name.split()) - 8,
-                                 keep_first=False)
-    shown = (f'<p style="margin:0 0 6px 0"><em>{escape(organ.summary)}</em></p>'
-             f'<p style="margin:0"><strong>Type:</strong> {escape(organ.type_label)}. '
-             + (f'<strong>What happens here:</strong> {escape(happens)}' if happens else "") + '</p>')
+    happens, happens_rest = lead(
+        organ.what_happens, CARD_WORDS - len(organ.summary.split()) - len(organ.name.split()) - 8, keep_first=False
+    )
+    shown = (
+        f'<p style="margin:0 0 6px 0"><em>{escape(organ.summary)}</em></p>'
+        f'<p style="margin:0"><strong>Type:</strong> {escape(organ.type_label)}. '
+        + (f"<strong>What happens here:</strong> {escape(happens)}" if happens else "")
+        + "</p>"
+    )
     rows = []
     if happens_rest:
         rows.append(row("What else happens here" if happens else "What happens here", escape(happens_rest)))

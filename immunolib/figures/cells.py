@@ -8,25 +8,57 @@ This module only re-exports their public names, so that ``from immunolib.figures
 Import from the diagram's own module in new code.
 """
 
-from immunolib.figures.lineage import (  # noqa: F401
-    describe_lineage, highlight_lineage, lineage_focus, lineage_layout, lineage_node_html, lineage_nodes,
-    lineage_path, lineage_tree,
+from immunolib.figures.lineage import (
+    describe_lineage,
+    highlight_lineage,
+    lineage_focus,
+    lineage_layout,
+    lineage_node_html,
+    lineage_nodes,
+    lineage_path,
+    lineage_tree,
 )
-from immunolib.figures.response_story import (  # noqa: F401
-    describe_step, response_cells, response_chart, show_step, step_html,
+from immunolib.figures.response_story import (
+    describe_step,
+    response_cells,
+    response_chart,
+    show_step,
+    step_html,
 )
-from immunolib.figures.signals import (  # noqa: F401
-    SignalEdge, describe_signals, highlight_signals, network_layout, short_signal, signal_edges, signal_list_html,
+from immunolib.figures.signals import (
+    SignalEdge,
+    describe_signals,
+    highlight_signals,
+    network_layout,
+    short_signal,
+    signal_edges,
+    signal_list_html,
     signal_network,
 )
 
 __all__ = [
     # family tree
-    "lineage_nodes", "lineage_layout", "lineage_path", "lineage_focus", "lineage_tree", "highlight_lineage",
-    "describe_lineage", "lineage_node_html",
+    "lineage_nodes",
+    "lineage_layout",
+    "lineage_path",
+    "lineage_focus",
+    "lineage_tree",
+    "highlight_lineage",
+    "describe_lineage",
+    "lineage_node_html",
     # signalling network
-    "SignalEdge", "signal_edges", "short_signal", "network_layout", "signal_network", "highlight_signals",
-    "describe_signals", "signal_list_html",
+    "SignalEdge",
+    "signal_edges",
+    "short_signal",
+    "network_layout",
+    "signal_network",
+    "highlight_signals",
+    "describe_signals",
+    "signal_list_html",
     # one response, step by step
-    "response_cells", "response_chart", "show_step", "describe_step", "step_html",
+    "response_cells",
+    "response_chart",
+    "show_step",
+    "describe_step",
+    "step_html",
 ]

@@ -24,17 +24,34 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from immunolib import theme
-from immunolib.figures.update import apply_changes, set_if_changed
 from immunolib.figures import words
+from immunolib.figures.update import apply_changes, set_if_changed
 from immunolib.figures.words import sig2
 from immunolib.models.measurements import ClonalSummary, clonal_summary
 
-__all__ = ["CLONAL_TRACES", "clonal_figure", "show_clonal", "ClonalSummary", "clonal_summary", "describe_clonal",
-           "sig2"]
+__all__ = [
+    "CLONAL_TRACES",
+    "clonal_figure",
+    "show_clonal",
+    "ClonalSummary",
+    "clonal_summary",
+    "describe_clonal",
+    "sig2",
+]
 
 #: The traces of the figure, in order (``trace.meta`` holds the name).
-CLONAL_TRACES = ("other_clones", "selected_clones", "mutation_steps", "mutant_clones", "threshold", "antigen_point",
-                 "clone_lines", "effector_total", "memory_total", "antigen")
+CLONAL_TRACES = (
+    "other_clones",
+    "selected_clones",
+    "mutation_steps",
+    "mutant_clones",
+    "threshold",
+    "antigen_point",
+    "clone_lines",
+    "effector_total",
+    "memory_total",
+    "antigen",
+)
 _MAX_CLONE_LINES = 40
 
 
@@ -64,20 +81,28 @@ def describe_clonal(result, antigen, seed: int | None = None) -> str:
     head = f"Seed {seed}: " if seed is not None else ""
     where = f"the antigen's shape is ({s.antigen[0]:.2f}, {s.antigen[1]:.2f})"
     if s.n_selected == 0 or s.peak < 1:
-        return (f"{head}a repertoire of {s.n_clones} clones in shape space; {where}, and no clone fits better "
-                f"than the threshold {s.theta:.2f}, so none is selected: the best-fitting clones are only weakly "
-                f"stimulated (at most {count(s.peak)} effector cells instead of millions).")
-    text = (f"{head}a repertoire of {s.n_clones} clones in shape space; {where}. {s.n_selected} clones fit "
-            f"better than the threshold {s.theta:.2f} and were selected: their {count(s.naive_selected)} naive "
-            f"cells grew to a peak of {count(s.peak)} effector cells on day {s.peak_day:g} (about "
-            f"{sig2(s.fold)}-fold), and {count(s.memory_end)} memory cells remain on day {s.days:g}.")
+        return (
+            f"{head}a repertoire of {s.n_clones} clones in shape space; {where}, and no clone fits better "
+            f"than the threshold {s.theta:.2f}, so none is selected: the best-fitting clones are only weakly "
+            f"stimulated (at most {count(s.peak)} effector cells instead of millions)."
+        )
+    text = (
+        f"{head}a repertoire of {s.n_clones} clones in shape space; {where}. {s.n_selected} clones fit "
+        f"better than the threshold {s.theta:.2f} and were selected: their {count(s.naive_selected)} naive "
+        f"cells grew to a peak of {count(s.peak)} effector cells on day {s.peak_day:g} (about "
+        f"{sig2(s.fold)}-fold), and {count(s.memory_end)} memory cells remain on day {s.days:g}."
+    )
     if s.peak2 is not None:
-        text += (f" After the second exposure on day {s.exposures[1]:g} the response peaked {s.delay2:g} days "
-                 f"later (the first took {s.delay1:g}) at {count(s.peak2)} cells, "
-                 f"{s.peak2 / s.peak:.1f} times the first peak.")
+        text += (
+            f" After the second exposure on day {s.exposures[1]:g} the response peaked {s.delay2:g} days "
+            f"later (the first took {s.delay1:g}) at {count(s.peak2)} cells, "
+            f"{s.peak2 / s.peak:.1f} times the first peak."
+        )
     if s.n_mutants:
-        text += (f" Affinity maturation made {s.n_mutants} mutant clones; the best affinity rose from "
-                 f"{s.best_affinity_start:.2f} to {s.best_affinity_end:.2f}.")
+        text += (
+            f" Affinity maturation made {s.n_mutants} mutant clones; the best affinity rose from "
+            f"{s.best_affinity_start:.2f} to {s.best_affinity_end:.2f}."
+        )
     return text
 
 
@@ -103,62 +128,180 @@ def clonal_figure(result, antigen) -> go.Figure:
     >>> [t.meta for t in fig.data][:2]
     ['other_clones', 'selected_clones']
     """
-    fig = make_subplots(rows=2, cols=2, specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.42, 0.58],
-                        row_heights=[0.7, 0.3], horizontal_spacing=0.1, vertical_spacing=0.14,
-                        subplot_titles=("The repertoire in shape space", "Cells over time (log scale)", "Antigen"))
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        specs=[[{"rowspan": 2}, {}], [None, {}]],
+        column_widths=[0.42, 0.58],
+        row_heights=[0.7, 0.3],
+        horizontal_spacing=0.1,
+        vertical_spacing=0.14,
+        subplot_titles=("The repertoire in shape space", "Cells over time (log scale)", "Antigen"),
+    )
     b_cell = theme.cell_style("b_cell").color
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="clone not selected", meta="other_clones",
-                             marker=dict(symbol="circle-open", color="#8C8C8C", line=dict(width=1)),
-                             hovertemplate="clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<extra></extra>",
-                             legendgroup="shape"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="selected clone (size = affinity)",
-                             meta="selected_clones",
-                             marker=dict(symbol="circle", color=b_cell, line=dict(color="#000000", width=1.5)),
-                             hovertemplate="clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<br>peak effector "
-                                           "cells %{customdata[2]:,.0f}<extra></extra>", legendgroup="shape"),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="mutation (parent → mutant)", meta="mutation_steps",
-                             line=dict(color="#555555", width=1, dash="dot"), hoverinfo="skip", showlegend=False),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="mutant clone (affinity maturation)",
-                             meta="mutant_clones",
-                             marker=dict(symbol="diamond", color=theme.OKABE_ITO["vermillion"], opacity=0.85,
-                                         line=dict(color="#000000", width=1)),
-                             hovertemplate="mutant clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<br>born "
-                                           "on day %{customdata[2]:g}<extra></extra>", legendgroup="shape"),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="affinity threshold", meta="threshold",
-                             line=dict(color="#000000", width=1.5, dash="dash"), hoverinfo="name",
-                             legendgroup="shape"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="antigen", meta="antigen_point", text=["antigen"],
-                             textposition="top center", textfont=dict(size=13),
-                             marker=dict(symbol="star", size=16, color="#000000", line=dict(color="#FFFFFF", width=1)),
-                             hoverinfo="name", showlegend=False), row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="each selected clone", meta="clone_lines",
-                             line=dict(color="rgba(0,114,178,0.35)", width=1), hoverinfo="skip",
-                             legendgroup="time"), row=1, col=2)
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="clone not selected",
+            meta="other_clones",
+            marker=dict(symbol="circle-open", color="#8C8C8C", line=dict(width=1)),
+            hovertemplate="clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<extra></extra>",
+            legendgroup="shape",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="selected clone (size = affinity)",
+            meta="selected_clones",
+            marker=dict(symbol="circle", color=b_cell, line=dict(color="#000000", width=1.5)),
+            hovertemplate="clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<br>peak effector "
+            "cells %{customdata[2]:,.0f}<extra></extra>",
+            legendgroup="shape",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="mutation (parent → mutant)",
+            meta="mutation_steps",
+            line=dict(color="#555555", width=1, dash="dot"),
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="mutant clone (affinity maturation)",
+            meta="mutant_clones",
+            marker=dict(
+                symbol="diamond", color=theme.OKABE_ITO["vermillion"], opacity=0.85, line=dict(color="#000000", width=1)
+            ),
+            hovertemplate="mutant clone %{customdata[0]}<br>affinity %{customdata[1]:.2f}<br>born "
+            "on day %{customdata[2]:g}<extra></extra>",
+            legendgroup="shape",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="affinity threshold",
+            meta="threshold",
+            line=dict(color="#000000", width=1.5, dash="dash"),
+            hoverinfo="name",
+            legendgroup="shape",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers+text",
+            name="antigen",
+            meta="antigen_point",
+            text=["antigen"],
+            textposition="top center",
+            textfont=dict(size=13),
+            marker=dict(symbol="star", size=16, color="#000000", line=dict(color="#FFFFFF", width=1)),
+            hoverinfo="name",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="each selected clone",
+            meta="clone_lines",
+            line=dict(color="rgba(0,114,178,0.35)", width=1),
+            hoverinfo="skip",
+            legendgroup="time",
+        ),
+        row=1,
+        col=2,
+    )
     eff, mem = theme.series_style("effector"), theme.series_style("memory")
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="effector cells (dividing B cells → plasma cells)",
-                             meta="effector_total", line=dict(color=eff["color"], dash=eff["dash"], width=3),
-                             hovertemplate="day %{x:g}: %{y:,.0f} effector cells<extra></extra>", legendgroup="time"),
-                  row=1, col=2)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="memory B cells", meta="memory_total",
-                             line=dict(color=mem["color"], dash=mem["dash"], width=3),
-                             hovertemplate="day %{x:g}: %{y:,.0f} memory cells<extra></extra>", legendgroup="time"),
-                  row=1, col=2)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="antigen", meta="antigen", fill="tozeroy",
-                             fillcolor="rgba(0,0,0,0.12)", line=dict(color="#000000", width=2),
-                             hovertemplate="day %{x:g}: antigen %{y:.2f}<extra></extra>", showlegend=False),
-                  row=2, col=2)
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="effector cells (dividing B cells → plasma cells)",
+            meta="effector_total",
+            line=dict(color=eff["color"], dash=eff["dash"], width=3),
+            hovertemplate="day %{x:g}: %{y:,.0f} effector cells<extra></extra>",
+            legendgroup="time",
+        ),
+        row=1,
+        col=2,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="memory B cells",
+            meta="memory_total",
+            line=dict(color=mem["color"], dash=mem["dash"], width=3),
+            hovertemplate="day %{x:g}: %{y:,.0f} memory cells<extra></extra>",
+            legendgroup="time",
+        ),
+        row=1,
+        col=2,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="antigen",
+            meta="antigen",
+            fill="tozeroy",
+            fillcolor="rgba(0,0,0,0.12)",
+            line=dict(color="#000000", width=2),
+            hovertemplate="day %{x:g}: antigen %{y:.2f}<extra></extra>",
+            showlegend=False,
+        ),
+        row=2,
+        col=2,
+    )
     fig.update_xaxes(range=[0, 1], title_text="receptor shape 1", row=1, col=1)
     fig.update_yaxes(range=[0, 1], title_text="receptor shape 2", row=1, col=1, scaleanchor="x", scaleratio=1)
     fig.update_yaxes(type="log", range=[0, 7.3], title_text="cells", row=1, col=2, fixedrange=True)
     fig.update_xaxes(title_text="", row=1, col=2, fixedrange=True)
     fig.update_yaxes(range=[0, 1.1], title_text="relative", row=2, col=2, fixedrange=True)
     fig.update_xaxes(title_text="day", row=2, col=2, fixedrange=True)
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=520, margin=dict(l=60, r=20, t=60, b=130),
-                      legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0, font=dict(size=12)),
-                      hovermode="closest")
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=520,
+        margin=dict(l=60, r=20, t=60, b=130),
+        legend=dict(orientation="h", yanchor="top", y=-0.2, x=0.0, font=dict(size=12)),
+        hovermode="closest",
+    )
     return show_clonal(fig, result, antigen)
 
 
@@ -207,17 +350,23 @@ def show_clonal(fig, result, antigen):
     put("selected_clones", "x", _r(result.shapes[chosen, 0]))
     put("selected_clones", "y", _r(result.shapes[chosen, 1]))
     put("selected_clones", "marker.size", _r(size[chosen], 2))
-    put("selected_clones", "customdata",
-        np.column_stack([idx[chosen], _r(aff[chosen], 3), _r(peak[chosen], 0)]).astype(np.float32))
+    put(
+        "selected_clones",
+        "customdata",
+        np.column_stack([idx[chosen], _r(aff[chosen], 3), _r(peak[chosen], 0)]).astype(np.float32),
+    )
 
     mut = ~rep
     put("mutant_clones", "x", _r(result.shapes[mut, 0]))
     put("mutant_clones", "y", _r(result.shapes[mut, 1]))
     put("mutant_clones", "marker.size", _r(4 + 5 * aff[mut], 2))
-    put("mutant_clones", "customdata",
-        np.column_stack([idx[mut], _r(aff[mut], 3), _r(result.born[mut], 2)]).astype(np.float32))
+    put(
+        "mutant_clones",
+        "customdata",
+        np.column_stack([idx[mut], _r(aff[mut], 3), _r(result.born[mut], 2)]).astype(np.float32),
+    )
     kids = idx[mut]
-    steps = np.full((len(kids), 3, 2), np.nan)          # parent, child, gap
+    steps = np.full((len(kids), 3, 2), np.nan)  # parent, child, gap
     steps[:, 0] = result.shapes[result.parent[kids]]
     steps[:, 1] = result.shapes[kids]
     put("mutation_steps", "x", _r(steps[:, :, 0].ravel()))
@@ -237,8 +386,10 @@ def show_clonal(fig, result, antigen):
     lines = lines[np.argsort(-peak[lines], kind="stable")][:_MAX_CLONE_LINES]
     gap = np.array([np.nan], dtype=np.float32)
     if len(lines):
-        line_x, line_y = _one_gap(np.concatenate([np.concatenate([t, gap]) for _ in lines]),
-                                  np.concatenate([np.concatenate([_cells(result.effector[:, i]), gap]) for i in lines]))
+        line_x, line_y = _one_gap(
+            np.concatenate([np.concatenate([t, gap]) for _ in lines]),
+            np.concatenate([np.concatenate([_cells(result.effector[:, i]), gap]) for i in lines]),
+        )
     else:
         line_x = line_y = np.zeros(0, dtype=np.float32)
     put("clone_lines", "x", line_x)
@@ -254,18 +405,46 @@ def show_clonal(fig, result, antigen):
         apply_changes(fig, traces=changes)
 
     days = float(result.t[-1])
-    set_if_changed(fig, ("clonal", "days"), days, lambda d: (fig.update_xaxes(range=[0, d], row=1, col=2),
-                                                             fig.update_xaxes(range=[0, d], row=2, col=2)))
+    set_if_changed(
+        fig,
+        ("clonal", "days"),
+        days,
+        lambda d: (fig.update_xaxes(range=[0, d], row=1, col=2), fig.update_xaxes(range=[0, d], row=2, col=2)),
+    )
     shapes, notes = [], []
     for k, d in enumerate(result.exposures):
         for xref, yref in (("x2", "y2 domain"), ("x3", "y3 domain")):
-            shapes.append(dict(type="line", xref=xref, yref=yref, x0=d, x1=d, y0=0, y1=1,
-                               line=dict(color="#000000", width=1, dash="dot"), name=f"exposure {k + 1}"))
-        notes.append(dict(x=d, y=1.0, xref="x2", yref="y2 domain", text=f"exposure {k + 1}", showarrow=False,
-                          xanchor="left", yanchor="top", font=dict(size=12), xshift=3, name=f"exposure {k + 1}"))
+            shapes.append(
+                dict(
+                    type="line",
+                    xref=xref,
+                    yref=yref,
+                    x0=d,
+                    x1=d,
+                    y0=0,
+                    y1=1,
+                    line=dict(color="#000000", width=1, dash="dot"),
+                    name=f"exposure {k + 1}",
+                )
+            )
+        notes.append(
+            dict(
+                x=d,
+                y=1.0,
+                xref="x2",
+                yref="y2 domain",
+                text=f"exposure {k + 1}",
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                font=dict(size=12),
+                xshift=3,
+                name=f"exposure {k + 1}",
+            )
+        )
 
     def marks(_):
-        keep = [a for a in fig.layout.annotations if a.name is None]   # the subplot titles
+        keep = [a for a in fig.layout.annotations if a.name is None]  # the subplot titles
         fig.layout.shapes = shapes
         fig.layout.annotations = list(keep) + notes
 

@@ -12,21 +12,31 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import plotly.graph_objects as go
 
 from immunolib import theme
 
-__all__ = ["Box", "Arrow", "compartment_diagram", "infection_compartments", "clonal_compartments",
-           "describe_compartments", "CLONAL_BOXES", "CLONAL_ARROWS",
-           "INFECTION_BOXES", "INFECTION_ARROWS"]
+__all__ = [
+    "Box",
+    "Arrow",
+    "compartment_diagram",
+    "infection_compartments",
+    "clonal_compartments",
+    "describe_compartments",
+    "CLONAL_BOXES",
+    "CLONAL_ARROWS",
+    "INFECTION_BOXES",
+    "INFECTION_ARROWS",
+]
 
 
 @dataclass(frozen=True)
 class Box:
     """One thing the model tracks (a state variable), placed at (x, y) in a 0–1 square."""
+
     key: str
     symbol: str
     label: str
@@ -38,6 +48,7 @@ class Box:
 @dataclass(frozen=True)
 class Arrow:
     """``source`` turns into, makes or acts on ``target``; ``dash`` for an effect (killing, stimulation)."""
+
     source: str
     target: str
     label: str
@@ -68,8 +79,7 @@ INFECTION_ARROWS = (
 )
 
 
-def compartment_diagram(boxes: Sequence[Box], arrows: Sequence[Arrow], title: str, *,
-                        height: int = 380) -> go.Figure:
+def compartment_diagram(boxes: Sequence[Box], arrows: Sequence[Arrow], title: str, *, height: int = 380) -> go.Figure:
     """Draw boxes and arrows (solid: turns into or makes; dashed: acts on). Same input, same JSON.
 
     Parameters
@@ -85,26 +95,60 @@ def compartment_diagram(boxes: Sequence[Box], arrows: Sequence[Arrow], title: st
     for a in arrows:
         for end in (a.source, a.target):
             if end not in where:
-                raise ValueError(f"arrow {a.source}->{a.target}: {end!r} is not a box; boxes are "
-                                 f"{', '.join(where)}")
+                raise ValueError(f"arrow {a.source}->{a.target}: {end!r} is not a box; boxes are {', '.join(where)}")
     fig = go.Figure()
     for a in arrows:
         s, t = where[a.source], where[a.target]
-        fig.add_annotation(x=t.x, y=t.y, ax=s.x, ay=s.y, xref="x", yref="y", axref="x", ayref="y", text="",
-                           showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=1.6 if a.dash else 2.2,
-                           arrowcolor="#777777" if a.dash else "#222222", standoff=26, startstandoff=26,
-                           name="arrow")
-        fig.add_annotation(x=(s.x + t.x) / 2, y=(s.y + t.y) / 2 + 0.035, text=f"<i>{a.label}</i>",
-                           showarrow=False, font=dict(size=11, color="#444444"), name="arrow-label",
-                           bgcolor="rgba(255,255,255,0.85)")
+        fig.add_annotation(
+            x=t.x,
+            y=t.y,
+            ax=s.x,
+            ay=s.y,
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            text="",
+            showarrow=True,
+            arrowhead=3,
+            arrowsize=1.2,
+            arrowwidth=1.6 if a.dash else 2.2,
+            arrowcolor="#777777" if a.dash else "#222222",
+            standoff=26,
+            startstandoff=26,
+            name="arrow",
+        )
+        fig.add_annotation(
+            x=(s.x + t.x) / 2,
+            y=(s.y + t.y) / 2 + 0.035,
+            text=f"<i>{a.label}</i>",
+            showarrow=False,
+            font=dict(size=11, color="#444444"),
+            name="arrow-label",
+            bgcolor="rgba(255,255,255,0.85)",
+        )
     for b in boxes:
-        fig.add_annotation(x=b.x, y=b.y, text=f"<b>{b.symbol}</b> {b.label}", showarrow=False, name="box",
-                           font=dict(size=12, color="#000000"), bgcolor="#FFFFFF", bordercolor=b.color,
-                           borderwidth=3, borderpad=5)
-    fig.update_layout(template=theme.TEMPLATE_NAME, title=dict(text=title, font=dict(size=15)), height=height,
-                      margin=dict(l=10, r=10, t=50, b=10), showlegend=False,
-                      xaxis=dict(visible=False, range=[-0.08, 1.1], fixedrange=True),
-                      yaxis=dict(visible=False, range=[-0.08, 0.95], fixedrange=True))
+        fig.add_annotation(
+            x=b.x,
+            y=b.y,
+            text=f"<b>{b.symbol}</b> {b.label}",
+            showarrow=False,
+            name="box",
+            font=dict(size=12, color="#000000"),
+            bgcolor="#FFFFFF",
+            bordercolor=b.color,
+            borderwidth=3,
+            borderpad=5,
+        )
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        title=dict(text=title, font=dict(size=15)),
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
+        showlegend=False,
+        xaxis=dict(visible=False, range=[-0.08, 1.1], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.08, 0.95], fixedrange=True),
+    )
     return fig
 
 
@@ -118,8 +162,9 @@ def describe_compartments(boxes: Sequence[Box], arrows: Sequence[Arrow]) -> str:
 
 def infection_compartments() -> go.Figure:
     """The compartment diagram of ``immunolib.models.infection`` (lesson 01)."""
-    return compartment_diagram(INFECTION_BOXES, INFECTION_ARROWS,
-                               "What the infection model tracks, and how each part acts on the others")
+    return compartment_diagram(
+        INFECTION_BOXES, INFECTION_ARROWS, "What the infection model tracks, and how each part acts on the others"
+    )
 
 
 CLONAL_BOXES = (
@@ -141,5 +186,4 @@ CLONAL_ARROWS = (
 
 def clonal_compartments() -> go.Figure:
     """The compartment diagram of ``immunolib.models.clonal`` (lesson 04): one clone's cells and the antigen."""
-    return compartment_diagram(CLONAL_BOXES, CLONAL_ARROWS,
-                               "What the clonal selection model tracks for each clone")
+    return compartment_diagram(CLONAL_BOXES, CLONAL_ARROWS, "What the clonal selection model tracks for each clone")

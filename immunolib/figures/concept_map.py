@@ -31,9 +31,23 @@ from immunolib.figures.html import card, shorten
 from immunolib.figures.update import apply_changes
 from immunolib.figures.words import check_id
 
-__all__ = ["MAX_NODES", "MapState", "map_canvas", "draw_map", "describe_map", "node_card", "link_sentence",
-           "label_menu", "shorten", "term_canvas", "draw_term", "describe_term", "term_card", "NODE_STYLES",
-           "MAX_NEIGHBOURS"]
+__all__ = [
+    "MAX_NODES",
+    "MapState",
+    "map_canvas",
+    "draw_map",
+    "describe_map",
+    "node_card",
+    "link_sentence",
+    "label_menu",
+    "shorten",
+    "term_canvas",
+    "draw_term",
+    "describe_term",
+    "term_card",
+    "NODE_STYLES",
+    "MAX_NEIGHBOURS",
+]
 
 #: Node traces on the canvas: the schema allows at most this many nodes per view.
 MAX_NODES = 15
@@ -49,15 +63,22 @@ NODE_STYLES = {
     "therapy": (theme.OKABE_ITO["orange"], "star"),
     "outcome": (theme.OKABE_ITO["black"], "triangle-up"),
 }
-_KIND_WORDS = {"cell": "a cell", "molecule": "a molecule", "organ": "an organ or tissue",
-               "process": "a process or idea", "therapy": "a therapy", "outcome": "an outcome"}
+_KIND_WORDS = {
+    "cell": "a cell",
+    "molecule": "a molecule",
+    "organ": "an organ or tissue",
+    "process": "a process or idea",
+    "therapy": "a therapy",
+    "outcome": "an outcome",
+}
 
 
 @dataclass
 class MapState:
     """What the student has done in one view: labels proposed and checked, the link and node chosen."""
-    proposed: dict[int, str] = field(default_factory=dict)   #: link index -> label chosen (not yet checked)
-    checked: dict[int, str] = field(default_factory=dict)    #: link index -> label checked
+
+    proposed: dict[int, str] = field(default_factory=dict)  #: link index -> label chosen (not yet checked)
+    checked: dict[int, str] = field(default_factory=dict)  #: link index -> label checked
     selected_link: int | None = None
     selected_node: str | None = None
 
@@ -105,24 +126,54 @@ def label_menu(view) -> tuple[str, ...]:
 def map_canvas(height: int = 520) -> go.Figure:
     """An empty concept-map canvas: four link traces, then :data:`MAX_NODES` node traces."""
     fig = go.Figure()
-    for name, dash, color, width in (("links to label", "dot", "#888888", 2),
-                                     ("links checked right", "solid", "#222222", 3),
-                                     ("links checked wrong", "dash", theme.OKABE_ITO["vermillion"], 2)):
-        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=name, hoverinfo="skip",
-                                 line=dict(dash=dash, color=color, width=width)))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="link labels", textposition="middle center",
-                             textfont=dict(size=12), hoverinfo="text",
-                             marker=dict(size=10, color="white", line=dict(width=1, color="#666")),
-                             showlegend=False))
+    for name, dash, color, width in (
+        ("links to label", "dot", "#888888", 2),
+        ("links checked right", "solid", "#222222", 3),
+        ("links checked wrong", "dash", theme.OKABE_ITO["vermillion"], 2),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=[], y=[], mode="lines", name=name, hoverinfo="skip", line=dict(dash=dash, color=color, width=width)
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers+text",
+            name="link labels",
+            textposition="middle center",
+            textfont=dict(size=12),
+            hoverinfo="text",
+            marker=dict(size=10, color="white", line=dict(width=1, color="#666")),
+            showlegend=False,
+        )
+    )
     for k in range(MAX_NODES):
-        fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name=f"node {k + 1}", visible=False,
-                                 textposition="bottom center", textfont=dict(size=13), showlegend=False,
-                                 hovertemplate="%{text}<extra></extra>"))
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, width=None, hovermode="closest",
-                      clickmode="event", margin=dict(l=10, r=10, t=50, b=10),
-                      legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
-                      xaxis=dict(visible=False, range=[-0.12, 1.12], fixedrange=True),
-                      yaxis=dict(visible=False, range=[-0.12, 1.1], fixedrange=True))
+        fig.add_trace(
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="markers+text",
+                name=f"node {k + 1}",
+                visible=False,
+                textposition="bottom center",
+                textfont=dict(size=13),
+                showlegend=False,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        width=None,
+        hovermode="closest",
+        clickmode="event",
+        margin=dict(l=10, r=10, t=50, b=10),
+        legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"),
+        xaxis=dict(visible=False, range=[-0.12, 1.12], fixedrange=True),
+        yaxis=dict(visible=False, range=[-0.12, 1.1], fixedrange=True),
+    )
     return fig
 
 
@@ -154,9 +205,27 @@ def _geometry(view) -> dict:
             mid=([(a.x + b.x) / 2 for a, b in ends], [(a.y + b.y) / 2 for a, b in ends]),
             sides=[_label_side(view, n) for n in view.nodes],
             styles=[_style(n) for n in view.nodes],
-            arrows=tuple(dict(x=b.x, y=b.y, ax=a.x, ay=a.y, xref="x", yref="y", axref="x", ayref="y", text="",
-                              showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=1.2, arrowcolor="#777777",
-                              standoff=14, startstandoff=14) for a, b in ends),
+            arrows=tuple(
+                dict(
+                    x=b.x,
+                    y=b.y,
+                    ax=a.x,
+                    ay=a.y,
+                    xref="x",
+                    yref="y",
+                    axref="x",
+                    ayref="y",
+                    text="",
+                    showarrow=True,
+                    arrowhead=2,
+                    arrowsize=1.2,
+                    arrowwidth=1.2,
+                    arrowcolor="#777777",
+                    standoff=14,
+                    startstandoff=14,
+                )
+                for a, b in ends
+            ),
         )
         if len(_GEOMETRY) > 64:
             _GEOMETRY.clear()
@@ -188,25 +257,42 @@ def map_spec(view, state: MapState) -> tuple[dict, dict]:
             t = f"{i + 1}?"
         texts.append(f"<b>{escape(t)}</b>" if i == state.selected_link else escape(t))
         hover.append(escape(link_sentence(view, i, state.checked.get(i) if i in right else None)))
-    traces[3] = {"x": list(geo["mid"][0]), "y": list(geo["mid"][1]), "text": texts, "hovertext": hover,
-                 "marker.size": [16 if i == state.selected_link else 9 for i in range(len(view.links))],
-                 "marker.color": "white", "marker.line.width": 1, "marker.line.color": "#666666"}
+    traces[3] = {
+        "x": list(geo["mid"][0]),
+        "y": list(geo["mid"][1]),
+        "text": texts,
+        "hovertext": hover,
+        "marker.size": [16 if i == state.selected_link else 9 for i in range(len(view.links))],
+        "marker.color": "white",
+        "marker.line.width": 1,
+        "marker.line.color": "#666666",
+    }
     for k in range(MAX_NODES):
         if k < len(view.nodes):
             n = view.nodes[k]
             color, symbol = geo["styles"][k]
             chosen = n.id == state.selected_node
             traces[4 + k] = {
-                "x": [n.x], "y": [n.y], "text": [escape(n.label)], "meta": f"node:{n.id}", "visible": True,
-                "textposition": geo["sides"][k], "textfont.size": 15 if chosen else 13,
-                "marker.size": 26 if chosen else 18, "marker.color": color, "marker.symbol": symbol,
+                "x": [n.x],
+                "y": [n.y],
+                "text": [escape(n.label)],
+                "meta": f"node:{n.id}",
+                "visible": True,
+                "textposition": geo["sides"][k],
+                "textfont.size": 15 if chosen else 13,
+                "marker.size": 26 if chosen else 18,
+                "marker.color": color,
+                "marker.symbol": symbol,
                 "marker.line.width": 4 if chosen else 1,
-                "marker.line.color": theme.HIGHLIGHT if chosen else "#333333"}
+                "marker.line.color": theme.HIGHLIGHT if chosen else "#333333",
+            }
         else:
             traces[4 + k] = {"x": [], "y": [], "text": [], "meta": None, "visible": False}
-    layout = {"title.text": f"{escape(view.title)}: {len(right)} of {len(view.links)} links labelled",
-              # arrowheads show each link's direction (source -> target)
-              "annotations": geo["arrows"]}
+    layout = {
+        "title.text": f"{escape(view.title)}: {len(right)} of {len(view.links)} links labelled",
+        # arrowheads show each link's direction (source -> target)
+        "annotations": geo["arrows"],
+    }
     return traces, layout
 
 
@@ -238,9 +324,11 @@ def describe_map(view, state: MapState) -> str:
         chosen += f" Chosen link: {link_sentence(view, state.selected_link, state.proposed.get(state.selected_link))}."
     if state.selected_node is not None:
         chosen += f" Chosen node: {_node(view, state.selected_node).label}."
-    return (f"A concept map of '{view.title}' with {len(view.nodes)} nodes "
-            f"({', '.join(n.label for n in view.nodes)}) and {len(view.links)} links, {len(right)} labelled "
-            f"right. Links: " + "; ".join(parts) + "." + chosen)
+    return (
+        f"A concept map of '{view.title}' with {len(view.nodes)} nodes "
+        f"({', '.join(n.label for n in view.nodes)}) and {len(view.links)} links, {len(right)} labelled "
+        f"right. Links: " + "; ".join(parts) + "." + chosen
+    )
 
 
 def _record_text(node) -> tuple[str, tuple]:
@@ -266,21 +354,28 @@ def node_card(view, node_id: str, state: MapState) -> str:
     node = _node(view, node_id)
     text, sources = _record_text(node)
     head, rest = shorten(text, 40)
-    more = (f"<details><summary>More</summary><p style='margin:4px 0'>{escape(rest)}</p></details>"
-            if rest else "")
+    more = f"<details><summary>More</summary><p style='margin:4px 0'>{escape(rest)}</p></details>" if rest else ""
     right = state.correct(view)
     links = [(i, ln) for i, ln in enumerate(view.links) if node_id in (ln.source, ln.target)]
     items = "".join(
-        f"<li>{escape(link_sentence(view, i, state.checked[i] if i in right else None))}</li>" for i, _ in links)
-    body = (f"<p style='margin:0 0 4px 0'><em>{escape(_KIND_WORDS[node.kind])}</em></p>"
-            f"<p style='margin:0 0 4px 0'>{escape(head)}</p>{more}"
-            + (f"<p style='margin:4px 0 0 0'><strong>Its links</strong> (? = not labelled yet):</p>"
-               f"<ul style='margin:2px 0'>{items}</ul>" if items else ""))
+        f"<li>{escape(link_sentence(view, i, state.checked[i] if i in right else None))}</li>" for i, _ in links
+    )
+    body = (
+        f"<p style='margin:0 0 4px 0'><em>{escape(_KIND_WORDS[node.kind])}</em></p>"
+        f"<p style='margin:0 0 4px 0'>{escape(head)}</p>{more}"
+        + (
+            f"<p style='margin:4px 0 0 0'><strong>Its links</strong> (? = not labelled yet):</p>"
+            f"<ul style='margin:2px 0'>{items}</ul>"
+            if items
+            else ""
+        )
+    )
     color, _ = _style(node)
     return card(node.label, body, color=color, sources=content.cite(*sources) if sources else ())
 
 
 # ---- the glossary's neighbourhood --------------------------------------------------------------------------
+
 
 def _neighbours(term_id: str) -> list:
     data = content.load()
@@ -294,14 +389,31 @@ def term_canvas(height: int = 340) -> go.Figure:
     """An empty canvas for :func:`draw_term`: the spokes, then one marker trace holding the chosen term (first
     point, a large outlined diamond) and its related terms (circles; ``customdata`` holds each term's id)."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", hoverinfo="skip", showlegend=False,
-                             line=dict(color="#999999", width=1.5)))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="terms", meta="terms", showlegend=False,
-                             textfont=dict(size=13), hovertemplate="%{hovertext}<extra></extra>"))
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, width=None, hovermode="closest",
-                      clickmode="event", margin=dict(l=10, r=10, t=40, b=10),
-                      xaxis=dict(visible=False, range=[-1.5, 1.5], fixedrange=True),
-                      yaxis=dict(visible=False, range=[-1.3, 1.3], fixedrange=True))
+    fig.add_trace(
+        go.Scatter(x=[], y=[], mode="lines", hoverinfo="skip", showlegend=False, line=dict(color="#999999", width=1.5))
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers+text",
+            name="terms",
+            meta="terms",
+            showlegend=False,
+            textfont=dict(size=13),
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        width=None,
+        hovermode="closest",
+        clickmode="event",
+        margin=dict(l=10, r=10, t=40, b=10),
+        xaxis=dict(visible=False, range=[-1.5, 1.5], fixedrange=True),
+        yaxis=dict(visible=False, range=[-1.3, 1.3], fixedrange=True),
+    )
     return fig
 
 
@@ -320,15 +432,22 @@ def draw_term(fig: go.Figure, term_id: str) -> go.Figure:
     fig.data[0].update(x=sx, y=sy)
     n = len(near)
     fig.data[1].update(
-        x=xs, y=ys, customdata=[t.id] + [o.id for o in near],
+        x=xs,
+        y=ys,
+        customdata=[t.id] + [o.id for o in near],
         text=[f"<b>{escape(t.term)}</b>"] + [escape(o.term) for o in near],
         hovertext=[f"{escape(t.term)} (chosen)"] + [f"{escape(o.term)}: click to look it up" for o in near],
         textposition=["top center"] + ["bottom center"] * n,
-        marker=dict(size=[28] + [16] * n, symbol=["diamond"] + ["circle"] * n,
-                    color=[theme.OKABE_ITO["orange"]] + [theme.OKABE_ITO["sky_blue"]] * n,
-                    line=dict(width=[3] + [1] * n, color=[theme.HIGHLIGHT] + ["#333333"] * n)))
-    fig.update_layout(title=dict(text=f"{escape(t.term)} (diamond) and {n} related term{'' if n == 1 else 's'} "
-                                      f"(circles: click one)"))
+        marker=dict(
+            size=[28] + [16] * n,
+            symbol=["diamond"] + ["circle"] * n,
+            color=[theme.OKABE_ITO["orange"]] + [theme.OKABE_ITO["sky_blue"]] * n,
+            line=dict(width=[3] + [1] * n, color=[theme.HIGHLIGHT] + ["#333333"] * n),
+        ),
+    )
+    fig.update_layout(
+        title=dict(text=f"{escape(t.term)} (diamond) and {n} related term{'' if n == 1 else 's'} (circles: click one)")
+    )
     return fig
 
 
@@ -336,18 +455,26 @@ def describe_term(term_id: str) -> str:
     """The text alternative of :func:`draw_term`."""
     near = _neighbours(term_id)
     names = ", ".join(n.term for n in near) or "none"
-    return (f"A diagram with the term '{content.term(term_id).term}' in the middle and lines to "
-            f"{len(near)} related term{'' if len(near) == 1 else 's'}: {names}.")
+    return (
+        f"A diagram with the term '{content.term(term_id).term}' in the middle and lines to "
+        f"{len(near)} related term{'' if len(near) == 1 else 's'}: {names}."
+    )
 
 
 def term_card(term_id: str, words: int = 40) -> str:
     """A glossary card: the definition's first ``words`` words (the rest behind 'More'), related terms, sources."""
     t = content.term(term_id)
     head, rest = shorten(t.definition, words)
-    more = (f"<details><summary>More</summary><p style='margin:4px 0'>{escape(rest)}</p></details>"
-            if rest else "")
+    more = f"<details><summary>More</summary><p style='margin:4px 0'>{escape(rest)}</p></details>" if rest else ""
     near = _neighbours(term_id)
-    rel = (f"<p style='margin:4px 0 0 0'><strong>Related:</strong> {escape(', '.join(n.term for n in near))}</p>"
-           if near else "")
-    return card(t.term, f"<p style='margin:0'>{escape(head)}</p>{more}{rel}", color=theme.OKABE_ITO["orange"],
-                sources=content.cite(t))
+    rel = (
+        f"<p style='margin:4px 0 0 0'><strong>Related:</strong> {escape(', '.join(n.term for n in near))}</p>"
+        if near
+        else ""
+    )
+    return card(
+        t.term,
+        f"<p style='margin:0'>{escape(head)}</p>{more}{rel}",
+        color=theme.OKABE_ITO["orange"],
+        sources=content.cite(t),
+    )

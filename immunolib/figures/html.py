@@ -16,16 +16,27 @@ cells and organs built on this frame are in :mod:`immunolib.figures.cards`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from html import escape
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from immunolib.figures.words import wrap, wrap_lines
 
 if TYPE_CHECKING:
     from immunolib import content
 
-__all__ = ["CARD_WORDS", "lead", "shorten", "card", "row", "table", "data_table", "text_alternative", "reference_list",
-           "hover"]
+__all__ = [
+    "CARD_WORDS",
+    "lead",
+    "shorten",
+    "card",
+    "row",
+    "table",
+    "data_table",
+    "text_alternative",
+    "reference_list",
+    "hover",
+]
 
 
 #: Words a card shows per click; the rest waits behind "More" (tests/test_learning_design.py checks it).
@@ -54,7 +65,6 @@ def lead(text: str, budget: int, keep_first: bool = True) -> tuple[str, str]:
     return " ".join(kept), ""
 
 
-
 def shorten(text: str, words: int = 40) -> tuple[str, str]:
     """Split a text into a head of at most ``words`` words (whole sentences when they fit) and the rest.
 
@@ -76,8 +86,10 @@ def shorten(text: str, words: int = 40) -> tuple[str, str]:
     cut = rest.split()
     return " ".join(cut[:words]) + " …", " ".join(cut[words:])
 
-def card(title: str, body: str, *, color: str, sources=(), label: str | None = None, more: str = "",
-         kind: str = "") -> str:
+
+def card(
+    title: str, body: str, *, color: str, sources=(), label: str | None = None, more: str = "", kind: str = ""
+) -> str:
     """The frame every card shares: a coloured left border, a heading, the body, "More", and its sources.
 
     Parameters
@@ -105,10 +117,19 @@ def card(title: str, body: str, *, color: str, sources=(), label: str | None = N
     True
     """
     refs = ", ".join(escape(getattr(r, "id", r)) for r in sources)
-    foot = (f'<p class="immunolib-sources" style="margin:6px 0 0 0;font-size:0.85em;color:#555">'
-            f'Sources: {refs}</p>') if refs else ""
-    folded = (f'<details class="immunolib-more" style="margin:6px 0 0 0"><summary style="cursor:pointer">'
-              f'<strong>More</strong></summary>{more}</details>') if more else ""
+    foot = (
+        (f'<p class="immunolib-sources" style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p>')
+        if refs
+        else ""
+    )
+    folded = (
+        (
+            f'<details class="immunolib-more" style="margin:6px 0 0 0"><summary style="cursor:pointer">'
+            f"<strong>More</strong></summary>{more}</details>"
+        )
+        if more
+        else ""
+    )
     classes = f"immunolib-card immunolib-{kind}" if kind else "immunolib-card"
     return (
         f'<div class="{classes}" role="region" aria-label="{escape(label or title)}" '
@@ -120,8 +141,10 @@ def card(title: str, body: str, *, color: str, sources=(), label: str | None = N
 
 def row(label: str, value: str) -> str:
     """One row of a card's table: ``label`` is plain text (escaped here), ``value`` HTML built by the caller."""
-    return (f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 10px 2px 0;'
-            f'white-space:nowrap">{escape(label)}</th><td style="padding:2px 0">{value}</td></tr>')
+    return (
+        f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 10px 2px 0;'
+        f'white-space:nowrap">{escape(label)}</th><td style="padding:2px 0">{value}</td></tr>'
+    )
 
 
 def table(rows: Sequence[str]) -> str:
@@ -178,17 +201,22 @@ def reference_list(refs: Iterable[content.Reference]) -> str:
         text = r.citation()
         tail = f"doi:{r.doi}" if r.doi else str(r.url)
         accessed = f" (accessed {r.accessed})" if r.accessed else ""
-        head = text[:len(text) - len(tail + accessed)] if text.endswith(tail + accessed) else text + " "
+        head = text[: len(text) - len(tail + accessed)] if text.endswith(tail + accessed) else text + " "
         link = escape(r.link, quote=True)
-        items.append(f'<li id="ref-{escape(r.id)}"><strong>[{escape(r.id)}]</strong> {escape(head)}'
-                     f'<a href="{link}" target="_blank" rel="noopener" style="text-decoration:underline">{escape(tail)}</a>{escape(accessed)}</li>')
+        items.append(
+            f'<li id="ref-{escape(r.id)}"><strong>[{escape(r.id)}]</strong> {escape(head)}'
+            f'<a href="{link}" target="_blank" rel="noopener" style="text-decoration:underline">{escape(tail)}</a>'
+            f"{escape(accessed)}</li>"
+        )
     return f'<ol class="immunolib-references">{"".join(items)}</ol>'
 
 
 def text_alternative(text: str) -> str:
     """Wrap a figure's text alternative as an HTML paragraph that screen readers announce when it changes."""
-    return (f'<p class="immunolib-alt-text" role="status" aria-live="polite" '
-            f'style="margin:4px 0;color:#333"><strong>Figure description:</strong> {escape(text)}</p>')
+    return (
+        f'<p class="immunolib-alt-text" role="status" aria-live="polite" '
+        f'style="margin:4px 0;color:#333"><strong>Figure description:</strong> {escape(text)}</p>'
+    )
 
 
 def hover(title: str, body: str, width: int = 60, max_lines: int | None = None, *, escape_first: bool = False) -> str:

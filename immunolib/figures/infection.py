@@ -29,23 +29,32 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from immunolib import theme
-from immunolib.figures.update import set_if_changed
 from immunolib.figures import words
 from immunolib.figures.html import data_table
+from immunolib.figures.update import set_if_changed
 from immunolib.figures.words import format_fold
 from immunolib.models.core import Trajectory
 from immunolib.models.measurements import ResponseNumbers, response_numbers
 
-__all__ = ["CELL_SERIES", "ANTIBODY_SERIES", "ResponseNumbers", "response_numbers", "infection_timecourse",
-           "update_infection_timecourse", "describe_infection", "kinetics_table", "format_fold"]
+__all__ = [
+    "CELL_SERIES",
+    "ANTIBODY_SERIES",
+    "ResponseNumbers",
+    "response_numbers",
+    "infection_timecourse",
+    "update_infection_timecourse",
+    "describe_infection",
+    "kinetics_table",
+    "format_fold",
+]
 
 #: Populations drawn in the upper panel: (population name in the trajectory, legend label, style name).
 CELL_SERIES = (
@@ -71,6 +80,7 @@ _LAG_FILL = "#DDDDDD"
 # Words and numbers
 # --------------------------------------------------------------------------------------------------
 
+
 def _title(numbers: Sequence[ResponseNumbers], vaccinated: bool) -> str:
     who = "a vaccinated person" if vaccinated else "a person never exposed before"
     if len(numbers) > 1:
@@ -82,12 +92,20 @@ def _sentence(n: ResponseNumbers, vaccinated: bool) -> str:
     where = f"{n.label} ({words.day(n.exposure)})"
     if n.number == 1 and vaccinated:
         where += ", after a vaccination"
-    innate = (f"innate cells rise within {words.hours(n.innate_onset)} and peak "
-              f"{words.days(n.innate_peak)} after it" if math.isfinite(n.innate_onset) else "innate cells do not rise")
-    lag = (f"new antibody appears after a lag of {words.days(n.lag)}" if math.isfinite(n.lag)
-           else "no new antibody appears")
-    peaks = (f"adaptive effector cells peak {words.days(n.effector_peak)} after it and the antibody titre "
-             f"{words.days(n.antibody_peak)} after it")
+    innate = (
+        f"innate cells rise within {words.hours(n.innate_onset)} and peak {words.days(n.innate_peak)} after it"
+        if math.isfinite(n.innate_onset)
+        else "innate cells do not rise"
+    )
+    lag = (
+        f"new antibody appears after a lag of {words.days(n.lag)}"
+        if math.isfinite(n.lag)
+        else "no new antibody appears"
+    )
+    peaks = (
+        f"adaptive effector cells peak {words.days(n.effector_peak)} after it and the antibody titre "
+        f"{words.days(n.antibody_peak)} after it"
+    )
     parts = [innate, lag, peaks]
     if not n.primed:
         if n.IgM_peak < n.IgG_peak:
@@ -98,8 +116,11 @@ def _sentence(n: ResponseNumbers, vaccinated: bool) -> str:
         parts.append(f"the antibody is {'mostly IgG' if n.igg_fraction >= 0.5 else 'mostly IgM'}")
     if n.number > 1:
         parts.append(f"the highest titre is {format_fold(n.fold)} times that of the first response")
-    cleared = (f"The pathogen is cleared {words.days(n.cleared)} after this exposure." if n.cleared is not None
-               else "The pathogen is not cleared in this time.")
+    cleared = (
+        f"The pathogen is cleared {words.days(n.cleared)} after this exposure."
+        if n.cleared is not None
+        else "The pathogen is not cleared in this time."
+    )
     return f"{where}: " + "; ".join(parts) + ". " + cleared
 
 
@@ -116,8 +137,10 @@ def describe_infection(trajectory: Trajectory) -> str:
     numbers = response_numbers(trajectory)
     vaccinated = bool(trajectory.meta.get("vaccinated", False))
     days = float(trajectory.t[-1])
-    head = (f"{_title(numbers, vaccinated)}: two stacked time courses over {words.days(days)}, both on log "
-            "scales — above, the pathogen and the immune cells; below, the IgM and IgG antibody titres.")
+    head = (
+        f"{_title(numbers, vaccinated)}: two stacked time courses over {words.days(days)}, both on log "
+        "scales — above, the pathogen and the immune cells; below, the IgM and IgG antibody titres."
+    )
     return " ".join([head] + [_sentence(n, vaccinated) for n in numbers])
 
 
@@ -125,28 +148,46 @@ def kinetics_table(trajectory: Trajectory) -> str:
     """The measured lag, peaks and size of each response as an HTML table (days after each exposure)."""
     numbers = response_numbers(trajectory)
     vaccinated = bool(trajectory.meta.get("vaccinated", False))
-    head = ("<th scope='col' style='text-align:left'>Exposure</th>"
-            "<th scope='col'>Innate cells peak</th><th scope='col'>Antibody lag</th>"
-            "<th scope='col'>Adaptive cells peak</th><th scope='col'>Antibody titre peak</th>"
-            "<th scope='col'>Highest titre</th><th scope='col'>× first response</th>")
+    head = (
+        "<th scope='col' style='text-align:left'>Exposure</th>"
+        "<th scope='col'>Innate cells peak</th><th scope='col'>Antibody lag</th>"
+        "<th scope='col'>Adaptive cells peak</th><th scope='col'>Antibody titre peak</th>"
+        "<th scope='col'>Highest titre</th><th scope='col'>× first response</th>"
+    )
     rows = []
     for n in numbers:
         name = f"{n.label} ({words.day(n.exposure)})"
         if n.number == 1 and vaccinated:
             name += ", vaccinated before"
         lag = words.days(n.lag) if math.isfinite(n.lag) else "none"
-        cells = [name, words.days(n.innate_peak), lag, words.days(n.effector_peak), words.days(n.antibody_peak),
-                 words.titre(n.peak_titre), format_fold(n.fold)]
-        rows.append("<tr>" + f"<th scope='row' style='text-align:left'>{escape(cells[0])}</th>"
-                    + "".join(f"<td style='text-align:right;padding:2px 10px'>{escape(c)}</td>" for c in cells[1:])
-                    + "</tr>")
-    return data_table(head, rows, kind="kinetics", style="border-collapse:collapse",
-                      caption="Measured on the simulation (days after each exposure; titres in relative units)")
+        cells = [
+            name,
+            words.days(n.innate_peak),
+            lag,
+            words.days(n.effector_peak),
+            words.days(n.antibody_peak),
+            words.titre(n.peak_titre),
+            format_fold(n.fold),
+        ]
+        rows.append(
+            "<tr>"
+            + f"<th scope='row' style='text-align:left'>{escape(cells[0])}</th>"
+            + "".join(f"<td style='text-align:right;padding:2px 10px'>{escape(c)}</td>" for c in cells[1:])
+            + "</tr>"
+        )
+    return data_table(
+        head,
+        rows,
+        kind="kinetics",
+        style="border-collapse:collapse",
+        caption="Measured on the simulation (days after each exposure; titres in relative units)",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # The figure
 # --------------------------------------------------------------------------------------------------
+
 
 def _masked(y: np.ndarray, floor: float) -> list:
     """Values for a log axis: below ``floor`` becomes a gap (None); 4 significant figures keep JSON small."""
@@ -161,7 +202,7 @@ def _value_at(trajectory: Trajectory, name: str, day: float) -> float:
 def _log_range(values: Sequence[float], floor: float) -> list[float]:
     top = max([v for v in values if v > 0] + [floor * 10])
     low, high = math.log10(floor), math.log10(top)
-    return [low, high + 0.3 + 0.3 * (high - low)]   # headroom for the peak labels
+    return [low, high + 0.3 + 0.3 * (high - low)]  # headroom for the peak labels
 
 
 def _marker_data(trajectory: Trajectory, numbers: Sequence[ResponseNumbers]) -> dict[str, dict]:
@@ -177,13 +218,17 @@ def _marker_data(trajectory: Trajectory, numbers: Sequence[ResponseNumbers]) -> 
         d = n.exposure + n.effector_peak
         effector["x"].append(d)
         effector["y"].append(_value_at(trajectory, "effector", d))
-        effector["text"].append(f"cells peak {words.day(d)}" if n.number == 1
-                                else f"cells peak +{words.days(n.effector_peak)}")
+        effector["text"].append(
+            f"cells peak {words.day(d)}" if n.number == 1 else f"cells peak +{words.days(n.effector_peak)}"
+        )
         d = n.exposure + n.antibody_peak
         antibody["x"].append(d)
         antibody["y"].append(n.peak_titre)
-        antibody["text"].append(f"titre peak {words.day(d)}" if n.number == 1
-                                else f"titre peak +{words.days(n.antibody_peak)}<br>×{format_fold(n.fold)}")
+        antibody["text"].append(
+            f"titre peak {words.day(d)}"
+            if n.number == 1
+            else f"titre peak +{words.days(n.antibody_peak)}<br>×{format_fold(n.fold)}"
+        )
     return {"innate_peaks": innate, "effector_peaks": effector, "antibody_peaks": antibody}
 
 
@@ -191,19 +236,64 @@ def _shapes_and_annotations(trajectory: Trajectory, numbers: Sequence[ResponseNu
     vaccinated = bool(trajectory.meta.get("vaccinated", False))
     shapes, notes = [], []
     for n in numbers:
-        shapes.append(dict(type="line", xref="x", yref="paper", x0=n.exposure, x1=n.exposure, y0=0, y1=1,
-                           line=dict(color="#444444", width=2, dash="dash")))
+        shapes.append(
+            dict(
+                type="line",
+                xref="x",
+                yref="paper",
+                x0=n.exposure,
+                x1=n.exposure,
+                y0=0,
+                y1=1,
+                line=dict(color="#444444", width=2, dash="dash"),
+            )
+        )
         label = "infection" if n.number == 1 else f"{n.label.lower()}"
         if n.number == 1 and vaccinated:
             label = "infection (vaccinated before)"
-        notes.append(dict(text=f"▼ {label}", x=n.exposure, y=1.0, xref="x", yref="paper", xanchor="left",
-                          yanchor="bottom", showarrow=False, font=dict(size=13, color="#333333"), xshift=-6))
+        notes.append(
+            dict(
+                text=f"▼ {label}",
+                x=n.exposure,
+                y=1.0,
+                xref="x",
+                yref="paper",
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=13, color="#333333"),
+                xshift=-6,
+            )
+        )
         if math.isfinite(n.lag) and n.lag > 0:
-            shapes.append(dict(type="rect", xref="x2", yref="y2 domain", x0=n.exposure, x1=n.exposure + n.lag,
-                               y0=0, y1=1, fillcolor=_LAG_FILL, opacity=0.6, line=dict(width=0), layer="below"))
-            notes.append(dict(text=f"lag<br>{words.days(n.lag).replace(' days', ' d').replace(' day', ' d')}",
-                              x=n.exposure + n.lag / 2, y=0.04, xref="x2", yref="y2 domain", xanchor="center",
-                              yanchor="bottom", showarrow=False, font=dict(size=12, color="#222222")))
+            shapes.append(
+                dict(
+                    type="rect",
+                    xref="x2",
+                    yref="y2 domain",
+                    x0=n.exposure,
+                    x1=n.exposure + n.lag,
+                    y0=0,
+                    y1=1,
+                    fillcolor=_LAG_FILL,
+                    opacity=0.6,
+                    line=dict(width=0),
+                    layer="below",
+                )
+            )
+            notes.append(
+                dict(
+                    text=f"lag<br>{words.days(n.lag).replace(' days', ' d').replace(' day', ' d')}",
+                    x=n.exposure + n.lag / 2,
+                    y=0.04,
+                    xref="x2",
+                    yref="y2 domain",
+                    xanchor="center",
+                    yanchor="bottom",
+                    showarrow=False,
+                    font=dict(size=12, color="#222222"),
+                )
+            )
     return shapes, notes
 
 
@@ -227,40 +317,109 @@ def infection_timecourse(trajectory: Trajectory, height: int = 660) -> go.Figure
     """
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12, row_heights=[0.5, 0.5])
     for name, label, style in CELL_SERIES:
-        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=label, meta=name,
-                                 line=dict(width=3, **theme.series_style(style)),
-                                 hovertemplate=f"{label}<br>day %{{x:.1f}}: %{{y:.3s}}<extra></extra>"),
-                      row=1, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name=label,
+                meta=name,
+                line=dict(width=3, **theme.series_style(style)),
+                hovertemplate=f"{label}<br>day %{{x:.1f}}: %{{y:.3s}}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
     for name, label, style in ANTIBODY_SERIES:
-        fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name=label, meta=name,
-                                 line=dict(width=3, **theme.series_style(style)),
-                                 hovertemplate=f"{label}<br>day %{{x:.1f}}: %{{y:.3s}}<extra></extra>"),
-                      row=2, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=[],
+                y=[],
+                mode="lines",
+                name=label,
+                meta=name,
+                line=dict(width=3, **theme.series_style(style)),
+                hovertemplate=f"{label}<br>day %{{x:.1f}}: %{{y:.3s}}<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
     blue, orange = theme.OKABE_ITO["blue"], theme.OKABE_ITO["orange"]
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="Innate peak", meta="innate_peaks",
-                             marker=dict(symbol="diamond", size=12, color=orange, line=dict(width=1.5, color="#222")),
-                             hovertemplate="innate cells peak on day %{x:.1f}<extra></extra>"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Adaptive-cell peak", meta="effector_peaks",
-                             textposition="top center", textfont=dict(size=13),
-                             marker=dict(symbol="triangle-up", size=14, color=blue, line=dict(width=1.5, color="#222")),
-                             hovertemplate="adaptive effector cells peak on day %{x:.1f}<extra></extra>"),
-                  row=1, col=1)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers+text", name="Antibody-titre peak", meta="antibody_peaks",
-                             textposition="top center", textfont=dict(size=13),
-                             marker=dict(symbol="star", size=16, color=blue, line=dict(width=1.5, color="#222")),
-                             hovertemplate="antibody titre peaks on day %{x:.1f}<extra></extra>"), row=2, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="Innate peak",
+            meta="innate_peaks",
+            marker=dict(symbol="diamond", size=12, color=orange, line=dict(width=1.5, color="#222")),
+            hovertemplate="innate cells peak on day %{x:.1f}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers+text",
+            name="Adaptive-cell peak",
+            meta="effector_peaks",
+            textposition="top center",
+            textfont=dict(size=13),
+            marker=dict(symbol="triangle-up", size=14, color=blue, line=dict(width=1.5, color="#222")),
+            hovertemplate="adaptive effector cells peak on day %{x:.1f}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers+text",
+            name="Antibody-titre peak",
+            meta="antibody_peaks",
+            textposition="top center",
+            textfont=dict(size=13),
+            marker=dict(symbol="star", size=16, color=blue, line=dict(width=1.5, color="#222")),
+            hovertemplate="antibody titre peaks on day %{x:.1f}<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=height,
+        template=theme.TEMPLATE_NAME,
+        height=height,
         margin=dict(l=90, r=20, t=90, b=160),
-        legend=dict(orientation="h", x=0, xanchor="left", y=-0.19, yanchor="top", font=dict(size=14),
-                    entrywidth=185, entrywidthmode="pixels"),
+        legend=dict(
+            orientation="h",
+            x=0,
+            xanchor="left",
+            y=-0.19,
+            yanchor="top",
+            font=dict(size=14),
+            entrywidth=185,
+            entrywidthmode="pixels",
+        ),
         hovermode="closest",
     )
-    fig.update_yaxes(type="log", row=1, col=1, title_text="<b>pathogen and cells</b><br>(number, log scale)",
-                     exponentformat="power",
-                     fixedrange=True)
-    fig.update_yaxes(type="log", row=2, col=1, title_text="<b>antibody titre</b><br>(relative, log scale)",
-                     exponentformat="power", fixedrange=True)
+    fig.update_yaxes(
+        type="log",
+        row=1,
+        col=1,
+        title_text="<b>pathogen and cells</b><br>(number, log scale)",
+        exponentformat="power",
+        fixedrange=True,
+    )
+    fig.update_yaxes(
+        type="log",
+        row=2,
+        col=1,
+        title_text="<b>antibody titre</b><br>(relative, log scale)",
+        exponentformat="power",
+        fixedrange=True,
+    )
     fig.update_xaxes(row=2, col=1, title_text="days (day 0: the first infection)")
     update_infection_timecourse(fig, trajectory)
     return fig
@@ -285,10 +444,7 @@ def update_infection_timecourse(fig: go.Figure, trajectory: Trajectory) -> go.Fi
     def put(key, value, setter) -> None:
         set_if_changed(fig, ("timecourse",) + (key if isinstance(key, tuple) else (key,)), value, setter)
 
-    if live:
-        t = np.asarray(trajectory.t, dtype=np.float64)
-    else:
-        t = [float(f"{v:.6g}") for v in trajectory.t]
+    t = np.asarray(trajectory.t, dtype=np.float64) if live else [float(f"{v:.6g}") for v in trajectory.t]
     for series, floor in ((CELL_SERIES, CELL_FLOOR), (ANTIBODY_SERIES, TITRE_FLOOR)):
         for name, _, _ in series:
             trace = traces[name]

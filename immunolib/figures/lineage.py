@@ -10,8 +10,8 @@ The same input gives byte-identical JSON.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 import plotly.graph_objects as go
 
@@ -20,8 +20,16 @@ from immunolib.figures.cards import names_of as _names
 from immunolib.figures.html import card, hover, row, table
 from immunolib.figures.words import UnknownId, check_id, join_words, lower_first, wrap
 
-__all__ = ["lineage_nodes", "lineage_layout", "lineage_path", "lineage_focus", "lineage_tree", "highlight_lineage",
-           "describe_lineage", "lineage_node_html"]
+__all__ = [
+    "lineage_nodes",
+    "lineage_layout",
+    "lineage_path",
+    "lineage_focus",
+    "lineage_tree",
+    "highlight_lineage",
+    "describe_lineage",
+    "lineage_node_html",
+]
 
 _LEVEL_GAP = 1.0
 _NODE_SIZE, _PATH_SIZE, _SELECTED_SIZE = 20, 24, 32
@@ -75,8 +83,10 @@ def lineage_layout(nodes) -> dict[str, tuple[float, float]]:
     ids = _by_id(nodes)
     roots = [n for n in nodes if n.parent is None]
     if len(roots) != 1:
-        raise ValueError(f"the family tree needs exactly one node with parent: null (the stem cell); "
-                         f"found {len(roots)}: {', '.join(n.id for n in roots) or 'none'}")
+        raise ValueError(
+            f"the family tree needs exactly one node with parent: null (the stem cell); "
+            f"found {len(roots)}: {', '.join(n.id for n in roots) or 'none'}"
+        )
     for n in nodes:
         if n.parent is not None and n.parent not in ids:
             raise ValueError(f"node {n.id!r} names parent {n.parent!r}, which is not a node of the tree")
@@ -102,8 +112,7 @@ def lineage_layout(nodes) -> dict[str, tuple[float, float]]:
     place(roots[0], 0)
     missing = [n.id for n in nodes if n.id not in pos]
     if missing:
-        raise ValueError(f"the family tree has a loop: {', '.join(missing)} cannot be reached from "
-                         f"{roots[0].id!r}")
+        raise ValueError(f"the family tree has a loop: {', '.join(missing)} cannot be reached from {roots[0].id!r}")
     return pos
 
 
@@ -161,9 +170,15 @@ def _edges_of(nodes) -> list[tuple[str, str, str]]:
     return edges
 
 
-def lineage_tree(nodes=None, selected: str | None = None, producers: Sequence[str] = (), *,
-                 molecule: str | None = None, title: str = "Where immune cells come from",
-                 height: int = 470) -> go.Figure:
+def lineage_tree(
+    nodes=None,
+    selected: str | None = None,
+    producers: Sequence[str] = (),
+    *,
+    molecule: str | None = None,
+    title: str = "Where immune cells come from",
+    height: int = 470,
+) -> go.Figure:
     """Draw the family tree of immune cells from the bone-marrow stem cell.
 
     Parameters
@@ -203,18 +218,42 @@ def lineage_tree(nodes=None, selected: str | None = None, producers: Sequence[st
         xs = [pos[n.id][0] for n in nodes if n.lineage == branch]
         if not xs:
             continue
-        fig.add_shape(type="rect", x0=min(xs) - 0.48, x1=max(xs) + 0.48, y0=min(p[1] for p in pos.values()) - 0.62,
-                      y1=-0.62, fillcolor=fill, line=dict(width=0), layer="below")
-        fig.add_annotation(x=min(xs) - 0.44, y=-0.66, text=f"<b>{label}</b>", showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=13, color="#444444"))
+        fig.add_shape(
+            type="rect",
+            x0=min(xs) - 0.48,
+            x1=max(xs) + 0.48,
+            y0=min(p[1] for p in pos.values()) - 0.62,
+            y1=-0.62,
+            fillcolor=fill,
+            line=dict(width=0),
+            layer="below",
+        )
+        fig.add_annotation(
+            x=min(xs) - 0.44,
+            y=-0.66,
+            text=f"<b>{label}</b>",
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font=dict(size=13, color="#444444"),
+        )
 
     # Tree lines are elbows: a trunk down from each parent (shared by its children), then across and down
     # to each child, so that a highlighted path is never drawn over by a faded line.
     for parent in dict.fromkeys(n.parent for n in nodes if n.parent is not None):
         (x0, y0) = pos[parent]
         ym = round(y0 - _LEVEL_GAP / 2, 6)
-        fig.add_trace(go.Scatter(x=[x0, x0], y=[y0, ym], mode="lines", meta=f"trunk:{parent}", showlegend=False,
-                                 hoverinfo="skip", line=dict(color=theme.LINE_GREY, width=2)))
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x0],
+                y=[y0, ym],
+                mode="lines",
+                meta=f"trunk:{parent}",
+                showlegend=False,
+                hoverinfo="skip",
+                line=dict(color=theme.LINE_GREY, width=2),
+            )
+        )
     for kind, src, dst in _edges_of(nodes):
         (x0, y0), (x1, y1) = pos[src], pos[dst]
         if kind == "tree":
@@ -222,10 +261,17 @@ def lineage_tree(nodes=None, selected: str | None = None, producers: Sequence[st
             xs, ys = [x0, x1, x1], [ym, ym, y1]
         else:
             xs, ys = [x0, x1], [y0, y1]
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines", meta=f"edge:{kind}:{src}>{dst}", showlegend=False, hoverinfo="skip",
-            line=dict(color=theme.LINE_GREY, width=2, dash="solid" if kind == "tree" else "dash"),
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                meta=f"edge:{kind}:{src}>{dst}",
+                showlegend=False,
+                hoverinfo="skip",
+                line=dict(color=theme.LINE_GREY, width=2, dash="solid" if kind == "tree" else "dash"),
+            )
+        )
 
     parents = {n.parent for n in nodes}
     # an inner node whose dashed line leaves towards the right gets its label on the left, clear of it
@@ -234,28 +280,58 @@ def lineage_tree(nodes=None, selected: str | None = None, producers: Sequence[st
         color, symbol = _node_style(n)
         x, y = pos[n.id]
         where = ", ".join(_names(n.where, content.organ))
-        fig.add_trace(go.Scatter(
-            x=[x], y=[y], mode="markers+text", meta=f"node:{n.id}", name=n.name, showlegend=False,
-            text=[wrap(n.short_name, 12)], textfont=dict(size=12),
-            textposition=("bottom center" if n.id not in parents else
-                          "middle left" if n.id in right_also else "middle right"),
-            marker=dict(size=_NODE_SIZE, color=color, symbol=symbol, line=dict(width=1.5, color="#333333")),
-            hovertemplate=hover(n.name, f"{n.summary} Where: {where}.", escape_first=True), customdata=[n.id],
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[x],
+                y=[y],
+                mode="markers+text",
+                meta=f"node:{n.id}",
+                name=n.name,
+                showlegend=False,
+                text=[wrap(n.short_name, 12)],
+                textfont=dict(size=12),
+                textposition=(
+                    "bottom center" if n.id not in parents else "middle left" if n.id in right_also else "middle right"
+                ),
+                marker=dict(size=_NODE_SIZE, color=color, symbol=symbol, line=dict(width=1.5, color="#333333")),
+                hovertemplate=hover(n.name, f"{n.summary} Where: {where}.", escape_first=True),
+                customdata=[n.id],
+            )
+        )
 
     # A key for the two kinds of line, drawn as legend entries (line style, not colour).
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="develops into",
-                             line=dict(color="#333333", width=2, dash="solid"), hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name="can also arise from",
-                             line=dict(color="#333333", width=2, dash="dash"), hoverinfo="skip"))
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            name="develops into",
+            line=dict(color="#333333", width=2, dash="solid"),
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            name="can also arise from",
+            line=dict(color="#333333", width=2, dash="dash"),
+            hoverinfo="skip",
+        )
+    )
 
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=height, title=dict(text=title),
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        title=dict(text=title),
         xaxis=dict(visible=False, range=[min(xs) - 0.7, max(xs) + 0.7], fixedrange=True),
         yaxis=dict(visible=False, range=[min(ys) - 0.75, max(ys) + 0.35], fixedrange=True),
-        margin=dict(l=10, r=10, t=50, b=40), hovermode="closest", clickmode="event",
+        margin=dict(l=10, r=10, t=50, b=40),
+        hovermode="closest",
+        clickmode="event",
         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.01, yanchor="top"),
     )
     fig.layout.meta = {"default_title": title}
@@ -263,8 +339,9 @@ def lineage_tree(nodes=None, selected: str | None = None, producers: Sequence[st
     return fig
 
 
-def _tree_title(nodes, selected: str | None, producers: Sequence[str], default: str,
-                molecule: str | None = None) -> str:
+def _tree_title(
+    nodes, selected: str | None, producers: Sequence[str], default: str, molecule: str | None = None
+) -> str:
     ids = _by_id(nodes)
     if selected is not None:
         node = ids[selected]
@@ -280,8 +357,9 @@ def _tree_title(nodes, selected: str | None, producers: Sequence[str], default: 
     return default
 
 
-def highlight_lineage(fig: go.Figure, nodes, selected: str | None = None, producers: Sequence[str] = (),
-                      molecule: str | None = None) -> go.Figure:
+def highlight_lineage(
+    fig: go.Figure, nodes, selected: str | None = None, producers: Sequence[str] = (), molecule: str | None = None
+) -> go.Figure:
     """Highlight a node with its path from the stem cell (and/or some producer nodes), in place.
 
     The path is drawn with thick black lines; the chosen node is enlarged with a thick black ring; nodes
@@ -328,27 +406,35 @@ def highlight_lineage(fig: go.Figure, nodes, selected: str | None = None, produc
     return fig
 
 
-def describe_lineage(nodes=None, selected: str | None = None, producers: Sequence[str] = (),
-                     molecule: str | None = None) -> str:
+def describe_lineage(
+    nodes=None, selected: str | None = None, producers: Sequence[str] = (), molecule: str | None = None
+) -> str:
     """The text alternative of :func:`lineage_tree`: what the tree and its highlight show, in words."""
     nodes = list(nodes if nodes is not None else lineage_nodes())
     ids = _by_id(nodes)
     kids = _children(nodes)
     root = kids[None][0]
     branches = "; ".join(
-        f"{c.name} gives {join_words([lower_first(g.name) for g in kids.get(c.id, [])])}"
-        for c in kids.get(root.id, []))
-    text = (f"A family tree of immune cells: the {lower_first(root.name)} in the bone marrow gives two "
-            f"progenitors. {branches}.")
+        f"{c.name} gives {join_words([lower_first(g.name) for g in kids.get(c.id, [])])}" for c in kids.get(root.id, [])
+    )
+    text = (
+        f"A family tree of immune cells: the {lower_first(root.name)} in the bone marrow gives two "
+        f"progenitors. {branches}."
+    )
     also = [(src, n) for n in nodes for src in (n.get("also_from") or ())]
     if also:
-        text += " Dashed lines mark other possible origins: " + "; ".join(
-            f"{lower_first(n.name)} also from {lower_first(ids[s].name)}" for s, n in also) + "."
+        text += (
+            " Dashed lines mark other possible origins: "
+            + "; ".join(f"{lower_first(n.name)} also from {lower_first(ids[s].name)}" for s, n in also)
+            + "."
+        )
     if selected is not None:
         path = [ids[i] for i in lineage_path(nodes, selected)]
         where = join_words([lower_first(o) for o in _names(ids[selected].where, content.organ)])
-        text += (f" Highlighted: {ids[selected].name}, reached by the path "
-                 f"{' → '.join(lower_first(p.name) for p in path)}; this step happens in the {where}.")
+        text += (
+            f" Highlighted: {ids[selected].name}, reached by the path "
+            f"{' → '.join(lower_first(p.name) for p in path)}; this step happens in the {where}."
+        )
     elif producers:
         for p in producers:
             check_id("producers", p, list(ids))
@@ -365,12 +451,15 @@ def lineage_node_html(node, nodes=None) -> str:
     nodes = list(nodes if nodes is not None else lineage_nodes())
     ids = _by_id(nodes)
     kids = [n.name for n in nodes if n.parent == node.id]
-    rows = [("Where it happens", ", ".join(_names(node.where, content.organ))),
-            ("Develops from", ids[node.parent].name if node.parent else "— (the root of the tree)")]
+    rows = [
+        ("Where it happens", ", ".join(_names(node.where, content.organ))),
+        ("Develops from", ids[node.parent].name if node.parent else "— (the root of the tree)"),
+    ]
     if node.get("also_from"):
         rows.append(("Can also arise from", ", ".join(ids[s].name for s in node.also_from)))
     rows.append(("Gives rise to", ", ".join(kids) if kids else "— (a mature cell in this diagram)"))
-    rows.append(("Branch", {"stem": "the stem cell at the root", "myeloid": "myeloid",
-                            "lymphoid": "lymphoid"}[node.lineage]))
+    rows.append(
+        ("Branch", {"stem": "the stem cell at the root", "myeloid": "myeloid", "lymphoid": "lymphoid"}[node.lineage])
+    )
     body = f'<p style="margin:0 0 6px 0">{escape(node.summary)}</p>' + table([row(k, escape(v)) for k, v in rows])
     return card(node.name, body, color="#444", sources=node.sources)

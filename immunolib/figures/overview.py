@@ -8,7 +8,7 @@ outline and opacity, never by colour alone.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
@@ -24,8 +24,11 @@ _BASE_SIZE, _SELECTED_SIZE = 22, 34
 
 # Two short lines each: a column is a third of the figure, under 200 px in a 1024 px window with the file
 # browser open (the browser tests check that no text leaves its figure).
-_TAGLINE = {"innate": "fast · broad<br>no memory", "both": "link the<br>two branches",
-            "adaptive": "slower at first<br>specific · memory"}
+_TAGLINE = {
+    "innate": "fast · broad<br>no memory",
+    "both": "link the<br>two branches",
+    "adaptive": "slower at first<br>specific · memory",
+}
 
 
 def is_ancestor(cell: content.Cell) -> bool:
@@ -46,8 +49,7 @@ def _headline(key: str) -> str:
     return f"<b>{_COLUMN_TITLE[key]}</b><br>{_TAGLINE[key]}"
 
 
-def branches_at_a_glance(cells: Sequence[content.Cell] | None = None,
-                         selected: str | None = None) -> go.Figure:
+def branches_at_a_glance(cells: Sequence[content.Cell] | None = None, selected: str | None = None) -> go.Figure:
     """Build the three-column overview of the immune system's components.
 
     Parameters
@@ -78,29 +80,57 @@ def branches_at_a_glance(cells: Sequence[content.Cell] | None = None,
         x = _COLUMN_X[key]
         for row, c in enumerate(members):
             style = theme.cell_style(c.id)
-            fig.add_trace(go.Scatter(
-                x=[x], y=[depth - row], mode="markers+text", name=c.name, meta=c.id,
-                text=[c.short_name], textposition="middle right", textfont=dict(size=14),
-                marker=dict(size=_BASE_SIZE, color=style.color, symbol=style.symbol,
-                            line=dict(width=1, color="#333333")),
-                hovertemplate=f"<b>{c.name}</b><br>{c.summary[:90]}<extra></extra>",
-                customdata=[c.id], showlegend=False,
-            ))
-        fig.add_annotation(x=x, y=depth + 1.2, text=_headline(key), showarrow=False,
-                           xanchor="left", align="left", font=dict(size=14), xshift=-12)
+            fig.add_trace(
+                go.Scatter(
+                    x=[x],
+                    y=[depth - row],
+                    mode="markers+text",
+                    name=c.name,
+                    meta=c.id,
+                    text=[c.short_name],
+                    textposition="middle right",
+                    textfont=dict(size=14),
+                    marker=dict(
+                        size=_BASE_SIZE, color=style.color, symbol=style.symbol, line=dict(width=1, color="#333333")
+                    ),
+                    hovertemplate=f"<b>{c.name}</b><br>{c.summary[:90]}<extra></extra>",
+                    customdata=[c.id],
+                    showlegend=False,
+                )
+            )
+        fig.add_annotation(
+            x=x,
+            y=depth + 1.2,
+            text=_headline(key),
+            showarrow=False,
+            xanchor="left",
+            align="left",
+            font=dict(size=14),
+            xshift=-12,
+        )
     if ancestors:
-        fig.add_annotation(x=-0.25, y=0.45, xanchor="left", showarrow=False, font=dict(size=13, color="#444"),
-                           text=f"All of these cells descend from one ancestor in the bone marrow:<br>"
-                                f"the {' and the '.join(a.lower() for a in ancestors)}.")
+        fig.add_annotation(
+            x=-0.25,
+            y=0.45,
+            xanchor="left",
+            showarrow=False,
+            font=dict(size=13, color="#444"),
+            text=f"All of these cells descend from one ancestor in the bone marrow:<br>"
+            f"the {' and the '.join(a.lower() for a in ancestors)}.",
+        )
     fig.add_vrect(x0=-0.25, x1=0.8, fillcolor=theme.BRANCH_COLORS["innate"], opacity=0.08, line_width=0)
     fig.add_vrect(x0=0.8, x1=1.8, fillcolor=theme.BRANCH_COLORS["both"], opacity=0.08, line_width=0)
     fig.add_vrect(x0=1.8, x1=2.85, fillcolor=theme.BRANCH_COLORS["adaptive"], opacity=0.08, line_width=0)
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=140 + 46 * (depth + 1), width=None,
+        template=theme.TEMPLATE_NAME,
+        height=140 + 46 * (depth + 1),
+        width=None,
         title=dict(text="Innate vs adaptive at a glance"),
         xaxis=dict(visible=False, range=[-0.3, 2.9], fixedrange=True),
         yaxis=dict(visible=False, range=[0.0, depth + 1.9], fixedrange=True),
-        margin=dict(l=10, r=10, t=50, b=10), hovermode="closest", clickmode="event",
+        margin=dict(l=10, r=10, t=50, b=10),
+        hovermode="closest",
+        clickmode="event",
     )
     select_component(fig, selected)
     return fig
@@ -136,7 +166,8 @@ def describe_branches(cells: Sequence[content.Cell], selected: str | None = None
         check_id("selected", selected, [c.id for c in cells])
         chosen = next((c for c in cells if c.id == selected), None)
         if chosen is not None:
-            branch = {"innate": "innate immunity", "adaptive": "adaptive immunity",
-                      "both": "both branches"}[chosen.branch]
+            branch = {"innate": "innate immunity", "adaptive": "adaptive immunity", "both": "both branches"}[
+                chosen.branch
+            ]
             text += f" Highlighted: {chosen.name}, part of {branch}."
     return text

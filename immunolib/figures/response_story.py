@@ -65,28 +65,63 @@ def response_chart(response, step: int = 1, *, height: int | None = None) -> go.
     rows = response_cells(response)
     n = len(response.steps)
     fig = go.Figure()
-    fig.add_shape(type="rect", xref="x", yref="paper", x0=step - 0.45, x1=step + 0.45, y0=0, y1=1,
-                  fillcolor="#E8E8E8", line=dict(color=theme.HIGHLIGHT, width=2, dash="solid"), layer="below")
-    for r, cid in enumerate(rows):
+    fig.add_shape(
+        type="rect",
+        xref="x",
+        yref="paper",
+        x0=step - 0.45,
+        x1=step + 0.45,
+        y0=0,
+        y1=1,
+        fillcolor="#E8E8E8",
+        line=dict(color=theme.HIGHLIGHT, width=2, dash="solid"),
+        layer="below",
+    )
+    for cid in rows:
         cell = content.cell(cid)
         style = theme.cell_style(cid)
         xs = [i + 1 for i, s in enumerate(response.steps) if cid in s.cells]
-        fig.add_trace(go.Scatter(
-            x=xs, y=[cell.short_name] * len(xs), mode="markers", meta=f"cell:{cid}", name=cell.name,
-            showlegend=False,
-            marker=dict(size=[_OTHER_SIZE] * len(xs), color=style.color, symbol=style.symbol,
-                        line=dict(width=[1] * len(xs), color="#333333"), opacity=[0.5] * len(xs)),
-            hovertemplate=f"<b>{escape(cell.name)}</b><br>step %{{x}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=[cell.short_name] * len(xs),
+                mode="markers",
+                meta=f"cell:{cid}",
+                name=cell.name,
+                showlegend=False,
+                marker=dict(
+                    size=[_OTHER_SIZE] * len(xs),
+                    color=style.color,
+                    symbol=style.symbol,
+                    line=dict(width=[1] * len(xs), color="#333333"),
+                    opacity=[0.5] * len(xs),
+                ),
+                hovertemplate=f"<b>{escape(cell.name)}</b><br>step %{{x}}<extra></extra>",
+            )
+        )
     ticks = _step_ticks(response, step)
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=height or 150 + 34 * len(rows),
-        xaxis=dict(tickmode="array", tickvals=list(range(1, n + 1)), ticktext=ticks, range=[0.4, n + 0.6],
-                   tickangle=0, tickfont=dict(size=12), fixedrange=True, showgrid=False,
-                   title=dict(text="step (and where it happens)", font=dict(size=13), standoff=6)),
-        yaxis=dict(categoryorder="array", categoryarray=[content.cell(c).short_name for c in reversed(rows)],
-                   fixedrange=True, showgrid=True),
-        margin=dict(l=120, r=20, t=60, b=100), hovermode="closest",
+        template=theme.TEMPLATE_NAME,
+        height=height or 150 + 34 * len(rows),
+        xaxis=dict(
+            tickmode="array",
+            tickvals=list(range(1, n + 1)),
+            ticktext=ticks,
+            range=[0.4, n + 0.6],
+            tickangle=0,
+            tickfont=dict(size=12),
+            fixedrange=True,
+            showgrid=False,
+            title=dict(text="step (and where it happens)", font=dict(size=13), standoff=6),
+        ),
+        yaxis=dict(
+            categoryorder="array",
+            categoryarray=[content.cell(c).short_name for c in reversed(rows)],
+            fixedrange=True,
+            showgrid=True,
+        ),
+        margin=dict(l=120, r=20, t=60, b=100),
+        hovermode="closest",
     )
     show_step(fig, response, step)
     return fig
@@ -95,8 +130,10 @@ def response_chart(response, step: int = 1, *, height: int | None = None) -> go.
 def _step_ticks(response, step: int) -> list[str]:
     """Axis labels: the number and place of every step reached so far; later steps show only their number
     and a question mark (steppers reveal step by step, so the student can predict what comes next)."""
-    return [f"<b>{i + 1}</b><br>{wrap(escape(content.organ(s.where).name), 6)}" if i < step
-            else f"<b>{i + 1}</b><br>?" for i, s in enumerate(response.steps)]
+    return [
+        f"<b>{i + 1}</b><br>{wrap(escape(content.organ(s.where).name), 6)}" if i < step else f"<b>{i + 1}</b><br>?"
+        for i, s in enumerate(response.steps)
+    ]
 
 
 def show_step(fig: go.Figure, response, step: int) -> go.Figure:
@@ -128,10 +165,12 @@ def describe_step(response, step: int) -> str:
     step = check_step(step, len(response.steps))
     s = response.steps[step - 1]
     names = [lower_first(content.cell(c).name) for c in s.cells]
-    return (f"A chart of which cells take part in the steps of '{response.title}' reached so far "
-            f"({step} of {len(response.steps)}; later steps stay hidden). Highlighted: step {step}, "
-            f"{lower_first(s.title)}, in the "
-            f"{lower_first(content.organ(s.where).name)}; taking part: {join_words(names)}.")
+    return (
+        f"A chart of which cells take part in the steps of '{response.title}' reached so far "
+        f"({step} of {len(response.steps)}; later steps stay hidden). Highlighted: step {step}, "
+        f"{lower_first(s.title)}, in the "
+        f"{lower_first(content.organ(s.where).name)}; taking part: {join_words(names)}."
+    )
 
 
 def step_html(response, step: int) -> str:
@@ -141,11 +180,22 @@ def step_html(response, step: int) -> str:
     s = response.steps[step - 1]
     place = s.get("site") or lower_first(content.organ(s.where).name)
     who = ", ".join(content.cell(c).short_name for c in s.cells)
-    where = (f'<p style="margin:0 0 4px 0"><strong>Where:</strong> {escape(place)} '
-             f'({escape(content.organ(s.where).name)}) &nbsp; <strong>Who:</strong> {escape(who)}</p>')
-    head = len(f"Step {step} of {len(response.steps)}: {s.title} Where: {place} "
-               f"({content.organ(s.where).name}) Who: {who}".split())
+    where = (
+        f'<p style="margin:0 0 4px 0"><strong>Where:</strong> {escape(place)} '
+        f"({escape(content.organ(s.where).name)}) &nbsp; <strong>Who:</strong> {escape(who)}</p>"
+    )
+    head = len(
+        f"Step {step} of {len(response.steps)}: {s.title} Where: {place} "
+        f"({content.organ(s.where).name}) Who: {who}".split()
+    )
     shown, rest = lead(s.text, CARD_WORDS - head)
     more = f'<p style="margin:0">{escape(rest)}</p>' if rest else ""
-    return card(f"Step {step} of {len(response.steps)}: {s.title}", f'{where}<p style="margin:0">{escape(shown)}</p>',
-                color="#444444", sources=s.sources, label=f"Step {step}", more=more, kind="step")
+    return card(
+        f"Step {step} of {len(response.steps)}: {s.title}",
+        f'{where}<p style="margin:0">{escape(shown)}</p>',
+        color="#444444",
+        sources=s.sources,
+        label=f"Step {step}",
+        more=more,
+        kind="step",
+    )

@@ -11,9 +11,9 @@ The same input gives byte-identical JSON.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Sequence
 
 import plotly.graph_objects as go
 
@@ -21,8 +21,16 @@ from immunolib import content, theme
 from immunolib.figures.update import apply_changes
 from immunolib.figures.words import UnknownId, lower_first, wrap
 
-__all__ = ["SignalEdge", "signal_edges", "short_signal", "network_layout", "signal_network", "highlight_signals",
-           "describe_signals", "signal_list_html"]
+__all__ = [
+    "SignalEdge",
+    "signal_edges",
+    "short_signal",
+    "network_layout",
+    "signal_network",
+    "highlight_signals",
+    "describe_signals",
+    "signal_list_html",
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,7 @@ class SignalEdge:
     ``kind`` is ``"signal"`` (from ``signals_to``) or ``"makes"`` (a cell that makes a molecule, from the
     molecule's ``made_by``).
     """
+
     source: str
     target: str
     via: str
@@ -57,10 +66,15 @@ def signal_edges(cells: Sequence[content.Cell] | None = None) -> tuple[SignalEdg
     """
     cells = list(cells if cells is not None else content.cells())
     known = {c.id for c in cells}
-    edges = [SignalEdge(c.id, s.to, " ".join(s.via.split()), "signal", s.label)
-             for c in cells for s in c.signals_to if s.to in known]
-    edges += [SignalEdge(m, c.id, f"makes {lower_first(c.name)}", "makes")
-              for c in cells for m in c.made_by if m in known]
+    edges = [
+        SignalEdge(c.id, s.to, " ".join(s.via.split()), "signal", s.label)
+        for c in cells
+        for s in c.signals_to
+        if s.to in known
+    ]
+    edges += [
+        SignalEdge(m, c.id, f"makes {lower_first(c.name)}", "makes") for c in cells for m in c.made_by if m in known
+    ]
     seen, out = set(), []
     for e in edges:
         if (e.key, e.kind) not in seen:
@@ -112,8 +126,8 @@ def network_layout(cells: Sequence[content.Cell], edges: Sequence[SignalEdge]) -
     return pos
 
 
-_NODE_R = 0.11        # how far an arrow stops short of a node's centre (data units; circle radius 1)
-_OFFSET = 0.035       # sideways shift that separates the two arrows of a reciprocal pair
+_NODE_R = 0.11  # how far an arrow stops short of a node's centre (data units; circle radius 1)
+_OFFSET = 0.035  # sideways shift that separates the two arrows of a reciprocal pair
 
 
 def _edge_geometry(edge: SignalEdge, pos, reciprocal: bool):
@@ -125,12 +139,16 @@ def _edge_geometry(edge: SignalEdge, pos, reciprocal: bool):
     sx, sy = x0 + ux * _NODE_R + ox, y0 + uy * _NODE_R + oy
     tx, ty = x1 - ux * (_NODE_R + 0.02) + ox, y1 - uy * (_NODE_R + 0.02) + oy
     back = min(0.12, length / 4)
-    return (round(sx, 5), round(sy, 5)), (round(tx, 5), round(ty, 5)), (round(tx - ux * back, 5),
-                                                                       round(ty - uy * back, 5))
+    return (
+        (round(sx, 5), round(sy, 5)),
+        (round(tx, 5), round(ty, 5)),
+        (round(tx - ux * back, 5), round(ty - uy * back, 5)),
+    )
 
 
-def signal_network(cells: Sequence[content.Cell] | None = None, selected: str | None = None, *,
-                   height: int = 680) -> go.Figure:
+def signal_network(
+    cells: Sequence[content.Cell] | None = None, selected: str | None = None, *, height: int = 680
+) -> go.Figure:
     """Draw who signals whom: cells and molecules as markers, signals as arrows.
 
     Parameters
@@ -164,16 +182,54 @@ def signal_network(cells: Sequence[content.Cell] | None = None, selected: str | 
     for e in edges:
         reciprocal = f"{e.target}>{e.source}" in keys
         (sx, sy), (tx, ty), (bx, by) = _edge_geometry(e, pos, reciprocal)
-        fig.add_trace(go.Scatter(x=[sx, tx], y=[sy, ty], mode="lines", meta=f"edge:{e.key}", showlegend=False,
-                                 hoverinfo="skip", line=dict(color=theme.LINE_GREY, width=1.2,
-                                                             dash="solid" if e.kind == "signal" else "dot")))
-        annotations.append(dict(x=tx, y=ty, ax=bx, ay=by, xref="x", yref="y", axref="x", ayref="y", text="",
-                                showarrow=True, arrowhead=2, arrowsize=1.3, arrowwidth=1.2, arrowcolor=theme.LINE_GREY,
-                                name=f"head:{e.key}"))
+        fig.add_trace(
+            go.Scatter(
+                x=[sx, tx],
+                y=[sy, ty],
+                mode="lines",
+                meta=f"edge:{e.key}",
+                showlegend=False,
+                hoverinfo="skip",
+                line=dict(color=theme.LINE_GREY, width=1.2, dash="solid" if e.kind == "signal" else "dot"),
+            )
+        )
+        annotations.append(
+            dict(
+                x=tx,
+                y=ty,
+                ax=bx,
+                ay=by,
+                xref="x",
+                yref="y",
+                axref="x",
+                ayref="y",
+                text="",
+                showarrow=True,
+                arrowhead=2,
+                arrowsize=1.3,
+                arrowwidth=1.2,
+                arrowcolor=theme.LINE_GREY,
+                name=f"head:{e.key}",
+            )
+        )
         mx, my = (sx + tx) / 2, (sy + ty) / 2
-        annotations.append(dict(x=round(mx, 5), y=round(my, 5), xref="x", yref="y", text="", showarrow=False,
-                                visible=False, bgcolor="rgba(255,255,255,0.92)", bordercolor="#333333",
-                                borderwidth=1, borderpad=2, font=dict(size=11), name=f"label:{e.key}"))
+        annotations.append(
+            dict(
+                x=round(mx, 5),
+                y=round(my, 5),
+                xref="x",
+                yref="y",
+                text="",
+                showarrow=False,
+                visible=False,
+                bgcolor="rgba(255,255,255,0.92)",
+                bordercolor="#333333",
+                borderwidth=1,
+                borderpad=2,
+                font=dict(size=11),
+                name=f"label:{e.key}",
+            )
+        )
     by_id = {c.id: c for c in cells}
     for cid, (x, y) in pos.items():
         c = by_id[cid]
@@ -181,25 +237,57 @@ def signal_network(cells: Sequence[content.Cell] | None = None, selected: str | 
         outgoing = [f"→ {by_id[e.target].short_name}: {e.short(40)}" for e in edges if e.source == cid]
         incoming = [f"← {by_id[e.source].short_name}: {e.short(40)}" for e in edges if e.target == cid]
         hover = "<br>".join(escape(t) for t in outgoing + incoming)
-        fig.add_trace(go.Scatter(
-            x=[x], y=[y], mode="markers+text", meta=f"node:{cid}", name=c.name, showlegend=False,
-            text=[wrap(c.short_name, 12)], textfont=dict(size=13),
-            textposition=("bottom center" if (x, y) == (0.0, 0.0) else "middle right" if x > 0.35 else
-                          "middle left" if x < -0.35 else "top center" if y > 0 else "bottom center"),
-            marker=dict(size=26, color=style.color, symbol=style.symbol, line=dict(width=1.5, color="#333333")),
-            hovertemplate=f"<b>{escape(c.name)}</b><br>{hover}<extra></extra>", customdata=[cid],
-        ))
-    for name, dash, width in (("sends a signal (solid, thick)", "solid", 4),
-                              ("receives a signal (dashed, thick)", "dash", 4),
-                              ("makes a molecule (dotted)", "dot", 2)):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=name, hoverinfo="skip",
-                                 line=dict(color="#333333", width=width, dash=dash)))
+        fig.add_trace(
+            go.Scatter(
+                x=[x],
+                y=[y],
+                mode="markers+text",
+                meta=f"node:{cid}",
+                name=c.name,
+                showlegend=False,
+                text=[wrap(c.short_name, 12)],
+                textfont=dict(size=13),
+                textposition=(
+                    "bottom center"
+                    if (x, y) == (0.0, 0.0)
+                    else "middle right"
+                    if x > 0.35
+                    else "middle left"
+                    if x < -0.35
+                    else "top center"
+                    if y > 0
+                    else "bottom center"
+                ),
+                marker=dict(size=26, color=style.color, symbol=style.symbol, line=dict(width=1.5, color="#333333")),
+                hovertemplate=f"<b>{escape(c.name)}</b><br>{hover}<extra></extra>",
+                customdata=[cid],
+            )
+        )
+    for name, dash, width in (
+        ("sends a signal (solid, thick)", "solid", 4),
+        ("receives a signal (dashed, thick)", "dash", 4),
+        ("makes a molecule (dotted)", "dot", 2),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="lines",
+                name=name,
+                hoverinfo="skip",
+                line=dict(color="#333333", width=width, dash=dash),
+            )
+        )
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, height=height, title=dict(text="Who signals whom"),
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        title=dict(text="Who signals whom"),
         annotations=annotations,
         xaxis=dict(visible=False, range=[-1.6, 1.6], fixedrange=True),
         yaxis=dict(visible=False, range=[-1.25, 1.25], fixedrange=True, scaleanchor="x", scaleratio=1),
-        margin=dict(l=10, r=10, t=50, b=10), hovermode="closest", clickmode="event",
+        margin=dict(l=10, r=10, t=50, b=10),
+        hovermode="closest",
+        clickmode="event",
         legend=dict(orientation="h", x=0.5, xanchor="center", y=-0.02, yanchor="top"),
     )
     highlight_signals(fig, cells, selected)
@@ -220,11 +308,15 @@ def _signal_plan(fig) -> dict:
     plan = fig.__dict__.get("_immunolib_signal_plan")
     if plan is None:
         traces = [(i, t.meta or "") for i, t in enumerate(fig.data)]
-        lines = {meta[5:]: (tuple(fig.data[i].x), tuple(fig.data[i].y)) for i, meta in traces
-                 if meta.startswith("edge:")}
+        lines = {
+            meta[5:]: (tuple(fig.data[i].x), tuple(fig.data[i].y)) for i, meta in traces if meta.startswith("edge:")
+        }
         notes = [(j, a.name or "") for j, a in enumerate(fig.layout.annotations)]
-        plan = {"traces": traces, "lines": lines,
-                "annotations": [(j, name) for j, name in notes if name.startswith(("head:", "label:"))]}
+        plan = {
+            "traces": traces,
+            "lines": lines,
+            "annotations": [(j, name) for j, name in notes if name.startswith(("head:", "label:"))],
+        }
         fig.__dict__["_immunolib_signal_plan"] = plan
     return plan
 
@@ -254,21 +346,23 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
             e = by_key[meta]
             hit = e.key + e.kind in numbers
             direction = numbers.get(e.key + e.kind, (0, ""))[1]
-            if e.kind == "makes":
-                dash = "dot"
-            else:
-                dash = "dash" if direction == "in" else "solid"
-            traces[index] = {"line.dash": dash, "line.width": 4 if hit else 1.2,
-                             "line.color": theme.HIGHLIGHT if hit else theme.LINE_GREY,
-                             "opacity": 1.0 if hit or selected is None else 0.35}
+            dash = "dot" if e.kind == "makes" else ("dash" if direction == "in" else "solid")
+            traces[index] = {
+                "line.dash": dash,
+                "line.width": 4 if hit else 1.2,
+                "line.color": theme.HIGHLIGHT if hit else theme.LINE_GREY,
+                "opacity": 1.0 if hit or selected is None else 0.35,
+            }
         elif meta.startswith("node:"):
             nid = meta[5:]
             is_sel = nid == selected
-            traces[index] = {"marker.size": 38 if is_sel else 26,
-                             "marker.line.width": 4 if is_sel else (2.5 if nid in partners and selected else 1.5),
-                             "marker.line.color": theme.HIGHLIGHT if nid in partners else "#333333",
-                             "opacity": 1.0 if selected is None or nid in partners else theme.FADED,
-                             "textfont.size": 15 if is_sel else 13}
+            traces[index] = {
+                "marker.size": 38 if is_sel else 26,
+                "marker.line.width": 4 if is_sel else (2.5 if nid in partners and selected else 1.5),
+                "marker.line.color": theme.HIGHLIGHT if nid in partners else "#333333",
+                "opacity": 1.0 if selected is None or nid in partners else theme.FADED,
+                "textfont.size": 15 if is_sel else 13,
+            }
     edge_by_key = {e.key: e for e in edges}
     labels: dict[int, dict] = {}
     for index, name in plan["annotations"]:
@@ -277,8 +371,11 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
         n, direction = numbers.get(e.key + e.kind, (0, ""))
         hit = bool(direction)
         if name.startswith("head:"):
-            labels[index] = {"arrowwidth": 3 if hit else 1.2, "arrowcolor": theme.HIGHLIGHT if hit else theme.LINE_GREY,
-                             "opacity": 1.0 if hit or selected is None else 0.35}
+            labels[index] = {
+                "arrowwidth": 3 if hit else 1.2,
+                "arrowcolor": theme.HIGHLIGHT if hit else theme.LINE_GREY,
+                "opacity": 1.0 if hit or selected is None else 0.35,
+            }
             continue
         labels[index] = {"visible": hit, "text": f"{n} {escape(e.short(18))}" if hit else ""}
         if hit:
@@ -286,8 +383,9 @@ def highlight_signals(fig: go.Figure, cells: Sequence[content.Cell] | None, sele
             # three quarters) and shift up or down, so that the two labels of a reciprocal pair do not collide.
             (sx, tx), (sy, ty) = plan["lines"][key]
             t = 0.5 if direction == "out" else 0.25
-            labels[index].update(x=round(sx + t * (tx - sx), 5), y=round(sy + t * (ty - sy), 5),
-                                 yshift=9 if direction == "out" else -9)
+            labels[index].update(
+                x=round(sx + t * (tx - sx), 5), y=round(sy + t * (ty - sy), 5), yshift=9 if direction == "out" else -9
+            )
     apply_changes(fig, traces=traces, annotations=labels)
     title = "Who signals whom"
     if selected:
@@ -315,15 +413,22 @@ def describe_signals(cells: Sequence[content.Cell] | None = None, selected: str 
     n_make = len(edges) - n_sig
     _check_selected(pos, selected)
     hub = next(iter(pos), None)
-    text = (f"A network of {len(pos)} cells and molecules joined by {n_sig} signalling arrows and {n_make} "
-            f"arrows from cells to the molecules they make"
-            + (f", with {lower_first(names[hub])} in the centre" if hub else "") + ".")
+    text = (
+        f"A network of {len(pos)} cells and molecules joined by {n_sig} signalling arrows and {n_make} "
+        f"arrows from cells to the molecules they make"
+        + (f", with {lower_first(names[hub])} in the centre" if hub else "")
+        + "."
+    )
     if selected:
         rows = _numbered(edges, selected)
-        outs = [f"{names[e.target]} ({e.short(40) if e.kind == 'signal' else 'makes it'})"
-                for _, e, d in rows if d == "out"]
-        ins = [f"{names[e.source]} ({e.short(40) if e.kind == 'signal' else 'made by it'})"
-               for _, e, d in rows if d == "in"]
+        outs = [
+            f"{names[e.target]} ({e.short(40) if e.kind == 'signal' else 'makes it'})" for _, e, d in rows if d == "out"
+        ]
+        ins = [
+            f"{names[e.source]} ({e.short(40) if e.kind == 'signal' else 'made by it'})"
+            for _, e, d in rows
+            if d == "in"
+        ]
         text += f" Highlighted: {names[selected]}."
         text += f" It sends to: {'; '.join(outs)}." if outs else " It sends no signal in this network."
         text += f" It receives from: {'; '.join(ins)}." if ins else " It receives no signal in this network."
@@ -334,8 +439,10 @@ def signal_list_html(cells: Sequence[content.Cell] | None = None, selected: str 
     """The numbered arrows of ``selected`` with their full signal text, as escaped HTML."""
     cells = list(cells if cells is not None else content.cells())
     if not selected:
-        return ("<p style='margin:4px 0'>Choose a cell to see, numbered as in the diagram, every signal it "
-                "sends and receives.</p>")
+        return (
+            "<p style='margin:4px 0'>Choose a cell to see, numbered as in the diagram, every signal it "
+            "sends and receives.</p>"
+        )
     edges = signal_edges(cells)
     _check_selected({e.source for e in edges} | {e.target for e in edges}, selected)
     names = {c.id: c.name for c in cells}
@@ -344,16 +451,24 @@ def signal_list_html(cells: Sequence[content.Cell] | None = None, selected: str 
     def item(n, e, d):
         other = names[e.target] if d == "out" else names[e.source]
         arrow = "→ to" if d == "out" else "← from"
-        style = "solid arrow" if d == "out" and e.kind == "signal" else (
-            "dashed arrow" if e.kind == "signal" else "dotted arrow")
-        return (f"<li value='{n}'><strong>{arrow} {escape(other)}</strong> <em>({style})</em>: "
-                f"{escape(e.via)}</li>")
+        style = (
+            "solid arrow"
+            if d == "out" and e.kind == "signal"
+            else ("dashed arrow" if e.kind == "signal" else "dotted arrow")
+        )
+        return f"<li value='{n}'><strong>{arrow} {escape(other)}</strong> <em>({style})</em>: {escape(e.via)}</li>"
 
     outs = "".join(item(n, e, d) for n, e, d in rows if d == "out")
     ins = "".join(item(n, e, d) for n, e, d in rows if d == "in")
     parts = [f"<h4 style='margin:6px 0 2px 0'>{escape(names[selected])}</h4>"]
-    parts.append(f"<p style='margin:2px 0'><strong>Sends</strong></p><ol style='margin:0'>{outs}</ol>" if outs
-                 else "<p style='margin:2px 0'><strong>Sends:</strong> nothing in this network.</p>")
-    parts.append(f"<p style='margin:2px 0'><strong>Receives</strong></p><ol style='margin:0'>{ins}</ol>" if ins
-                 else "<p style='margin:2px 0'><strong>Receives:</strong> nothing in this network.</p>")
+    parts.append(
+        f"<p style='margin:2px 0'><strong>Sends</strong></p><ol style='margin:0'>{outs}</ol>"
+        if outs
+        else "<p style='margin:2px 0'><strong>Sends:</strong> nothing in this network.</p>"
+    )
+    parts.append(
+        f"<p style='margin:2px 0'><strong>Receives</strong></p><ol style='margin:0'>{ins}</ol>"
+        if ins
+        else "<p style='margin:2px 0'><strong>Receives:</strong> nothing in this network.</p>"
+    )
     return f"<div class='immunolib-signals' style='max-width:900px;line-height:1.4'>{''.join(parts)}</div>"

@@ -16,25 +16,34 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Mapping, Sequence
 
 import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures import words
 
-__all__ = ["CHOICES", "CHOICE_LABELS", "Placement", "placements", "sorting_board", "update_sorting_board",
-           "describe_board", "sorting_feedback", "score"]
+__all__ = [
+    "CHOICES",
+    "CHOICE_LABELS",
+    "Placement",
+    "placements",
+    "sorting_board",
+    "update_sorting_board",
+    "describe_board",
+    "sorting_feedback",
+    "score",
+]
 
 #: The columns a statement can be sorted into, left to right.
 CHOICES = ("innate", "both", "adaptive")
 CHOICE_LABELS = {"innate": "Innate", "both": "Both", "adaptive": "Adaptive"}
 _COLUMN_X = {"innate": 0.0, "both": 1.0, "adaptive": 2.0}
 _TRAY_PER_ROW = 8
-_ROW_PX = 70          # height of one statement in a column (four lines of text)
-_WRAP = 25            # characters per line on the board (figures are about 700 px wide)
+_ROW_PX = 70  # height of one statement in a column (four lines of text)
+_WRAP = 25  # characters per line on the board (figures are about 700 px wide)
 
 _STYLE = {  # status -> marker symbol, colour, words shown before the number
     "unsorted": ("circle-open", "#666666", ""),
@@ -47,14 +56,16 @@ _STYLE = {  # status -> marker symbol, colour, words shown before the number
 @dataclass(frozen=True)
 class Placement:
     """Where one statement is on the board and how it stands."""
+
     feature: content.Feature
-    number: int               #: 1-based number shown on the board and beside the control
-    choice: str | None        #: the column chosen, or None if not sorted yet
-    status: str               #: unsorted, unchecked (moved since the last check), right or wrong
+    number: int  #: 1-based number shown on the board and beside the control
+    choice: str | None  #: the column chosen, or None if not sorted yet
+    status: str  #: unsorted, unchecked (moved since the last check), right or wrong
 
 
-def placements(features: Sequence[content.Feature], chosen: Mapping[str, str | None],
-               checked: Mapping[str, str] | None = None) -> list[Placement]:
+def placements(
+    features: Sequence[content.Feature], chosen: Mapping[str, str | None], checked: Mapping[str, str] | None = None
+) -> list[Placement]:
     """The state of every statement.
 
     Parameters
@@ -125,8 +136,11 @@ def _layout_positions(places: Sequence[Placement]) -> dict[str, tuple[float, flo
     return pos
 
 
-def sorting_board(features: Sequence[content.Feature], chosen: Mapping[str, str | None] | None = None,
-                  checked: Mapping[str, str] | None = None) -> go.Figure:
+def sorting_board(
+    features: Sequence[content.Feature],
+    chosen: Mapping[str, str | None] | None = None,
+    checked: Mapping[str, str] | None = None,
+) -> go.Figure:
     """Draw the sorting board.
 
     Parameters
@@ -151,28 +165,80 @@ def sorting_board(features: Sequence[content.Feature], chosen: Mapping[str, str 
     """
     fig = go.Figure()
     for f in features:
-        fig.add_trace(go.Scatter(x=[0], y=[0], mode="markers+text", meta=f.id, showlegend=False,
-                                 textposition="middle right", textfont=dict(size=12),
-                                 hovertemplate=f"{escape(f.statement)}<extra></extra>"))
-    header = [dict(text=f"<b>{CHOICE_LABELS[c]}</b>", x=_COLUMN_X[c] - 0.05, y=0.3, xref="x", yref="y",
-                   xanchor="left", yanchor="middle", showarrow=False, font=dict(size=16)) for c in CHOICES]
-    header.append(dict(text="<b>Not sorted yet</b> (numbers match the list above)", x=-0.08, y=1.95,
-                       xref="x", yref="y", xanchor="left", yanchor="middle", showarrow=False, font=dict(size=14)))
+        fig.add_trace(
+            go.Scatter(
+                x=[0],
+                y=[0],
+                mode="markers+text",
+                meta=f.id,
+                showlegend=False,
+                textposition="middle right",
+                textfont=dict(size=12),
+                hovertemplate=f"{escape(f.statement)}<extra></extra>",
+            )
+        )
+    header = [
+        dict(
+            text=f"<b>{CHOICE_LABELS[c]}</b>",
+            x=_COLUMN_X[c] - 0.05,
+            y=0.3,
+            xref="x",
+            yref="y",
+            xanchor="left",
+            yanchor="middle",
+            showarrow=False,
+            font=dict(size=16),
+        )
+        for c in CHOICES
+    ]
+    header.append(
+        dict(
+            text="<b>Not sorted yet</b> (numbers match the list above)",
+            x=-0.08,
+            y=1.95,
+            xref="x",
+            yref="y",
+            xanchor="left",
+            yanchor="middle",
+            showarrow=False,
+            font=dict(size=14),
+        )
+    )
     fig.update_layout(
-        template=theme.TEMPLATE_NAME, annotations=header,
+        template=theme.TEMPLATE_NAME,
+        annotations=header,
         title=dict(text="Your sorting board"),
         xaxis=dict(visible=False, range=[-0.12, 3.05], fixedrange=True),
-        margin=dict(l=10, r=10, t=50, b=10), hovermode="closest", dragmode=False,
-        shapes=[dict(type="rect", xref="x", yref="y", x0=_COLUMN_X[c] - 0.1, x1=_COLUMN_X[c] + 0.9,
-                     y0=-100, y1=0.65, fillcolor=theme.BRANCH_COLORS[c], opacity=0.07, line=dict(width=0),
-                     layer="below") for c in CHOICES],
+        margin=dict(l=10, r=10, t=50, b=10),
+        hovermode="closest",
+        dragmode=False,
+        shapes=[
+            dict(
+                type="rect",
+                xref="x",
+                yref="y",
+                x0=_COLUMN_X[c] - 0.1,
+                x1=_COLUMN_X[c] + 0.9,
+                y0=-100,
+                y1=0.65,
+                fillcolor=theme.BRANCH_COLORS[c],
+                opacity=0.07,
+                line=dict(width=0),
+                layer="below",
+            )
+            for c in CHOICES
+        ],
     )
     update_sorting_board(fig, features, chosen or {}, checked or {})
     return fig
 
 
-def update_sorting_board(fig: go.Figure, features: Sequence[content.Feature],
-                         chosen: Mapping[str, str | None], checked: Mapping[str, str] | None = None) -> go.Figure:
+def update_sorting_board(
+    fig: go.Figure,
+    features: Sequence[content.Feature],
+    chosen: Mapping[str, str | None],
+    checked: Mapping[str, str] | None = None,
+) -> go.Figure:
     """Move and restyle the statements of a board made by :func:`sorting_board`, in place.
 
     Call it inside ``fig.batch_update()`` on a ``FigureWidget``. Returns the figure.
@@ -190,16 +256,21 @@ def update_sorting_board(fig: go.Figure, features: Sequence[content.Feature],
         else:
             label = _wrapped(f"{words}{p.number}. {p.feature.statement}")
             tr.text = [label.replace(f"{p.number}. ", f"<b>{p.number}.</b> ", 1)]
-        tr.marker = dict(symbol=symbol, size=13 if p.choice is None else 15, color=color,
-                         line=dict(width=2.5 if p.status in ("unsorted", "unchecked") else 1.5, color=color))
+        tr.marker = dict(
+            symbol=symbol,
+            size=13 if p.choice is None else 15,
+            color=color,
+            line=dict(width=2.5 if p.status in ("unsorted", "unchecked") else 1.5, color=color),
+        )
     depth = _depth(places)
     fig.layout.yaxis = dict(visible=False, range=[-depth - 0.1, 2.25], fixedrange=True)
     fig.layout.height = 60 + int(_ROW_PX * (depth + 2.35))
     return fig
 
 
-def describe_board(features: Sequence[content.Feature], chosen: Mapping[str, str | None],
-                   checked: Mapping[str, str] | None = None) -> str:
+def describe_board(
+    features: Sequence[content.Feature], chosen: Mapping[str, str | None], checked: Mapping[str, str] | None = None
+) -> str:
     """The text alternative of the board: which statement numbers are in which column, and how they stand.
 
     Example
@@ -220,8 +291,10 @@ def describe_board(features: Sequence[content.Feature], chosen: Mapping[str, str
     right = [p for p in places if p.status == "right"]
     wrong = [p for p in places if p.status == "wrong"]
     if right or wrong:
-        text += (f" Checked: {len(right)} right (✔, filled circle: {numbers(right)}); "
-                 f"{len(wrong)} wrong (✘, cross: {numbers(wrong)}).")
+        text += (
+            f" Checked: {len(right)} right (✔, filled circle: {numbers(right)}); "
+            f"{len(wrong)} wrong (✘, cross: {numbers(wrong)})."
+        )
     return text
 
 
@@ -231,8 +304,10 @@ def sorting_feedback(features: Sequence[content.Feature], chosen: Mapping[str, s
     counts = score(places)
     sorted_n = counts["right"] + counts["wrong"]
     if sorted_n == 0:
-        return ("<p role='status'><strong>Sort at least one statement first:</strong> "
-                "choose Innate, Both or Adaptive beside it, then press Check.</p>")
+        return (
+            "<p role='status'><strong>Sort at least one statement first:</strong> "
+            "choose Innate, Both or Adaptive beside it, then press Check.</p>"
+        )
     if counts["right"] == len(places):
         head = f"✔ All {len(places)} right."
     else:
@@ -247,12 +322,17 @@ def sorting_feedback(features: Sequence[content.Feature], chosen: Mapping[str, s
             items.append(f"<li><strong>{p.number}.</strong> {escape(f.statement)} — <em>not sorted yet.</em></li>")
             continue
         if p.status == "right":
-            verdict = (f"<strong style='color:#006e4f'>✔ Right:</strong> {escape(CHOICE_LABELS[f.branch])}.")
+            verdict = f"<strong style='color:#006e4f'>✔ Right:</strong> {escape(CHOICE_LABELS[f.branch])}."
         else:
-            verdict = (f"<strong style='color:#a33b00'>✘ Wrong:</strong> you chose "
-                       f"{escape(CHOICE_LABELS[p.choice])}; it belongs to {escape(CHOICE_LABELS[f.branch])}.")
-        items.append(f"<li><strong>{p.number}.</strong> {escape(f.statement)}<br>{verdict} "
-                     f"{escape(f.explanation)}</li>")
-    return (f"<div role='status' aria-live='polite' class='immunolib-sort-feedback'>"
-            f"<p style='margin:4px 0'><strong>{escape(head)}</strong></p>"
-            f"<ol style='list-style:none;padding-left:0;margin:4px 0;line-height:1.45'>{''.join(items)}</ol></div>")
+            verdict = (
+                f"<strong style='color:#a33b00'>✘ Wrong:</strong> you chose "
+                f"{escape(CHOICE_LABELS[p.choice])}; it belongs to {escape(CHOICE_LABELS[f.branch])}."
+            )
+        items.append(
+            f"<li><strong>{p.number}.</strong> {escape(f.statement)}<br>{verdict} {escape(f.explanation)}</li>"
+        )
+    return (
+        f"<div role='status' aria-live='polite' class='immunolib-sort-feedback'>"
+        f"<p style='margin:4px 0'><strong>{escape(head)}</strong></p>"
+        f"<ol style='list-style:none;padding-left:0;margin:4px 0;line-height:1.45'>{''.join(items)}</ol></div>"
+    )

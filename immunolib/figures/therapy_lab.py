@@ -22,8 +22,8 @@ Example
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -37,23 +37,52 @@ from immunolib.models.core import Trajectory
 from immunolib.models.measurements import change_from_untreated
 from immunolib.models.outcomes import classify_outcome
 
-__all__ = ["cycle_steps", "cycle_diagram", "select_step", "describe_cycle", "step_card", "therapy_name",
-           "lab_timecourse", "update_lab_timecourse", "outcome_sentence", "describe_lab", "model_caption",
-           "OUTCOME_RULE", "TOXICITY_NOTE", "clinic_panel", "medicines", "medicines_table", "evidence_panel",
-           "side_effects_panel", "EFFECTOR_NAMES", "regimen_table", "lab_compartments", "describe_lab_compartments", "CHANGE_WORDS", "change_from_untreated"]
+__all__ = [
+    "cycle_steps",
+    "cycle_diagram",
+    "select_step",
+    "describe_cycle",
+    "step_card",
+    "therapy_name",
+    "lab_timecourse",
+    "update_lab_timecourse",
+    "outcome_sentence",
+    "describe_lab",
+    "model_caption",
+    "OUTCOME_RULE",
+    "TOXICITY_NOTE",
+    "clinic_panel",
+    "medicines",
+    "medicines_table",
+    "evidence_panel",
+    "side_effects_panel",
+    "EFFECTOR_NAMES",
+    "regimen_table",
+    "lab_compartments",
+    "describe_lab_compartments",
+    "CHANGE_WORDS",
+    "change_from_untreated",
+]
 
 _RING = theme.OKABE_ITO["blue"]
 
 #: The rule of :func:`immunolib.models.outcomes.classify_outcome`, in words, shown under the lab's figure.
-OUTCOME_RULE = ("Outcome rule: elimination = the tumour falls below one cell (the model then sets it to 0); "
-                "escape = over the last fifth of the year the tumour stays above half its carrying capacity; "
-                "equilibrium = anything else (held in check, or shrinking and regrowing).")
+OUTCOME_RULE = (
+    "Outcome rule: elimination = the tumour falls below one cell (the model then sets it to 0); "
+    "escape = over the last fifth of the year the tumour stays above half its carrying capacity; "
+    "equilibrium = anything else (held in check, or shrinking and regrowing)."
+)
 #: Shown next to every dose control of the lab.
-TOXICITY_NOTE = ("Toxicity (immune-related adverse events, cytokine release syndrome) is not in this model: "
-                 "a higher dose here has no cost, unlike in a person.")
+TOXICITY_NOTE = (
+    "Toxicity (immune-related adverse events, cytokine release syndrome) is not in this model: "
+    "a higher dose here has no cost, unlike in a person."
+)
 #: Which population of each lab model is drawn as "effector cells", with its label.
-EFFECTOR_NAMES = {"kuznetsov1994": ("E", "effector T cells"), "kirschner1998": ("E", "effector T cells"),
-                  "depillis2005": ("L", "CD8+ T cells")}
+EFFECTOR_NAMES = {
+    "kuznetsov1994": ("E", "effector T cells"),
+    "kirschner1998": ("E", "effector T cells"),
+    "depillis2005": ("L", "CD8+ T cells"),
+}
 
 
 # -- the cancer–immunity cycle ---------------------------------------------------------------------------
@@ -94,27 +123,68 @@ def cycle_diagram(selected: str | None = None, *, height: int = 430) -> go.Figur
     fig = go.Figure()
     # the ring, with arrowheads showing the direction of the cycle
     t = np.linspace(0, 2 * math.pi, 200)
-    fig.add_trace(go.Scatter(x=np.sin(t) * 1.0, y=np.cos(t) * 1.0, mode="lines", hoverinfo="skip",
-                             line=dict(color="#CCCCCC", width=3), showlegend=False, name="cycle"))
+    fig.add_trace(
+        go.Scatter(
+            x=np.sin(t) * 1.0,
+            y=np.cos(t) * 1.0,
+            mode="lines",
+            hoverinfo="skip",
+            line=dict(color="#CCCCCC", width=3),
+            showlegend=False,
+            name="cycle",
+        )
+    )
     for k in range(len(steps)):
         a = 2 * math.pi * (k + 0.5) / len(steps)
-        fig.add_annotation(x=math.sin(a + 0.08), y=math.cos(a + 0.08), ax=math.sin(a - 0.08),
-                           ay=math.cos(a - 0.08), xref="x", yref="y", axref="x", ayref="y", text="",
-                           showarrow=True, arrowhead=2, arrowsize=1.4, arrowwidth=2, arrowcolor="#888888")
+        fig.add_annotation(
+            x=math.sin(a + 0.08),
+            y=math.cos(a + 0.08),
+            ax=math.sin(a - 0.08),
+            ay=math.cos(a - 0.08),
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            text="",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.4,
+            arrowwidth=2,
+            arrowcolor="#888888",
+        )
     for s, (x, y) in zip(steps, pos):
         cold = bool(getattr(s, "fails_in_cold_tumour", False))
-        fig.add_trace(go.Scatter(
-            x=[x], y=[y], mode="markers+text", meta=s.id, name=s.name, showlegend=False,
-            text=[s.short + (" ✱" if cold else "")], textposition="top center" if y >= 0 else "bottom center",
-            marker=dict(size=30, color=_RING, symbol="circle", line=dict(color="white", width=2)),
-            hovertemplate=f"Step {s.number}: {escape(s.name)}<br>{escape(s.where)}<extra>click for details</extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=[x],
+                y=[y],
+                mode="markers+text",
+                meta=s.id,
+                name=s.name,
+                showlegend=False,
+                text=[s.short + (" ✱" if cold else "")],
+                textposition="top center" if y >= 0 else "bottom center",
+                marker=dict(size=30, color=_RING, symbol="circle", line=dict(color="white", width=2)),
+                hovertemplate=f"Step {s.number}: {escape(s.name)}<br>{escape(s.where)}<extra>click for details</extra>",
+            )
+        )
     fig.add_annotation(x=0, y=0.08, text="<b>The cancer–immunity cycle</b>", showarrow=False, font=dict(size=15))
-    fig.add_annotation(x=0, y=-0.12, text="click a step · ✱ fails in a “cold” tumour", showarrow=False,
-                       font=dict(size=12, color="#555555"))
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=10, r=10, t=20, b=10),
-                      xaxis=dict(visible=False, range=[-1.75, 1.75], fixedrange=True),
-                      yaxis=dict(visible=False, range=[-1.4, 1.4], fixedrange=True, scaleanchor="x"),
-                      clickmode="event", dragmode=False)
+    fig.add_annotation(
+        x=0,
+        y=-0.12,
+        text="click a step · ✱ fails in a “cold” tumour",
+        showarrow=False,
+        font=dict(size=12, color="#555555"),
+    )
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        margin=dict(l=10, r=10, t=20, b=10),
+        xaxis=dict(visible=False, range=[-1.75, 1.75], fixedrange=True),
+        yaxis=dict(visible=False, range=[-1.4, 1.4], fixedrange=True, scaleanchor="x"),
+        clickmode="event",
+        dragmode=False,
+    )
     return select_step(fig, selected)
 
 
@@ -150,8 +220,7 @@ def describe_cycle(selected: str | None = None) -> str:
 def step_card(step_id: str, model_id: str | None = None) -> str:
     """An HTML card for one step: what happens, how tumours break it, which therapies act there."""
     s = content.record("cancer_immunity_cycle", step_id)
-    rows = [("What happens", escape(s.what_happens)),
-            ("How tumours break it", escape(s.how_tumours_break_it))]
+    rows = [("What happens", escape(s.what_happens)), ("How tumours break it", escape(s.how_tumours_break_it))]
     acts = [therapy_name(t) for t in s.therapies]
     acts += list(getattr(s, "other_interventions", ()) or ())
     rows.append(("Therapies here", escape("; ".join(acts)) or "none of the course's therapies"))
@@ -183,9 +252,15 @@ def _dose_days(tr: Trajectory) -> list[float]:
     return sorted({round(float(t), 3) for t, text in tr.events if ": dose" in text or "infusion" in text})
 
 
-def lab_timecourse(treated: Trajectory, untreated: Trajectory, pinned: Trajectory | None = None, *,
-                   treated_label: str = "this regimen", pinned_label: str = "regimen A",
-                   height: int = 440) -> go.Figure:
+def lab_timecourse(
+    treated: Trajectory,
+    untreated: Trajectory,
+    pinned: Trajectory | None = None,
+    *,
+    treated_label: str = "this regimen",
+    pinned_label: str = "regimen A",
+    height: int = 440,
+) -> go.Figure:
     """The tumour and its effector cells under a regimen, with the untreated run as a faded ghost.
 
     Parameters
@@ -208,34 +283,87 @@ def lab_timecourse(treated: Trajectory, untreated: Trajectory, pinned: Trajector
             raise ValueError(f"all runs must come from one model; got {treated.model!r} and {other.model!r}")
     eff_label = EFFECTOR_NAMES[treated.model][1]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=untreated.t, y=_tumour_y(untreated), name="untreated tumour (ghost)",
-                             meta="ghost", line=dict(color=theme.MUTED, width=5), opacity=0.6,
-                             hovertemplate="untreated tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[], y=[], name=f"tumour, {pinned_label}", meta="pinned",
-                             line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3, dash="dot"), visible=False,
-                             hovertemplate=f"tumour, {pinned_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[], y=[], name=f"{eff_label}, {treated_label}", meta="effector",
-                             line=dict(color=theme.OKABE_ITO["blue"], width=2, dash="dash"),
-                             hovertemplate=f"{eff_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[], y=[], name=f"tumour, {treated_label}", meta="tumour",
-                             line=dict(color=theme.OKABE_ITO["black"], width=3),
-                             hovertemplate="tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>"))
-    fig.add_trace(go.Scatter(x=[], y=[], name="dose", meta="doses", mode="markers",
-                             marker=dict(symbol="triangle-up", size=11, color=theme.OKABE_ITO["orange"],
-                                         line=dict(color="#000000", width=1)),
-                             hovertemplate="dose on day %{x:.0f}<extra></extra>"))
-    fig.add_hline(y=1.0, line=dict(color="#555555", width=1, dash="dot"),
-                  annotation_text="1 cell: below this line the tumour is gone", annotation_position="bottom right",
-                  annotation_font=dict(size=12, color="#555555"))
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=height, margin=dict(l=70, r=20, t=40, b=50),
-                      xaxis=dict(title="day", range=[0, float(treated.t[-1])]),
-                      yaxis=dict(title="cells (log scale)", type="log", range=[-1, 9.5], exponentformat="power"),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12)))
+    fig.add_trace(
+        go.Scatter(
+            x=untreated.t,
+            y=_tumour_y(untreated),
+            name="untreated tumour (ghost)",
+            meta="ghost",
+            line=dict(color=theme.MUTED, width=5),
+            opacity=0.6,
+            hovertemplate="untreated tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            name=f"tumour, {pinned_label}",
+            meta="pinned",
+            line=dict(color=theme.OKABE_ITO["reddish_purple"], width=3, dash="dot"),
+            visible=False,
+            hovertemplate=f"tumour, {pinned_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            name=f"{eff_label}, {treated_label}",
+            meta="effector",
+            line=dict(color=theme.OKABE_ITO["blue"], width=2, dash="dash"),
+            hovertemplate=f"{eff_label}<br>day %{{x:.0f}}: %{{y:.3s}} cells<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            name=f"tumour, {treated_label}",
+            meta="tumour",
+            line=dict(color=theme.OKABE_ITO["black"], width=3),
+            hovertemplate="tumour<br>day %{x:.0f}: %{y:.3s} cells<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            name="dose",
+            meta="doses",
+            mode="markers",
+            marker=dict(
+                symbol="triangle-up", size=11, color=theme.OKABE_ITO["orange"], line=dict(color="#000000", width=1)
+            ),
+            hovertemplate="dose on day %{x:.0f}<extra></extra>",
+        )
+    )
+    fig.add_hline(
+        y=1.0,
+        line=dict(color="#555555", width=1, dash="dot"),
+        annotation_text="1 cell: below this line the tumour is gone",
+        annotation_position="bottom right",
+        annotation_font=dict(size=12, color="#555555"),
+    )
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=height,
+        margin=dict(l=70, r=20, t=40, b=50),
+        xaxis=dict(title="day", range=[0, float(treated.t[-1])]),
+        yaxis=dict(title="cells (log scale)", type="log", range=[-1, 9.5], exponentformat="power"),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=dict(size=12)),
+    )
     return update_lab_timecourse(fig, treated, pinned, treated_label=treated_label, pinned_label=pinned_label)
 
 
-def update_lab_timecourse(fig, treated: Trajectory, pinned: Trajectory | None = None, *,
-                          treated_label: str = "this regimen", pinned_label: str = "regimen A"):
+def update_lab_timecourse(
+    fig,
+    treated: Trajectory,
+    pinned: Trajectory | None = None,
+    *,
+    treated_label: str = "this regimen",
+    pinned_label: str = "regimen A",
+):
     """Put a new run (and optionally a pinned one) into a figure of :func:`lab_timecourse`, in place."""
     by = {t.meta: t for t in fig.data}
     eff_label = EFFECTOR_NAMES[treated.model][1]
@@ -260,22 +388,30 @@ def outcome_sentence(tr: Trajectory) -> str:
     result = classify_outcome(tr)
     tum = np.asarray(tr[tr.meta["tumour"]], dtype=float)
     if result == "elimination":
-        return (f"Elimination: the tumour falls below one cell by day {math.ceil(tr.meta['extinct'])} "
-                f"and stays at 0.")
+        return f"Elimination: the tumour falls below one cell by day {math.ceil(tr.meta['extinct'])} and stays at 0."
     if result == "escape":
         return f"Escape: the tumour grows to about {words.cells_short(tum[-1])} cells, near the most its site allows."
     late = tum[tr.t >= tr.t[-1] * 0.8]
-    return (f"Equilibrium: the tumour persists, between {words.cells_short(late.min())} and "
-            f"{words.cells_short(late.max())} cells "
-            f"over the last fifth of the year.")
+    return (
+        f"Equilibrium: the tumour persists, between {words.cells_short(late.min())} and "
+        f"{words.cells_short(late.max())} cells "
+        f"over the last fifth of the year."
+    )
 
 
-def describe_lab(treated: Trajectory, untreated: Trajectory, regimen_words: str,
-                 pinned: Trajectory | None = None, pinned_words: str | None = None) -> str:
+def describe_lab(
+    treated: Trajectory,
+    untreated: Trajectory,
+    regimen_words: str,
+    pinned: Trajectory | None = None,
+    pinned_words: str | None = None,
+) -> str:
     """Text alternative of :func:`lab_timecourse`."""
-    text = (f"Tumour and {EFFECTOR_NAMES[treated.model][1]} over {treated.t[-1]:.0f} days on a log scale, "
-            f"with {regimen_words}. {outcome_sentence(treated)} Untreated (grey ghost): "
-            f"{outcome_sentence(untreated)}")
+    text = (
+        f"Tumour and {EFFECTOR_NAMES[treated.model][1]} over {treated.t[-1]:.0f} days on a log scale, "
+        f"with {regimen_words}. {outcome_sentence(treated)} Untreated (grey ghost): "
+        f"{outcome_sentence(untreated)}"
+    )
     if pinned is not None:
         text += f" Regimen A ({pinned_words}, dotted): {outcome_sentence(pinned)}"
     return text
@@ -284,10 +420,12 @@ def describe_lab(treated: Trajectory, untreated: Trajectory, regimen_words: str,
 def model_caption(model_id: str) -> str:
     """The model's name, species and parameter source, and what its output is not (HTML)."""
     m = content.record("therapy_lab_models", model_id)
-    return (f"<p class='immunolib-model-caption' style='margin:2px 0;font-size:0.92em;color:#333'>"
-            f"<strong>Model:</strong> {escape(m.name)} · <strong>species:</strong> {escape(m.species)} "
-            f"({escape(m.tumour)}) · <strong>parameters:</strong> {escape(m.parameter_source)}. "
-            f"It shows mechanisms, not any patient's future.</p>")
+    return (
+        f"<p class='immunolib-model-caption' style='margin:2px 0;font-size:0.92em;color:#333'>"
+        f"<strong>Model:</strong> {escape(m.name)} · <strong>species:</strong> {escape(m.species)} "
+        f"({escape(m.tumour)}) · <strong>parameters:</strong> {escape(m.parameter_source)}. "
+        f"It shows mechanisms, not any patient's future.</p>"
+    )
 
 
 # -- from the clinic ----------------------------------------------------------------------------------------
@@ -295,11 +433,13 @@ def clinic_panel(title: str, body: str, sources=()) -> str:
     """A panel for facts from the clinic: a hospital-chart look (cream, a double border, a 'not a model' tag)."""
     refs = ", ".join(escape(r.id) for r in sources)
     foot = f"<p style='margin:6px 0 0 0;font-size:0.85em;color:#555'>Sources: {refs}</p>" if refs else ""
-    return (f"<section class='immunolib-clinic' role='region' aria-label='{escape(title)}' "
-            f"style='border:3px double #7a5c00;background:#fffaf0;padding:8px 12px;margin:6px 0;"
-            f"max-width:900px;line-height:1.45'><p style='margin:0;font-size:0.8em;letter-spacing:0.06em;"
-            f"color:#7a5c00'>FROM THE CLINIC · TRIALS AND APPROVALS · NOT MODEL OUTPUT</p>"
-            f"<h3 style='margin:2px 0 6px 0'>{escape(title)}</h3>{body}{foot}</section>")
+    return (
+        f"<section class='immunolib-clinic' role='region' aria-label='{escape(title)}' "
+        f"style='border:3px double #7a5c00;background:#fffaf0;padding:8px 12px;margin:6px 0;"
+        f"max-width:900px;line-height:1.45'><p style='margin:0;font-size:0.8em;letter-spacing:0.06em;"
+        f"color:#7a5c00'>FROM THE CLINIC · TRIALS AND APPROVALS · NOT MODEL OUTPUT</p>"
+        f"<h3 style='margin:2px 0 6px 0'>{escape(title)}</h3>{body}{foot}</section>"
+    )
 
 
 def medicines() -> list[dict]:
@@ -318,14 +458,26 @@ def medicines() -> list[dict]:
         own_year = getattr(m, "first_approval_year", None)
         ab_year = getattr(ab, "fda_first_approval", None) if ab else None
         if (own_year is None) == (ab_year is None):
-            raise ValueError(f"data/immunotherapy_medicines.yaml, entry {m.id!r}: give first_approval_year "
-                             f"exactly once (here, or as fda_first_approval in data/antibody_drugs.yaml)")
+            raise ValueError(
+                f"data/immunotherapy_medicines.yaml, entry {m.id!r}: give first_approval_year "
+                f"exactly once (here, or as fda_first_approval in data/antibody_drugs.yaml)"
+            )
         srcs = list(m.sources) + (list(ab.sources) if ab else [])
-        out.append(dict(id=m.id, name=ab.name if ab else m.name, brand=ab.brand if ab else m.brand,
-                        target=ab.target if ab else m.target, kind=m.kind, year=own_year or ab_year,
-                        indication=m.first_indication, regulator=m.regulator,
-                        therapy=getattr(m, "therapy", None), note=getattr(m, "note", None),
-                        sources=tuple(dict.fromkeys(srcs))))
+        out.append(
+            dict(
+                id=m.id,
+                name=ab.name if ab else m.name,
+                brand=ab.brand if ab else m.brand,
+                target=ab.target if ab else m.target,
+                kind=m.kind,
+                year=own_year or ab_year,
+                indication=m.first_indication,
+                regulator=m.regulator,
+                therapy=getattr(m, "therapy", None),
+                note=getattr(m, "note", None),
+                sources=tuple(dict.fromkeys(srcs)),
+            )
+        )
     return out
 
 
@@ -333,14 +485,19 @@ def medicines_table() -> str:
     """The approved medicines as a table in a clinic panel, oldest approval first."""
     rows = []
     for m in sorted(medicines(), key=lambda m: (m["year"], m["name"])):
-        rows.append(f"<tr><td><strong>{escape(m['name'])}</strong><br><small>{escape(m['brand'])}</small></td>"
-                    f"<td>{escape(m['kind'])}</td><td>{escape(m['target'])}</td>"
-                    f"<td>{m['year']} ({escape(m['regulator'])})</td><td>{escape(m['indication'])}</td>"
-                    f"<td><small>{escape(', '.join(m['sources']))}</small></td></tr>")
-    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
-                   ("Medicine", "Kind", "Target", "First approved", "First approved for", "Sources"))
-    return clinic_panel("Approved immunotherapies: first approval and what for",
-                        data_table(head, rows, style="font-size:0.92em"))
+        rows.append(
+            f"<tr><td><strong>{escape(m['name'])}</strong><br><small>{escape(m['brand'])}</small></td>"
+            f"<td>{escape(m['kind'])}</td><td>{escape(m['target'])}</td>"
+            f"<td>{m['year']} ({escape(m['regulator'])})</td><td>{escape(m['indication'])}</td>"
+            f"<td><small>{escape(', '.join(m['sources']))}</small></td></tr>"
+        )
+    head = "".join(
+        f"<th scope='col' style='text-align:left'>{h}</th>"
+        for h in ("Medicine", "Kind", "Target", "First approved", "First approved for", "Sources")
+    )
+    return clinic_panel(
+        "Approved immunotherapies: first approval and what for", data_table(head, rows, style="font-size:0.92em")
+    )
 
 
 def evidence_panel(kind: str | None = None) -> str:
@@ -348,10 +505,16 @@ def evidence_panel(kind: str | None = None) -> str:
     if kind not in (None, "outcome", "biomarker"):
         raise ValueError(f"kind must be None, 'outcome' or 'biomarker'; got {kind!r}")
     items = [e for e in content.collection("immunotherapy_evidence") if kind is None or e.kind == kind]
-    body = "".join(f"<p style='margin:4px 0'><strong>{escape(e.title)}.</strong> {escape(e.text)} "
-                   f"<small>[{escape(', '.join(e.sources))}]</small></p>" for e in items)
-    title = {"outcome": "Who responds, how often, for how long", "biomarker": "Biomarkers: who is likely to respond",
-             None: "Evidence from trials"}[kind]
+    body = "".join(
+        f"<p style='margin:4px 0'><strong>{escape(e.title)}.</strong> {escape(e.text)} "
+        f"<small>[{escape(', '.join(e.sources))}]</small></p>"
+        for e in items
+    )
+    title = {
+        "outcome": "Who responds, how often, for how long",
+        "biomarker": "Biomarkers: who is likely to respond",
+        None: "Evidence from trials",
+    }[kind]
     return clinic_panel(title, body)
 
 
@@ -359,13 +522,18 @@ def side_effects_panel() -> str:
     """Side effects of an over-active immune system, by organ, with their treatment (a clinic panel)."""
     rows = []
     for e in content.collection("immune_side_effects"):
-        rows.append(f"<tr><td><strong>{escape(e.name)}</strong><br><small>{escape(e.kind)}</small></td>"
-                    f"<td>{escape(e.organ)}</td><td>{escape(e.looks_like)}</td><td>{escape(e.after)}</td>"
-                    f"<td>{escape(e.treatment)}</td><td><small>{escape(', '.join(e.sources))}</small></td></tr>")
-    head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
-                   ("Side effect", "Organ", "What it looks like", "After", "How it is treated", "Sources"))
-    return clinic_panel("When the released immune system attacks the body",
-                        data_table(head, rows, style="font-size:0.92em"))
+        rows.append(
+            f"<tr><td><strong>{escape(e.name)}</strong><br><small>{escape(e.kind)}</small></td>"
+            f"<td>{escape(e.organ)}</td><td>{escape(e.looks_like)}</td><td>{escape(e.after)}</td>"
+            f"<td>{escape(e.treatment)}</td><td><small>{escape(', '.join(e.sources))}</small></td></tr>"
+        )
+    head = "".join(
+        f"<th scope='col' style='text-align:left'>{h}</th>"
+        for h in ("Side effect", "Organ", "What it looks like", "After", "How it is treated", "Sources")
+    )
+    return clinic_panel(
+        "When the released immune system attacks the body", data_table(head, rows, style="font-size:0.92em")
+    )
 
 
 def regimen_table(model_id: str, regimen_list: Sequence) -> str:
@@ -376,11 +544,18 @@ def regimen_table(model_id: str, regimen_list: Sequence) -> str:
     rows = []
     for r in regimen_list:
         tr = regimens.simulate_regimen(model_id, r)
-        regimen = "no therapy" if r is None else (
-            f"{therapy_name(r.therapy)} at {r.dose:.2f}× reference, {regimens.SCHEDULES[r.schedule][0]}, "
-            f"from day {r.start:g}")
-        rows.append(f"<tr><td style='text-align:left'>{escape(regimen)}</td><td><strong>{classify_outcome(tr)}"
-                    f"</strong></td><td style='text-align:left'>{escape(outcome_sentence(tr))}</td></tr>")
+        regimen = (
+            "no therapy"
+            if r is None
+            else (
+                f"{therapy_name(r.therapy)} at {r.dose:.2f}× reference, {regimens.SCHEDULES[r.schedule][0]}, "
+                f"from day {r.start:g}"
+            )
+        )
+        rows.append(
+            f"<tr><td style='text-align:left'>{escape(regimen)}</td><td><strong>{classify_outcome(tr)}"
+            f"</strong></td><td style='text-align:left'>{escape(outcome_sentence(tr))}</td></tr>"
+        )
     head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in ("Regimen", "Outcome", "In words"))
     name = escape(content.record("therapy_lab_models", model_id).name)
     return data_table(head, rows, caption=f"Model output ({name}, computed when this cell ran)")
@@ -425,9 +600,9 @@ def lab_compartments() -> go.Figure:
     >>> sorted(a.text for a in fig.layout.annotations if a.name == "box")[:2]
     ['<b>+E</b> therapy: transferred or CAR T cells', '<b>E</b> effector T cells at the tumour']
     """
-    fig = compartment_diagram(_LAB_BOXES, _LAB_ARROWS,
-                              "What the lab's model tracks, and where each therapy enters (green boxes)",
-                              height=420)
+    fig = compartment_diagram(
+        _LAB_BOXES, _LAB_ARROWS, "What the lab's model tracks, and where each therapy enters (green boxes)", height=420
+    )
     # E and T act on each other along one line: put the tumour's effect under the line, the killing above it.
     for a in fig.layout.annotations:
         if a.name == "arrow-label" and "recruit" in (a.text or ""):

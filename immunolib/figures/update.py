@@ -19,7 +19,8 @@ Example
 from __future__ import annotations
 
 import copy
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -32,9 +33,12 @@ _LAST = "_immunolib_last_set"
 _MISSING = object()
 
 
-def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
-                  annotations: Mapping[int, Mapping[str, Any]] | None = None,
-                  layout: Mapping[str, Any] | None = None) -> int:
+def apply_changes(
+    fig,
+    traces: Mapping[int, Mapping[str, Any]] | None = None,
+    annotations: Mapping[int, Mapping[str, Any]] | None = None,
+    layout: Mapping[str, Any] | None = None,
+) -> int:
     """Set ``fig.data[i][path] = value`` / ``fig.layout.annotations[j][path]`` / ``fig.layout[path]`` where
     the value differs from the one this function last set on ``fig``. Returns how many were set.
 
@@ -85,7 +89,7 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
     for path, value in (layout or {}).items():
         if changed(("l", path), value):
             if isinstance(value, (list, tuple)) and (not value or isinstance(value[0], Mapping)):
-                arrays[path] = value   # a whole list of annotations/shapes: assigned below
+                arrays[path] = value  # a whole list of annotations/shapes: assigned below
             else:
                 relayout[path] = value
                 layout_keys.append(path)
@@ -117,11 +121,16 @@ def apply_changes(fig, traces: Mapping[int, Mapping[str, Any]] | None = None,
         fig.layout[path] = value
     return sum(len(i) for i, _ in by_path.values()) + n_annotation_values + len(layout_keys) + len(arrays)
 
+
 def _same(old, value) -> bool:
     """Equal values of the same type; arrays compare element by element (NaN equals NaN)."""
     if isinstance(value, np.ndarray) or isinstance(old, np.ndarray):
-        return (isinstance(value, np.ndarray) and isinstance(old, np.ndarray) and old.dtype == value.dtype
-                and np.array_equal(old, value, equal_nan=value.dtype.kind in "fc"))
+        return (
+            isinstance(value, np.ndarray)
+            and isinstance(old, np.ndarray)
+            and old.dtype == value.dtype
+            and np.array_equal(old, value, equal_nan=value.dtype.kind in "fc")
+        )
     return type(old) is type(value) and old == value
 
 

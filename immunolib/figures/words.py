@@ -20,17 +20,35 @@ from __future__ import annotations
 
 import math
 import textwrap
-from typing import Iterable, Sequence
+from collections.abc import Iterable
 
 from immunolib.checks import UnknownId, check_id, check_step  # the shared argument checks, re-exported
 
-__all__ = ["join_words", "lower_first", "wrap", "wrap_lines", "days", "day", "hours", "sig2", "format_fold", "titre",
-           "cell_count", "cells_short", "whole_cells", "count_or_millions", "UnknownId", "check_id", "check_step"]
+__all__ = [
+    "join_words",
+    "lower_first",
+    "wrap",
+    "wrap_lines",
+    "days",
+    "day",
+    "hours",
+    "sig2",
+    "format_fold",
+    "titre",
+    "cell_count",
+    "cells_short",
+    "whole_cells",
+    "count_or_millions",
+    "UnknownId",
+    "check_id",
+    "check_step",
+]
 
 
 # --------------------------------------------------------------------------------------------------
 # Lists
 # --------------------------------------------------------------------------------------------------
+
 
 def join_words(words: Iterable[str]) -> str:
     """A list in words: 'a', 'a and b', 'a, b and c'.
@@ -89,6 +107,7 @@ def wrap(text: str, width: int, *, max_lines: int | None = None, break_long_word
 # Time
 # --------------------------------------------------------------------------------------------------
 
+
 def _one_decimal(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
@@ -119,6 +138,7 @@ def hours(x_days: float) -> str:
 # --------------------------------------------------------------------------------------------------
 # Sizes
 # --------------------------------------------------------------------------------------------------
+
 
 def sig2(x: float) -> str:
     """A number rounded to two significant figures, with thousands separators.
@@ -190,8 +210,10 @@ def cells_short(n: float) -> str:
     >>> cells_short(4.8e6), cells_short(3.5e5), cells_short(2.3e9), cells_short(12.3), cells_short(350)
     ('4.8 million', '350 thousand', '2.3 billion', '12', '350')
     """
-    def two(v: float) -> str:   # two significant figures, never in e-notation ('350', not '3.5e+02')
+
+    def two(v: float) -> str:  # two significant figures, never in e-notation ('350', not '3.5e+02')
         return f"{float(f'{v:.2g}'):g}"
+
     if n >= 1e9:
         return f"{two(n / 1e9)} billion"
     if n >= 1e6:
@@ -228,4 +250,3 @@ def count_or_millions(n: float) -> str:
 # --------------------------------------------------------------------------------------------------
 # An unknown id
 # --------------------------------------------------------------------------------------------------
-

@@ -42,8 +42,18 @@ from immunolib.models import kirschner
 from immunolib.models.core import Trajectory
 from immunolib.models.outcomes import classify_outcome
 
-__all__ = ["LEVERS", "LEVELS", "DAYS", "Lever", "Run", "run", "parameters_for", "check_levels",
-           "extinction_day", "precompute"]
+__all__ = [
+    "LEVERS",
+    "LEVELS",
+    "DAYS",
+    "Lever",
+    "Run",
+    "run",
+    "parameters_for",
+    "check_levels",
+    "extinction_day",
+    "precompute",
+]
 
 #: Days simulated for every run (one year).
 DAYS = 365.0
@@ -53,11 +63,11 @@ DAYS = 365.0
 class Lever:
     """One lever of the help-and-restraint simulator and the model term it moves."""
 
-    name: str        # the keyword argument
-    label: str       # what a student reads next to the slider
-    parameter: str   # the Kirschner–Panetta parameter it multiplies
-    symbol: str      # that parameter's symbol
-    direction: str   # "up" if the lever multiplies the parameter, "down" if it is the parameter's own factor
+    name: str  # the keyword argument
+    label: str  # what a student reads next to the slider
+    parameter: str  # the Kirschner–Panetta parameter it multiplies
+    symbol: str  # that parameter's symbol
+    direction: str  # "up" if the lever multiplies the parameter, "down" if it is the parameter's own factor
 
 
 #: The three levers, in the order they are shown.
@@ -88,11 +98,15 @@ def check_levels(help=1.0, restraint=1.0, antigenicity=1.0) -> tuple[float, floa
     out = []
     for name, value in (("help", help), ("restraint", restraint), ("antigenicity", antigenicity)):
         allowed = LEVELS[name]
-        ok = (not isinstance(value, bool) and isinstance(value, (int, float, np.floating, np.integer))
-              and any(abs(float(value) - a) < 1e-9 for a in allowed))
+        ok = (
+            not isinstance(value, bool)
+            and isinstance(value, (int, float, np.floating, np.integer))
+            and any(abs(float(value) - a) < 1e-9 for a in allowed)
+        )
         if not ok:
-            raise ValueError(f"{name} must be one of {', '.join(f'{a:g}' for a in allowed)} (× the paper's value); "
-                             f"got {value!r}")
+            raise ValueError(
+                f"{name} must be one of {', '.join(f'{a:g}' for a in allowed)} (× the paper's value); got {value!r}"
+            )
         out.append(float(value))
     return tuple(out)
 
@@ -136,7 +150,7 @@ class Run:
         return {"help": self.help, "restraint": self.restraint, "antigenicity": self.antigenicity}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _run(h: float, r: float, a: float) -> Run:
     tr = kirschner.simulate(parameters_for(h, r, a), days=DAYS, points_per_day=2.0)
     T = np.asarray(tr["T"])

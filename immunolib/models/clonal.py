@@ -38,13 +38,19 @@ about a week; a faster, larger secondary response), not measured.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import numpy as np
 
-from immunolib.models.core import (ArgumentTypeError, SolverError, Trajectory, _shown, check_parameter,
-                                   resolve_parameters)
+from immunolib.models.core import (
+    ArgumentTypeError,
+    SolverError,
+    Trajectory,
+    _shown,
+    check_parameter,
+    resolve_parameters,
+)
 
 __all__ = ["MODEL_ID", "Repertoire", "ClonalResult", "repertoire", "affinity", "clonal_expansion"]
 
@@ -147,12 +153,17 @@ class ClonalResult:
 
     def totals(self) -> Trajectory:
         """Total naive, effector and memory cells and antigen as a :class:`Trajectory`."""
-        pops = {"naive": self.naive.sum(axis=1), "effector": self.effector.sum(axis=1),
-                "memory": self.memory.sum(axis=1), "antigen": self.antigen}
+        pops = {
+            "naive": self.naive.sum(axis=1),
+            "effector": self.effector.sum(axis=1),
+            "memory": self.memory.sum(axis=1),
+            "antigen": self.antigen,
+        }
         units = {"naive": "cells", "effector": "cells", "memory": "cells", "antigen": "relative units"}
         events = tuple((d, f"exposure {i + 1}") for i, d in enumerate(self.exposures))
-        return Trajectory(MODEL_ID, self.t, pops, units, "days", dict(self.parameters), events,
-                          {"n_clones": len(self.affinity)})
+        return Trajectory(
+            MODEL_ID, self.t, pops, units, "days", dict(self.parameters), events, {"n_clones": len(self.affinity)}
+        )
 
 
 def _whole(name, value, lo, hi) -> int:
@@ -175,24 +186,34 @@ def _check_antigen(antigen) -> np.ndarray:
         raise ArgumentTypeError(
             "argument 'antigen' (the first argument of clonal_expansion) must be the antigen's shape, a point "
             f"(x, y) in the unit square; got a mapping {_shown(antigen)}. Parameters go in params=, for example "
-            "clonal_expansion((0.5, 0.5), params={'rho': 2})")
+            "clonal_expansion((0.5, 0.5), params={'rho': 2})"
+        )
     if isinstance(antigen, (str, bytes)) or not isinstance(antigen, (tuple, list, np.ndarray)):
-        raise ArgumentTypeError(f"argument 'antigen' must be a point (x, y) in [0, 1] x [0, 1]; "
-                                f"got {_shown(antigen)}")
-    if len(antigen) != 2 or any(isinstance(v, (bool, str)) or not isinstance(v, (int, float, np.number))
-                                for v in antigen):
-        raise ArgumentTypeError(f"argument 'antigen' must be a point (x, y) of two numbers in [0, 1] x [0, 1]; "
-                                f"got {_shown(antigen)}")
+        raise ArgumentTypeError(f"argument 'antigen' must be a point (x, y) in [0, 1] x [0, 1]; got {_shown(antigen)}")
+    if len(antigen) != 2 or any(
+        isinstance(v, (bool, str)) or not isinstance(v, (int, float, np.number)) for v in antigen
+    ):
+        raise ArgumentTypeError(
+            f"argument 'antigen' must be a point (x, y) of two numbers in [0, 1] x [0, 1]; got {_shown(antigen)}"
+        )
     ag = np.asarray(antigen, dtype=float)
     if not np.all(np.isfinite(ag)) or np.any(ag < 0) or np.any(ag > 1):
         raise ValueError(f"parameter 'antigen' must be a point (x, y) in [0, 1] x [0, 1]; got {antigen!r}")
     return ag
 
 
-def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = None, *, n_clones: int = 400,
-                     seed: int = 0, days: float = 30.0, second_exposure: float | None = None,
-                     maturation: bool = False, points_per_day: float = 4.0,
-                     parameter_set: str = "default") -> ClonalResult:
+def clonal_expansion(
+    antigen=(0.5, 0.5),
+    params: Mapping[str, float] | None = None,
+    *,
+    n_clones: int = 400,
+    seed: int = 0,
+    days: float = 30.0,
+    second_exposure: float | None = None,
+    maturation: bool = False,
+    points_per_day: float = 4.0,
+    parameter_set: str = "default",
+) -> ClonalResult:
     """Select and expand the clones of a seeded repertoire that fit an antigen.
 
     Parameters
@@ -243,8 +264,9 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
         raise ArgumentTypeError(f"parameter 'maturation' must be True or False; got {_shown(maturation)}")
     exposures = [0.0]
     if second_exposure is not None:
-        exposures.append(check_parameter("second_exposure", second_exposure, 0.0, days, low_inclusive=False,
-                                         high_inclusive=False))
+        exposures.append(
+            check_parameter("second_exposure", second_exposure, 0.0, days, low_inclusive=False, high_inclusive=False)
+        )
     n_clones = _whole("n_clones", n_clones, 1, 5000)
     max_mut = int(p["max_mutants"]) if maturation else 0
     n_total = n_clones + max_mut
@@ -254,7 +276,8 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
         raise ValueError(
             f"this run would store {len(t_out) * n_total:,} values per population ({n_total:,} clones x "
             f"{len(t_out):,} output times), more than the {MAX_STORED_VALUES:,} allowed; "
-            + (f"lower points_per_day to at most {fits:g}" if fits >= 1 else "use fewer days or clones"))
+            + (f"lower points_per_day to at most {fits:g}" if fits >= 1 else "use fewer days or clones")
+        )
     rep = repertoire(n_clones, seed=seed, naive_per_clone=p["naive_per_clone"])
     rng = np.random.default_rng([rep.seed, 1])  # a separate stream for mutations, fixed by the seed
 
@@ -280,7 +303,7 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     exp_steps = {int(round(d / _DT)): d for d in exposures}
     steps_per_day = int(round(1.0 / _DT))
     h, theta = p["hill"], p["theta"]
-    sel = aff ** h / (aff ** h + theta ** h)
+    sel = aff**h / (aff**h + theta**h)
     decay_M = float(np.exp(-p["d_M"] * _DT))
     alpha_dt, rho_dt, delta_dt = p["alpha"] * _DT, p["rho"] * _DT, p["delta"] * _DT
     alpha_M_dt, mu_dt = p["alpha_M"] * _DT, p["mu"] * _DT
@@ -289,9 +312,9 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
     # arithmetic is that of the exponential integrator,
     #     act_n = N * -expm1(-alpha dt * s);   inflow = act_n + (alpha_M dt) * s * M
     #     E_new = E * exp(rho dt * s - delta dt) + inflow;   N -= act_n;   M = M * decay_M + (mu dt) * E_new
-    # written with output arrays (positional: faster than ``out=``) so that no step allocates, the three products of s in one call, and act_n kept as
-    # its negative y = N * expm1(...) (negation is exact, so N + y and (...) - y are bit-for-bit N - act_n and
-    # act_n + (...)): the results are identical to the plain expressions.
+    # written with output arrays (positional: faster than ``out=``) so that no step allocates, the three products
+    # of s in one call, and act_n kept as its negative y = N * expm1(...) (negation is exact, so N + y and
+    # (...) - y are bit-for-bit N - act_n and act_n + (...)): the results are identical to the plain expressions.
     coef = np.array([[-alpha_dt], [alpha_M_dt], [rho_dt]])
     buf_s, buf_y, buf_in, buf_tmp = (np.empty(n_total) for _ in range(4))
     buf3 = np.empty((3, n_total))
@@ -299,8 +322,21 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
 
     def views(n):
         b3 = buf3[:, :n]
-        return (N[:n], E[:n], M[:n], sel[:n], aff[:n], buf_s[:n], buf_y[:n], buf_in[:n], buf_tmp[:n],
-                b3, b3[0], b3[1], b3[2])
+        return (
+            N[:n],
+            E[:n],
+            M[:n],
+            sel[:n],
+            aff[:n],
+            buf_s[:n],
+            buf_y[:n],
+            buf_in[:n],
+            buf_tmp[:n],
+            b3,
+            b3[0],
+            b3[1],
+            b3[2],
+        )
 
     Nl, El, Ml, sl, al, s, y, inflow, tmp, b3, e_act, e_in, e_grow = views(n_live)
     k_out = 0
@@ -315,18 +351,18 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
             break
         # only the clones born so far (mutants are appended)
         stim = A / (A + K_A)
-        multiply(sl, stim, s)                         # s = sel * stim
-        multiply(coef, s, b3)                         # -alpha dt * s, alpha_M dt * s, rho dt * s
+        multiply(sl, stim, s)  # s = sel * stim
+        multiply(coef, s, b3)  # -alpha dt * s, alpha_M dt * s, rho dt * s
         expm1(e_act, e_act)
-        multiply(Nl, e_act, y)                        # y = -act_n
+        multiply(Nl, e_act, y)  # y = -act_n
         multiply(e_in, Ml, e_in)
-        subtract(e_in, y, inflow)                     # inflow = act_n + (alpha_M dt) * s * M
+        subtract(e_in, y, inflow)  # inflow = act_n + (alpha_M dt) * s * M
         subtract(e_grow, delta_dt, e_grow)
         exp(e_grow, e_grow)
         multiply(El, e_grow, e_grow)
-        add(e_grow, inflow, El)                       # E = E_new
-        add(Nl, y, Nl)                                # N = N - act_n
-        multiply(Ml, decay_M, Ml)                     # M = M * decay_M + (mu dt) * E_new
+        add(e_grow, inflow, El)  # E = E_new
+        add(Nl, y, Nl)  # N = N - act_n
+        multiply(Ml, decay_M, Ml)  # M = M * decay_M + (mu dt) * E_new
         multiply(El, mu_dt, tmp)
         add(Ml, tmp, Ml)
         A = A * float(exp(-(k_A * float(dot(al, El)) + d_A) * _DT))
@@ -336,8 +372,9 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
                 raise SolverError(
                     f"{MODEL_ID}: a clone passed {CEILING:.0e} effector cells on day {(step + 1) * _DT:g}, more than "
                     f"any body holds: with these parameters nothing stops the response (the antigen is never "
-                    f"cleared fast enough). Raise k_A or d_A, or lower rho")
-            if maturation and A > p["K_A"] * 0.1 and n_live < n_total:
+                    f"cleared fast enough). Raise k_A or d_A, or lower rho"
+                )
+            if maturation and p["K_A"] * 0.1 < A and n_live < n_total:
                 top = np.argsort(-E[:n_live], kind="stable")[: int(p["mutants_per_day"])]
                 for i in top:
                     if n_live >= n_total or E[i] <= 0:
@@ -345,7 +382,7 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
                     new = np.clip(shapes[i] + rng.normal(0.0, p["mutation_step"], 2), 0.0, 1.0)
                     shapes[n_live] = new
                     aff[n_live] = affinity(new[None, :], ag, p["width"])[0]
-                    sel[n_live] = aff[n_live] ** h / (aff[n_live] ** h + theta ** h)
+                    sel[n_live] = aff[n_live] ** h / (aff[n_live] ** h + theta**h)
                     moved = p["mutant_fraction"] * E[i]
                     E[i] -= moved
                     E[n_live] = moved
@@ -354,5 +391,16 @@ def clonal_expansion(antigen=(0.5, 0.5), params: Mapping[str, float] | None = No
                     n_live += 1
                 Nl, El, Ml, sl, al, s, y, inflow, tmp, b3, e_act, e_in, e_grow = views(n_live)
     keep = slice(0, n_live)
-    return ClonalResult(t_out, shapes[keep].copy(), aff[keep].copy(), rec_N[:, keep], rec_E[:, keep],
-                        rec_M[:, keep], rec_A, parent[keep].copy(), born[keep].copy(), tuple(exposures), p)
+    return ClonalResult(
+        t_out,
+        shapes[keep].copy(),
+        aff[keep].copy(),
+        rec_N[:, keep],
+        rec_E[:, keep],
+        rec_M[:, keep],
+        rec_A,
+        parent[keep].copy(),
+        born[keep].copy(),
+        tuple(exposures),
+        p,
+    )

@@ -9,17 +9,31 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 
 # The solver is the lowest layer of the models; its names stay importable from here.
-from immunolib.models.solver import (DEFAULT_CEILING, DEFAULT_MAX_EVALUATIONS, DEFAULT_MAX_STEPS, Jump, Segment,
-                                     SolverError, solve)
+from immunolib.models.solver import (
+    DEFAULT_CEILING,
+    DEFAULT_MAX_EVALUATIONS,
+    DEFAULT_MAX_STEPS,
+    Jump,
+    Segment,
+    SolverError,
+    solve,
+)
 
-__all__ = ["Trajectory", "check_parameter", "check_parameters", "check_mapping", "check_text", "SolverError",
-           "ArgumentTypeError"]
+__all__ = [
+    "Trajectory",
+    "check_parameter",
+    "check_parameters",
+    "check_mapping",
+    "check_text",
+    "SolverError",
+    "ArgumentTypeError",
+]
 
 
 class ArgumentTypeError(TypeError, ValueError):
@@ -40,8 +54,9 @@ def _shown(value) -> str:
 def check_mapping(name: str, value, what: str = "parameter name to value"):
     """``value`` if it is a mapping (or None); otherwise an :class:`ArgumentTypeError` naming ``name``."""
     if value is not None and not isinstance(value, Mapping):
-        raise ArgumentTypeError(f"argument {name!r} must be a mapping of {what} (a dict such as "
-                                f"{{'s': 2e4}}) or None; got {_shown(value)}")
+        raise ArgumentTypeError(
+            f"argument {name!r} must be a mapping of {what} (a dict such as {{'s': 2e4}}) or None; got {_shown(value)}"
+        )
     return value
 
 
@@ -99,9 +114,7 @@ class Trajectory:
         try:
             return self.populations[name]
         except KeyError:
-            raise KeyError(
-                f"{self.model} has no population {name!r}; it has {', '.join(self.populations)}"
-            ) from None
+            raise KeyError(f"{self.model} has no population {name!r}; it has {', '.join(self.populations)}") from None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -113,8 +126,15 @@ class Trajectory:
         return {k: float(v[-1]) for k, v in self.populations.items()}
 
 
-def check_parameter(name: str, value, low: float = 0.0, high: float = math.inf,
-                    *, low_inclusive: bool = True, high_inclusive: bool = True) -> float:
+def check_parameter(
+    name: str,
+    value,
+    low: float = 0.0,
+    high: float = math.inf,
+    *,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+) -> float:
     """Return ``value`` as a float, or raise ``ValueError`` naming the parameter and its range.
 
     Parameters
@@ -176,9 +196,7 @@ def check_parameters(values: Mapping[str, float], ranges: Mapping[str, tuple[flo
         if not isinstance(name, str):
             raise ArgumentTypeError(f"parameter names must be text; got {_shown(name)}")
         if name not in ranges:
-            raise ValueError(
-                f"unknown parameter {name!r}; expected one of {', '.join(sorted(ranges))}"
-            )
+            raise ValueError(f"unknown parameter {name!r}; expected one of {', '.join(sorted(ranges))}")
         lo, hi = ranges[name]
         out[name] = check_parameter(name, value, lo, hi)
     return out
@@ -188,12 +206,23 @@ def check_parameters(values: Mapping[str, float], ranges: Mapping[str, tuple[flo
 # Parameter resolution and grids. The solver and its records live in solver.py (re-exported here).
 # --------------------------------------------------------------------------------------------------
 
-__all__ += ["resolve_parameters", "resolve_ranges", "check_initial", "time_grid", "solve", "Jump", "Segment",
-            "DEFAULT_MAX_STEPS", "DEFAULT_MAX_EVALUATIONS", "DEFAULT_CEILING"]
+__all__ += [
+    "resolve_parameters",
+    "resolve_ranges",
+    "check_initial",
+    "time_grid",
+    "solve",
+    "Jump",
+    "Segment",
+    "DEFAULT_MAX_STEPS",
+    "DEFAULT_MAX_EVALUATIONS",
+    "DEFAULT_CEILING",
+]
 
 
-def resolve_parameters(model_id: str, params: Mapping[str, float] | None = None,
-                       parameter_set: str = "default") -> dict[str, float]:
+def resolve_parameters(
+    model_id: str, params: Mapping[str, float] | None = None, parameter_set: str = "default"
+) -> dict[str, float]:
     """The parameters of ``model_id`` from its YAML file, with ``params`` overriding some of them.
 
     Parameters
@@ -242,8 +271,9 @@ def resolve_ranges(model_id: str, parameter_set: str = "default") -> dict[str, t
     return content.model(model_id).ranges(parameter_set)
 
 
-def check_initial(initial: Mapping[str, float] | None, defaults: Mapping[str, float],
-                  high: float = 1e13) -> dict[str, float]:
+def check_initial(
+    initial: Mapping[str, float] | None, defaults: Mapping[str, float], high: float = 1e13
+) -> dict[str, float]:
     """Initial populations: ``defaults`` with ``initial`` overriding some of them.
 
     Every value must be a finite number in ``[0, high]``; an unknown population name is an error that

@@ -47,7 +47,7 @@ response to tumor growth. Cancer Res 65(17):7950-7958. doi:10.1158/0008-5472.CAN
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 from scipy.optimize import fsolve
@@ -56,8 +56,17 @@ from immunolib.models import therapy as _therapy
 from immunolib.models.core import ArgumentTypeError, Trajectory, _shown, check_mapping, resolve_parameters
 from immunolib.models.stability import Equilibrium, classify_stability, numerical_jacobian
 
-__all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "equilibria", "rhs", "lysis_rate", "kill_rates",
-           "compare_immunity"]
+__all__ = [
+    "MODEL_ID",
+    "STATE",
+    "UNITS",
+    "simulate",
+    "equilibria",
+    "rhs",
+    "lysis_rate",
+    "kill_rates",
+    "compare_immunity",
+]
 
 MODEL_ID = "depillis2005"
 STATE = ("T", "N", "L")
@@ -89,9 +98,11 @@ def rhs(x, p):
     TT = T * T if T < 1e150 else 1e300
     nk_recruit = p["g"] / (1.0 + p["h"] / TT) if TT > 0.0 else 0.0
     cd8_recruit = p["j"] / (1.0 + p["k"] / DT2) if DT2 > 0.0 else 0.0
-    return (p["a"] * (1.0 - p["b"] * T) - p["c"] * N - D,
-            p["sigma"] - p["f"] * N + nk_recruit * N - p["p"] * N * T,
-            -p["m"] * L + cd8_recruit * L - p["q"] * L * T + p["r"] * N * T + p.get("L_influx", 0.0))
+    return (
+        p["a"] * (1.0 - p["b"] * T) - p["c"] * N - D,
+        p["sigma"] - p["f"] * N + nk_recruit * N - p["p"] * N * T,
+        -p["m"] * L + cd8_recruit * L - p["q"] * L * T + p["r"] * N * T + p.get("L_influx", 0.0),
+    )
 
 
 def _field(v, p):
@@ -100,8 +111,7 @@ def _field(v, p):
     return np.array([r[0] * T, r[1], r[2]])
 
 
-def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str = "default"
-               ) -> tuple[Equilibrium, ...]:
+def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str = "default") -> tuple[Equilibrium, ...]:
     """Steady states with their stability.
 
     The tumour-free state is :math:`(T, N, L) = (0, \\sigma/f, 0)`. There the CD8+ kill term vanishes with
@@ -134,8 +144,15 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
         if not np.all(np.isfinite(J)):
             continue
         ev = np.linalg.eigvals(J)
-        out.append(Equilibrium(f"tumour_{i + 1}", {"T": float(v[0]), "N": float(v[1]), "L": float(v[2])},
-                               tuple(ev), classify_stability(ev), UNITS))
+        out.append(
+            Equilibrium(
+                f"tumour_{i + 1}",
+                {"T": float(v[0]), "N": float(v[1]), "L": float(v[2])},
+                tuple(ev),
+                classify_stability(ev),
+                UNITS,
+            )
+        )
     return tuple(out)
 
 
@@ -157,9 +174,16 @@ def _roots(g, p, N0):
     return found
 
 
-def simulate(params: Mapping[str, float] | None = None, *, therapy=None, days: float = 365.0,
-             initial: Mapping[str, float] | None = None, parameter_set: str = "default",
-             points_per_day: float = 4.0, extinction_threshold: float = 1.0) -> Trajectory:
+def simulate(
+    params: Mapping[str, float] | None = None,
+    *,
+    therapy=None,
+    days: float = 365.0,
+    initial: Mapping[str, float] | None = None,
+    parameter_set: str = "default",
+    points_per_day: float = 4.0,
+    extinction_threshold: float = 1.0,
+) -> Trajectory:
     """Simulate tumour, NK cells and CD8+ T cells (de Pillis, Radunskaya & Wiseman 2005).
 
     Parameters
@@ -194,10 +218,21 @@ def simulate(params: Mapping[str, float] | None = None, *, therapy=None, days: f
     """
     p = resolve_parameters(MODEL_ID, params, parameter_set)
     return _therapy.simulate_tumour_model(
-        MODEL_ID, rhs, STATE, UNITS, p, therapy=therapy, days=days, initial=initial,
-        default_initial={"T": 1e6, "N": p["sigma"] / p["f"], "L": 0.0}, tumour="T",
-        points_per_day=points_per_day, extinction_threshold=extinction_threshold,
-        plan_params={**p, "L_influx": 0.0}, meta={"parameter_set": parameter_set})
+        MODEL_ID,
+        rhs,
+        STATE,
+        UNITS,
+        p,
+        therapy=therapy,
+        days=days,
+        initial=initial,
+        default_initial={"T": 1e6, "N": p["sigma"] / p["f"], "L": 0.0},
+        tumour="T",
+        points_per_day=points_per_day,
+        extinction_threshold=extinction_threshold,
+        plan_params={**p, "L_influx": 0.0},
+        meta={"parameter_set": parameter_set},
+    )
 
 
 def kill_rates(trajectory: Trajectory) -> dict[str, np.ndarray]:
@@ -215,8 +250,9 @@ def kill_rates(trajectory: Trajectory) -> dict[str, np.ndarray]:
         ``"nk_total"``, ``"cd8_total"`` (cells, trapezoidal rule), all shaped like ``trajectory.t``.
     """
     if not isinstance(trajectory, Trajectory):
-        raise ArgumentTypeError(f"argument 'trajectory' must be a Trajectory from {MODEL_ID}.simulate; "
-                                f"got {_shown(trajectory)}")
+        raise ArgumentTypeError(
+            f"argument 'trajectory' must be a Trajectory from {MODEL_ID}.simulate; got {_shown(trajectory)}"
+        )
     if trajectory.model != MODEL_ID:
         raise ValueError(f"kill_rates needs a {MODEL_ID} trajectory; got {trajectory.model!r}")
     p = trajectory.parameters

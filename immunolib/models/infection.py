@@ -64,20 +64,37 @@ because antibody accumulates for as long as it is made faster than it is cleared
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
-from immunolib.models.core import (ArgumentTypeError, Jump, Trajectory, _shown, check_parameter,
-                                   resolve_parameters, solve, time_grid)
+from immunolib.models.core import (
+    ArgumentTypeError,
+    Jump,
+    Trajectory,
+    _shown,
+    check_parameter,
+    resolve_parameters,
+    solve,
+    time_grid,
+)
 
 __all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "response_kinetics", "rhs"]
 
 MODEL_ID = "infection_response"
 STATE = ("pathogen", "innate", "antigen", "effector_igm", "effector_igg", "memory", "IgM", "IgG")
-UNITS = {"pathogen": "organisms", "innate": "cells", "antigen": "relative units", "effector_igm": "cells",
-         "effector_igg": "cells", "memory": "cells", "IgM": "relative titre", "IgG": "relative titre",
-         "effector": "cells", "antibody": "relative titre"}
+UNITS = {
+    "pathogen": "organisms",
+    "innate": "cells",
+    "antigen": "relative units",
+    "effector_igm": "cells",
+    "effector_igg": "cells",
+    "memory": "cells",
+    "IgM": "relative titre",
+    "IgG": "relative titre",
+    "effector": "cells",
+    "antibody": "relative titre",
+}
 
 
 def rhs(x, p):
@@ -85,20 +102,29 @@ def rhs(x, p):
     P, I, A, EM, EG, M, IgM, IgG = x
     s = A / (A + p["K_A"])
     E = EM + EG
-    return (p["r"] * (1.0 - P / p["K"]) - p["q_R"] / (P + p["h_R"]) - p["k_I"] * I - p["k_E"] * E
-            - p["k_A"] * (IgM + IgG),
-            p["a_I"] * P / (P + p["h_I"]) + p["d_I"] * (p["I0"] - I),
-            p["u_A"] * P / (P + p["h_A"]) - p["d_A"] * A,
-            p["alpha_N"] * p["N0"] * s + (p["rho"] - p["kappa"]) * s * EM - p["delta_E"] * EM,
-            p["alpha_M"] * M * s + p["rho"] * s * EG + p["kappa"] * s * EM - p["delta_E"] * EG,
-            p["mu_M"] * (1.0 - s) * E - p["d_M"] * M,
-            p["pi_M"] * EM - p["d_IgM"] * IgM,
-            p["pi_G"] * EG - p["d_IgG"] * IgG)
+    return (
+        p["r"] * (1.0 - P / p["K"]) - p["q_R"] / (P + p["h_R"]) - p["k_I"] * I - p["k_E"] * E - p["k_A"] * (IgM + IgG),
+        p["a_I"] * P / (P + p["h_I"]) + p["d_I"] * (p["I0"] - I),
+        p["u_A"] * P / (P + p["h_A"]) - p["d_A"] * A,
+        p["alpha_N"] * p["N0"] * s + (p["rho"] - p["kappa"]) * s * EM - p["delta_E"] * EM,
+        p["alpha_M"] * M * s + p["rho"] * s * EG + p["kappa"] * s * EM - p["delta_E"] * EG,
+        p["mu_M"] * (1.0 - s) * E - p["d_M"] * M,
+        p["pi_M"] * EM - p["d_IgM"] * IgM,
+        p["pi_G"] * EG - p["d_IgG"] * IgG,
+    )
 
 
-def simulate(params: Mapping[str, float] | None = None, *, dose: float = 1e4, second_exposure: float | None = 60.0,
-             second_dose: float | None = None, vaccinated: bool = False, days: float | None = None,
-             parameter_set: str = "default", points_per_day: float = 8.0) -> Trajectory:
+def simulate(
+    params: Mapping[str, float] | None = None,
+    *,
+    dose: float = 1e4,
+    second_exposure: float | None = 60.0,
+    second_dose: float | None = None,
+    vaccinated: bool = False,
+    days: float | None = None,
+    parameter_set: str = "default",
+    points_per_day: float = 8.0,
+) -> Trajectory:
     """Simulate an infection and, optionally, a second exposure to the same pathogen.
 
     Parameters
@@ -153,25 +179,39 @@ def simulate(params: Mapping[str, float] | None = None, *, dose: float = 1e4, se
     points_per_day = check_parameter("points_per_day", points_per_day, 2.0, 48.0)
     t = time_grid(days, points_per_day)
     if second_exposure is not None and second_exposure >= t[-1]:
-        raise ValueError(f"parameter 'second_exposure' must be before the end of the simulation "
-                         f"(day {t[-1]:g}); got {second_exposure:g}")
+        raise ValueError(
+            f"parameter 'second_exposure' must be before the end of the simulation "
+            f"(day {t[-1]:g}); got {second_exposure:g}"
+        )
 
-    x0 = [0.0, p["I0"], 0.0, 0.0, 0.0, p["vaccine_memory"] if vaccinated else 0.0, 0.0,
-          p["vaccine_igg"] if vaccinated else 0.0]
+    x0 = [
+        0.0,
+        p["I0"],
+        0.0,
+        0.0,
+        0.0,
+        p["vaccine_memory"] if vaccinated else 0.0,
+        0.0,
+        p["vaccine_igg"] if vaccinated else 0.0,
+    ]
     exposures = [(0.0, dose)] + ([(second_exposure, second_dose)] if second_exposure is not None else [])
     jumps = []
     for k, (day, n) in enumerate(exposures):
         jumps.append(Jump(day, 0, n, f"exposure {k + 1}: {n:g} organisms"))
         jumps.append(Jump(day, 2, p["A_dose"] * n / (n + p["h_A"])))
-    x, events, info = solve(MODEL_ID, rhs, x0, t, p, log_vars=(0,), extinction={0: 1.0}, jumps=jumps,
-                            names=STATE)
+    x, events, info = solve(MODEL_ID, rhs, x0, t, p, log_vars=(0,), extinction={0: 1.0}, jumps=jumps, names=STATE)
     pops = {k: x[:, i] for i, k in enumerate(STATE)}
     pops["effector"] = pops["effector_igm"] + pops["effector_igg"]
     pops["antibody"] = pops["IgM"] + pops["IgG"]
-    meta = {"exposures": tuple(d for d, _ in exposures), "doses": tuple(n for _, n in exposures),
-            "vaccinated": vaccinated, "extinction_threshold": 1.0, "source": MODEL_ID,
-            "cleared": tuple(tm for tm, what in events if "extinct" in what),
-            "rhs_evaluations": info["rhs_evaluations"]}
+    meta = {
+        "exposures": tuple(d for d, _ in exposures),
+        "doses": tuple(n for _, n in exposures),
+        "vaccinated": vaccinated,
+        "extinction_threshold": 1.0,
+        "source": MODEL_ID,
+        "cleared": tuple(tm for tm, what in events if "extinct" in what),
+        "rhs_evaluations": info["rhs_evaluations"],
+    }
     return Trajectory(MODEL_ID, t, pops, {k: UNITS[k] for k in pops}, "days", p, events, meta)
 
 
@@ -189,8 +229,9 @@ def response_kinetics(trajectory: Trajectory) -> list[dict]:
         up to the next exposure or the end.
     """
     if not isinstance(trajectory, Trajectory):
-        raise ArgumentTypeError(f"argument 'trajectory' must be a Trajectory from {MODEL_ID}.simulate; "
-                                f"got {_shown(trajectory)}")
+        raise ArgumentTypeError(
+            f"argument 'trajectory' must be a Trajectory from {MODEL_ID}.simulate; got {_shown(trajectory)}"
+        )
     if trajectory.model != MODEL_ID:
         raise ValueError(f"response_kinetics needs an {MODEL_ID} trajectory; got {trajectory.model!r}")
     t = trajectory.t
@@ -204,7 +245,7 @@ def response_kinetics(trajectory: Trajectory) -> list[dict]:
         m = (t >= days[k]) & (t < days[k + 1])
         tt = t[m] - days[k]
 
-        def peak(y):
+        def peak(y, tt=tt, m=m):
             return float(tt[int(np.argmax(y[m]))])
 
         a = ab[m]
@@ -216,8 +257,18 @@ def response_kinetics(trajectory: Trajectory) -> list[dict]:
         lag = float(tt[int(np.argmax(above))]) if above.any() else float("nan")
         rise = inn[m] - inn[m][0]
         onset = float(tt[int(np.argmax(rise > 0.1 * rise.max()))]) if rise.max() > 0 else float("nan")
-        out.append({"exposure": float(days[k]), "innate_onset": onset, "innate_peak": peak(inn), "lag": lag,
-                    "effector_peak": peak(trajectory["effector"]), "production_peak": peak(prod),
-                    "IgM_peak": peak(trajectory["IgM"]), "IgG_peak": peak(trajectory["IgG"]),
-                    "antibody_peak": peak(ab), "peak_antibody": float(a.max())})
+        out.append(
+            {
+                "exposure": float(days[k]),
+                "innate_onset": onset,
+                "innate_peak": peak(inn),
+                "lag": lag,
+                "effector_peak": peak(trajectory["effector"]),
+                "production_peak": peak(prod),
+                "IgM_peak": peak(trajectory["IgM"]),
+                "IgG_peak": peak(trajectory["IgG"]),
+                "antibody_peak": peak(ab),
+                "peak_antibody": float(a.max()),
+            }
+        )
     return out

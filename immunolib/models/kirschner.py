@@ -53,7 +53,7 @@ J Math Biol 37(3):235-252. doi:10.1007/s002850050127
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 from scipy.optimize import brentq
@@ -62,8 +62,17 @@ from immunolib.models import therapy as _therapy
 from immunolib.models.core import Trajectory, check_mapping, check_parameter, resolve_parameters, resolve_ranges
 from immunolib.models.stability import Equilibrium, classify_stability
 
-__all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "equilibria", "jacobian", "rhs", "s1_threshold",
-           "hopf_antigenicity"]
+__all__ = [
+    "MODEL_ID",
+    "STATE",
+    "UNITS",
+    "simulate",
+    "equilibria",
+    "jacobian",
+    "rhs",
+    "s1_threshold",
+    "hopf_antigenicity",
+]
 
 MODEL_ID = "kirschner1998"
 STATE = ("E", "T", "IL")
@@ -73,19 +82,23 @@ UNITS = {"E": "cells", "T": "cells", "IL": "IL-2 units"}
 def rhs(x, p):
     """Right-hand side for :func:`~immunolib.models.core.solve`: ``dE/dt``, ``(dT/dt)/T``, ``dIL/dt``."""
     E, T, IL = x[0], x[1], x[2]
-    return (p["c"] * T - p["mu2"] * E + p["p1"] * E * IL / (p["g1"] + IL) + p["s1"],
-            p["r2"] * (1.0 - p["b"] * T) - p["a"] * E / (p["g2"] + T),
-            p["p2"] * E * T / (p["g3"] + T) - p["mu3"] * IL + p["s2"])
+    return (
+        p["c"] * T - p["mu2"] * E + p["p1"] * E * IL / (p["g1"] + IL) + p["s1"],
+        p["r2"] * (1.0 - p["b"] * T) - p["a"] * E / (p["g2"] + T),
+        p["p2"] * E * T / (p["g3"] + T) - p["mu3"] * IL + p["s2"],
+    )
 
 
 def jacobian(E: float, T: float, IL: float, p: Mapping[str, float]) -> np.ndarray:
     """The Jacobian of :math:`(dE/dt, dT/dt, dI_L/dt)` with respect to :math:`(E, T, I_L)`, per day."""
     g1, g2, g3 = p["g1"], p["g2"], p["g3"]
-    return np.array([
-        [-p["mu2"] + p["p1"] * IL / (g1 + IL), p["c"], p["p1"] * E * g1 / (g1 + IL) ** 2],
-        [-p["a"] * T / (g2 + T), p["r2"] * (1.0 - 2.0 * p["b"] * T) - p["a"] * E * g2 / (g2 + T) ** 2, 0.0],
-        [p["p2"] * T / (g3 + T), p["p2"] * E * g3 / (g3 + T) ** 2, -p["mu3"]],
-    ])
+    return np.array(
+        [
+            [-p["mu2"] + p["p1"] * IL / (g1 + IL), p["c"], p["p1"] * E * g1 / (g1 + IL) ** 2],
+            [-p["a"] * T / (g2 + T), p["r2"] * (1.0 - 2.0 * p["b"] * T) - p["a"] * E * g2 / (g2 + T) ** 2, 0.0],
+            [p["p2"] * T / (g3 + T), p["p2"] * E * g3 / (g3 + T) ** 2, -p["mu3"]],
+        ]
+    )
 
 
 def s1_threshold(params: Mapping[str, float] | None = None, *, parameter_set: str = "default") -> float:
@@ -109,16 +122,21 @@ def s1_threshold(params: Mapping[str, float] | None = None, *, parameter_set: st
     IL = p["s2"] / p["mu3"]
     net_loss = p["mu2"] - p["p1"] * IL / (p["g1"] + IL)
     if net_loss <= 0:
-        raise ValueError(f"{MODEL_ID}: with this IL-2 infusion (s2 = {p['s2']:g}) effector cells multiply faster "
-                         f"than they die, so there is no tumour-free steady state and no threshold s1")
+        raise ValueError(
+            f"{MODEL_ID}: with this IL-2 infusion (s2 = {p['s2']:g}) effector cells multiply faster "
+            f"than they die, so there is no tumour-free steady state and no threshold s1"
+        )
     if p["a"] <= 0:
-        raise ValueError(f"{MODEL_ID}: with a = 0 effector cells do not kill tumour cells, so no rate of "
-                         f"adoptive transfer makes the tumour-free state stable")
+        raise ValueError(
+            f"{MODEL_ID}: with a = 0 effector cells do not kill tumour cells, so no rate of "
+            f"adoptive transfer makes the tumour-free state stable"
+        )
     return round(p["r2"] * p["g2"] / p["a"] * net_loss, 12)
 
 
-def hopf_antigenicity(params: Mapping[str, float] | None = None, *, parameter_set: str = "default",
-                      low: float = 1e-3, high: float = 0.05) -> float:
+def hopf_antigenicity(
+    params: Mapping[str, float] | None = None, *, parameter_set: str = "default", low: float = 1e-3, high: float = 0.05
+) -> float:
     """Antigenicity :math:`c` at which the untreated tumour state changes from oscillating to damped.
 
     Bisection on the sign of the largest real part of the eigenvalues at the (single) tumour-bearing
@@ -148,8 +166,10 @@ def hopf_antigenicity(params: Mapping[str, float] | None = None, *, parameter_se
 
     lo, hi = growth(low), growth(high)
     if not (lo > 0 > hi):
-        raise ValueError(f"{MODEL_ID}: the tumour state does not change from oscillating to damped for c between "
-                         f"{low:g} and {high:g} with these parameters, so there is no Hopf point there")
+        raise ValueError(
+            f"{MODEL_ID}: the tumour state does not change from oscillating to damped for c between "
+            f"{low:g} and {high:g} with these parameters, so there is no Hopf point there"
+        )
     return brentq(lambda c: growth(c), low, high, xtol=1e-7)
 
 
@@ -158,8 +178,7 @@ def content_range(name: str, parameter_set: str = "default") -> tuple[float, flo
     return resolve_ranges(MODEL_ID, parameter_set)[name]
 
 
-def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str = "default"
-               ) -> tuple[Equilibrium, ...]:
+def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str = "default") -> tuple[Equilibrium, ...]:
     """Steady states with their stability: the tumour-free state and every tumour-bearing one.
 
     Tumour states are found exactly: for :math:`T > 0` the tumour and IL-2 equations give
@@ -180,8 +199,7 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
     if net_loss > 0:
         E0 = p["s1"] / net_loss
         ev = np.linalg.eigvals(jacobian(E0, 0.0, IL0, p))
-        out.append(Equilibrium("tumour_free", {"E": E0, "T": 0.0, "IL": IL0}, tuple(ev),
-                               classify_stability(ev), UNITS))
+        out.append(Equilibrium("tumour_free", {"E": E0, "T": 0.0, "IL": IL0}, tuple(ev), classify_stability(ev), UNITS))
 
     def state(T):
         E = p["r2"] * (1.0 - p["b"] * T) * (p["g2"] + T) / p["a"]
@@ -202,8 +220,11 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
                 Ts.append(grid[i])
             elif vals[i] * vals[i + 1] < 0:
                 Ts.append(brentq(resid, grid[i], grid[i + 1], xtol=1e-12, rtol=1e-13))
-        names = ([("dormant" if Ts[0] < 0.5 / p["b"] else "escape")] if len(Ts) == 1
-                 else [f"tumour_{i + 1}" for i in range(len(Ts))])
+        names = (
+            [("dormant" if Ts[0] < 0.5 / p["b"] else "escape")]
+            if len(Ts) == 1
+            else [f"tumour_{i + 1}" for i in range(len(Ts))]
+        )
         for name, T in zip(names, Ts):
             E, IL = state(T)
             ev = np.linalg.eigvals(jacobian(E, T, IL, p))
@@ -211,9 +232,16 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
     return tuple(out)
 
 
-def simulate(params: Mapping[str, float] | None = None, *, therapy=None, days: float = 365.0,
-             initial: Mapping[str, float] | None = None, parameter_set: str = "default",
-             points_per_day: float = 4.0, extinction_threshold: float = 1.0) -> Trajectory:
+def simulate(
+    params: Mapping[str, float] | None = None,
+    *,
+    therapy=None,
+    days: float = 365.0,
+    initial: Mapping[str, float] | None = None,
+    parameter_set: str = "default",
+    points_per_day: float = 4.0,
+    extinction_threshold: float = 1.0,
+) -> Trajectory:
     """Simulate effector cells, tumour and IL-2 (Kirschner & Panetta 1998).
 
     Parameters
@@ -248,6 +276,16 @@ def simulate(params: Mapping[str, float] | None = None, *, therapy=None, days: f
     """
     p = resolve_parameters(MODEL_ID, params, parameter_set)
     return _therapy.simulate_tumour_model(
-        MODEL_ID, rhs, STATE, UNITS, p, therapy=therapy, days=days, initial=initial,
-        default_initial={"E": 1e4, "T": 1e4, "IL": 0.0}, tumour="T",
-        points_per_day=points_per_day, extinction_threshold=extinction_threshold)
+        MODEL_ID,
+        rhs,
+        STATE,
+        UNITS,
+        p,
+        therapy=therapy,
+        days=days,
+        initial=initial,
+        default_initial={"E": 1e4, "T": 1e4, "IL": 0.0},
+        tumour="T",
+        points_per_day=points_per_day,
+        extinction_threshold=extinction_threshold,
+    )

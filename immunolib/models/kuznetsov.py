@@ -57,7 +57,7 @@ doi:10.1007/BF02460644
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -65,8 +65,7 @@ from immunolib.models import therapy as _therapy
 from immunolib.models.core import Trajectory, check_parameter, resolve_parameters
 from immunolib.models.stability import Equilibrium, classify_stability
 
-__all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "nondimensional", "equilibria", "jacobian", "rhs",
-           "SCALE"]
+__all__ = ["MODEL_ID", "STATE", "UNITS", "simulate", "nondimensional", "equilibria", "jacobian", "rhs", "SCALE"]
 
 MODEL_ID = "kuznetsov1994"
 STATE = ("E", "T")
@@ -78,26 +77,35 @@ SCALE = 1e6
 def rhs(x, p):
     """Right-hand side for :func:`~immunolib.models.core.solve`: ``dE/dt`` and the per-capita ``(dT/dt)/T``."""
     E, T = x[0], x[1]
-    return (p["s"] + p["p"] * E * T / (p["g"] + T) - p["m"] * E * T - p["d"] * E,
-            p["a"] * (1.0 - p["b"] * T) - p["n"] * E)
+    return (
+        p["s"] + p["p"] * E * T / (p["g"] + T) - p["m"] * E * T - p["d"] * E,
+        p["a"] * (1.0 - p["b"] * T) - p["n"] * E,
+    )
 
 
 def _field(E: float, T: float, p: Mapping[str, float]) -> np.ndarray:
-    return np.array([p["s"] + p["p"] * E * T / (p["g"] + T) - p["m"] * E * T - p["d"] * E,
-                     p["a"] * T * (1.0 - p["b"] * T) - p["n"] * E * T])
+    return np.array(
+        [
+            p["s"] + p["p"] * E * T / (p["g"] + T) - p["m"] * E * T - p["d"] * E,
+            p["a"] * T * (1.0 - p["b"] * T) - p["n"] * E * T,
+        ]
+    )
 
 
 def jacobian(E: float, T: float, p: Mapping[str, float]) -> np.ndarray:
     """The Jacobian of :math:`(dE/dt, dT/dt)` with respect to :math:`(E, T)`, per day."""
     g = p["g"]
-    return np.array([
-        [p["p"] * T / (g + T) - p["m"] * T - p["d"], p["p"] * E * g / (g + T) ** 2 - p["m"] * E],
-        [-p["n"] * T, p["a"] - 2.0 * p["a"] * p["b"] * T - p["n"] * E],
-    ])
+    return np.array(
+        [
+            [p["p"] * T / (g + T) - p["m"] * T - p["d"], p["p"] * E * g / (g + T) ** 2 - p["m"] * E],
+            [-p["n"] * T, p["a"] - 2.0 * p["a"] * p["b"] * T - p["n"] * E],
+        ]
+    )
 
 
-def nondimensional(params: Mapping[str, float] | None = None, *, parameter_set: str = "default",
-                   E0: float = SCALE, T0: float = SCALE) -> dict[str, float]:
+def nondimensional(
+    params: Mapping[str, float] | None = None, *, parameter_set: str = "default", E0: float = SCALE, T0: float = SCALE
+) -> dict[str, float]:
     """The paper's nondimensional parameters derived from the dimensional ones.
 
     Parameters
@@ -135,8 +143,7 @@ def nondimensional(params: Mapping[str, float] | None = None, *, parameter_set: 
     }
 
 
-def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str = "default"
-               ) -> tuple[Equilibrium, ...]:
+def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str = "default") -> tuple[Equilibrium, ...]:
     """Every steady state with :math:`E, T \\ge 0`, with its stability (see the module docstring).
 
     Parameters
@@ -170,7 +177,7 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
     if n > 0 and b > 0:
         # dE/dt = 0 times (g + T), with E = (a/n)(1 - bT) from dT/dt = 0, is a cubic in T:
         # s(g + T) + E [pT - (mT + d)(g + T)] = 0
-        A2, A1, A0 = -m, pp - m * g - d, -d * g          # pT - (mT+d)(g+T) = A2 T^2 + A1 T + A0
+        A2, A1, A0 = -m, pp - m * g - d, -d * g  # pT - (mT+d)(g+T) = A2 T^2 + A1 T + A0
         k = a / n
         c3 = -k * b * A2
         c2 = k * (A2 - b * A1)
@@ -183,8 +190,11 @@ def equilibria(params: Mapping[str, float] | None = None, *, parameter_set: str 
         while len(coeffs) and abs(coeffs[0]) < 1e-200:  # a leading coefficient lost in underflow
             coeffs = coeffs[1:]
         roots = np.roots(coeffs) if len(coeffs) > 1 else np.array([])
-        Ts = sorted(float(r.real) for r in roots
-                    if np.isfinite(r) and abs(r.imag) <= 1e-9 * max(1.0, abs(r)) and 0.0 < r.real < 1.0 / b)
+        Ts = sorted(
+            float(r.real)
+            for r in roots
+            if np.isfinite(r) and abs(r.imag) <= 1e-9 * max(1.0, abs(r)) and 0.0 < r.real < 1.0 / b
+        )
         names = _names(Ts, 1.0 / b)
         for name, T in zip(names, Ts):
             E = k * (1.0 - b * T)
@@ -206,9 +216,16 @@ def _names(Ts, capacity):
     return [f"tumour_{i + 1}" for i in range(len(Ts))]
 
 
-def simulate(params: Mapping[str, float] | None = None, *, therapy=None, days: float = 365.0,
-             initial: Mapping[str, float] | None = None, parameter_set: str = "default",
-             points_per_day: float = 4.0, extinction_threshold: float = 1.0) -> Trajectory:
+def simulate(
+    params: Mapping[str, float] | None = None,
+    *,
+    therapy=None,
+    days: float = 365.0,
+    initial: Mapping[str, float] | None = None,
+    parameter_set: str = "default",
+    points_per_day: float = 4.0,
+    extinction_threshold: float = 1.0,
+) -> Trajectory:
     """Simulate effector cells and tumour cells (Kuznetsov et al. 1994).
 
     Parameters
@@ -254,6 +271,16 @@ def simulate(params: Mapping[str, float] | None = None, *, therapy=None, days: f
     """
     p = resolve_parameters(MODEL_ID, params, parameter_set)
     return _therapy.simulate_tumour_model(
-        MODEL_ID, rhs, STATE, UNITS, p, therapy=therapy, days=days, initial=initial,
-        default_initial={"E": p["s"] / p["d"] if p["d"] > 0 else 0.0, "T": 1e6}, tumour="T",
-        points_per_day=points_per_day, extinction_threshold=extinction_threshold)
+        MODEL_ID,
+        rhs,
+        STATE,
+        UNITS,
+        p,
+        therapy=therapy,
+        days=days,
+        initial=initial,
+        default_initial={"E": p["s"] / p["d"] if p["d"] > 0 else 0.0, "T": 1e6},
+        tumour="T",
+        points_per_day=points_per_day,
+        extinction_threshold=extinction_threshold,
+    )

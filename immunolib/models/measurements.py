@@ -34,6 +34,7 @@ _ORDINAL = ("First", "Second", "Third", "Fourth")
 # An infection: primary and secondary responses
 # --------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ResponseNumbers:
     """Lag, peaks and size of the response to one exposure, measured on a trajectory.
@@ -43,20 +44,20 @@ class ResponseNumbers:
     response to the first exposure (1 for the first).
     """
 
-    number: int                 #: 1 for the first exposure, 2 for the second...
-    exposure: float             #: day of the exposure
-    primed: bool                #: memory was present before this exposure (a later exposure, or vaccinated)
-    innate_onset: float         #: days until innate cells have risen by a tenth of their rise
-    innate_peak: float          #: days until innate cells peak
-    lag: float                  #: days until new antibody is detectable (NaN if it never is)
-    effector_peak: float        #: days until adaptive effector cells peak
-    antibody_peak: float        #: days until the antibody titre peaks
-    IgM_peak: float             #: days until the IgM titre peaks
-    IgG_peak: float             #: days until the IgG titre peaks
-    peak_titre: float           #: the highest antibody titre (relative units)
-    igg_fraction: float         #: share of IgG in the antibody at the titre peak, 0 to 1
-    fold: float                 #: peak titre relative to the first response
-    cleared: float | None       #: days until the pathogen was cleared, or None if it was not
+    number: int  #: 1 for the first exposure, 2 for the second...
+    exposure: float  #: day of the exposure
+    primed: bool  #: memory was present before this exposure (a later exposure, or vaccinated)
+    innate_onset: float  #: days until innate cells have risen by a tenth of their rise
+    innate_peak: float  #: days until innate cells peak
+    lag: float  #: days until new antibody is detectable (NaN if it never is)
+    effector_peak: float  #: days until adaptive effector cells peak
+    antibody_peak: float  #: days until the antibody titre peaks
+    IgM_peak: float  #: days until the IgM titre peaks
+    IgG_peak: float  #: days until the IgG titre peaks
+    peak_titre: float  #: the highest antibody titre (relative units)
+    igg_fraction: float  #: share of IgG in the antibody at the titre peak, 0 to 1
+    fold: float  #: peak titre relative to the first response
+    cleared: float | None  #: days until the pathogen was cleared, or None if it was not
 
     @property
     def label(self) -> str:
@@ -106,18 +107,31 @@ def response_numbers(trajectory: Trajectory) -> list[ResponseNumbers]:
         i_peak = int(np.argmin(np.abs(t - (start + kin["antibody_peak"]))))
         frac = float(igg[i_peak] / total[i_peak]) if total[i_peak] > 0 else 0.0
         fold = kin["peak_antibody"] / first_peak if first_peak > 0 else float("nan")
-        out.append(ResponseNumbers(
-            number=k + 1, exposure=float(start), primed=vaccinated or k > 0,
-            innate_onset=kin["innate_onset"], innate_peak=kin["innate_peak"], lag=kin["lag"],
-            effector_peak=kin["effector_peak"], antibody_peak=kin["antibody_peak"],
-            IgM_peak=kin["IgM_peak"], IgG_peak=kin["IgG_peak"], peak_titre=kin["peak_antibody"],
-            igg_fraction=frac, fold=fold, cleared=done))
+        out.append(
+            ResponseNumbers(
+                number=k + 1,
+                exposure=float(start),
+                primed=vaccinated or k > 0,
+                innate_onset=kin["innate_onset"],
+                innate_peak=kin["innate_peak"],
+                lag=kin["lag"],
+                effector_peak=kin["effector_peak"],
+                antibody_peak=kin["antibody_peak"],
+                IgM_peak=kin["IgM_peak"],
+                IgG_peak=kin["IgG_peak"],
+                peak_titre=kin["peak_antibody"],
+                igg_fraction=frac,
+                fold=fold,
+                cleared=done,
+            )
+        )
     return out
 
 
 # --------------------------------------------------------------------------------------------------
 # Clonal selection and expansion
 # --------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ClonalSummary:
@@ -128,24 +142,24 @@ class ClonalSummary:
     false.
     """
 
-    n_clones: int                   #: clones of the starting repertoire
-    n_selected: int                 #: repertoire clones whose affinity is at or above the threshold
-    n_mutants: int                  #: mutant clones made by affinity maturation
-    naive_selected: float           #: naive cells of the selected clones at the start
-    peak: float                     #: highest number of effector cells in the first response
-    peak_day: float                 #: the day of that peak
-    fold: float                     #: peak / naive_selected (0 if nothing is selected)
-    memory_end: float               #: memory cells at the end of the run
-    days: float                     #: length of the run
-    best_affinity_start: float      #: best affinity in the starting repertoire
-    best_affinity_end: float        #: best affinity of any clone, mutants included
-    antigen: tuple[float, float]    #: the antigen's shape
-    theta: float                    #: the affinity threshold
-    exposures: tuple[float, ...]    #: the days of the exposures
-    peak2: float | None = None      #: highest number of effector cells after the second exposure
+    n_clones: int  #: clones of the starting repertoire
+    n_selected: int  #: repertoire clones whose affinity is at or above the threshold
+    n_mutants: int  #: mutant clones made by affinity maturation
+    naive_selected: float  #: naive cells of the selected clones at the start
+    peak: float  #: highest number of effector cells in the first response
+    peak_day: float  #: the day of that peak
+    fold: float  #: peak / naive_selected (0 if nothing is selected)
+    memory_end: float  #: memory cells at the end of the run
+    days: float  #: length of the run
+    best_affinity_start: float  #: best affinity in the starting repertoire
+    best_affinity_end: float  #: best affinity of any clone, mutants included
+    antigen: tuple[float, float]  #: the antigen's shape
+    theta: float  #: the affinity threshold
+    exposures: tuple[float, ...]  #: the days of the exposures
+    peak2: float | None = None  #: highest number of effector cells after the second exposure
     peak2_day: float | None = None  #: the day of that peak
-    delay1: float | None = None     #: days from the first exposure to the first peak
-    delay2: float | None = None     #: days from the second exposure to the second peak
+    delay1: float | None = None  #: days from the first exposure to the first peak
+    delay2: float | None = None  #: days from the second exposure to the second peak
 
     def __getitem__(self, key: str):
         if key not in self:
@@ -198,21 +212,35 @@ def clonal_summary(result, antigen) -> ClonalSummary:
     if len(result.exposures) > 1:
         m2 = ~m1
         k2 = int(np.argmax(eff[m2]))
-        second = dict(peak2=float(eff[m2][k2]), peak2_day=float(t[m2][k2]),
-                      delay1=float(t[m1][k1] - result.exposures[0]), delay2=float(t[m2][k2] - result.exposures[1]))
+        second = dict(
+            peak2=float(eff[m2][k2]),
+            peak2_day=float(t[m2][k2]),
+            delay1=float(t[m1][k1] - result.exposures[0]),
+            delay2=float(t[m2][k2] - result.exposures[1]),
+        )
     return ClonalSummary(
-        n_clones=int(rep.sum()), n_selected=int(len(sel_rep)), n_mutants=int((~rep).sum()),
-        naive_selected=naive_sel, peak=float(eff[m1][k1]), peak_day=float(t[m1][k1]),
+        n_clones=int(rep.sum()),
+        n_selected=int(len(sel_rep)),
+        n_mutants=int((~rep).sum()),
+        naive_selected=naive_sel,
+        peak=float(eff[m1][k1]),
+        peak_day=float(t[m1][k1]),
         fold=float(eff[m1][k1] / naive_sel) if naive_sel > 0 else 0.0,
-        memory_end=float(result.memory[-1].sum()), days=float(t[-1]),
-        best_affinity_start=float(result.affinity[rep].max()), best_affinity_end=float(result.affinity.max()),
-        antigen=(float(antigen[0]), float(antigen[1])), theta=float(result.parameters["theta"]),
-        exposures=tuple(float(d) for d in result.exposures), **second)
+        memory_end=float(result.memory[-1].sum()),
+        days=float(t[-1]),
+        best_affinity_start=float(result.affinity[rep].max()),
+        best_affinity_end=float(result.affinity.max()),
+        antigen=(float(antigen[0]), float(antigen[1])),
+        theta=float(result.parameters["theta"]),
+        exposures=tuple(float(d) for d in result.exposures),
+        **second,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
 # A therapy regimen against the untreated tumour
 # --------------------------------------------------------------------------------------------------
+
 
 def change_from_untreated(treated: Trajectory, untreated: Trajectory) -> str:
     """How a regimen changed the tumour, compared with the untreated run, over the last fifth of the year.

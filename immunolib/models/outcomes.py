@@ -21,7 +21,7 @@ Example
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -29,15 +29,15 @@ from immunolib.models import registry
 from immunolib.models.core import ArgumentTypeError, Trajectory, _shown, check_parameter, check_text
 from immunolib.models.stability import Equilibrium, classify_stability, numerical_jacobian
 
-__all__ = ["Equilibrium", "classify_stability", "equilibria", "classify_outcome", "OUTCOMES",
-           "numerical_jacobian"]
+__all__ = ["Equilibrium", "classify_stability", "equilibria", "classify_outcome", "OUTCOMES", "numerical_jacobian"]
 
 #: The three outcomes of cancer immunoediting, as returned by :func:`classify_outcome`.
 OUTCOMES = ("elimination", "equilibrium", "escape")
 
 
-def equilibria(model: str, params: Mapping[str, float] | None = None, *, parameter_set: str = "default",
-               **kwargs) -> tuple[Equilibrium, ...]:
+def equilibria(
+    model: str, params: Mapping[str, float] | None = None, *, parameter_set: str = "default", **kwargs
+) -> tuple[Equilibrium, ...]:
     """Steady states of a tumour model, each with its stability.
 
     Parameters
@@ -61,12 +61,14 @@ def equilibria(model: str, params: Mapping[str, float] | None = None, *, paramet
     ValueError
         An unknown model name or an invalid parameter.
     """
-    return registry.module(model, among=registry.TUMOUR_MODELS).equilibria(params, parameter_set=parameter_set,
-                                                                           **kwargs)
+    return registry.module(model, among=registry.TUMOUR_MODELS).equilibria(
+        params, parameter_set=parameter_set, **kwargs
+    )
 
 
-def classify_outcome(trajectory: Trajectory, *, population: str | None = None, escape_fraction: float = 0.5,
-                     window: float = 0.2) -> str:
+def classify_outcome(
+    trajectory: Trajectory, *, population: str | None = None, escape_fraction: float = 0.5, window: float = 0.2
+) -> str:
     """Elimination, equilibrium or escape, read off a tumour trajectory.
 
     The rule, in words:
@@ -107,8 +109,10 @@ def classify_outcome(trajectory: Trajectory, *, population: str | None = None, e
     'equilibrium'
     """
     if not isinstance(trajectory, Trajectory):
-        raise ArgumentTypeError(f"argument 'trajectory' must be a Trajectory (the result of a tumour model's "
-                                f"simulate); got {_shown(trajectory)}")
+        raise ArgumentTypeError(
+            f"argument 'trajectory' must be a Trajectory (the result of a tumour model's "
+            f"simulate); got {_shown(trajectory)}"
+        )
     check_parameter("escape_fraction", escape_fraction, 0.0, 1.0, low_inclusive=False)
     check_parameter("window", window, 0.0, 1.0, low_inclusive=False)
     if population is not None:

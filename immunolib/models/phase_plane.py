@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -44,9 +44,23 @@ from immunolib.models import kuznetsov, registry
 from immunolib.models.core import check_parameter, resolve_parameters
 from immunolib.models.outcomes import OUTCOMES
 
-__all__ = ["Nullclines", "nullclines", "flow_field", "StartsRun", "simulate_starts", "fates", "Portrait",
-           "portrait", "TUMOUR_STARTS", "EFFECTOR_STARTS", "DAYS", "OUTCOME_STARTS", "mechanism_parameters",
-           "mechanism", "MECHANISM_COLLECTION"]
+__all__ = [
+    "Nullclines",
+    "nullclines",
+    "flow_field",
+    "StartsRun",
+    "simulate_starts",
+    "fates",
+    "Portrait",
+    "portrait",
+    "TUMOUR_STARTS",
+    "EFFECTOR_STARTS",
+    "DAYS",
+    "OUTCOME_STARTS",
+    "mechanism_parameters",
+    "mechanism",
+    "MECHANISM_COLLECTION",
+]
 
 #: Days every phase-plane run lasts (long enough for the dormant spiral to show its cycles).
 DAYS = 600.0
@@ -90,8 +104,7 @@ class Nullclines:
     effector_stops: np.ndarray
 
 
-def nullclines(params: Mapping[str, float] | None = None, *, tumour=None, parameter_set: str = "default"
-               ) -> Nullclines:
+def nullclines(params: Mapping[str, float] | None = None, *, tumour=None, parameter_set: str = "default") -> Nullclines:
     """The nullclines of the Kuznetsov model: where the tumour, and where the effector cells, stop changing.
 
     Parameters
@@ -128,8 +141,9 @@ def nullclines(params: Mapping[str, float] | None = None, *, tumour=None, parame
     return Nullclines(T, tumour_stops, effector_stops)
 
 
-def flow_field(params: Mapping[str, float] | None = None, *, tumour, effector,
-               parameter_set: str = "default") -> tuple[np.ndarray, np.ndarray]:
+def flow_field(
+    params: Mapping[str, float] | None = None, *, tumour, effector, parameter_set: str = "default"
+) -> tuple[np.ndarray, np.ndarray]:
     """How fast the state moves at each grid point, in the coordinates of a plot with a log tumour axis.
 
     Parameters
@@ -179,8 +193,14 @@ class StartsRun:
     carrying_capacity: float
 
 
-def simulate_starts(starts: Sequence[Mapping[str, float]], params: Mapping[str, float] | None = None, *,
-                    days: float = DAYS, dt: float = 0.05, parameter_set: str = "default") -> StartsRun:
+def simulate_starts(
+    starts: Sequence[Mapping[str, float]],
+    params: Mapping[str, float] | None = None,
+    *,
+    days: float = DAYS,
+    dt: float = 0.05,
+    parameter_set: str = "default",
+) -> StartsRun:
     """Run the Kuznetsov model from many starts at once (fixed-step RK4 in ln T, vectorised).
 
     Parameters
@@ -231,7 +251,6 @@ def simulate_starts(starts: Sequence[Mapping[str, float]], params: Mapping[str, 
     n_days = int(math.floor(days)) + (0 if float(days).is_integer() else 1)
     t = np.minimum(np.arange(n_days + 1, dtype=float), days)
     sub = max(1, int(round(1.0 / dt)))
-    h = 1.0 / sub
     out_T = np.empty((len(E), len(t)))
     out_E = np.empty((len(E), len(t)))
     out_T[:, 0] = np.where(alive, np.exp(lT), 0.0)
@@ -247,7 +266,7 @@ def simulate_starts(starts: Sequence[Mapping[str, float]], params: Mapping[str, 
             newE = E + step / 6.0 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
             newlT = lT + step / 6.0 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
             died = alive & (newlT < 0.0)
-            if np.any(died):   # crossing time by linear interpolation of ln T, as core.solve does
+            if np.any(died):  # crossing time by linear interpolation of ln T, as core.solve does
                 frac = np.clip(lT[died] / np.where(lT[died] - newlT[died] > 0, lT[died] - newlT[died], 1.0), 0, 1)
                 extinct[died] = now + frac * step
             alive = alive & ~died
@@ -290,11 +309,14 @@ class Portrait:
     def index(self, *, tumour: float, effector: float) -> int:
         """Row of ``run`` for a start on the grid (``ValueError`` naming the offered values otherwise)."""
         if tumour not in self.tumour:
-            raise ValueError(f"tumour must be one of the offered starts {', '.join(f'{v:g}' for v in self.tumour)}; "
-                             f"got {tumour!r}")
+            raise ValueError(
+                f"tumour must be one of the offered starts {', '.join(f'{v:g}' for v in self.tumour)}; got {tumour!r}"
+            )
         if effector not in self.effector:
-            raise ValueError(f"effector must be one of the offered starts "
-                             f"{', '.join(f'{v:g}' for v in self.effector)}; got {effector!r}")
+            raise ValueError(
+                f"effector must be one of the offered starts "
+                f"{', '.join(f'{v:g}' for v in self.effector)}; got {effector!r}"
+            )
         return self.effector.index(effector) * len(self.tumour) + self.tumour.index(tumour)
 
     def fate(self, *, tumour: float, effector: float) -> str:
@@ -326,7 +348,7 @@ def _portrait(items: tuple, days: float) -> Portrait:
     run = simulate_starts(starts, params, days=days)
     flat = fates(run)
     nT = len(TUMOUR_STARTS)
-    grid = tuple(tuple(flat[i * nT:(i + 1) * nT]) for i in range(len(EFFECTOR_STARTS)))
+    grid = tuple(tuple(flat[i * nT : (i + 1) * nT]) for i in range(len(EFFECTOR_STARTS)))
     return Portrait(TUMOUR_STARTS, EFFECTOR_STARTS, run, grid, params)
 
 
@@ -344,6 +366,7 @@ def portrait(params: Mapping[str, float] | None = None, *, days: float = DAYS) -
 # Escape mechanisms (data/escape_mechanisms.yaml): one stated factor on one model term each.
 # --------------------------------------------------------------------------------------------------
 
+
 def mechanism(mechanism_id: str):
     """The record of one escape mechanism (``ValueError`` naming the known ids for an unknown one)."""
     from immunolib import content
@@ -354,8 +377,9 @@ def mechanism(mechanism_id: str):
     return content.record(MECHANISM_COLLECTION, mechanism_id)
 
 
-def mechanism_parameters(mechanism_id: str, model: str = kuznetsov.MODEL_ID, *,
-                         parameter_set: str = "default") -> dict[str, float]:
+def mechanism_parameters(
+    mechanism_id: str, model: str = kuznetsov.MODEL_ID, *, parameter_set: str = "default"
+) -> dict[str, float]:
     """The parameter overrides that stand for one escape mechanism in one model.
 
     Each model term of the mechanism multiplies the paper's value of one parameter by a stated factor
@@ -389,8 +413,10 @@ def mechanism_parameters(mechanism_id: str, model: str = kuznetsov.MODEL_ID, *,
         if term.model != model:
             continue
         if term.parameter not in base:
-            raise ValueError(f"escape mechanism {mechanism_id!r}: {registry.MODULES[model].__name__} has no parameter "
-                             f"{term.parameter!r}")
+            raise ValueError(
+                f"escape mechanism {mechanism_id!r}: {registry.MODULES[model].__name__} has no parameter "
+                f"{term.parameter!r}"
+            )
         over[term.parameter] = base[term.parameter] * float(term.factor)
-    resolve_parameters(model, over, parameter_set)   # range check, with the parameter named
+    resolve_parameters(model, over, parameter_set)  # range check, with the parameter named
     return over

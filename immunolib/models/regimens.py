@@ -33,9 +33,21 @@ from immunolib.models import therapy as _therapy
 from immunolib.models.core import Trajectory, check_parameter
 from immunolib.models.outcomes import classify_outcome
 
-__all__ = ["Regimen", "SCHEDULES", "START_DAYS", "LAB_MODELS", "DAYS", "reference_dose", "dose_unit",
-           "max_multiple", "treatment", "simulate_regimen", "outcome", "minimum_eliminating_dose",
-           "lab_therapies"]
+__all__ = [
+    "Regimen",
+    "SCHEDULES",
+    "START_DAYS",
+    "LAB_MODELS",
+    "DAYS",
+    "reference_dose",
+    "dose_unit",
+    "max_multiple",
+    "treatment",
+    "simulate_regimen",
+    "outcome",
+    "minimum_eliminating_dose",
+    "lab_therapies",
+]
 
 #: Length of every lab run, in days.
 DAYS = 365.0
@@ -178,8 +190,11 @@ def treatment(model_id: str, regimen: Regimen) -> tuple[_therapy.Treatment, ...]
         dose = regimen.dose * reference_dose(p, model_id)
         if _kind(p, model_id) == "reduce":
             dose = min(dose, 1.0)
-        out.append(_therapy.Treatment(p, _therapy.Schedule(start=float(regimen.start), dose=float(dose),
-                                                           interval=float(interval), n_doses=n)))
+        out.append(
+            _therapy.Treatment(
+                p, _therapy.Schedule(start=float(regimen.start), dose=float(dose), interval=float(interval), n_doses=n)
+            )
+        )
     return tuple(out)
 
 
@@ -225,8 +240,15 @@ def outcome(model_id: str, regimen: Regimen | None = None) -> str:
     return classify_outcome(simulate_regimen(model_id, regimen))
 
 
-def minimum_eliminating_dose(model_id: str, therapy: str, *, start: float = 0.0, schedule: str = "single",
-                             step: float = 0.01, high: float | None = None) -> float | None:
+def minimum_eliminating_dose(
+    model_id: str,
+    therapy: str,
+    *,
+    start: float = 0.0,
+    schedule: str = "single",
+    step: float = 0.01,
+    high: float | None = None,
+) -> float | None:
     """The smallest dose, on a grid of ``step`` × reference, at which the tumour is eliminated.
 
     Scans upward from ``step``; returns ``None`` if even ``high`` (default: the largest allowed multiple)

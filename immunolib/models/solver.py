@@ -23,13 +23,22 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import numpy as np
 
-__all__ = ["solve", "Jump", "Segment", "SolverError", "break_times", "first_extinction",
-           "DEFAULT_MAX_STEPS", "DEFAULT_MAX_EVALUATIONS", "DEFAULT_CEILING"]
+__all__ = [
+    "solve",
+    "Jump",
+    "Segment",
+    "SolverError",
+    "break_times",
+    "first_extinction",
+    "DEFAULT_MAX_STEPS",
+    "DEFAULT_MAX_EVALUATIONS",
+    "DEFAULT_CEILING",
+]
 
 #: Largest number of internal solver steps allowed between two output times. A widget never waits on a
 #: hung solver: past this budget :func:`solve` raises :class:`SolverError`.
@@ -94,11 +103,24 @@ class Segment:
     values: Mapping[str, float]
 
 
-def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
-          log_vars=(), extinction: Mapping[int, float] | None = None, jumps=(), segments=(),
-          rtol: float = 1e-7, atol: float = 1e-7, max_steps: int = DEFAULT_MAX_STEPS,
-          names=None, max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
-          ceiling: float = DEFAULT_CEILING) -> tuple[np.ndarray, tuple, dict]:
+def solve(
+    model: str,
+    rhs,
+    x0,
+    t,
+    params: Mapping[str, float],
+    *,
+    log_vars=(),
+    extinction: Mapping[int, float] | None = None,
+    jumps=(),
+    segments=(),
+    rtol: float = 1e-7,
+    atol: float = 1e-7,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    names=None,
+    max_evaluations: int = DEFAULT_MAX_EVALUATIONS,
+    ceiling: float = DEFAULT_CEILING,
+) -> tuple[np.ndarray, tuple, dict]:
     """Integrate ``dx/dt = rhs(x, p)`` on the output grid ``t``; every population stays ``>= 0``.
 
     This is the one solver behind the ODE models. It uses LSODA (``scipy.integrate.odeint``), which
@@ -190,7 +212,7 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
     run.apply_jumps(jumps_at.get(0.0, ()), 0.0)
     run.kill_below_threshold(0.0)
     out[0] = run.x
-    k = 1          # next output row to fill
+    k = 1  # next output row to fill
     t_now = 0.0
     nfe = 0
     for t_b in breaks:
@@ -216,17 +238,18 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
             times = np.concatenate(([t_now], inner, [t_b] if (len(inner) == 0 or inner[-1] < t_b) else []))
             nl = len(live_log)
             y0 = [math.log(run.x[i]) for i in live_log] + [run.x[i] for i in lin]
-            args = (rhs, idx, nl, p, [0.0] * n, [math.nan] * len(idx), budget)   # of _in_leg_variables
+            args = (rhs, idx, nl, p, [0.0] * n, [math.nan] * len(idx), budget)  # of _in_leg_variables
             sol, times, message, ok, leg_nfe = _integrate_leg(args, y0, times, rtol, atol, max_steps)
             nfe += leg_nfe
-            inner = inner[:max(0, len(times) - 1)]   # rows cut off after a non-finite value are not filled
+            inner = inner[: max(0, len(times) - 1)]  # rows cut off after a non-finite value are not filled
             run.check_ceiling_rows(sol, times, idx, nl)
             crossing = first_extinction(sol, times, live_log, run.thresholds)
             if not ok and crossing is None:
                 raise SolverError(
                     f"{model}: the simulation stopped between day {t_now:g} and day {t_b:g}: "
                     f"{_failure_reason(budget.trouble, message, max_steps)}. The parameters are probably "
-                    f"too extreme; try values closer to the defaults")
+                    f"too extreme; try values closer to the defaults"
+                )
             last_row = len(times) - 1 if crossing is None else crossing[2] - 1
             for row in range(1, min(last_row, len(inner)) + 1):
                 out[k] = _unpack(sol[row], idx, nl, n)
@@ -247,6 +270,7 @@ def solve(model: str, rhs, x0, t, params: Mapping[str, float], *,
 
 
 # The steps of a run ------------------------------------------------------------------------------------
+
 
 def _check_grid(t) -> np.ndarray:
     t = np.asarray(t, dtype=float)
@@ -339,7 +363,7 @@ class _Run:
     events: list = field(default_factory=list)
 
     @classmethod
-    def start(cls, model, x0, t, names, log_vars, extinction, ceiling) -> "_Run":
+    def start(cls, model, x0, t, names, log_vars, extinction, ceiling) -> _Run:
         n = len(x0)
         names = list(names) if names is not None else [f"x{i}" for i in range(n)]
         log_set = set(log_vars)
@@ -348,8 +372,16 @@ class _Run:
         for i, v in enumerate(x):
             if not (math.isfinite(v) and v >= 0):
                 raise ValueError(f"initial value of {names[i]!r} must be a finite number >= 0; got {v!r}")
-        return cls(model, names, is_log, {int(i): float(v) for i, v in (extinction or {}).items() if v and v > 0},
-                   x, [not (is_log[i] and x[i] <= 0.0) for i in range(n)], ceiling, _round_off(float(t[-1])))
+        return cls(
+            model,
+            names,
+            is_log,
+            {int(i): float(v) for i, v in (extinction or {}).items() if v and v > 0},
+            x,
+            [not (is_log[i] and x[i] <= 0.0) for i in range(n)],
+            ceiling,
+            _round_off(float(t[-1])),
+        )
 
     @property
     def n(self) -> int:
@@ -387,8 +419,10 @@ class _Run:
 
     def leg(self) -> tuple[list[int], list[int]]:
         """The variables integrated in the next leg: the live log variables (as ``ln x``), then the linear."""
-        return ([i for i in range(self.n) if self.is_log[i] and self.alive[i]],
-                [i for i in range(self.n) if not self.is_log[i]])
+        return (
+            [i for i in range(self.n) if self.is_log[i] and self.alive[i]],
+            [i for i in range(self.n) if not self.is_log[i]],
+        )
 
     def go_extinct_between(self, crossing, sol, times, idx, nl) -> float:
         """Move to the extinction time of ``crossing`` (interpolating the state there); returns that time."""
@@ -404,7 +438,8 @@ class _Run:
             if v > self.ceiling:
                 raise SolverError(
                     f"{self.model}: {self.names[i]} passed {self.ceiling:.0e} on day {time:.4g}, more than any body "
-                    f"holds: with these parameters nothing limits its growth. Try values closer to the defaults")
+                    f"holds: with these parameters nothing limits its growth. Try values closer to the defaults"
+                )
 
     def check_ceiling_rows(self, sol, times, idx, nl) -> None:
         """SolverError if a variable of the rows of ``sol`` passes the ceiling (first time it does)."""
@@ -414,8 +449,9 @@ class _Run:
         for jj, i in enumerate(idx):
             over = np.nonzero(sol[:, jj] > (log_ceiling if jj < nl else self.ceiling))[0]
             if len(over):
-                self.check_ceiling([self.ceiling * 2 if j == i else 0.0 for j in range(self.n)],
-                                   float(times[int(over[0])]))
+                self.check_ceiling(
+                    [self.ceiling * 2 if j == i else 0.0 for j in range(self.n)], float(times[int(over[0])])
+                )
 
 
 class _Budget:
@@ -439,8 +475,11 @@ def _in_leg_variables(y, _t, rhs, idx, nl, p, full, nan_out, budget: _Budget):
     plain function given its arguments by odeint: the fastest way for LSODA's compiled loop to call Python."""
     budget.evaluations += 1
     if budget.evaluations > budget.max_evaluations:
-        return budget.give_up(f"the solver needed more than {budget.max_evaluations:,} evaluations of the "
-                              f"equations, far more than any run of the course", nan_out)
+        return budget.give_up(
+            f"the solver needed more than {budget.max_evaluations:,} evaluations of the "
+            f"equations, far more than any run of the course",
+            nan_out,
+        )
     for jj, i in enumerate(idx):
         full[i] = math.exp(min(y[jj], 709.0)) if jj < nl else y[jj]
     try:
@@ -457,8 +496,17 @@ def _integrate_leg(args, y0, times, rtol, atol, max_steps):
 
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # failures become SolverError, with words
-        sol, info = odeint(_in_leg_variables, y0, times, args=args, rtol=rtol, atol=atol,
-                           mxstep=int(max_steps),                           full_output=True, printmessg=False)
+        sol, info = odeint(
+            _in_leg_variables,
+            y0,
+            times,
+            args=args,
+            rtol=rtol,
+            atol=atol,
+            mxstep=int(max_steps),
+            full_output=True,
+            printmessg=False,
+        )
     nfe = int(info["nfe"][-1]) if len(info["nfe"]) else 0
     message = info.get("message", "")
     finite = np.isfinite(sol).all(axis=1)
@@ -544,6 +592,8 @@ def _clip_round_off(out: np.ndarray, run: _Run, atol: float) -> None:
         if lowest < 0:
             tol = max(100 * atol, 1e-6 * float(np.abs(col).max()))
             if lowest < -tol:
-                raise SolverError(f"{run.model}: {run.names[i]} went negative ({lowest:g}); the solver lost "
-                                  f"accuracy, try other parameter values")
+                raise SolverError(
+                    f"{run.model}: {run.names[i]} went negative ({lowest:g}); the solver lost "
+                    f"accuracy, try other parameter values"
+                )
             np.maximum(col, 0.0, out=col)

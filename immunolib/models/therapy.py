@@ -39,15 +39,35 @@ Example
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
-from immunolib.models.core import (ArgumentTypeError, Jump, Segment, Trajectory, _shown, check_initial,
-                                   check_parameter, check_text, solve, time_grid)
+from immunolib.models.core import (
+    ArgumentTypeError,
+    Jump,
+    Segment,
+    Trajectory,
+    _shown,
+    check_initial,
+    check_parameter,
+    check_text,
+    solve,
+    time_grid,
+)
 
-__all__ = ["Schedule", "Treatment", "Effect", "Plan", "MAPPINGS", "DOSE_RANGES", "plan", "treatments",
-           "simulate_tumour_model",
-           "default_schedule", "supported_therapies"]
+__all__ = [
+    "Schedule",
+    "Treatment",
+    "Effect",
+    "Plan",
+    "MAPPINGS",
+    "DOSE_RANGES",
+    "plan",
+    "treatments",
+    "simulate_tumour_model",
+    "default_schedule",
+    "supported_therapies",
+]
 
 
 @dataclass(frozen=True)
@@ -93,20 +113,24 @@ class Schedule:
         object.__setattr__(self, "dose", check_parameter("dose", self.dose, 0.0, 1e12))
         object.__setattr__(self, "interval", check_parameter("interval", self.interval, 0.0, 3650.0))
         if isinstance(self.n_doses, bool) or not isinstance(self.n_doses, int):
-            raise ArgumentTypeError(f"parameter 'n_doses' must be a whole number in [1, 1000]; "
-                                    f"got {_shown(self.n_doses)}")
+            raise ArgumentTypeError(
+                f"parameter 'n_doses' must be a whole number in [1, 1000]; got {_shown(self.n_doses)}"
+            )
         if not 1 <= self.n_doses <= 1000:
             raise ValueError(f"parameter 'n_doses' must be a whole number in [1, 1000]; got {self.n_doses!r}")
         if not isinstance(self.infusion, bool):
             raise ArgumentTypeError(f"parameter 'infusion' must be True or False; got {_shown(self.infusion)}")
         if self.n_doses > 1 and not self.interval > 0:
-            raise ValueError(f"parameter 'interval' must be in (0, 3650] when n_doses > 1; "
-                             f"got {self.interval:g} with n_doses={self.n_doses}")
+            raise ValueError(
+                f"parameter 'interval' must be in (0, 3650] when n_doses > 1; "
+                f"got {self.interval:g} with n_doses={self.n_doses}"
+            )
         if self.infusion and self.n_doses != 1:
             raise ValueError(f"parameter 'n_doses' must be 1 for a continuous infusion; got {self.n_doses}")
         if self.duration is not None:
-            object.__setattr__(self, "duration",
-                               check_parameter("duration", self.duration, 0.0, 3650.0, low_inclusive=False))
+            object.__setattr__(
+                self, "duration", check_parameter("duration", self.duration, 0.0, 3650.0, low_inclusive=False)
+            )
 
     def dose_times(self) -> tuple[float, ...]:
         """The day of every dose."""
@@ -204,7 +228,7 @@ DOSE_RANGES: dict[str, tuple[float, float]] = {
     "bolus": (0.0, 1e11),
     "infusion": (0.0, 1e10),
     "reduce": (0.0, 1.0),
-    "increase": (0.0, 3.0),   # larger: de Pillis's CD8+ T cells can grow without limit (a test checks)
+    "increase": (0.0, 3.0),  # larger: de Pillis's CD8+ T cells can grow without limit (a test checks)
 }
 
 # Teaching defaults used when a therapy is named without a schedule. They are illustrative settings that
@@ -230,6 +254,7 @@ _DEFAULT_INCREASE = dict(start=0.0, dose=1.0, interval=21.0)
 
 def _therapy_ids() -> set[str]:
     from immunolib import content  # content.py is the only reader of the data folder
+
     return {t.id for t in content.therapies()}
 
 
@@ -261,13 +286,16 @@ def default_schedule(therapy_id: str, model_id: str, days: float) -> Schedule:
 
 def _effect(therapy_id: str, model_id: str) -> Effect:
     if therapy_id not in MAPPINGS:
-        raise ValueError(f"unknown therapy {therapy_id!r}; expected one of "
-                         f"{', '.join(sorted(set(MAPPINGS) | set(COMBINATIONS)))}")
+        raise ValueError(
+            f"unknown therapy {therapy_id!r}; expected one of {', '.join(sorted(set(MAPPINGS) | set(COMBINATIONS)))}"
+        )
     try:
         return MAPPINGS[therapy_id][model_id]
     except KeyError:
-        raise ValueError(f"therapy {therapy_id!r} has no representation in model {model_id!r}; "
-                         f"therapies it supports: {', '.join(supported_therapies(model_id)) or 'none'}") from None
+        raise ValueError(
+            f"therapy {therapy_id!r} has no representation in model {model_id!r}; "
+            f"therapies it supports: {', '.join(supported_therapies(model_id)) or 'none'}"
+        ) from None
 
 
 def treatments(therapy, model_id: str, days: float) -> tuple[Treatment, ...]:
@@ -295,8 +323,10 @@ def treatments(therapy, model_id: str, days: float) -> tuple[Treatment, ...]:
     elif isinstance(therapy, (list, tuple)):
         items = list(therapy)
     else:
-        raise ArgumentTypeError(f"argument 'therapy' must be a therapy id (text), a Treatment, a list of them, or "
-                                f"None; got {_shown(therapy)}")
+        raise ArgumentTypeError(
+            f"argument 'therapy' must be a therapy id (text), a Treatment, a list of them, or "
+            f"None; got {_shown(therapy)}"
+        )
     out: list[Treatment] = []
     known = _therapy_ids()
     for item in items:
@@ -313,15 +343,22 @@ def treatments(therapy, model_id: str, days: float) -> tuple[Treatment, ...]:
             else:
                 out.append(item)
         else:
-            raise ArgumentTypeError(f"argument 'therapy' must be a therapy id (text), a Treatment or a list of them; "
-                                    f"got an item {_shown(item)}")
+            raise ArgumentTypeError(
+                f"argument 'therapy' must be a therapy id (text), a Treatment or a list of them; "
+                f"got an item {_shown(item)}"
+            )
     for tr in out:
         effect = _effect(tr.therapy, model_id)
-        kind = "infusion" if (effect.kind == "infusion" and tr.schedule.infusion) else (
-            "bolus" if effect.kind == "infusion" else effect.kind)
+        kind = (
+            "infusion"
+            if (effect.kind == "infusion" and tr.schedule.infusion)
+            else ("bolus" if effect.kind == "infusion" else effect.kind)
+        )
         if tr.schedule.infusion and effect.kind != "infusion":
-            raise ValueError(f"therapy {tr.therapy!r} cannot be given as an infusion in {model_id!r}; "
-                             f"give it as doses (infusion=False)")
+            raise ValueError(
+                f"therapy {tr.therapy!r} cannot be given as an infusion in {model_id!r}; "
+                f"give it as doses (infusion=False)"
+            )
         lo, hi = DOSE_RANGES[kind]
         check_parameter(f"dose of {tr.therapy}", tr.schedule.dose, lo, hi)
     return tuple(out)
@@ -336,8 +373,7 @@ class Plan:
     treatments: tuple[Treatment, ...]
 
 
-def plan(therapy, model_id: str, params: Mapping[str, float], state_names: Sequence[str],
-         days: float) -> Plan:
+def plan(therapy, model_id: str, params: Mapping[str, float], state_names: Sequence[str], days: float) -> Plan:
     """Turn the ``therapy=`` argument of a model into jumps and parameter segments for the solver.
 
     Parameters
@@ -369,7 +405,7 @@ def plan(therapy, model_id: str, params: Mapping[str, float], state_names: Seque
                 if t0 < days:
                     jumps.append(Jump(t0, idx, sch.dose))
         else:
-            for (a, b) in sch.windows(days):
+            for a, b in sch.windows(days):
                 if b > a:
                     mods.append((a, b, eff.kind, eff.target, sch.dose))
     segments: list[Segment] = []
@@ -407,11 +443,23 @@ def describe(plan_: Plan, days: float) -> tuple[tuple[float, str], ...]:
     return tuple(sorted(out))
 
 
-def simulate_tumour_model(model_id: str, rhs, state: Sequence[str], units: Mapping[str, str],
-                          p: Mapping[str, float], *, therapy, days: float, initial, default_initial,
-                          tumour: str, points_per_day: float, extinction_threshold: float,
-                          plan_params: Mapping[str, float] | None = None,
-                          meta: Mapping[str, object] | None = None):
+def simulate_tumour_model(
+    model_id: str,
+    rhs,
+    state: Sequence[str],
+    units: Mapping[str, str],
+    p: Mapping[str, float],
+    *,
+    therapy,
+    days: float,
+    initial,
+    default_initial,
+    tumour: str,
+    points_per_day: float,
+    extinction_threshold: float,
+    plan_params: Mapping[str, float] | None = None,
+    meta: Mapping[str, object] | None = None,
+):
     """Run one of the tumour–immune models with a treatment: the part every tumour model shares.
 
     Checks the output grid and the extinction threshold, applies the initial state (defaults, then the
@@ -449,13 +497,30 @@ def simulate_tumour_model(model_id: str, rhs, state: Sequence[str], units: Mappi
     x0 = check_initial(initial, default_initial)
     itumour = list(state).index(tumour)
     pl = plan(therapy, model_id, plan_params if plan_params is not None else p, state, float(t[-1]))
-    x, events, info = solve(model_id, rhs, [x0[k] for k in state], t, p, log_vars=(itumour,),
-                            extinction={itumour: thr}, jumps=pl.jumps, segments=pl.segments, names=state)
+    x, events, info = solve(
+        model_id,
+        rhs,
+        [x0[k] for k in state],
+        t,
+        p,
+        log_vars=(itumour,),
+        extinction={itumour: thr},
+        jumps=pl.jumps,
+        segments=pl.segments,
+        names=state,
+    )
     all_events = tuple(sorted(describe(pl, float(t[-1])) + events, key=lambda e: e[0]))
-    info_meta = {"tumour": tumour, "carrying_capacity": 1.0 / p["b"], "extinction_threshold": thr,
-                 "therapy": tuple(tr.therapy for tr in pl.treatments), "source": model_id,
-                 **(meta or {}), "rhs_evaluations": info["rhs_evaluations"]}
+    info_meta = {
+        "tumour": tumour,
+        "carrying_capacity": 1.0 / p["b"],
+        "extinction_threshold": thr,
+        "therapy": tuple(tr.therapy for tr in pl.treatments),
+        "source": model_id,
+        **(meta or {}),
+        "rhs_evaluations": info["rhs_evaluations"],
+    }
     if tumour in info["extinct"]:
         info_meta["extinct"] = info["extinct"][tumour]
-    return Trajectory(model_id, t, {k: x[:, i] for i, k in enumerate(state)}, dict(units), "days", p,
-                      all_events, info_meta)
+    return Trajectory(
+        model_id, t, {k: x[:, i] for i, k in enumerate(state)}, dict(units), "days", p, all_events, info_meta
+    )

@@ -13,34 +13,69 @@ Layout: ``base.py`` holds what apps share (:class:`App`, :class:`SelectionApp` f
 """
 
 from immunolib.widgets.antibody import AntibodyDiagram, AntibodyMechanisms, ClonalSelectionExplorer
-from immunolib.widgets.base import (App, SelectionApp, StepperApp, check_choice, check_whole_number, figure_widget, safe,
-                                    silenced)
-from immunolib.widgets.compartments import ModelDiagram
+from immunolib.widgets.base import (
+    App,
+    SelectionApp,
+    StepperApp,
+    check_choice,
+    check_whole_number,
+    figure_widget,
+    safe,
+    silenced,
+)
 from immunolib.widgets.cells import CellExplorer, LineageExplorer, ResponseStepper, SignalNetwork
-from immunolib.widgets.infection import InfectionSimulator
+from immunolib.widgets.compartments import ModelDiagram
+from immunolib.widgets.concept_map import ConceptMapBuilder
+from immunolib.widgets.glossary import GlossarySearch
 from immunolib.widgets.immunoediting import EscapeMechanisms, ImmunoeditingOutcomes, MissingSelf, PhasePlaneExplorer
+from immunolib.widgets.infection import InfectionSimulator
+from immunolib.widgets.misconceptions import MisconceptionCheck
 from immunolib.widgets.organs import BodyMap, TCellJourney
 from immunolib.widgets.overview import InnateAdaptiveExplorer
 from immunolib.widgets.predict import Predict, RecordAnswer
 from immunolib.widgets.quiz import Quiz
-from immunolib.widgets.concept_map import ConceptMapBuilder
-from immunolib.widgets.glossary import GlossarySearch
-from immunolib.widgets.misconceptions import MisconceptionCheck
 from immunolib.widgets.review import ReviewQuiz
 from immunolib.widgets.sorting import BranchSorter
 from immunolib.widgets.tcells import CytokineExplorer, HelpRestraintSimulator, PresentationPathway
 from immunolib.widgets.therapy_lab import CancerImmunityCycle, TherapyLab, TherapyPlacement
 
 __all__ = [
-    "App", "SelectionApp", "StepperApp", "safe", "silenced", "check_choice", "check_whole_number", "figure_widget",
-    "Quiz", "Predict", "ModelDiagram", "RecordAnswer",
-    "InnateAdaptiveExplorer",                                             # lesson 00
-    "InfectionSimulator", "BranchSorter",                                 # lesson 01
-    "CellExplorer", "LineageExplorer", "SignalNetwork", "ResponseStepper",  # lesson 02
-    "BodyMap", "TCellJourney",                                            # lesson 03
-    "AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms",   # lesson 04
-    "PresentationPathway", "CytokineExplorer", "HelpRestraintSimulator",  # lesson 05
-    "ImmunoeditingOutcomes", "PhasePlaneExplorer", "EscapeMechanisms", "MissingSelf",  # lesson 06
-    "CancerImmunityCycle", "TherapyPlacement", "TherapyLab",              # lesson 07
-    "ReviewQuiz", "ConceptMapBuilder", "MisconceptionCheck", "GlossarySearch",  # lesson 08
+    "App",
+    "SelectionApp",
+    "StepperApp",
+    "safe",
+    "silenced",
+    "check_choice",
+    "check_whole_number",
+    "figure_widget",
+    "Quiz",
+    "Predict",
+    "ModelDiagram",
+    "RecordAnswer",
+    "InnateAdaptiveExplorer",  # lesson 00
+    "InfectionSimulator",
+    "BranchSorter",  # lesson 01
+    "CellExplorer",
+    "LineageExplorer",
+    "SignalNetwork",
+    "ResponseStepper",  # lesson 02
+    "BodyMap",
+    "TCellJourney",  # lesson 03
+    "AntibodyDiagram",
+    "ClonalSelectionExplorer",
+    "AntibodyMechanisms",  # lesson 04
+    "PresentationPathway",
+    "CytokineExplorer",
+    "HelpRestraintSimulator",  # lesson 05
+    "ImmunoeditingOutcomes",
+    "PhasePlaneExplorer",
+    "EscapeMechanisms",
+    "MissingSelf",  # lesson 06
+    "CancerImmunityCycle",
+    "TherapyPlacement",
+    "TherapyLab",  # lesson 07
+    "ReviewQuiz",
+    "ConceptMapBuilder",
+    "MisconceptionCheck",
+    "GlossarySearch",  # lesson 08
 ]

@@ -43,22 +43,38 @@ class AntibodyDiagram(App):
         isotypes = self._data.collection("isotypes")
         check_choice("part", part, (p.id for p in parts))
         check_choice("isotype", isotype, (i.id for i in isotypes))
-        self.part_menu = widgets.Dropdown(options=[(p.short_name, p.id) for p in parts], value=part,
-                                          description="Highlight:", style=_WIDE, layout=widgets.Layout(width="340px"))
+        self.part_menu = widgets.Dropdown(
+            options=[(p.short_name, p.id) for p in parts],
+            value=part,
+            description="Highlight:",
+            style=_WIDE,
+            layout=widgets.Layout(width="340px"),
+        )
         self.part_menu.add_class("immunolib-control")
-        self.isotype_buttons = widgets.ToggleButtons(options=[(i.name, i.id) for i in isotypes], value=isotype,
-                                                     description="Antibody class:", style=_WIDE,
-                                                     tooltips=[f"{i.name}: {i.drawn_as}" for i in isotypes])
+        self.isotype_buttons = widgets.ToggleButtons(
+            options=[(i.name, i.id) for i in isotypes],
+            value=isotype,
+            description="Antibody class:",
+            style=_WIDE,
+            tooltips=[f"{i.name}: {i.drawn_as}" for i in isotypes],
+        )
         self.isotype_buttons.add_class("immunolib-control")
         self.figure = figure_widget(ab.antibody_diagram(isotype, part))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        hint = widgets.HTML("<p style='margin:2px 0'>Choose a part to highlight, then try the other antibody "
-                            "classes. The highlighted part gets a thick black outline and a boxed label; the rest "
-                            "fades.</p>")
-        super().__init__(children=(hint, widgets.HBox([self.part_menu, self.isotype_buttons],
-                                                      layout=widgets.Layout(flex_flow="row wrap")),
-                                   self.figure, self.card))
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Choose a part to highlight, then try the other antibody "
+            "classes. The highlighted part gets a thick black outline and a boxed label; the rest "
+            "fades.</p>"
+        )
+        super().__init__(
+            children=(
+                hint,
+                widgets.HBox([self.part_menu, self.isotype_buttons], layout=widgets.Layout(flex_flow="row wrap")),
+                self.figure,
+                self.card,
+            )
+        )
         self.part_menu.observe(self._on_change, names="value")
         self.isotype_buttons.observe(self._on_change, names="value")
         self._show()
@@ -80,21 +96,36 @@ class AntibodyDiagram(App):
     def _show(self) -> None:
         with self.figure.batch_update():
             ab.show_antibody(self.figure, self.isotype, self.part)
-        self.card.value = ab.part_card(self._data.record("antibody_parts", self.part),
-                                     self._data.record("isotypes", self.isotype))
+        self.card.value = ab.part_card(
+            self._data.record("antibody_parts", self.part), self._data.record("isotypes", self.isotype)
+        )
         self.set_alt(ab.describe_antibody(self.isotype, self.part))
 
     def _state(self) -> str:
         return f"part={self.part!r}, isotype={self.isotype!r}"
 
 
-@functools.lru_cache(maxsize=8)   # a run keeps 2-3 MB of arrays: a few settings, not every one
-def _clonal_run(antigen: tuple[float, float], theta: float, n_clones: int, seed: int, days: float,
-                second_exposure: float | None, maturation: bool):
+@functools.lru_cache(maxsize=8)  # a run keeps 2-3 MB of arrays: a few settings, not every one
+def _clonal_run(
+    antigen: tuple[float, float],
+    theta: float,
+    n_clones: int,
+    seed: int,
+    days: float,
+    second_exposure: float | None,
+    maturation: bool,
+):
     """One model run per setting of the controls: the model is deterministic (seeded), so a setting seen
     before (a checkbox ticked back, a slider moved back) is shown without solving again (issue 8)."""
-    return clonal_model.clonal_expansion(antigen, {"theta": theta}, n_clones=n_clones, seed=seed, days=days,
-                                         second_exposure=second_exposure, maturation=maturation)
+    return clonal_model.clonal_expansion(
+        antigen,
+        {"theta": theta},
+        n_clones=n_clones,
+        seed=seed,
+        days=days,
+        second_exposure=second_exposure,
+        maturation=maturation,
+    )
 
 
 class ClonalSelectionExplorer(App):
@@ -140,8 +171,17 @@ class ClonalSelectionExplorer(App):
     #: Controls hidden until a task asks for them (model progression: the app opens with three).
     OPTIONAL_CONTROLS = ("seed", "threshold", "maturation")
 
-    def __init__(self, antigen=(0.5, 0.5), seed: int = 0, threshold: float = 0.5, second_exposure: bool = False,
-                 maturation: bool = False, n_clones: int = 400, show=(), controls=None):
+    def __init__(
+        self,
+        antigen=(0.5, 0.5),
+        seed: int = 0,
+        threshold: float = 0.5,
+        second_exposure: bool = False,
+        maturation: bool = False,
+        n_clones: int = 400,
+        show=(),
+        controls=None,
+    ):
         ax, ay = self._check(antigen, seed, threshold, second_exposure, maturation, n_clones)
         show = tuple(show)
         for name in show:
@@ -154,38 +194,75 @@ class ClonalSelectionExplorer(App):
         self._controls = controls
         self._shown = tuple(n for n in self.OPTIONAL_CONTROLS if n in controls)
         self._n_clones = n_clones
-        self.antigen_x = widgets.FloatSlider(value=ax, min=0.0, max=1.0, step=0.05, description="Antigen shape 1 (0–1 scale):",
-                                             style=_WIDE, continuous_update=False, readout_format=".2f")
+        self.antigen_x = widgets.FloatSlider(
+            value=ax,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="Antigen shape 1 (0–1 scale):",
+            style=_WIDE,
+            continuous_update=False,
+            readout_format=".2f",
+        )
         self.antigen_x.add_class("immunolib-control")
-        self.antigen_y = widgets.FloatSlider(value=ay, min=0.0, max=1.0, step=0.05, description="Antigen shape 2 (0–1 scale):",
-                                             style=_WIDE, continuous_update=False, readout_format=".2f")
-        self.seed = widgets.IntSlider(value=seed, min=0, max=99, step=1, description="Repertoire (seed no.):",
-                                      style=_WIDE, continuous_update=False)
-        self.threshold = widgets.FloatSlider(value=threshold, min=0.3, max=0.9, step=0.05,
-                                             description="Affinity threshold (0–1 scale):", style=_WIDE,
-                                             continuous_update=False, readout_format=".2f")
-        self.second = widgets.Checkbox(value=second_exposure, description="Second exposure on day 30",
-                                       indent=False)
+        self.antigen_y = widgets.FloatSlider(
+            value=ay,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="Antigen shape 2 (0–1 scale):",
+            style=_WIDE,
+            continuous_update=False,
+            readout_format=".2f",
+        )
+        self.seed = widgets.IntSlider(
+            value=seed,
+            min=0,
+            max=99,
+            step=1,
+            description="Repertoire (seed no.):",
+            style=_WIDE,
+            continuous_update=False,
+        )
+        self.threshold = widgets.FloatSlider(
+            value=threshold,
+            min=0.3,
+            max=0.9,
+            step=0.05,
+            description="Affinity threshold (0–1 scale):",
+            style=_WIDE,
+            continuous_update=False,
+            readout_format=".2f",
+        )
+        self.second = widgets.Checkbox(value=second_exposure, description="Second exposure on day 30", indent=False)
         self.maturation = widgets.Checkbox(value=maturation, description="Affinity maturation", indent=False)
         self.second.add_class("immunolib-control")
         self._result = self._run()
         self.figure = figure_widget(cf.clonal_figure(self._result, self.antigen))
         self.numbers = widgets.HTML()
         self.numbers.add_class("immunolib-numbers")
-        hint = widgets.HTML("<p style='margin:2px 0'>Each dot on the left is one B-cell clone, placed by the "
-                            "'shape' of its receptor; the star is the antigen. Move the antigen and add a second "
-                            "exposure. Drag a box on the left panel to zoom in; double-click to zoom out.</p>")
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Each dot on the left is one B-cell clone, placed by the "
+            "'shape' of its receptor; the star is the antigen. Move the antigen and add a second "
+            "exposure. Drag a box on the left panel to zoom in; double-click to zoom out.</p>"
+        )
         for name in self.OPTIONAL_CONTROLS + ("second",):
             if name not in self._controls:
                 getattr(self, name).layout.display = "none"
         if "antigen" not in self._controls:
             self.antigen_x.layout.display = self.antigen_y.layout.display = "none"
-            self.antigen_x.remove_class("immunolib-control")      # the browser tests move visible controls
+            self.antigen_x.remove_class("immunolib-control")  # the browser tests move visible controls
         box = widgets.Layout(flex_flow="row wrap", align_items="center")
-        super().__init__(children=(hint, widgets.HBox([self.antigen_x, self.antigen_y], layout=box),
-                                   widgets.HBox([self.seed, self.threshold], layout=box),
-                                   widgets.HBox([self.second, self.maturation], layout=box),
-                                   self.figure, self.numbers))
+        super().__init__(
+            children=(
+                hint,
+                widgets.HBox([self.antigen_x, self.antigen_y], layout=box),
+                widgets.HBox([self.seed, self.threshold], layout=box),
+                widgets.HBox([self.second, self.maturation], layout=box),
+                self.figure,
+                self.numbers,
+            )
+        )
         for w in (self.antigen_x, self.antigen_y, self.seed, self.threshold, self.second, self.maturation):
             w.observe(self._on_change, names="value")
         self._show()
@@ -223,8 +300,15 @@ class ClonalSelectionExplorer(App):
         return cf.clonal_summary(self._result, self.antigen)
 
     def _run(self):
-        return _clonal_run(self.antigen, round(self.threshold.value, 2), self._n_clones, self.seed.value,
-                           self.DAYS, self.SECOND_DAY if self.second.value else None, self.maturation.value)
+        return _clonal_run(
+            self.antigen,
+            round(self.threshold.value, 2),
+            self._n_clones,
+            self.seed.value,
+            self.DAYS,
+            self.SECOND_DAY if self.second.value else None,
+            self.maturation.value,
+        )
 
     @safe
     def _on_change(self, change) -> None:
@@ -235,29 +319,45 @@ class ClonalSelectionExplorer(App):
         with self.figure.batch_update():
             cf.show_clonal(self.figure, self._result, self.antigen)
         s = self.summary
-        rows = [("Clones in the repertoire", f"{s['n_clones']}"),
-                ("Clones selected (affinity ≥ threshold)", f"{s['n_selected']}"),
-                ("Their naive cells at the start", f"{s['naive_selected']:,.0f}"),
-                ("Peak of effector cells (first response)", f"{s['peak']:,.0f} on day {s['peak_day']:g}"),
-                ("Fold expansion", f"about {cf.sig2(s['fold'])}-fold" if s["n_selected"] else "—"),
-                (f"Memory cells on day {s['days']:g}", f"{s['memory_end']:,.0f}")]
+        rows = [
+            ("Clones in the repertoire", f"{s['n_clones']}"),
+            ("Clones selected (affinity ≥ threshold)", f"{s['n_selected']}"),
+            ("Their naive cells at the start", f"{s['naive_selected']:,.0f}"),
+            ("Peak of effector cells (first response)", f"{s['peak']:,.0f} on day {s['peak_day']:g}"),
+            ("Fold expansion", f"about {cf.sig2(s['fold'])}-fold" if s["n_selected"] else "—"),
+            (f"Memory cells on day {s['days']:g}", f"{s['memory_end']:,.0f}"),
+        ]
         if "peak2" in s:
-            rows.append(("Second response: peak", f"{s['peak2']:,.0f}, {s['delay2']:g} days after exposure "
-                                                  f"(first response: {s['delay1']:g} days)"))
+            rows.append(
+                (
+                    "Second response: peak",
+                    f"{s['peak2']:,.0f}, {s['delay2']:g} days after exposure (first response: {s['delay1']:g} days)",
+                )
+            )
         if s["n_mutants"]:
-            rows.append(("Mutant clones (affinity maturation)",
-                         f"{s['n_mutants']}; best affinity {s['best_affinity_start']:.2f} → "
-                         f"{s['best_affinity_end']:.2f}"))
-        body = "".join(f"<tr><th scope='row' style='text-align:left;padding:1px 12px 1px 0'>{escape(a)}</th>"
-                       f"<td>{escape(b)}</td></tr>" for a, b in rows)
-        self.numbers.value = (f"<table class='immunolib-table' style='margin:4px 0'><caption "
-                              f"style='text-align:left'><strong>The numbers</strong> (an illustrative model, not "
-                              f"measurements)</caption>{body}</table>")
+            rows.append(
+                (
+                    "Mutant clones (affinity maturation)",
+                    f"{s['n_mutants']}; best affinity {s['best_affinity_start']:.2f} → {s['best_affinity_end']:.2f}",
+                )
+            )
+        body = "".join(
+            f"<tr><th scope='row' style='text-align:left;padding:1px 12px 1px 0'>{escape(a)}</th>"
+            f"<td>{escape(b)}</td></tr>"
+            for a, b in rows
+        )
+        self.numbers.value = (
+            f"<table class='immunolib-table' style='margin:4px 0'><caption "
+            f"style='text-align:left'><strong>The numbers</strong> (an illustrative model, not "
+            f"measurements)</caption>{body}</table>"
+        )
         self.set_alt(cf.describe_clonal(self._result, self.antigen, seed=self.seed.value))
 
     def _state(self) -> str:
-        return (f"antigen={self.antigen}, seed={self.seed.value}, threshold={round(self.threshold.value, 2)}, "
-                f"second_exposure={self.second.value}, maturation={self.maturation.value}")
+        return (
+            f"antigen={self.antigen}, seed={self.seed.value}, threshold={round(self.threshold.value, 2)}, "
+            f"second_exposure={self.second.value}, maturation={self.maturation.value}"
+        )
 
 
 class AntibodyMechanisms(App):
@@ -288,21 +388,36 @@ class AntibodyMechanisms(App):
             drug = drug_ids[0]
         if drug not in drug_ids:
             raise ValueError(f"drug must be one of {', '.join(drug_ids)} for {mechanism!r}; got {drug!r}")
-        self.mechanism_menu = widgets.Dropdown(options=[(m.short_name, m.id) for m in mechanisms], value=mechanism,
-                                               description="How it works:", style=_WIDE,
-                                               layout=widgets.Layout(width="420px"))
+        self.mechanism_menu = widgets.Dropdown(
+            options=[(m.short_name, m.id) for m in mechanisms],
+            value=mechanism,
+            description="How it works:",
+            style=_WIDE,
+            layout=widgets.Layout(width="420px"),
+        )
         self.mechanism_menu.add_class("immunolib-control")
-        self.drug_menu = widgets.Dropdown(options=self._drug_options(mechanism), value=drug,
-                                          description="Example medicine:", style=_WIDE,
-                                          layout=widgets.Layout(width="420px"))
+        self.drug_menu = widgets.Dropdown(
+            options=self._drug_options(mechanism),
+            value=drug,
+            description="Example medicine:",
+            style=_WIDE,
+            layout=widgets.Layout(width="420px"),
+        )
         self.figure = figure_widget(ab.mechanism_diagram(mechanism, drug))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        hint = widgets.HTML("<p style='margin:2px 0'>Choose how the medicine works, then an example medicine. "
-                            "The numbered boxes in the diagram match the numbered steps below it.</p>")
-        super().__init__(children=(hint, widgets.HBox([self.mechanism_menu, self.drug_menu],
-                                                      layout=widgets.Layout(flex_flow="row wrap")),
-                                   self.figure, self.card))
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Choose how the medicine works, then an example medicine. "
+            "The numbered boxes in the diagram match the numbered steps below it.</p>"
+        )
+        super().__init__(
+            children=(
+                hint,
+                widgets.HBox([self.mechanism_menu, self.drug_menu], layout=widgets.Layout(flex_flow="row wrap")),
+                self.figure,
+                self.card,
+            )
+        )
         self.mechanism_menu.observe(self._on_mechanism, names="value")
         self.drug_menu.observe(self._on_drug, names="value")
         self._show()

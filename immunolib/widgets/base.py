@@ -15,8 +15,8 @@ import contextlib
 import functools
 import logging
 import os
+from collections.abc import Callable, Iterator
 from html import escape
-from typing import Callable, Iterator
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -25,8 +25,16 @@ import traitlets
 from immunolib.checks import check_choice, check_whole_number  # the shared argument checks, re-exported
 from immunolib.figures.cards import text_alternative
 
-__all__ = ["App", "SelectionApp", "StepperApp", "safe", "silenced", "check_choice", "check_whole_number",
-           "figure_widget"]
+__all__ = [
+    "App",
+    "SelectionApp",
+    "StepperApp",
+    "safe",
+    "silenced",
+    "check_choice",
+    "check_whole_number",
+    "figure_widget",
+]
 
 log = logging.getLogger("immunolib.widgets")
 
@@ -67,8 +75,9 @@ def silenced(handler: Callable, *owners: traitlets.HasTraits, names: str = "valu
     ['a']
     """
     # traitlets has no public "is observing" query; its notifier table has kept this shape since traitlets 4.1
-    removed = [owner for owner in owners
-               if any(h == handler for h in owner._trait_notifiers.get(names, {}).get("change", ()))]
+    removed = [
+        owner for owner in owners if any(h == handler for h in owner._trait_notifiers.get(names, {}).get("change", ()))
+    ]
     for owner in removed:
         owner.unobserve(handler, names=names)
     try:
@@ -86,7 +95,7 @@ def safe(method: Callable) -> Callable:
     """
 
     @functools.wraps(method)
-    def wrapper(self: "App", *args, **kwargs):
+    def wrapper(self: App, *args, **kwargs):
         # Callbacks nest (a click sets a menu, whose observer runs too). Only the outermost call clears the
         # status line, so that a problem reported by an inner callback stays visible.
         outermost = self._safe_depth == 0
@@ -95,7 +104,7 @@ def safe(method: Callable) -> Callable:
         self._safe_depth += 1
         try:
             return method(self, *args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - a student must never see a traceback
+        except Exception as exc:
             log.exception("callback %s failed", method.__name__)
             self.show_problem(str(exc) or type(exc).__name__)
             return None
@@ -133,7 +142,7 @@ class App(widgets.VBox):
         self.alt.add_class("immunolib-alt")
         super().__init__(children=tuple(children) + (self.alt, self.status), **kwargs)
         self.add_class("immunolib-app")
-        if self.role == "questions":     # a set of questions: the one-screen browser check leaves it out
+        if self.role == "questions":  # a set of questions: the one-screen browser check leaves it out
             self.add_class("immunolib-questions")
 
     def on_change(self, callback: Callable[[], None]) -> None:
@@ -147,7 +156,7 @@ class App(widgets.VBox):
         for callback in self.__dict__.get("_listeners", ()):
             try:
                 callback()
-            except Exception:  # noqa: BLE001 - a listener must never break the app
+            except Exception:
                 log.exception("change listener %r failed", callback)
 
     def set_alt(self, text: str) -> None:
@@ -158,9 +167,14 @@ class App(widgets.VBox):
         """Show a problem in words (``None`` clears it)."""
         if message:
             self._problem_shown = True
-        self.status.value = "" if not message else (
-            '<p role="alert" style="color:#a33;margin:4px 0"><strong>That did not work:</strong> '
-            f"{escape(message)}</p>")
+        self.status.value = (
+            ""
+            if not message
+            else (
+                '<p role="alert" style="color:#a33;margin:4px 0"><strong>That did not work:</strong> '
+                f"{escape(message)}</p>"
+            )
+        )
 
     def _state(self) -> str:
         """A short description of the current state, for ``repr``."""
@@ -189,16 +203,27 @@ class App(widgets.VBox):
 
         from immunolib.widgets.offline import _alt_of, _label_of, _value_text, _walk
 
-        controls = [f"{_label_of(w)}: " + ("not chosen" if w.value is None else _value_text(w, w.value) or "(empty)")
-                    for w in _walk(self)
-                    if w is not self and isinstance(w, widgets.ValueWidget) and w.has_trait("disabled")
-                    and w.layout.display != "none" and not isinstance(w, widgets.Play)]
+        controls = [
+            f"{_label_of(w)}: " + ("not chosen" if w.value is None else _value_text(w, w.value) or "(empty)")
+            for w in _walk(self)
+            if w is not self
+            and isinstance(w, widgets.ValueWidget)
+            and w.has_trait("disabled")
+            and w.layout.display != "none"
+            and not isinstance(w, widgets.Play)
+        ]
         alt = _alt_of(self)
-        return "\n".join([repr(self if shown_in is None else shown_in),
-                          *textwrap.wrap("Controls: " + (" · ".join(controls) or "none"), 110,
-                                         subsequent_indent="  ", break_on_hyphens=False),
-                          *textwrap.wrap("Figure description: " + (alt or "none"), 110,
-                                         subsequent_indent="  ", break_on_hyphens=False)])
+        return "\n".join(
+            [
+                repr(self if shown_in is None else shown_in),
+                *textwrap.wrap(
+                    "Controls: " + (" · ".join(controls) or "none"), 110, subsequent_indent="  ", break_on_hyphens=False
+                ),
+                *textwrap.wrap(
+                    "Figure description: " + (alt or "none"), 110, subsequent_indent="  ", break_on_hyphens=False
+                ),
+            ]
+        )
 
     def _repr_mimebundle_(self, **kwargs):
         # Jupyter's display of a widget: the view (skipped by nbval: its model id is random) and a
@@ -234,7 +259,7 @@ class SelectionApp(App):
         meta = trace.meta
         if not isinstance(meta, str) or not meta.startswith(self.click_prefix):
             return None
-        return meta[len(self.click_prefix):] or None
+        return meta[len(self.click_prefix) :] or None
 
     @property
     def selected(self):
@@ -278,13 +303,16 @@ class StepperApp(App):
         """How many steps the sequence shown has."""
         raise NotImplementedError
 
-    def _step_buttons(self, next_label: str = "Next", next_tooltip: str = "Go on to the next step",
-                      next_width: str = "120px") -> tuple[widgets.Button, widgets.Button]:
+    def _step_buttons(
+        self, next_label: str = "Next", next_tooltip: str = "Go on to the next step", next_width: str = "120px"
+    ) -> tuple[widgets.Button, widgets.Button]:
         """Make ``self.prev_button`` and ``self.next_button`` (the control a browser test moves)."""
-        self.prev_button = widgets.Button(description="Previous", icon="arrow-left", tooltip="Go back one step",
-                                          layout=widgets.Layout(width="120px"))
-        self.next_button = widgets.Button(description=next_label, icon="arrow-right", tooltip=next_tooltip,
-                                          layout=widgets.Layout(width=next_width))
+        self.prev_button = widgets.Button(
+            description="Previous", icon="arrow-left", tooltip="Go back one step", layout=widgets.Layout(width="120px")
+        )
+        self.next_button = widgets.Button(
+            description=next_label, icon="arrow-right", tooltip=next_tooltip, layout=widgets.Layout(width=next_width)
+        )
         self.next_button.add_class("immunolib-control")
         return self.prev_button, self.next_button
 
@@ -316,7 +344,7 @@ class StepperApp(App):
 
     @safe
     def _on_prev(self, _button=None) -> None:
-        self.step = max(1, self.step - 1)        # runs _on_step
+        self.step = max(1, self.step - 1)  # runs _on_step
 
     @safe
     def _on_next(self, _button=None) -> None:

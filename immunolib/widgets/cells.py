@@ -35,8 +35,6 @@ def _hint(text: str) -> widgets.HTML:
     return widgets.HTML(f"<p style='margin:2px 0'>{text}</p>")
 
 
-
-
 class CellExplorer(SelectionApp):
     """Choose a cell or molecule: its card appears, and the family tree shows where it comes from.
 
@@ -57,7 +55,7 @@ class CellExplorer(SelectionApp):
     """
 
     app_name = "CellExplorer"
-    clickable = False      # the tree's markers are not clickable here
+    clickable = False  # the tree's markers are not clickable here
 
     def __init__(self, selected: str = "cd8_t_cell"):
         self._data = content.load()
@@ -65,19 +63,33 @@ class CellExplorer(SelectionApp):
         self._nodes = fc.lineage_nodes()
         check_choice("selected", selected, (c.id for c in self._cells))
         kind = {"cell": "", "molecule": " (molecule)"}
-        self.chooser = widgets.Dropdown(options=[(c.name + kind[c.kind], c.id) for c in self._cells],
-                                        value=selected, description="Cell or molecule:", style=_LABEL,
-                                        layout=_WIDE)
+        self.chooser = widgets.Dropdown(
+            options=[(c.name + kind[c.kind], c.id) for c in self._cells],
+            value=selected,
+            description="Cell or molecule:",
+            style=_LABEL,
+            layout=_WIDE,
+        )
         self.chooser.add_class("immunolib-control")
         node, producers = fc.lineage_focus(self._nodes, self._data.cell(selected))
-        self.figure = figure_widget(fc.lineage_tree(self._nodes, node, producers, height=430,
-                                                      molecule=self._data.cell(selected).short_name.lower()))
+        self.figure = figure_widget(
+            fc.lineage_tree(
+                self._nodes, node, producers, height=430, molecule=self._data.cell(selected).short_name.lower()
+            )
+        )
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        super().__init__(children=(
-            _hint("Choose a cell or molecule. Its card appears under the diagram, and the family tree shows "
-                  "the path from the bone-marrow stem cell to it (for a molecule: the cells that make it)."),
-            self.chooser, self.figure, self.card))
+        super().__init__(
+            children=(
+                _hint(
+                    "Choose a cell or molecule. Its card appears under the diagram, and the family tree shows "
+                    "the path from the bone-marrow stem cell to it (for a molecule: the cells that make it)."
+                ),
+                self.chooser,
+                self.figure,
+                self.card,
+            )
+        )
         self._connect()
         self._show(selected)
 
@@ -114,14 +126,27 @@ class LineageExplorer(SelectionApp):
         self._nodes = fc.lineage_nodes()
         self._by_id = {n.id: n for n in self._nodes}
         check_choice("selected", selected, self._by_id)
-        self.chooser = widgets.Dropdown(options=[(n.name, n.id) for n in self._nodes], value=selected,
-                                        description="Step in the family tree:", style=_LABEL, layout=_WIDE)
+        self.chooser = widgets.Dropdown(
+            options=[(n.name, n.id) for n in self._nodes],
+            value=selected,
+            description="Step in the family tree:",
+            style=_LABEL,
+            layout=_WIDE,
+        )
         self.chooser.add_class("immunolib-control")
         self.figure = figure_widget(fc.lineage_tree(self._nodes, selected))
         self.info = widgets.HTML()
-        super().__init__(children=(
-            _hint("Choose a step from the list, or click a marker in the tree. Solid lines: develops into; "
-                  "dashed lines: can also arise from."), self.chooser, self.figure, self.info))
+        super().__init__(
+            children=(
+                _hint(
+                    "Choose a step from the list, or click a marker in the tree. Solid lines: develops into; "
+                    "dashed lines: can also arise from."
+                ),
+                self.chooser,
+                self.figure,
+                self.info,
+            )
+        )
         self._connect()
         self._show(selected)
 
@@ -162,12 +187,24 @@ class SignalNetwork(SelectionApp):
             check_choice("selected", selected, ordered)
         self.chooser = widgets.Dropdown(
             options=[("— none: show every arrow evenly —", self._NONE)] + [(names[i], i) for i in ordered],
-            value=selected or self._NONE, description="Highlight the signals of:", style=_LABEL, layout=_WIDE)
+            value=selected or self._NONE,
+            description="Highlight the signals of:",
+            style=_LABEL,
+            layout=_WIDE,
+        )
         self.chooser.add_class("immunolib-control")
         self.details = widgets.HTML()
-        super().__init__(children=(
-            _hint("Choose a cell or molecule, or click a marker. Its arrows are numbered; the list under the "
-                  "diagram names every signal in full."), self.chooser, self.figure, self.details))
+        super().__init__(
+            children=(
+                _hint(
+                    "Choose a cell or molecule, or click a marker. Its arrows are numbered; the list under the "
+                    "diagram names every signal in full."
+                ),
+                self.chooser,
+                self.figure,
+                self.details,
+            )
+        )
         self._connect()
         self._show(selected)
 
@@ -217,7 +254,7 @@ class ResponseStepper(StepperApp):
         self.text.add_class("immunolib-card-view")
         self.heading = heading = widgets.HTML()
         controls = widgets.HBox([self.prev_button, self.slider, self.next_button])
-        super().__init__(children=(heading, controls, self.figure, self.text))   # the card directly below
+        super().__init__(children=(heading, controls, self.figure, self.text))  # the card directly below
         self._connect_steps(step)
 
     @property
@@ -240,10 +277,16 @@ class ResponseStepper(StepperApp):
         self.text.value = fc.step_html(self.response, step)
         # The whole response in one sentence only once the student has stepped through it.
         last = step >= len(self.response.steps)
-        self.heading.value = (f"<p style='margin:2px 0'><strong>{escape(self.response.title)}.</strong> "
-                              + (f"{escape(self.response.summary)}" if last else
-                                 "Before each <em>Next</em>, predict what happens next: later steps appear "
-                                 "only when you reach them.") + "</p>")
+        self.heading.value = (
+            f"<p style='margin:2px 0'><strong>{escape(self.response.title)}.</strong> "
+            + (
+                f"{escape(self.response.summary)}"
+                if last
+                else "Before each <em>Next</em>, predict what happens next: later steps appear "
+                "only when you reach them."
+            )
+            + "</p>"
+        )
         self.set_alt(fc.describe_step(self.response, step))
 
     def _state(self) -> str:

@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
@@ -30,31 +30,35 @@ _ALL = ""
 
 def _lab() -> go.Figure:
     from immunolib.figures.therapy_lab import lab_compartments
+
     return lab_compartments()
 
 
 def _kuznetsov() -> go.Figure:
     from immunolib.figures.immunoediting import kuznetsov_compartments
+
     return kuznetsov_compartments()
 
 
 def _kirschner() -> go.Figure:
     from immunolib.figures import tcells
+
     return tcells.kirschner_compartments()
 
 
 #: The diagrams a lesson can show, by name -> the figure builder (every one built by compartment_diagram).
 DIAGRAMS: dict[str, Callable[[], go.Figure]] = {
-    "infection": compartments.infection_compartments,   # lesson 01
-    "clonal": compartments.clonal_compartments,         # lesson 04
-    "kirschner": _kirschner,                            # lesson 05
-    "kuznetsov": _kuznetsov,                            # lesson 06
-    "lab": _lab,                                        # lesson 07
+    "infection": compartments.infection_compartments,  # lesson 01
+    "clonal": compartments.clonal_compartments,  # lesson 04
+    "kirschner": _kirschner,  # lesson 05
+    "kuznetsov": _kuznetsov,  # lesson 06
+    "lab": _lab,  # lesson 07
 }
 
 
 def _plain(text: str) -> str:
     import re
+
     return re.sub(r"<[^>]+>", "", text or "").strip()
 
 
@@ -83,6 +87,7 @@ class ModelDiagram(SelectionApp):
 
         def nearest(x, y) -> str:  # an arrow's end may be shifted off the box's centre (parallel arrows)
             return min(spots, key=lambda s: (s[0] - x) ** 2 + (s[1] - y) ** 2)[2]
+
         self._keys = {_plain(a.text): _plain(a.text).split(" ", 1)[0] for _, a in self._boxes}
         # Each arrow annotation is followed by its label annotation (compartment_diagram draws them in pairs).
         self._arrows = []
@@ -90,15 +95,26 @@ class ModelDiagram(SelectionApp):
             if a.name == "arrow":
                 label = anns[k + 1] if k + 1 < len(anns) and anns[k + 1].name == "arrow-label" else None
                 source, target = nearest(a.ax, a.ay), nearest(a.x, a.y)
-                self._arrows.append((k, k + 1 if label is not None else None, source, target,
-                                     _plain(label.text) if label is not None else ""))
+                self._arrows.append(
+                    (
+                        k,
+                        k + 1 if label is not None else None,
+                        source,
+                        target,
+                        _plain(label.text) if label is not None else "",
+                    )
+                )
         self._style = {k: (a.arrowcolor, a.arrowwidth) for k, a in enumerate(anns) if a.name == "arrow"}
         options = [("— every arrow —", _ALL)] + [(name, self._keys[name]) for name in self._keys]
         part = part or _ALL
         check_choice("part", part, [v for _, v in options])
-        self.chooser = self.part = widgets.Dropdown(options=options, value=part, description="Follow the arrows of:",
-                                     style={"description_width": "initial"},
-                                     layout=widgets.Layout(width="auto", max_width="460px"))
+        self.chooser = self.part = widgets.Dropdown(
+            options=options,
+            value=part,
+            description="Follow the arrows of:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", max_width="460px"),
+        )
         self.part.add_class("immunolib-control")
         self.figure = figure_widget(base)
         super().__init__(children=(self.part, self.figure))
@@ -135,8 +151,10 @@ class ModelDiagram(SelectionApp):
         tracks = ", ".join(self._keys)
         if key == _ALL:
             return f"A diagram of the {self.model} model. It tracks: {tracks}. Every arrow: {links}."
-        return (f"A diagram of the {self.model} model, following {self.names[key]}: "
-                f"{len(shown)} arrow{'s' if len(shown) != 1 else ''} in or out — {links}.")
+        return (
+            f"A diagram of the {self.model} model, following {self.names[key]}: "
+            f"{len(shown)} arrow{'s' if len(shown) != 1 else ''} in or out — {links}."
+        )
 
     def _state(self) -> str:
         return f"model={self.model!r}, part={self.part.value or None!r}"

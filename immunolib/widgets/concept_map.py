@@ -44,12 +44,19 @@ class ConceptMapBuilder(App):
         self.views = {v.id: v for v in content.collection("concept_map")}
         check_choice("view", view, self.views)
         self.states = {k: cmap.MapState() for k in self.views}
-        self.topic = _control(widgets.Dropdown(options=[(v.title, k) for k, v in self.views.items()], value=view,
-                                               description="Topic:", style=_LABEL))
-        self.link = _control(widgets.Dropdown(options=[], description="Link:", style=_LABEL,
-                                              layout=widgets.Layout(width="auto", max_width="100%")))
-        self.label = _control(widgets.Dropdown(options=[], value=None, description="Label (checked at once):",
-                                               style=_LABEL))
+        self.topic = _control(
+            widgets.Dropdown(
+                options=[(v.title, k) for k, v in self.views.items()], value=view, description="Topic:", style=_LABEL
+            )
+        )
+        self.link = _control(
+            widgets.Dropdown(
+                options=[], description="Link:", style=_LABEL, layout=widgets.Layout(width="auto", max_width="100%")
+            )
+        )
+        self.label = _control(
+            widgets.Dropdown(options=[], value=None, description="Label (checked at once):", style=_LABEL)
+        )
         self.result = widgets.HTML()
         self.figure = figure_widget(cmap.map_canvas(height=420))
         self.card = widgets.HTML()
@@ -75,8 +82,15 @@ class ConceptMapBuilder(App):
     def _link_options(self):
         v, s = self.view, self.state
         right = s.correct(v)
-        return [(f"{i + 1}. " + cmap.link_sentence(v, i, s.checked[i] if i in right else None)
-                 + (" ✔" if i in right else ""), i) for i in range(len(v.links))]
+        return [
+            (
+                f"{i + 1}. "
+                + cmap.link_sentence(v, i, s.checked[i] if i in right else None)
+                + (" ✔" if i in right else ""),
+                i,
+            )
+            for i in range(len(v.links))
+        ]
 
     def _set_label_quietly(self, value) -> None:
         with silenced(self._on_label, self.label):
@@ -139,7 +153,7 @@ class ConceptMapBuilder(App):
     def _on_click(self, trace, points, state) -> None:
         meta = trace.meta
         if points.point_inds and isinstance(meta, str) and meta.startswith("node:"):
-            self.choose_node(meta[len("node:"):])
+            self.choose_node(meta[len("node:") :])
 
     def check(self) -> str:
         """Check the chosen label of the chosen link; returns (and shows) the verdict in words."""
@@ -155,13 +169,17 @@ class ConceptMapBuilder(App):
             verdict = f"Right: “{cmap.link_sentence(v, i, chosen)}”. {link.explanation}"
             colour = "#006e4f"
         else:
-            verdict = (f"Not this one: “{cmap.link_sentence(v, i, chosen)}” does not hold. Read the link aloud with "
-                       f"another label, or click the two nodes to read their cards.")
+            verdict = (
+                f"Not this one: “{cmap.link_sentence(v, i, chosen)}” does not hold. Read the link aloud with "
+                f"another label, or click the two nodes to read their cards."
+            )
             colour = "#a33b00"
         right = len(s.correct(v))
         tail = " The whole map is labelled: well done." if right == len(v.links) else ""
-        self.result.value = (f"<p role='status' style='margin:4px 0;border-left:4px solid {colour};"
-                             f"padding:2px 8px'>{escape(verdict)}{tail}</p>")
+        self.result.value = (
+            f"<p role='status' style='margin:4px 0;border-left:4px solid {colour};"
+            f"padding:2px 8px'>{escape(verdict)}{tail}</p>"
+        )
         self._refresh_links()
         self._draw()
         return verdict

@@ -29,6 +29,7 @@ def search_glossary(query: str) -> list[content.Term]:
     """
     if not isinstance(query, str):
         raise ValueError(f"query must be text; got {query!r}")
+
     def norm(text: str) -> str:  # "T-cell", "t cell" and "T  cell" all match
         return " ".join(text.lower().replace("-", " ").split())
 
@@ -66,11 +67,17 @@ class GlossarySearch(App):
         if not isinstance(query, str):
             raise ValueError(f"query must be text; got {query!r}")
         check_choice("term", term, [t.id for t in content.glossary()])
-        self.search = widgets.Text(value=query, placeholder="type a word, e.g. T cell", description="Search:",
-                                   continuous_update=True, style=_LABEL)
+        self.search = widgets.Text(
+            value=query,
+            placeholder="type a word, e.g. T cell",
+            description="Search:",
+            continuous_update=True,
+            style=_LABEL,
+        )
         self.count = widgets.HTML()
-        self.term = _control(widgets.Dropdown(options=[], description="Term:", style=_LABEL,
-                                              layout=widgets.Layout(width="auto")))
+        self.term = _control(
+            widgets.Dropdown(options=[], description="Term:", style=_LABEL, layout=widgets.Layout(width="auto"))
+        )
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
         self.figure = figure_widget(cmap.term_canvas())
@@ -85,8 +92,7 @@ class GlossarySearch(App):
     def _filter(self, query: str, prefer: str | None = None) -> None:
         found = search_glossary(query)
         if not found:
-            self.count.value = (f"<span role='status'>No term matches “{escape(query)}”; showing every "
-                                f"term.</span>")
+            self.count.value = f"<span role='status'>No term matches “{escape(query)}”; showing every term.</span>"
             found = search_glossary("")
         else:
             self.count.value = f"<span role='status'>{len(found)} term{'' if len(found) == 1 else 's'}</span>"
@@ -115,7 +121,7 @@ class GlossarySearch(App):
 
     @safe
     def _on_click(self, trace, points, state) -> None:
-        if not points.point_inds or points.point_inds[0] == 0:   # point 0 is the chosen term itself
+        if not points.point_inds or points.point_inds[0] == 0:  # point 0 is the chosen term itself
             return
         target = trace.customdata[points.point_inds[0]]
         if target not in {v for _, v in self.term.options}:

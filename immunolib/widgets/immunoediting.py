@@ -6,11 +6,9 @@ callback only restyles traces that already exist (DESIGN.md: callbacks are glue)
 
 from __future__ import annotations
 
-import math
+from html import escape
 
 import ipywidgets as widgets
-
-from html import escape
 
 from immunolib import content
 from immunolib.figures import immunoediting as figure
@@ -18,13 +16,22 @@ from immunolib.models import depillis, kuznetsov, phase_plane
 from immunolib.models.outcomes import classify_outcome
 from immunolib.widgets.base import App, SelectionApp, check_choice, figure_widget, safe, silenced
 
-__all__ = ["ImmunoeditingOutcomes", "PhasePlaneExplorer", "EscapeMechanisms", "MissingSelf", "GUESSES",
-           "MISSING_SELF_SETTINGS"]
+__all__ = [
+    "ImmunoeditingOutcomes",
+    "PhasePlaneExplorer",
+    "EscapeMechanisms",
+    "MissingSelf",
+    "GUESSES",
+    "MISSING_SELF_SETTINGS",
+]
 
 _LAYOUT = dict(style={"description_width": "initial"})
 #: The guesses a student clicks before a run on the phase plane: outcome -> button text.
-GUESSES = {"elimination": "gone (elimination)", "equilibrium": "held in check (equilibrium)",
-           "escape": "grows (escape)"}
+GUESSES = {
+    "elimination": "gone (elimination)",
+    "equilibrium": "held in check (equilibrium)",
+    "escape": "grows (escape)",
+}
 
 
 def _sentence_case(text: str) -> str:
@@ -34,6 +41,7 @@ def _sentence_case(text: str) -> str:
 # --------------------------------------------------------------------------------------------------
 # 1. Three outcomes (pre-training)
 # --------------------------------------------------------------------------------------------------
+
 
 class ImmunoeditingOutcomes(SelectionApp):
     """Three starts of the Kuznetsov model, three outcomes: choose a start to see its time course in bold.
@@ -69,20 +77,25 @@ class ImmunoeditingOutcomes(SelectionApp):
         for key, outcome in self.KEYS.items():
             init = dict(phase_plane.OUTCOME_STARTS[outcome])
             init["E"] = resting if init["E"] is None else init["E"]
-            self.starts[key] = (f"{figure.cells(init['T'])} tumour cells, "
-                                f"{figure.cells(init['E'])} effector cells")
+            self.starts[key] = f"{figure.cells(init['T'])} tumour cells, {figure.cells(init['E'])} effector cells"
             self.runs[key] = kuznetsov.simulate(initial=init, days=phase_plane.DAYS, points_per_day=2)
         #: start key -> the outcome the model shows for it
         self.outcomes = {k: classify_outcome(tr) for k, tr in self.runs.items()}
         self.labels = {k: k for k in self.KEYS}
-        self.chooser = widgets.Dropdown(options=[(f"Start {k}: {self.starts[k]}", k) for k in self.KEYS],
-                                        value=start, description="Start:",
-                                        layout=widgets.Layout(width="auto", max_width="560px"), **_LAYOUT)
+        self.chooser = widgets.Dropdown(
+            options=[(f"Start {k}: {self.starts[k]}", k) for k in self.KEYS],
+            value=start,
+            description="Start:",
+            layout=widgets.Layout(width="auto", max_width="560px"),
+            **_LAYOUT,
+        )
         self.chooser.add_class("immunolib-control")
         self.figure = figure_widget(figure.outcome_figure(self.runs, start, self.labels))
-        hint = widgets.HTML("<p style='margin:2px 0'>Choose a start: its tumour curve is drawn bold, with its "
-                            "effector cells (dashed). The title names the outcome; ✕ marks a tumour that fell "
-                            "below one cell.</p>")
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Choose a start: its tumour curve is drawn bold, with its "
+            "effector cells (dashed). The title names the outcome; ✕ marks a tumour that fell "
+            "below one cell.</p>"
+        )
         super().__init__(children=(hint, self.chooser, self.figure))
         self._connect()
         self._describe()
@@ -102,6 +115,7 @@ class ImmunoeditingOutcomes(SelectionApp):
 # --------------------------------------------------------------------------------------------------
 # 2. The phase plane
 # --------------------------------------------------------------------------------------------------
+
 
 class PhasePlaneExplorer(App):
     """Pick a starting tumour and effector level, guess where it ends, and watch the run on the phase plane.
@@ -139,32 +153,48 @@ class PhasePlaneExplorer(App):
             p = self.portrait.params
             effector = min(phase_plane.EFFECTOR_STARTS, key=lambda v: abs(v - p["s"] / p["d"]))
         if isinstance(tumour, bool) or tumour not in phase_plane.TUMOUR_STARTS:
-            raise ValueError(f"tumour must be one of {', '.join(f'{v:g}' for v in phase_plane.TUMOUR_STARTS)}; "
-                             f"got {tumour!r}")
+            raise ValueError(
+                f"tumour must be one of {', '.join(f'{v:g}' for v in phase_plane.TUMOUR_STARTS)}; got {tumour!r}"
+            )
         if isinstance(effector, bool) or effector not in phase_plane.EFFECTOR_STARTS:
-            raise ValueError(f"effector must be one of "
-                             f"{', '.join(f'{v:g}' for v in phase_plane.EFFECTOR_STARTS)}; got {effector!r}")
+            raise ValueError(
+                f"effector must be one of {', '.join(f'{v:g}' for v in phase_plane.EFFECTOR_STARTS)}; got {effector!r}"
+            )
         self.runs: list[figure.PlaneRun] = []
         self.tumour = widgets.SelectionSlider(
-            options=[(figure.cells(v), float(v)) for v in phase_plane.TUMOUR_STARTS], value=float(tumour),
-            description="Starting tumour (cells):", continuous_update=False,
-            layout=widgets.Layout(width="420px", margin="2px 16px 2px 0"), **_LAYOUT)
+            options=[(figure.cells(v), float(v)) for v in phase_plane.TUMOUR_STARTS],
+            value=float(tumour),
+            description="Starting tumour (cells):",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px", margin="2px 16px 2px 0"),
+            **_LAYOUT,
+        )
         self.effector = widgets.SelectionSlider(
-            options=[(figure.cells(v), float(v)) for v in phase_plane.EFFECTOR_STARTS], value=float(effector),
-            description="Starting effector level (cells):", continuous_update=False,
-            layout=widgets.Layout(width="420px"), **_LAYOUT)
+            options=[(figure.cells(v), float(v)) for v in phase_plane.EFFECTOR_STARTS],
+            value=float(effector),
+            description="Starting effector level (cells):",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+            **_LAYOUT,
+        )
         # One control for the guess: choosing a guess runs the model from the chosen start (then the
         # choice is cleared, ready for the next start). Three visible controls at opening: two sliders and
         # the guess; "Clear runs" appears only once a run is on screen.
         self.guesses = widgets.ToggleButtons(
-            options=[(text, outcome) for outcome, text in GUESSES.items()], value=None,
+            options=[(text, outcome) for outcome, text in GUESSES.items()],
+            value=None,
             description="My guess, then run:",
             tooltips=[f"I guess: {text}. Then run the model from this start." for text in GUESSES.values()],
-            layout=widgets.Layout(width="auto"), style={"description_width": "initial", "button_width": "auto"})
+            layout=widgets.Layout(width="auto"),
+            style={"description_width": "initial", "button_width": "auto"},
+        )
         self.guesses.observe(self._on_guess_choice, names="value")
-        self.clear_button = widgets.Button(description="Clear runs", icon="eraser",
-                                           tooltip="Remove every run from the plane",
-                                           layout=widgets.Layout(display="none"))
+        self.clear_button = widgets.Button(
+            description="Clear runs",
+            icon="eraser",
+            tooltip="Remove every run from the plane",
+            layout=widgets.Layout(display="none"),
+        )
         self.clear_button.on_click(lambda _b: self._on_clear())
         for w in (self.tumour, self.effector, self.guesses, self.clear_button):
             w.add_class("immunolib-control")
@@ -172,7 +202,8 @@ class PhasePlaneExplorer(App):
         self.figure = figure_widget(figure.phase_plane_figure(self.portrait, start=self.start))
         hint = widgets.HTML(
             "<p style='margin:2px 0'>Choose a start (sliders, or click the plane), then click your guess: the "
-            "model runs 600 days from there. Filled dots: stable steady states; hollow: unstable.</p>")
+            "model runs 600 days from there. Filled dots: stable steady states; hollow: unstable.</p>"
+        )
         sliders = widgets.HBox([self.tumour, self.effector], layout=widgets.Layout(flex_flow="row wrap"))
         super().__init__(children=(hint, sliders, self.guesses, self.clear_button, self.figure, self.verdict))
         self.tumour.observe(self._on_start, names="value")
@@ -198,13 +229,15 @@ class PhasePlaneExplorer(App):
         T, E = self.start
         t, Ts, Es = self.portrait.trajectory(tumour=T, effector=E)
         run = figure.PlaneRun(T, E, outcome, self.fate, t, Ts, Es, self.portrait.extinct_day(tumour=T, effector=E))
-        self.runs = (self.runs + [run])[-figure.MAX_RUNS:]
+        self.runs = (self.runs + [run])[-figure.MAX_RUNS :]
         k = len(self.runs)
         match = "matches" if run.guess == run.fate else "differs"
         self.clear_button.layout.display = None
-        self.verdict.value = (f"<p role='status' style='margin:4px 0'>Run {k}: you guessed "
-                              f"<strong>{escape(run.guess)}</strong> — the model shows <strong>{escape(run.fate)}"
-                              f"</strong> (your guess {match}).</p>")
+        self.verdict.value = (
+            f"<p role='status' style='margin:4px 0'>Run {k}: you guessed "
+            f"<strong>{escape(run.guess)}</strong> — the model shows <strong>{escape(run.fate)}"
+            f"</strong> (your guess {match}).</p>"
+        )
         self._redraw()
 
     def clear(self) -> None:
@@ -224,7 +257,7 @@ class PhasePlaneExplorer(App):
         try:
             self._on_guess(change["new"])
         finally:
-            self.guesses.value = None     # ready for the next guess (the same guess may be chosen again)
+            self.guesses.value = None  # ready for the next guess (the same guess may be chosen again)
 
     @safe
     def _on_clear(self) -> None:
@@ -238,9 +271,8 @@ class PhasePlaneExplorer(App):
     def _on_click(self, trace, points, state) -> None:
         if not points.xs:
             return
-        T, E = self.portrait.nearest(log10_tumour=float(points.xs[0]),
-                                     effector=float(points.ys[0]) * figure.E_SCALE)
-        with silenced(self._on_start, self.tumour, self.effector):    # one redraw for both sliders
+        T, E = self.portrait.nearest(log10_tumour=float(points.xs[0]), effector=float(points.ys[0]) * figure.E_SCALE)
+        with silenced(self._on_start, self.tumour, self.effector):  # one redraw for both sliders
             self.tumour.value, self.effector.value = T, E
         self._redraw()
 
@@ -259,6 +291,7 @@ class PhasePlaneExplorer(App):
 # --------------------------------------------------------------------------------------------------
 # 3. Escape mechanisms
 # --------------------------------------------------------------------------------------------------
+
 
 class EscapeMechanisms(SelectionApp):
     """One escape mechanism at a time, applied to a tumour held dormant; the paper's nullclines stay as ghosts.
@@ -291,18 +324,26 @@ class EscapeMechanisms(SelectionApp):
         self.params, self.runs = {}, {}
         for key in self.records:
             self.params[key] = phase_plane.mechanism_parameters(key)
-            self.runs[key] = kuznetsov.simulate(self.params[key], initial=self.start_state,
-                                                days=phase_plane.DAYS, points_per_day=2)
+            self.runs[key] = kuznetsov.simulate(
+                self.params[key], initial=self.start_state, days=phase_plane.DAYS, points_per_day=2
+            )
         #: mechanism id -> outcome of the run from the dormant state
         self.outcomes = {k: classify_outcome(tr) for k, tr in self.runs.items()}
-        self.chooser = widgets.Dropdown(options=[(r.short_name, k) for k, r in self.records.items()],
-                                        value=mechanism, description="Escape mechanism:",
-                                        layout=widgets.Layout(width="auto", max_width="480px"), **_LAYOUT)
+        self.chooser = widgets.Dropdown(
+            options=[(r.short_name, k) for k, r in self.records.items()],
+            value=mechanism,
+            description="Escape mechanism:",
+            layout=widgets.Layout(width="auto", max_width="480px"),
+            **_LAYOUT,
+        )
         self.chooser.add_class("immunolib-control")
         self.mapping_text = widgets.HTML("")
         self.card = widgets.HTML("")
-        self.figure = figure_widget(figure.escape_figure(self.runs["none"], self.runs[mechanism],
-                                                         self.params[mechanism], self.mapping(mechanism)))
+        self.figure = figure_widget(
+            figure.escape_figure(
+                self.runs["none"], self.runs[mechanism], self.params[mechanism], self.mapping(mechanism)
+            )
+        )
         super().__init__(children=(self.chooser, self.mapping_text, self.figure, self.card))
         self._connect()
         self._describe()
@@ -329,13 +370,17 @@ class EscapeMechanisms(SelectionApp):
     def _describe(self) -> None:
         key = self.selected
         r = self.records[key]
-        self.mapping_text.value = (f"<p style='margin:2px 0'><strong>{escape(self.mapping(key))}.</strong> "
-                                   f"Outcome from the dormant state: <strong>{escape(self.outcome)}</strong>.</p>")
+        self.mapping_text.value = (
+            f"<p style='margin:2px 0'><strong>{escape(self.mapping(key))}.</strong> "
+            f"Outcome from the dormant state: <strong>{escape(self.outcome)}</strong>.</p>"
+        )
         link = f" <em>{escape(r.therapy_link)}</em>" if r.get("therapy_link") else ""
-        self.card.value = (f"<div class='immunolib-card' style='border-left:6px solid #0072B2;padding:6px 10px;"
-                           f"background:#fafafa;max-width:700px'><p style='margin:0'>{escape(r.what_happens)}{link}"
-                           f"</p><p style='margin:4px 0 0 0;color:#555'><strong>Caveat:</strong> {escape(r.caveat)}"
-                           f"</p></div>")
+        self.card.value = (
+            f"<div class='immunolib-card' style='border-left:6px solid #0072B2;padding:6px 10px;"
+            f"background:#fafafa;max-width:700px'><p style='margin:0'>{escape(r.what_happens)}{link}"
+            f"</p><p style='margin:4px 0 0 0;color:#555'><strong>Caveat:</strong> {escape(r.caveat)}"
+            f"</p></div>"
+        )
         self.set_alt(figure.describe_escape(r, self.runs["none"], self.runs[key], self.params[key], self.outcome))
 
     def _state(self) -> str:
@@ -394,19 +439,25 @@ class MissingSelf(SelectionApp):
             over = {k: v for k, v in full.items() if k in terms}
             self.runs[key] = depillis.simulate(over, days=days, initial={"T": tumour}, points_per_day=4)
             self.kills[key] = depillis.kill_rates(self.runs[key])
-        self.previous = None                 # the setting shown before this one (drawn faded)
+        self.previous = None  # the setting shown before this one (drawn faded)
         self._shown = setting
         # Toggle buttons, not radio buttons: each is reached with Tab and chosen with Space, whereas JupyterLab
         # takes the arrow keys a radio group needs (the keyboard-only browser test found it).
-        self.chooser = widgets.ToggleButtons(options=[(label, k) for k, (label, _) in MISSING_SELF_SETTINGS.items()],
-                                             value=setting, description="The tumour:",
-                                             style={"description_width": "initial", "button_width": "auto"},
-                                             layout=widgets.Layout(width="auto", flex_flow="row wrap"))
+        self.chooser = widgets.ToggleButtons(
+            options=[(label, k) for k, (label, _) in MISSING_SELF_SETTINGS.items()],
+            value=setting,
+            description="The tumour:",
+            style={"description_width": "initial", "button_width": "auto"},
+            layout=widgets.Layout(width="auto", flex_flow="row wrap"),
+        )
         self.chooser.add_class("immunolib-control")
-        self.figure = figure_widget(figure.missing_self_figure(self.runs[setting], self.kills[setting],
-                                                               title=self._title(setting)))
-        hint = widgets.HTML("<p style='margin:2px 0'>Choose what the tumour does with its MHC class I. The "
-                            "setting you had before stays on the figure in grey.</p>")
+        self.figure = figure_widget(
+            figure.missing_self_figure(self.runs[setting], self.kills[setting], title=self._title(setting))
+        )
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Choose what the tumour does with its MHC class I. The "
+            "setting you had before stays on the figure in grey.</p>"
+        )
         super().__init__(children=(hint, self.chooser, self.figure))
         self._connect()
         self._describe()
@@ -432,8 +483,9 @@ class MissingSelf(SelectionApp):
         self.previous, self._shown = self._shown, key
         old = self.previous
         with self.figure.batch_update():
-            figure.update_missing_self(self.figure, self.runs[key], self.kills[key],
-                                       self.runs.get(old), self.kills.get(old), self._title(key))
+            figure.update_missing_self(
+                self.figure, self.runs[key], self.kills[key], self.runs.get(old), self.kills.get(old), self._title(key)
+            )
         self._describe()
 
     def _describe(self) -> None:

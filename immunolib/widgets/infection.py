@@ -75,24 +75,35 @@ class InfectionSimulator(App):
             raise ValueError(f"vaccinated must be True or False; got {vaccinated!r}")
 
         self.dose = widgets.SelectionSlider(
-            options=[(label, float(d)) for d, label in DOSES], value=float(dose),
-            description="Dose (organisms):", continuous_update=False, style={"description_width": "initial"},
-            layout=widgets.Layout(width="420px", margin="2px 24px 2px 0"))
+            options=[(label, float(d)) for d, label in DOSES],
+            value=float(dose),
+            description="Dose (organisms):",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="420px", margin="2px 24px 2px 0"),
+        )
         self.second = widgets.Dropdown(
-            options=[("no second exposure" if d is None else f"day {d}", 0 if d is None else d)
-                     for d in SECOND_EXPOSURE_DAYS],
+            options=[
+                ("no second exposure" if d is None else f"day {d}", 0 if d is None else d) for d in SECOND_EXPOSURE_DAYS
+            ],
             value=0 if second_exposure is None else second_exposure,
-            description="Second exposure:", style={"description_width": "initial"},
-            layout=widgets.Layout(width="300px", margin="2px 24px 2px 0"))
+            description="Second exposure:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="300px", margin="2px 24px 2px 0"),
+        )
         self.second.add_class("immunolib-control")
-        self.vaccinated = widgets.Checkbox(value=vaccinated, description="Vaccinated before", indent=False,
-                                           layout=widgets.Layout(width="200px"))
-        controls = widgets.HBox([self.dose, self.second, self.vaccinated],
-                                layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        hint = widgets.HTML("<p style='margin:2px 0'>Change the dose, the day of a second exposure to the "
-                            "same pathogen, or whether the person was vaccinated. Grey bands mark each "
-                            "response's lag; ◆ marks the innate peak, ▲ the adaptive peak, ★ the antibody "
-                            "peak.</p>")
+        self.vaccinated = widgets.Checkbox(
+            value=vaccinated, description="Vaccinated before", indent=False, layout=widgets.Layout(width="200px")
+        )
+        controls = widgets.HBox(
+            [self.dose, self.second, self.vaccinated], layout=widgets.Layout(flex_flow="row wrap", align_items="center")
+        )
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Change the dose, the day of a second exposure to the "
+            "same pathogen, or whether the person was vaccinated. Grey bands mark each "
+            "response's lag; ◆ marks the innate peak, ▲ the adaptive peak, ★ the antibody "
+            "peak.</p>"
+        )
         self.trajectory = self._simulate()
         self.figure = figure_widget(figure.infection_timecourse(self.trajectory, height=500))
         self.table = widgets.HTML()
@@ -127,5 +138,6 @@ class InfectionSimulator(App):
         return figure.response_numbers(self.trajectory)
 
     def _state(self) -> str:
-        return (f"dose={self.dose.value:g}, second_exposure={self.second.value or None}, "
-                f"vaccinated={self.vaccinated.value}")
+        return (
+            f"dose={self.dose.value:g}, second_exposure={self.second.value or None}, vaccinated={self.vaccinated.value}"
+        )

@@ -44,14 +44,18 @@ class MisconceptionCheck(App):
         check_whole_number("start", start, 1, len(self.items))
         self.seen: dict[str, str] = {}
         self.chooser = widgets.Dropdown(
-            options=[(f"{k + 1} of {len(self.items)}: {m.myth[:48]}{'…' if len(m.myth) > 48 else ''}", k)
-                     for k, m in enumerate(self.items)],
-            value=start - 1, description="Statement:", style=_LABEL, layout=widgets.Layout(width="auto"))
+            options=[
+                (f"{k + 1} of {len(self.items)}: {m.myth[:48]}{'…' if len(m.myth) > 48 else ''}", k)
+                for k, m in enumerate(self.items)
+            ],
+            value=start - 1,
+            description="Statement:",
+            style=_LABEL,
+            layout=widgets.Layout(width="auto"),
+        )
         self.statement = widgets.HTML()
-        self.view = widgets.RadioButtons(options=list(_VIEWS), value=None, description="Your view:",
-                                         style=_LABEL)
-        self.check_button = widgets.Button(description="Check", icon="check",
-                                           tooltip="See what the course says")
+        self.view = widgets.RadioButtons(options=list(_VIEWS), value=None, description="Your view:", style=_LABEL)
+        self.check_button = widgets.Button(description="Check", icon="check", tooltip="See what the course says")
         self.feedback = widgets.HTML()
         self.feedback.add_class("immunolib-feedback")
         super().__init__(children=(self.chooser, self.statement, self.view, self.check_button, self.feedback))
@@ -67,15 +71,18 @@ class MisconceptionCheck(App):
 
     def _show(self) -> None:
         m = self.current
-        self.statement.value = (f"<p style='margin:6px 0;font-size:1.05em'>A classmate says: "
-                                f"<strong>“{escape(m.myth)}”</strong></p>")
+        self.statement.value = (
+            f"<p style='margin:6px 0;font-size:1.05em'>A classmate says: <strong>“{escape(m.myth)}”</strong></p>"
+        )
         self.view.value = None
         self.feedback.value = ""
         self._alt()
 
     def _alt(self) -> None:
-        self.set_alt(f"Statement {self.chooser.value + 1} of {len(self.items)}; you have checked "
-                     f"{len(self.seen)} of {len(self.items)}.")
+        self.set_alt(
+            f"Statement {self.chooser.value + 1} of {len(self.items)}; you have checked "
+            f"{len(self.seen)} of {len(self.items)}."
+        )
 
     @safe
     def _on_choose(self, change) -> None:
@@ -91,18 +98,22 @@ class MisconceptionCheck(App):
         if self.view.value is None:
             self.feedback.value = "<p role='status'>Choose first whether you agree, then check.</p>"
             return "Choose first whether you agree."
-        opening = {"I agree": "Many people think so, but it does not hold.",
-                   "Partly": "There is a grain of truth in it, but as it stands it misleads.",
-                   "I disagree": "Right to doubt it."}[self.view.value]
+        opening = {
+            "I agree": "Many people think so, but it does not hold.",
+            "Partly": "There is a grain of truth in it, but as it stands it misleads.",
+            "I disagree": "Right to doubt it.",
+        }[self.view.value]
         self.seen[m.id] = self.view.value
         link = section_link(m.notebook)
         term = ""
         if m.get("term"):
             t = content.term(m.term)
             term = f"<p style='margin:4px 0'><strong>Look up:</strong> {escape(t.term)} (in the glossary below)</p>"
-        body = (f"<p style='margin:2px 0'>{escape(opening)}</p><p style='margin:4px 0'><strong>In fact:</strong> "
-                f"{escape(m.fact)}</p>{term}<p style='margin:2px 0'>Met in: <a href='{escape(link)}' "
-                f"target='_blank' style='{_LINK}'>{escape(m.notebook)}</a></p>")
+        body = (
+            f"<p style='margin:2px 0'>{escape(opening)}</p><p style='margin:4px 0'><strong>In fact:</strong> "
+            f"{escape(m.fact)}</p>{term}<p style='margin:2px 0'>Met in: <a href='{escape(link)}' "
+            f"target='_blank' style='{_LINK}'>{escape(m.notebook)}</a></p>"
+        )
         frame = card("The correction", body, color="#0072B2", sources=content.cite(m))
         self.feedback.value = f"<div role='status' aria-live='polite'>{frame}</div>"
         self._alt()

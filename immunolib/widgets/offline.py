@@ -34,8 +34,13 @@ import plotly.io as pio
 
 __all__ = ["Scenario", "scenarios", "kernel_free_figure", "kernel_free_html", "quiz_html", "enable"]
 
-_OPTION_WIDGETS = (widgets.Dropdown, widgets.SelectionSlider, widgets.ToggleButtons, widgets.RadioButtons,
-                   widgets.Select)
+_OPTION_WIDGETS = (
+    widgets.Dropdown,
+    widgets.SelectionSlider,
+    widgets.ToggleButtons,
+    widgets.RadioButtons,
+    widgets.Select,
+)
 _BOOL_WIDGETS = (widgets.Checkbox, widgets.ToggleButton)
 _NUMBER_WIDGETS = (widgets.IntSlider, widgets.FloatSlider, widgets.FloatLogSlider)
 _TAGS = re.compile(r"<[^>]+>")
@@ -44,6 +49,7 @@ _TAGS = re.compile(r"<[^>]+>")
 @dataclass(frozen=True)
 class Scenario:
     """One precomputed state of an app: what was set, the figure it drew and its text alternative."""
+
     label: str
     figure: dict
     alt: str
@@ -93,10 +99,15 @@ def _value_text(w, value) -> str:
 def _controls(app) -> list:
     found = []
     for w in _walk(app):
-        if isinstance(w, (_OPTION_WIDGETS, _BOOL_WIDGETS, _NUMBER_WIDGETS)) and not isinstance(w, widgets.Play):
-            # a control left unanswered (value None, e.g. a sorting question) is an input, not a setting
-            if w.layout.display != "none" and w.value is not None and getattr(w, "_options_values", (1,)) != ():
-                found.append(w)
+        # a control left unanswered (value None, e.g. a sorting question) is an input, not a setting
+        if (
+            isinstance(w, (_OPTION_WIDGETS, _BOOL_WIDGETS, _NUMBER_WIDGETS))
+            and not isinstance(w, widgets.Play)
+            and w.layout.display != "none"
+            and w.value is not None
+            and getattr(w, "_options_values", (1,)) != ()
+        ):
+            found.append(w)
     return found
 
 
@@ -174,12 +185,14 @@ def scenarios(app, max_states: int = 24, per_slider: int = 6) -> list[Scenario]:
         if len(combos) <= max_states:
             plan = [list(zip(controls, combo)) for combo in combos]
         else:  # one control at a time; the label names only what differs from the starting state
-            plan = [[(w, v)] + [(o, start[id(o)]) for o in controls if o is not w]
-                    for w in controls for v in _values(w, per_slider)]
+            plan = [
+                [(w, v)] + [(o, start[id(o)]) for o in controls if o is not w]
+                for w in controls
+                for v in _values(w, per_slider)
+            ]
             short = True
     else:  # a stepper driven only by buttons: press "Next" until nothing new appears
-        nxt = next((w for w in _walk(app) if isinstance(w, widgets.Button)
-                    and "Next" in (w.description or "")), None)
+        nxt = next((w for w in _walk(app) if isinstance(w, widgets.Button) and "Next" in (w.description or "")), None)
         plan = [] if nxt is None else [nxt] * (max_states - 1)
     for item in plan:
         if len(out) >= max_states:
@@ -191,8 +204,7 @@ def scenarios(app, max_states: int = 24, per_slider: int = 6) -> list[Scenario]:
             if not settle(item):
                 continue
             w, v = item[0]
-            label = (f"{_label_of(w)}: {_value_text(w, v)} (the rest as at the start)" if short
-                     else describe())
+            label = f"{_label_of(w)}: {_value_text(w, v)} (the rest as at the start)" if short else describe()
         scene = _capture(app, label)
         key = json.dumps(scene.figure, sort_keys=True)
         if key not in seen:
@@ -216,24 +228,46 @@ def kernel_free_figure(scenes: list[Scenario], title: str = "") -> go.Figure:
         return fig
     frames = []
     for k, s in enumerate(scenes):
-        layout = {key: s.figure.get("layout", {}).get(key) for key in _FRAME_LAYOUT_KEYS
-                  if key in s.figure.get("layout", {})}
+        layout = {
+            key: s.figure.get("layout", {}).get(key) for key in _FRAME_LAYOUT_KEYS if key in s.figure.get("layout", {})
+        }
         frames.append(go.Frame(name=f"s{k}", data=go.Figure(s.figure, skip_invalid=True).data, layout=layout))
     fig.frames = frames
-    buttons = [dict(label=s.label, method="animate",
-                    args=[[f"s{k}"], dict(mode="immediate", frame=dict(duration=0, redraw=True),
-                                          transition=dict(duration=0))])
-               for k, s in enumerate(scenes)]
+    buttons = [
+        dict(
+            label=s.label,
+            method="animate",
+            args=[[f"s{k}"], dict(mode="immediate", frame=dict(duration=0, redraw=True), transition=dict(duration=0))],
+        )
+        for k, s in enumerate(scenes)
+    ]
     # The menu sits in its own band at the very top, above the title, so it never hides a label.
     band = 48
     top = (fig.layout.margin.t if fig.layout.margin.t is not None else 60) + band
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 50
     height = (fig.layout.height or 450) + band
     plot_height = max(height - top - bottom, 100)
-    fig.update_layout(height=height, margin=dict(t=top), autosize=True, width=None,
-                      updatemenus=[dict(type="dropdown", buttons=buttons, direction="down", showactive=True,
-                                        x=0, xanchor="left", y=1 + (top - 6) / plot_height, yanchor="top",
-                                        bgcolor="white", font=dict(size=13), name="immunolib-scenarios")])
+    fig.update_layout(
+        height=height,
+        margin=dict(t=top),
+        autosize=True,
+        width=None,
+        updatemenus=[
+            dict(
+                type="dropdown",
+                buttons=buttons,
+                direction="down",
+                showactive=True,
+                x=0,
+                xanchor="left",
+                y=1 + (top - 6) / plot_height,
+                yanchor="top",
+                bgcolor="white",
+                font=dict(size=13),
+                name="immunolib-scenarios",
+            )
+        ],
+    )
     if fig.layout.title.text:
         fig.update_layout(title=dict(yref="container", y=1 - (band + 8) / height, yanchor="top"))
     return fig
@@ -247,29 +281,44 @@ def kernel_free_html(app, title: str = "", max_states: int = 24) -> str:
     scenes = scenarios(app, max_states=max_states)
     fig = kernel_free_figure(scenes, title)
     div_id = f"immunolib-offline-{abs(hash(json.dumps(scenes[0].figure, sort_keys=True))) % 10**10}"
-    plot = pio.to_html(fig, include_plotlyjs=False, full_html=False, div_id=div_id,
-                       config={"responsive": True, "displaylogo": False}, auto_play=False)
+    plot = pio.to_html(
+        fig,
+        include_plotlyjs=False,
+        full_html=False,
+        div_id=div_id,
+        config={"responsive": True, "displaylogo": False},
+        auto_play=False,
+    )
     alts = {f"s{k}": s.alt for k, s in enumerate(scenes)}
-    note = ("Kernel-free copy: choose a precomputed scenario in the menu above the figure."
-            if len(scenes) > 1 else "Kernel-free copy of the app as it opens.")
+    note = (
+        "Kernel-free copy: choose a precomputed scenario in the menu above the figure."
+        if len(scenes) > 1
+        else "Kernel-free copy of the app as it opens."
+    )
     script = (
-        "<script>(function(){var alts=%s;function wire(){var el=document.getElementById(%s);"
+        "<script>(function(){var alts=%s;"  # noqa: UP031 - a JS template: an f-string would double every brace
+        "function wire(){var el=document.getElementById(%s);"
         "var out=document.getElementById(%s);if(!el||!el.on){return setTimeout(wire,100);}"
         "el.on('plotly_buttonclicked',function(e){var n=e.button.args[0][0];"
         "if(alts[n]!==undefined){out.textContent='Figure description: '+alts[n];}});}"
         "if(document.readyState==='complete'){wire();}else{window.addEventListener('load',wire);}})();</script>"
-        % (json.dumps(alts), json.dumps(div_id), json.dumps(div_id + "-alt")))
-    return (f'<div class="immunolib-offline" data-scenarios="{len(scenes)}">'
-            f'<p style="margin:4px 0;color:#444"><em>{escape(note)}</em></p>{plot}'
-            f'<p id="{div_id}-alt" class="immunolib-alt" aria-live="polite" style="margin:4px 0;color:#333">'
-            f'Figure description: {escape(scenes[0].alt)}</p>{script}</div>')
+        % (json.dumps(alts), json.dumps(div_id), json.dumps(div_id + "-alt"))
+    )
+    return (
+        f'<div class="immunolib-offline" data-scenarios="{len(scenes)}">'
+        f'<p style="margin:4px 0;color:#444"><em>{escape(note)}</em></p>{plot}'
+        f'<p id="{div_id}-alt" class="immunolib-alt" aria-live="polite" style="margin:4px 0;color:#333">'
+        f"Figure description: {escape(scenes[0].alt)}</p>{script}</div>"
+    )
 
 
 def quiz_html(quiz) -> str:
     """A kernel-free quiz: every option opens (a native ``<details>``) to show whether it is right and why."""
-    parts = [f"<div class='immunolib-offline-quiz'><h3 style='margin:4px 0'>{escape(quiz.quiz.title)}</h3>"
-             "<p style='margin:4px 0;color:#444'><em>Kernel-free copy: decide, then open an answer to see "
-             "whether it is right and why.</em></p>"]
+    parts = [
+        f"<div class='immunolib-offline-quiz'><h3 style='margin:4px 0'>{escape(quiz.quiz.title)}</h3>"
+        "<p style='margin:4px 0;color:#444'><em>Kernel-free copy: decide, then open an answer to see "
+        "whether it is right and why.</em></p>"
+    ]
     for number, view in enumerate(quiz.views, 1):
         q = view.question
         by_id = {o.id: o for o in q.options}
@@ -277,12 +326,16 @@ def quiz_html(quiz) -> str:
         items = []
         for o in shown:
             verdict = "✔ Right." if o.correct else "✘ Not right."
-            items.append(f"<li><details><summary>{escape(o.text)}</summary><p style='margin:2px 0 6px 0'>"
-                         f"<strong>{verdict}</strong> {escape(o.feedback)}</p></details></li>")
+            items.append(
+                f"<li><details><summary>{escape(o.text)}</summary><p style='margin:2px 0 6px 0'>"
+                f"<strong>{verdict}</strong> {escape(o.feedback)}</p></details></li>"
+            )
         kind = " <em>(choose all that apply)</em>" if q.kind == "multiple" else ""
-        parts.append(f"<div style='margin:8px 0'><p style='margin:4px 0'><strong>{number}.</strong> "
-                     f"{escape(q.prompt)}{kind}</p><ul style='list-style:none;padding-left:8px'>{''.join(items)}"
-                     f"</ul><details><summary>Why</summary><p>{escape(q.explanation)}</p></details></div>")
+        parts.append(
+            f"<div style='margin:8px 0'><p style='margin:4px 0'><strong>{number}.</strong> "
+            f"{escape(q.prompt)}{kind}</p><ul style='list-style:none;padding-left:8px'>{''.join(items)}"
+            f"</ul><details><summary>Why</summary><p>{escape(q.explanation)}</p></details></div>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -290,10 +343,12 @@ def quiz_html(quiz) -> str:
 def _predict_html(p) -> str:
     choices = "".join(f"<li>{escape(t)}</li>" for t in p.choices.values())
     question = " ".join(_TAGS.sub(" ", p.question.value).split())
-    return (f"<div class='immunolib-offline-predict' style='border-left:4px solid #0072B2;padding:4px 10px'>"
-            f"<p style='margin:4px 0'>{escape(question)}</p><ul style='margin:2px 0'>{choices}</ul>"
-            "<p style='margin:4px 0'><em>Decide on your prediction before you explore the scenarios below.</em>"
-            f"</p></div>{kernel_free_html(p.app)}")
+    return (
+        f"<div class='immunolib-offline-predict' style='border-left:4px solid #0072B2;padding:4px 10px'>"
+        f"<p style='margin:4px 0'>{escape(question)}</p><ul style='margin:2px 0'>{choices}</ul>"
+        "<p style='margin:4px 0'><em>Decide on your prediction before you explore the scenarios below.</em>"
+        f"</p></div>{kernel_free_html(p.app)}"
+    )
 
 
 def enable(ipython=None) -> None:

@@ -35,16 +35,22 @@ class BodyMap(SelectionApp):
         self._organs = self._data.organs()
         check_choice("selected", selected, (o.id for o in self._organs))
         options = [(f"{o.name} ({o.type_label})", o.id) for o in self._organs]
-        self.chooser = widgets.Dropdown(options=options, value=selected, description="Organ:",
-                                        style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="480px"))
+        self.chooser = widgets.Dropdown(
+            options=options,
+            value=selected,
+            description="Organ:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="480px"),
+        )
         self.chooser.add_class("immunolib-control")
         self.figure = figure_widget(body.organ_map(self._organs, selected))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        hint = widgets.HTML("<p style='margin:2px 0'>Choose an organ from the menu, or click its marker on "
-                            "the body. Shapes show the type: ◆ primary lymphoid organ, ● secondary lymphoid "
-                            "organ, ■ barrier tissue.</p>")
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Choose an organ from the menu, or click its marker on "
+            "the body. Shapes show the type: ◆ primary lymphoid organ, ● secondary lymphoid "
+            "organ, ■ barrier tissue.</p>"
+        )
         super().__init__(children=(hint, self.chooser, self.figure, self.card))
         self._connect()
         self._show(selected)
@@ -84,8 +90,7 @@ class TCellJourney(StepperApp):
 
     app_name = "TCellJourney"
 
-    def __init__(self, journey: str = "killer_t_cell", step: int = 1, interval_ms: int = 4000,
-                 play: bool = False):
+    def __init__(self, journey: str = "killer_t_cell", step: int = 1, interval_ms: int = 4000, play: bool = False):
         self._data = content.load()
         check_choice("journey", journey, (j.id for j in self._data.collection("journeys")))
         self._journey = self._data.record("journeys", journey)
@@ -97,20 +102,31 @@ class TCellJourney(StepperApp):
         self.previous, self.next = self._step_buttons(next_tooltip="Go on one step")
         self._step_slider(step, n, continuous_update=True, readout=True)
         self.slider.add_class("immunolib-control")
-        self.play = widgets.Play(value=step, min=1, max=n, step=1, interval=interval_ms,
-                                 description="Play the journey", tooltip="Play the journey step by step",
-                                 layout=widgets.Layout(display=None if play else "none"))
+        self.play = widgets.Play(
+            value=step,
+            min=1,
+            max=n,
+            step=1,
+            interval=interval_ms,
+            description="Play the journey",
+            tooltip="Play the journey step by step",
+            layout=widgets.Layout(display=None if play else "none"),
+        )
         self._link = widgets.jslink((self.play, "value"), (self.slider, "value"))
         self.figure = figure_widget(body.journey_map(self._journey, step, self._data))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        hint = widgets.HTML(f"<p style='margin:2px 0'><strong>{escape(self._journey.title)}.</strong> Use "
-                            "<em>Previous</em> and <em>Next</em> (or the step slider). Before each "
-                            "<em>Next</em>, guess where the cell goes: places appear only when it reaches "
-                            "them. The black line is the route so far; the ring marks where the cell is "
-                            "now.</p>")
-        controls = widgets.HBox([self.previous, self.next, self.slider, self.play],
-                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        hint = widgets.HTML(
+            f"<p style='margin:2px 0'><strong>{escape(self._journey.title)}.</strong> Use "
+            "<em>Previous</em> and <em>Next</em> (or the step slider). Before each "
+            "<em>Next</em>, guess where the cell goes: places appear only when it reaches "
+            "them. The black line is the route so far; the ring marks where the cell is "
+            "now.</p>"
+        )
+        controls = widgets.HBox(
+            [self.previous, self.next, self.slider, self.play],
+            layout=widgets.Layout(align_items="center", flex_flow="row wrap"),
+        )
         super().__init__(children=(hint, controls, self.figure, self.card))
         self._connect_steps(step)
 

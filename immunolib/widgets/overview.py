@@ -34,17 +34,27 @@ class InnateAdaptiveExplorer(SelectionApp):
         self._data = content.load()
         self._cells = tuple(c for c in self._data.cells() if not is_ancestor(c))
         check_choice("selected", selected, (c.id for c in self._cells))
-        options = [(f"{c.name} ({'innate' if c.branch == 'innate' else 'adaptive' if c.branch == 'adaptive' else 'both'})",
-                    c.id) for c in self._cells]
-        self.chooser = widgets.Dropdown(options=options, value=selected, description="Component:",
-                                        style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="420px"))
+        options = [
+            (
+                f"{c.name} ({'innate' if c.branch == 'innate' else 'adaptive' if c.branch == 'adaptive' else 'both'})",
+                c.id,
+            )
+            for c in self._cells
+        ]
+        self.chooser = widgets.Dropdown(
+            options=options,
+            value=selected,
+            description="Component:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="420px"),
+        )
         self.chooser.add_class("immunolib-control")
         self.figure = figure_widget(branches_at_a_glance(self._cells, selected))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        hint = widgets.HTML("<p style='margin:2px 0'>Choose a component from the list, or click a marker "
-                            "in the diagram.</p>")
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Choose a component from the list, or click a marker in the diagram.</p>"
+        )
         super().__init__(children=(hint, self.chooser, self.figure, self.card))
         self._connect()
         self._show(selected)

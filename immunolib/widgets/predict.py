@@ -17,8 +17,8 @@ the number against the model before the worked solution opens.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from html import escape
-from typing import Callable, Mapping
 
 import ipywidgets as widgets
 
@@ -60,8 +60,14 @@ class Predict(widgets.VBox):
     'You predicted “No” — the model shows “Yes”.'
     """
 
-    def __init__(self, app: App, question: str, choices: Mapping[str, str],
-                 outcome: Callable[[App], str], explain: str = "Explain the difference in one line:"):
+    def __init__(
+        self,
+        app: App,
+        question: str,
+        choices: Mapping[str, str],
+        outcome: Callable[[App], str],
+        explain: str = "Explain the difference in one line:",
+    ):
         if not isinstance(app, App):
             raise TypeError(f"app must be an immunolib App; got {type(app).__name__}")
         if not isinstance(question, str) or not question.strip():
@@ -77,30 +83,41 @@ class Predict(widgets.VBox):
         self.pending = False
         self.shown: str | None = None
 
-        self.question = widgets.HTML(f"<p style='margin:4px 0'><strong>Predict first:</strong> "
-                                     f"{escape(question)}</p>")
+        self.question = widgets.HTML(f"<p style='margin:4px 0'><strong>Predict first:</strong> {escape(question)}</p>")
         self.choice = widgets.RadioButtons(
-            options=[(text, key) for key, text in self.choices.items()], value=None,
-            description="Your prediction:", style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"))
-        self.button = widgets.Button(description="Lock in", icon="lock", button_style="primary",
-                                     tooltip="Lock in your prediction; the app's controls then unlock",
-                                     disabled=True)
+            options=[(text, key) for key, text in self.choices.items()],
+            value=None,
+            description="Your prediction:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.button = widgets.Button(
+            description="Lock in",
+            icon="lock",
+            button_style="primary",
+            tooltip="Lock in your prediction; the app's controls then unlock",
+            disabled=True,
+        )
         self.button.add_class("immunolib-predict-lock")
-        self.hint = widgets.HTML("<span style='color:#555'>The controls below unlock when you lock in "
-                                 "a prediction.</span>")
+        self.hint = widgets.HTML(
+            "<span style='color:#555'>The controls below unlock when you lock in a prediction.</span>"
+        )
         self.result = widgets.HTML("")
         self.result.add_class("immunolib-predict-result")
-        self.reason = widgets.Text(placeholder="because …", description=explain,
-                                   style={"description_width": "initial"},
-                                   layout=widgets.Layout(width="100%", display="none"))
+        self.reason = widgets.Text(
+            placeholder="because …",
+            description=explain,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%", display="none"),
+        )
         self.choice.observe(self._on_choice, names="value")
         self.button.on_click(lambda _: self.lock())
         self._saved: dict[int, bool] = {}
         self._set_controls_locked(True)
         app.on_change(self._refresh)
-        super().__init__(children=(self.question, self.choice, widgets.HBox([self.button, self.hint]),
-                                   app, self.result, self.reason))
+        super().__init__(
+            children=(self.question, self.choice, widgets.HBox([self.button, self.hint]), app, self.result, self.reason)
+        )
         self.add_class("immunolib-predict")
 
     # -- locking -------------------------------------------------------------------------------------
@@ -174,10 +191,14 @@ class Predict(widgets.VBox):
         if self.pending:
             verdict = ""
         else:
-            verdict = ("Your prediction matches." if self.matches
-                       else "They differ: what did the model include that you did not?")
-        self.result.value = (f"<p role='status' style='margin:4px 0'>{escape(self.result_text())} "
-                             f"<strong>{verdict}</strong></p>")
+            verdict = (
+                "Your prediction matches."
+                if self.matches
+                else "They differ: what did the model include that you did not?"
+            )
+        self.result.value = (
+            f"<p role='status' style='margin:4px 0'>{escape(self.result_text())} <strong>{verdict}</strong></p>"
+        )
         self.reason.layout.display = None if not (self.matches or self.pending) else "none"
 
     def __repr__(self) -> str:
@@ -223,8 +244,16 @@ class RecordAnswer(widgets.VBox):
     True
     """
 
-    def __init__(self, app: App, question: str, answer: Callable[[App], float], unit: str, tolerance: float,
-                 solution: str, settings: Callable[[App], str | None] | None = None):
+    def __init__(
+        self,
+        app: App,
+        question: str,
+        answer: Callable[[App], float],
+        unit: str,
+        tolerance: float,
+        solution: str,
+        settings: Callable[[App], str | None] | None = None,
+    ):
         if not isinstance(app, App):
             raise TypeError(f"app must be an immunolib App; got {type(app).__name__}")
         if not isinstance(question, str) or not question.strip():
@@ -238,22 +267,29 @@ class RecordAnswer(widgets.VBox):
         self.app, self._answer, self.unit, self.tolerance = app, answer, unit, float(tolerance)
         self._settings = settings
         self.checked = False
-        self.prompt = widgets.HTML(f"<p style='margin:4px 0'><strong>Record your answer:</strong> "
-                                   f"{escape(question)}</p>")
-        self.value = widgets.Text(value="", placeholder="a number", description=f"Your answer ({unit}):",
-                                       style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="260px"))
-        self.button = widgets.Button(description="Check with the model", icon="check",
-                                     tooltip="Compare your answer with the model's value")
+        self.prompt = widgets.HTML(
+            f"<p style='margin:4px 0'><strong>Record your answer:</strong> {escape(question)}</p>"
+        )
+        self.value = widgets.Text(
+            value="",
+            placeholder="a number",
+            description=f"Your answer ({unit}):",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="260px"),
+        )
+        self.button = widgets.Button(
+            description="Check with the model", icon="check", tooltip="Compare your answer with the model's value"
+        )
         self.button.add_class("immunolib-record-check")
         self.feedback = widgets.HTML("")
         self.feedback.add_class("immunolib-record-feedback")
-        self.solution = widgets.HTML(f"<div style='border-left:4px solid #555;padding:4px 10px;margin:4px 0'>"
-                                     f"<strong>Solution:</strong> {escape(solution)}</div>",
-                                     layout=widgets.Layout(display="none"))
+        self.solution = widgets.HTML(
+            f"<div style='border-left:4px solid #555;padding:4px 10px;margin:4px 0'>"
+            f"<strong>Solution:</strong> {escape(solution)}</div>",
+            layout=widgets.Layout(display="none"),
+        )
         self.button.on_click(lambda _: self.check())
-        super().__init__(children=(self.prompt, widgets.HBox([self.value, self.button]), self.feedback,
-                                   self.solution))
+        super().__init__(children=(self.prompt, widgets.HBox([self.value, self.button]), self.feedback, self.solution))
         self.add_class("immunolib-record-answer")
 
     @property
@@ -278,9 +314,12 @@ class RecordAnswer(widgets.VBox):
                 truth = float(self._answer(self.app))
                 ok = abs(self.recorded - truth) <= self.tolerance
                 shown = f"{truth:.3g} {self.unit}"
-                msg = (f"✔ Yes: the model gives {shown}." if ok else
-                       f"✘ The model gives {shown}; you recorded {self.recorded:g} {self.unit}. "
-                       "Look at the figure again, then read the solution.")
+                msg = (
+                    f"✔ Yes: the model gives {shown}."
+                    if ok
+                    else f"✘ The model gives {shown}; you recorded {self.recorded:g} {self.unit}. "
+                    "Look at the figure again, then read the solution."
+                )
                 self.checked = True
                 self.solution.layout.display = None
         except Exception as exc:  # noqa: BLE001 - never a traceback for a student

@@ -14,9 +14,9 @@ import getpass
 import hashlib
 import os
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Sequence
 
 import ipywidgets as widgets
 
@@ -28,8 +28,9 @@ __all__ = ["Grade", "grade", "shuffled_order", "default_student", "QuestionView"
 @dataclass(frozen=True)
 class Grade:
     """The result of checking one answer."""
+
     correct: bool
-    headline: str      #: "Correct." / "Not quite." / "Choose an answer first."
+    headline: str  #: "Correct." / "Not quite." / "Choose an answer first."
     details: tuple[str, ...]  #: feedback of each chosen option, then what was missed
     explanation: str
 
@@ -40,8 +41,10 @@ def _option_index(question: content.Question, choice) -> int:
         for i, o in enumerate(question.options):
             if o.id == choice:
                 return i
-        raise ValueError(f"chosen option {choice!r} is not an option of question {question.id!r}; "
-                         f"its options are {', '.join(o.id for o in question.options)}")
+        raise ValueError(
+            f"chosen option {choice!r} is not an option of question {question.id!r}; "
+            f"its options are {', '.join(o.id for o in question.options)}"
+        )
     if isinstance(choice, bool) or not isinstance(choice, int):
         raise ValueError(f"a chosen option is an option id (text); got {choice!r}")
     if not 0 <= choice < len(question.options):
@@ -118,15 +121,17 @@ def shuffled_order(question: content.Question, student: str, quiz_id: str = "") 
 
 #: Long options wrap onto several lines instead of running under the next option (ipywidgets labels
 #: default to one line).
-QUIZ_STYLE = ("<style>"
-              ".immunolib-quiz .widget-radio-box label, .immunolib-quiz .widget-checkbox label,"
-              ".immunolib-quiz .widget-checkbox .widget-label-basic {white-space:normal !important;"
-              "height:auto !important;min-height:var(--jp-widgets-inline-height, 28px);overflow:visible !important;"
-              "text-overflow:clip !important;line-height:1.35;align-items:flex-start}"
-              ".immunolib-quiz .widget-radio-box label {margin-bottom:4px}"
-              ".immunolib-quiz .widget-checkbox, .immunolib-quiz .widget-radio-box {height:auto !important}"
-              ".immunolib-quiz .widget-checkbox input, .immunolib-quiz .widget-radio-box input {flex:none}"
-              "</style>")
+QUIZ_STYLE = (
+    "<style>"
+    ".immunolib-quiz .widget-radio-box label, .immunolib-quiz .widget-checkbox label,"
+    ".immunolib-quiz .widget-checkbox .widget-label-basic {white-space:normal !important;"
+    "height:auto !important;min-height:var(--jp-widgets-inline-height, 28px);overflow:visible !important;"
+    "text-overflow:clip !important;line-height:1.35;align-items:flex-start}"
+    ".immunolib-quiz .widget-radio-box label {margin-bottom:4px}"
+    ".immunolib-quiz .widget-checkbox, .immunolib-quiz .widget-radio-box {height:auto !important}"
+    ".immunolib-quiz .widget-checkbox input, .immunolib-quiz .widget-radio-box input {flex:none}"
+    "</style>"
+)
 
 
 class QuestionView(widgets.VBox):
@@ -141,28 +146,43 @@ class QuestionView(widgets.VBox):
         self.order = tuple(order) if order is not None else tuple(by_id)
         if sorted(self.order) != sorted(by_id):
             raise ValueError(f"order must list each option id of {question.id!r} once; got {self.order!r}")
-        prompt = widgets.HTML(f"<p style='margin:6px 0'><strong>{number}.</strong> {escape(question.prompt)}"
-                              f"{' <em>(choose all that apply)</em>' if question.kind == 'multiple' else ''}</p>")
+        prompt = widgets.HTML(
+            f"<p style='margin:6px 0'><strong>{number}.</strong> {escape(question.prompt)}"
+            f"{' <em>(choose all that apply)</em>' if question.kind == 'multiple' else ''}</p>"
+        )
         if question.kind == "single":
-            self.choice = widgets.RadioButtons(options=[(by_id[i].text, i) for i in self.order], value=None,
-                                               layout=widgets.Layout(width="auto"),
-                                               description="Answer:", style={"description_width": "initial"})
+            self.choice = widgets.RadioButtons(
+                options=[(by_id[i].text, i) for i in self.order],
+                value=None,
+                layout=widgets.Layout(width="auto"),
+                description="Answer:",
+                style={"description_width": "initial"},
+            )
             self.boxes = None
             chooser = self.choice
         else:
             self.choice = None
-            self.boxes = {i: widgets.Checkbox(value=False, description=by_id[i].text, indent=False,
-                                              layout=widgets.Layout(width="auto", height="auto"))
-                          for i in self.order}
+            self.boxes = {
+                i: widgets.Checkbox(
+                    value=False,
+                    description=by_id[i].text,
+                    indent=False,
+                    layout=widgets.Layout(width="auto", height="auto"),
+                )
+                for i in self.order
+            }
             chooser = widgets.VBox(list(self.boxes.values()))
         chooser.add_class("immunolib-quiz-options")
-        self.button = widgets.Button(description="Check answer", icon="check", button_style="",
-                                     tooltip=f"Check your answer to question {number}")
+        self.button = widgets.Button(
+            description="Check answer", icon="check", button_style="", tooltip=f"Check your answer to question {number}"
+        )
         self.feedback = widgets.HTML("")
         self.feedback.add_class("immunolib-feedback")
         self.button.on_click(self._check)
-        super().__init__(children=(prompt, chooser, self.button, self.feedback),
-                         layout=widgets.Layout(border_bottom="1px solid #ddd", padding="4px 0 8px 0"))
+        super().__init__(
+            children=(prompt, chooser, self.button, self.feedback),
+            layout=widgets.Layout(border_bottom="1px solid #ddd", padding="4px 0 8px 0"),
+        )
 
     def chosen(self) -> list[str]:
         """Ids of the options currently chosen."""
@@ -189,11 +209,13 @@ class QuestionView(widgets.VBox):
         body = "".join(f"<li>{escape(d)}</li>" for d in g.details)
         items = f"<ul style='margin:2px 0'>{body}</ul>" if body else ""
         why = f"<p style='margin:4px 0'><strong>Why:</strong> {escape(g.explanation)}</p>" if g.explanation else ""
-        self.feedback.value = (f"<div role='status' aria-live='polite' style='border-left:4px solid {colour};"
-                               f"padding:4px 10px;margin:4px 0'><p style='margin:2px 0;color:{colour}'>"
-                               f"<strong>{mark} {escape(g.headline)}</strong></p>"
-                               f"{items}"
-                               f"{why}</div>")
+        self.feedback.value = (
+            f"<div role='status' aria-live='polite' style='border-left:4px solid {colour};"
+            f"padding:4px 10px;margin:4px 0'><p style='margin:2px 0;color:{colour}'>"
+            f"<strong>{mark} {escape(g.headline)}</strong></p>"
+            f"{items}"
+            f"{why}</div>"
+        )
         return g
 
 
@@ -228,13 +250,15 @@ class Quiz(widgets.VBox):
             self.quiz = content.quiz(quiz_id)
         except content.ContentError as exc:  # a broken quiz file: a friendly box; the lesson goes on
             from immunolib.lesson import data_problem_html
+
             self.quiz, self.views, self.problem = None, [], exc
             super().__init__(children=(widgets.HTML(data_problem_html(exc)),))
             self.add_class("immunolib-quiz")
             return
         self.problem = None
-        self.views = [QuestionView(q, i + 1, shuffled_order(q, self.student, quiz_id))
-                      for i, q in enumerate(self.quiz.questions)]
+        self.views = [
+            QuestionView(q, i + 1, shuffled_order(q, self.student, quiz_id)) for i, q in enumerate(self.quiz.questions)
+        ]
         title = widgets.HTML(f"{QUIZ_STYLE}<h3 style='margin:4px 0'>{escape(self.quiz.title)}</h3>")
         super().__init__(children=(title, *self.views))
         self.add_class("immunolib-app")

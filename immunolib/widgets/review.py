@@ -17,9 +17,9 @@ from __future__ import annotations
 import importlib
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Sequence
 
 import ipywidgets as widgets
 
@@ -48,9 +48,10 @@ def _control(w: widgets.Widget) -> widgets.Widget:
 @dataclass(frozen=True)
 class ReviewItem:
     """One question of the review with its topic and what it asks the student to read."""
-    topic: object                 #: the review_topics record
+
+    topic: object  #: the review_topics record
     question: content.Question
-    reads: str                    #: text, figure or output
+    reads: str  #: text, figure or output
     figure: str | None
 
 
@@ -72,11 +73,13 @@ def review_items(data: content.Content | None = None) -> list[ReviewItem]:
                 raise ContentError(
                     f"data/review_topics.yaml: entry {topic.id!r}: field 'items' names question "
                     f"{it.question!r}, which is not in data/quizzes/{_QUIZ_ID}.yaml; expected one of "
-                    f"{', '.join(by_id)}")
+                    f"{', '.join(by_id)}"
+                )
             if (it.reads == "figure") != (it.get("figure") is not None):
                 raise ContentError(
                     f"data/review_topics.yaml: entry {topic.id!r}: question {it.question!r}: field 'figure' "
-                    f"must be given exactly when reads is 'figure'")
+                    f"must be given exactly when reads is 'figure'"
+                )
             out.append(ReviewItem(topic, by_id[it.question], it.reads, it.get("figure")))
     return out
 
@@ -139,10 +142,10 @@ def topic_scores(results: dict, topics=None) -> list[rfig.TopicScore]:
     (2, 1, 1)
     """
     for qid, value in results.items():
-        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bool)
-                and value[1] in CONFIDENCE):
-            raise ValueError(f"results[{qid!r}] must be (correct: bool, confidence: one of "
-                             f"{', '.join(CONFIDENCE)}); got {value!r}")
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], bool) and value[1] in CONFIDENCE):
+            raise ValueError(
+                f"results[{qid!r}] must be (correct: bool, confidence: one of {', '.join(CONFIDENCE)}); got {value!r}"
+            )
     return rfig.scores_from(results, topics if topics is not None else content.collection("review_topics"))
 
 
@@ -162,6 +165,7 @@ def section_link(notebook: str, section: str | None = None) -> str:
 # The self-check
 # --------------------------------------------------------------------------------------------------------------
 
+
 class ReviewQuiz(App):
     """The course-wide self-check: one question at a time, confidence first, feedback on every option.
 
@@ -180,7 +184,7 @@ class ReviewQuiz(App):
     """
 
     app_name = "ReviewQuiz"
-    role = "questions"   # a set of questions (learning-design rules): one answer, one rating, one check each
+    role = "questions"  # a set of questions (learning-design rules): one answer, one rating, one check each
 
     def __init__(self, seed: int = 0, start: int = 1):
         self.seed = check_whole_number("seed", seed, 0, 2**31 - 1)
@@ -188,35 +192,57 @@ class ReviewQuiz(App):
         self.total = len(self.order)
         check_whole_number("start", start, 1, self.total)
         self.topics = content.collection("review_topics")
-        for figure_id in {it.figure for it in self.order if it.figure}:   # run the models now, not on a click
+        for figure_id in {it.figure for it in self.order if it.figure}:  # run the models now, not on a click
             rfig.figure_runs(figure_id)
         self.results: dict[str, tuple[bool, str]] = {}
         self._feedback_of: dict[str, str] = {}
 
         self.chooser = widgets.Dropdown(
             options=[(f"{k + 1} of {self.total} · {it.topic.title}", k) for k, it in enumerate(self.order)],
-            value=start - 1, description="Question:", style=_LABEL, layout=widgets.Layout(width="auto"))
+            value=start - 1,
+            description="Question:",
+            style=_LABEL,
+            layout=widgets.Layout(width="auto"),
+        )
         self.prompt = widgets.HTML()
-        self.single = widgets.RadioButtons(options=[], value=None, description="Answer:", style=_LABEL,
-                                           layout=widgets.Layout(width="auto"))
-        self.boxes = [widgets.Checkbox(value=False, description="", indent=False,
-                                       layout=widgets.Layout(width="auto")) for _ in range(_MAX_OPTIONS)]
+        self.single = widgets.RadioButtons(
+            options=[], value=None, description="Answer:", style=_LABEL, layout=widgets.Layout(width="auto")
+        )
+        self.boxes = [
+            widgets.Checkbox(value=False, description="", indent=False, layout=widgets.Layout(width="auto"))
+            for _ in range(_MAX_OPTIONS)
+        ]
         self.answer_box = widgets.VBox()
-        self.confidence = widgets.ToggleButtons(options=[c.capitalize() for c in CONFIDENCE], value=None,
-                                                description="How sure are you?", style=_LABEL,
-                                                tooltips=["I am guessing", "I think so", "I am sure"])
-        self.check_button = widgets.Button(description="Check answer", icon="check",
-                                           tooltip="Check your answer (rate how sure you are first)")
-        self.next_button = widgets.Button(description="Next question", icon="arrow-right",
-                                          tooltip="Go to the next question")
+        self.confidence = widgets.ToggleButtons(
+            options=[c.capitalize() for c in CONFIDENCE],
+            value=None,
+            description="How sure are you?",
+            style=_LABEL,
+            tooltips=["I am guessing", "I think so", "I am sure"],
+        )
+        self.check_button = widgets.Button(
+            description="Check answer", icon="check", tooltip="Check your answer (rate how sure you are first)"
+        )
+        self.next_button = widgets.Button(
+            description="Next question", icon="arrow-right", tooltip="Go to the next question"
+        )
         self.feedback = widgets.HTML()
         self.feedback.add_class("immunolib-feedback")
         self.figure = figure_widget(rfig.review_canvas(height=360))
         self.score_table = widgets.HTML()
         # the figure sits between the question and its answers: a student reads it before answering
-        super().__init__(children=(self.chooser, self.prompt, self.figure, self.answer_box, self.confidence,
-                                   widgets.HBox([self.check_button, self.next_button]), self.feedback,
-                                   self.score_table))
+        super().__init__(
+            children=(
+                self.chooser,
+                self.prompt,
+                self.figure,
+                self.answer_box,
+                self.confidence,
+                widgets.HBox([self.check_button, self.next_button]),
+                self.feedback,
+                self.score_table,
+            )
+        )
         self.add_class("immunolib-quiz")
         self.chooser.observe(self._on_choose, names="value")
         self.check_button.on_click(self._on_check)
@@ -246,7 +272,7 @@ class ReviewQuiz(App):
         shown = self.option_order()
         if self.item.question.kind == "single":
             return [] if self.single.index is None else [shown[self.single.index]]
-        return [shown[i] for i, b in enumerate(self.boxes[:len(shown)]) if b.value]
+        return [shown[i] for i, b in enumerate(self.boxes[: len(shown)]) if b.value]
 
     def scores(self) -> list[rfig.TopicScore]:
         """The score per lesson so far."""
@@ -265,12 +291,14 @@ class ReviewQuiz(App):
             b.value = False
             b.description = text
         self.confidence.value = None
-        self.answer_box.children = (self.single,) if q.kind == "single" else tuple(self.boxes[:len(shown)])
-        reads = {"figure": " <em>(read the figure below)</em>", "output": " <em>(read the model output or table "
-                 "described here)</em>", "text": ""}[it.reads]
+        self.answer_box.children = (self.single,) if q.kind == "single" else tuple(self.boxes[: len(shown)])
+        reads = {
+            "figure": " <em>(read the figure below)</em>",
+            "output": " <em>(read the model output or table described here)</em>",
+            "text": "",
+        }[it.reads]
         multi = " <em>(choose all that apply)</em>" if q.kind == "multiple" else ""
-        self.prompt.value = (f"<p style='margin:6px 0'><strong>{k + 1}.</strong> {escape(q.prompt)}{multi}"
-                             f"{reads}</p>")
+        self.prompt.value = f"<p style='margin:6px 0'><strong>{k + 1}.</strong> {escape(q.prompt)}{multi}{reads}</p>"
         self.feedback.value = self._feedback_of.get(q.id, "")
         self.next_button.disabled = k + 1 >= self.total
         self._draw()
@@ -296,17 +324,22 @@ class ReviewQuiz(App):
             where = escape(topic.get("section") or f"lesson {topic.notebook[:2]}")
             score = f"{s.correct} of {s.answered}" if s.answered else "—"
             flag = f"{s.sure_but_wrong}" if s.sure_but_wrong else ""
-            rows.append(f"<tr><td style='text-align:left'>{escape(s.title)}</td><td>{s.asked}</td>"
-                        f"<td>{score}</td><td>{flag}</td><td style='text-align:left'><a href='{escape(link)}' "
-                        f"target='_blank' style='{_LINK}'>{where}</a></td></tr>")
+            rows.append(
+                f"<tr><td style='text-align:left'>{escape(s.title)}</td><td>{s.asked}</td>"
+                f"<td>{score}</td><td>{flag}</td><td style='text-align:left'><a href='{escape(link)}' "
+                f"target='_blank' style='{_LINK}'>{where}</a></td></tr>"
+            )
         done = sum(s.answered for s in scores)
         right = sum(s.correct for s in scores)
-        return ("<table class='immunolib-table' style='border-collapse:collapse'><caption style='text-align:left'>"
-                f"Score by lesson: {right} right of {done} answered ({self.total} questions)</caption><thead><tr>"
-                "<th scope='col' style='text-align:left'>lesson</th><th scope='col'>questions</th>"
-                "<th scope='col'>right</th><th scope='col'>certain but wrong</th>"
-                "<th scope='col' style='text-align:left'>go back to</th></tr></thead><tbody>"
-                + "".join(rows) + "</tbody></table>")
+        return (
+            "<table class='immunolib-table' style='border-collapse:collapse'><caption style='text-align:left'>"
+            f"Score by lesson: {right} right of {done} answered ({self.total} questions)</caption><thead><tr>"
+            "<th scope='col' style='text-align:left'>lesson</th><th scope='col'>questions</th>"
+            "<th scope='col'>right</th><th scope='col'>certain but wrong</th>"
+            "<th scope='col' style='text-align:left'>go back to</th></tr></thead><tbody>"
+            + "".join(rows)
+            + "</tbody></table>"
+        )
 
     # -- callbacks -----------------------------------------------------------------------------------------
     @safe
@@ -327,14 +360,18 @@ class ReviewQuiz(App):
         it = self.item
         q = it.question
         if self.confidence.value is None:
-            self.feedback.value = ("<div role='status' style='border-left:4px solid #555;padding:4px 10px'>"
-                                   "<p style='margin:2px 0'>First say how sure you are (<em>Guessing</em>, "
-                                   "<em>Fairly sure</em> or <em>Certain</em>), then check.</p></div>")
+            self.feedback.value = (
+                "<div role='status' style='border-left:4px solid #555;padding:4px 10px'>"
+                "<p style='margin:2px 0'>First say how sure you are (<em>Guessing</em>, "
+                "<em>Fairly sure</em> or <em>Certain</em>), then check.</p></div>"
+            )
             return None
         g = grade(q, self.chosen())
         if not self.chosen():
-            self.feedback.value = ("<div role='status' style='border-left:4px solid #555;padding:4px 10px'>"
-                                   f"<p style='margin:2px 0'>{escape(g.headline)}</p></div>")
+            self.feedback.value = (
+                "<div role='status' style='border-left:4px solid #555;padding:4px 10px'>"
+                f"<p style='margin:2px 0'>{escape(g.headline)}</p></div>"
+            )
             return g
         confidence = self.confidence.value.lower()
         self.results[q.id] = (g.correct, confidence)
@@ -361,24 +398,31 @@ class ReviewQuiz(App):
         every = "".join(
             f"<li>{'✔' if o.correct else '✘'} {'<strong>(your choice)</strong> ' if i in chosen else ''}"
             f"“{escape(o.text)}”: {escape(o.feedback)}</li>"
-            for i, o in ((i, q.options[i]) for i in self.option_order()))
+            for i, o in ((i, q.options[i]) for i in self.option_order())
+        )
         missed = [d for d in g.details if d.startswith("You missed")]
-        return (f"<div role='status' aria-live='polite' style='border-left:4px solid {colour};padding:4px 10px;"
-                f"margin:4px 0'><p style='margin:2px 0;color:{colour}'><strong>{mark} {escape(g.headline)}"
-                f"</strong> {escape(' '.join(missed))}</p><p style='margin:2px 0'>{escape(calib)}</p>"
-                f"<p style='margin:4px 0'><strong>Why:</strong> {escape(g.explanation)}</p>"
-                f"<p style='margin:4px 0 0 0'><strong>Every option explained:</strong></p>"
-                f"<ul style='margin:2px 0'>{every}</ul>"
-                f"<p style='margin:2px 0'>Go back to: <a href='{escape(link)}' target='_blank' style='{_LINK}'>"
-                f"{escape(it.topic.title)}</a></p></div>")
+        return (
+            f"<div role='status' aria-live='polite' style='border-left:4px solid {colour};padding:4px 10px;"
+            f"margin:4px 0'><p style='margin:2px 0;color:{colour}'><strong>{mark} {escape(g.headline)}"
+            f"</strong> {escape(' '.join(missed))}</p><p style='margin:2px 0'>{escape(calib)}</p>"
+            f"<p style='margin:4px 0'><strong>Why:</strong> {escape(g.explanation)}</p>"
+            f"<p style='margin:4px 0 0 0'><strong>Every option explained:</strong></p>"
+            f"<ul style='margin:2px 0'>{every}</ul>"
+            f"<p style='margin:2px 0'>Go back to: <a href='{escape(link)}' target='_blank' style='{_LINK}'>"
+            f"{escape(it.topic.title)}</a></p></div>"
+        )
 
     def _state(self) -> str:
         return f"seed={self.seed}, question={self.index + 1} of {self.total}, answered={len(self.results)}"
 
 
 #: The review's apps that moved to a module of their own: name -> module (under ``immunolib.widgets``).
-_MOVED = {"ConceptMapBuilder": "concept_map", "MisconceptionCheck": "misconceptions",
-          "GlossarySearch": "glossary", "search_glossary": "glossary"}
+_MOVED = {
+    "ConceptMapBuilder": "concept_map",
+    "MisconceptionCheck": "misconceptions",
+    "GlossarySearch": "glossary",
+    "search_glossary": "glossary",
+}
 
 
 def __getattr__(name: str):

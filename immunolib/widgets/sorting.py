@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Sequence
 
 import ipywidgets as widgets
 
@@ -51,8 +51,10 @@ class BranchSorter(App):
                 raise ValueError("statements must be a list of statement ids, not one string")
             unknown = [s for s in statements if s not in by_id]
             if unknown or not statements:
-                raise ValueError(f"statements must be a non-empty list of ids from: {', '.join(by_id)}; "
-                                 f"unknown: {', '.join(map(repr, unknown)) or 'none given'}")
+                raise ValueError(
+                    f"statements must be a non-empty list of ids from: {', '.join(by_id)}; "
+                    f"unknown: {', '.join(map(repr, unknown)) or 'none given'}"
+                )
             if len(set(statements)) != len(statements):
                 raise ValueError("statements must not name the same statement twice")
             self.features = tuple(by_id[s] for s in statements)
@@ -61,35 +63,60 @@ class BranchSorter(App):
         self.choices: list[widgets.ToggleButtons] = []
         rows = []
         for k, f in enumerate(self.features):
-            text = widgets.HTML(f"<p style='margin:0;line-height:1.35'><strong>{k + 1}.</strong> "
-                                f"{escape(f.statement)}</p>", layout=widgets.Layout(width="52%", min_width="260px"))
+            text = widgets.HTML(
+                f"<p style='margin:0;line-height:1.35'><strong>{k + 1}.</strong> {escape(f.statement)}</p>",
+                layout=widgets.Layout(width="52%", min_width="260px"),
+            )
             choice = widgets.ToggleButtons(
-                options=[(sorting.CHOICE_LABELS[c], c) for c in sorting.CHOICES], value=None,
-                description=f"Statement {k + 1}:", style={"description_width": "initial", "button_width": "88px"},
-                tooltips=["innate immunity", "both branches", "adaptive immunity"])
+                options=[(sorting.CHOICE_LABELS[c], c) for c in sorting.CHOICES],
+                value=None,
+                description=f"Statement {k + 1}:",
+                style={"description_width": "initial", "button_width": "88px"},
+                tooltips=["innate immunity", "both branches", "adaptive immunity"],
+            )
             choice.observe(self._on_choice, names="value")
             self.choices.append(choice)
-            rows.append(widgets.HBox([text, choice], layout=widgets.Layout(
-                align_items="center", flex_flow="row wrap", border_bottom="1px solid #e3e3e3",
-                padding="3px 0")))
+            rows.append(
+                widgets.HBox(
+                    [text, choice],
+                    layout=widgets.Layout(
+                        align_items="center", flex_flow="row wrap", border_bottom="1px solid #e3e3e3", padding="3px 0"
+                    ),
+                )
+            )
         self.choices[0].add_class("immunolib-control")
-        self.check_button = widgets.Button(description="Check my sorting", icon="check",
-                                           layout=widgets.Layout(width="190px"),
-                                           tooltip="Mark each sorted statement right or wrong, with the reason")
-        self.reset_button = widgets.Button(description="Start again", icon="undo",
-                                           layout=widgets.Layout(width="150px"),
-                                           tooltip="Move every statement back to 'not sorted yet'")
+        self.check_button = widgets.Button(
+            description="Check my sorting",
+            icon="check",
+            layout=widgets.Layout(width="190px"),
+            tooltip="Mark each sorted statement right or wrong, with the reason",
+        )
+        self.reset_button = widgets.Button(
+            description="Start again",
+            icon="undo",
+            layout=widgets.Layout(width="150px"),
+            tooltip="Move every statement back to 'not sorted yet'",
+        )
         self.check_button.on_click(self._on_check)
         self.reset_button.on_click(self._on_reset)
         self.figure = figure_widget(sorting.sorting_board(self.features))
         self.feedback = widgets.HTML("")
         self.feedback.add_class("immunolib-sort-feedback-view")
-        hint = widgets.HTML("<p style='margin:2px 0'>For each statement, choose the branch it describes: "
-                            "<strong>Innate</strong>, <strong>Adaptive</strong>, or <strong>Both</strong>. "
-                            "The board below follows your choices; press <strong>Check my sorting</strong> "
-                            "when you are ready.</p>")
-        super().__init__(children=(hint, widgets.VBox(rows), widgets.HBox([self.check_button, self.reset_button]),
-                                   self.figure, self.feedback))
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>For each statement, choose the branch it describes: "
+            "<strong>Innate</strong>, <strong>Adaptive</strong>, or <strong>Both</strong>. "
+            "The board below follows your choices; press <strong>Check my sorting</strong> "
+            "when you are ready.</p>"
+        )
+        super().__init__(
+            children=(
+                hint,
+                widgets.VBox(rows),
+                widgets.HBox([self.check_button, self.reset_button]),
+                self.figure,
+                self.feedback,
+            )
+        )
         self._redraw()
 
     # ----------------------------------------------------------------------------------------------

@@ -54,25 +54,37 @@ class PresentationPathway(StepperApp):
         check_choice("pathway", pathway, (p.id for p in pathways))
         record = self._data.record("antigen_presentation", pathway)
         check_whole_number("step", step, 1, len(record.steps))
-        self._ended: set[str] = set()      # pathways whose last step has been shown
-        self._asked = pathway              # the pathway the app opens with: the one a Predict asks about
+        self._ended: set[str] = set()  # pathways whose last step has been shown
+        self._asked = pathway  # the pathway the app opens with: the one a Predict asks about
         self.pathway_buttons = widgets.ToggleButtons(
-            options=[(p.name, p.id) for p in pathways], value=pathway, description="Where the protein comes from:",
+            options=[(p.name, p.id) for p in pathways],
+            value=pathway,
+            description="Where the protein comes from:",
             style={"description_width": "initial", "button_width": "auto"},
-            tooltips=[p.summary for p in pathways])
+            tooltips=[p.summary for p in pathways],
+        )
         self.pathway_buttons.add_class("immunolib-control")
         self._step_buttons(next_label="Next step", next_tooltip="Reveal the next step", next_width="140px")
         self.position = widgets.HTML()
         self.figure = figure_widget(tf.presentation_diagram(record, step))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        hint = widgets.HTML("<p style='margin:2px 0'>Choose where the protein comes from, then press "
-                            "<strong>Next step</strong> to follow it. Stations you have not reached show “?”; "
-                            "the star marks where you are.</p>")
-        super().__init__(children=(hint, self.pathway_buttons,
-                                   widgets.HBox([self.prev_button, self.next_button, self.position],
-                                                layout=widgets.Layout(align_items="center")),
-                                   self.figure, self.card))
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Choose where the protein comes from, then press "
+            "<strong>Next step</strong> to follow it. Stations you have not reached show “?”; "
+            "the star marks where you are.</p>"
+        )
+        super().__init__(
+            children=(
+                hint,
+                self.pathway_buttons,
+                widgets.HBox(
+                    [self.prev_button, self.next_button, self.position], layout=widgets.Layout(align_items="center")
+                ),
+                self.figure,
+                self.card,
+            )
+        )
         self.pathway_buttons.observe(self._on_pathway, names="value")
         self._connect_steps(step)
 
@@ -105,7 +117,7 @@ class PresentationPathway(StepperApp):
         return _seen_by(self.pathway)
 
     @staticmethod
-    def shown_t_cells(app: "PresentationPathway") -> str:
+    def shown_t_cells(app: PresentationPathway) -> str:
         """Which T cells see the peptide of the pathway the app opened with (for ``Predict(app, ..., outcome=...)``,
         whose question is about that pathway): ``None`` until the student has reached its last step, so locking in
         a prediction reveals nothing, and stepping through other pathways does not change the answer."""
@@ -115,7 +127,7 @@ class PresentationPathway(StepperApp):
 
     @safe
     def _on_pathway(self, change) -> None:
-        self.restart()                     # a new pathway starts at step 1
+        self.restart()  # a new pathway starts at step 1
 
     def _show_step(self, step: int) -> None:
         record, n = self.pathway, len(self.pathway.steps)
@@ -151,16 +163,23 @@ class CytokineExplorer(SelectionApp):
     def __init__(self, cytokine: str = "il2"):
         cyts = content.collection("cytokines")
         check_choice("cytokine", cytokine, (c.id for c in cyts))
-        self.chooser = widgets.Dropdown(options=[(c.name, c.id) for c in cyts], value=cytokine,
-                                        description="Cytokine:", style=_WIDE, layout=widgets.Layout(width="360px"))
+        self.chooser = widgets.Dropdown(
+            options=[(c.name, c.id) for c in cyts],
+            value=cytokine,
+            description="Cytokine:",
+            style=_WIDE,
+            layout=widgets.Layout(width="360px"),
+        )
         self.chooser.add_class("immunolib-control")
         self.figure = figure_widget(tf.cytokine_grid(cytokine))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        hint = widgets.HTML("<p style='margin:2px 0'>Each row is a cytokine, each column a group of cells. "
-                            "<strong>■ left of a column</strong>: that group makes it; <strong>○ right of a "
-                            "column</strong>: that group hears it (has its receptor). Choose a cytokine in the "
-                            "menu or click one of its marks.</p>")
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Each row is a cytokine, each column a group of cells. "
+            "<strong>■ left of a column</strong>: that group makes it; <strong>○ right of a "
+            "column</strong>: that group hears it (has its receptor). Choose a cytokine in the "
+            "menu or click one of its marks.</p>"
+        )
         super().__init__(children=(hint, self.chooser, self.figure, self.card))
         self._connect()
         self._show(cytokine)
@@ -206,11 +225,13 @@ class HelpRestraintSimulator(App):
         balance.precompute()
         sliders = {}
         for lever, value in zip(balance.LEVERS, (h, r, a)):
-            s = widgets.ToggleButtons(options=_level_options(lever.name), value=value,
-                                      description=f"{lever.label}:",
-                                      style={"description_width": "initial", "button_width": "auto"},
-                                      tooltips=[f"{v:g} × the paper's value of {lever.symbol}"
-                                                for v in balance.LEVELS[lever.name]])
+            s = widgets.ToggleButtons(
+                options=_level_options(lever.name),
+                value=value,
+                description=f"{lever.label}:",
+                style={"description_width": "initial", "button_width": "auto"},
+                tooltips=[f"{v:g} × the paper's value of {lever.symbol}" for v in balance.LEVELS[lever.name]],
+            )
             s.add_class("immunolib-control")
             sliders[lever.name] = s
         self.help, self.restraint, self.antigenicity = sliders["help"], sliders["restraint"], sliders["antigenicity"]
@@ -220,12 +241,22 @@ class HelpRestraintSimulator(App):
         self.outcome_view.add_class("immunolib-outcome")
         self.levers_view = widgets.HTML()
         self.caption = widgets.HTML(tf.balance_caption())
-        hint = widgets.HTML("<p style='margin:2px 0'>Each lever multiplies one number of the published model; "
-                            "<strong>1× paper</strong> is the paper's value. The grey curves are the paper's model (the ghost) and stay "
-                            "put; the black (tumour) and dashed vermillion (effector T cells) curves follow your "
-                            "levers.</p>")
-        super().__init__(children=(hint, widgets.VBox([self.help, self.restraint, self.antigenicity]),
-                                   self.figure, self.caption, self.outcome_view, self.levers_view))
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Each lever multiplies one number of the published model; "
+            "<strong>1× paper</strong> is the paper's value. The grey curves are the paper's model (the ghost) "
+            "and stay put; the black (tumour) and dashed vermillion (effector T cells) curves follow your "
+            "levers.</p>"
+        )
+        super().__init__(
+            children=(
+                hint,
+                widgets.VBox([self.help, self.restraint, self.antigenicity]),
+                self.figure,
+                self.caption,
+                self.outcome_view,
+                self.levers_view,
+            )
+        )
         for s in sliders.values():
             s.observe(self._on_change, names="value")
         self._describe()
@@ -246,12 +277,12 @@ class HelpRestraintSimulator(App):
         return self._run.outcome
 
     @staticmethod
-    def shown_outcome(app: "HelpRestraintSimulator") -> str:
+    def shown_outcome(app: HelpRestraintSimulator) -> str:
         """The outcome an app shows (for ``Predict(app, ..., outcome=HelpRestraintSimulator.shown_outcome)``)."""
         return app.outcome
 
     @staticmethod
-    def task_answer(app: "HelpRestraintSimulator | None" = None) -> float:
+    def task_answer(app: HelpRestraintSimulator | None = None) -> float:
         """The recorded task's answer, computed on the model: the smallest CD4⁺ help (× the paper's value) that
         takes the tumour below one cell within the year with Treg restraint 0.25× and antigenicity 1×.
         (``app`` is accepted so that it can be ``RecordAnswer``'s ``answer``; the answer does not depend on it.)"""
@@ -261,7 +292,7 @@ class HelpRestraintSimulator(App):
         raise RuntimeError("no help level eliminates the tumour at restraint 0.25×")  # pragma: no cover
 
     @staticmethod
-    def task_settings(app: "HelpRestraintSimulator") -> str | None:
+    def task_settings(app: HelpRestraintSimulator) -> str | None:
         """``None`` when the levers are set as the recorded task asks (Treg restraint 0.25×, antigenicity 1×),
         otherwise what to change (for ``RecordAnswer(..., settings=...)``)."""
         lv = app.levels

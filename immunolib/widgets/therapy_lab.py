@@ -47,26 +47,32 @@ class CancerImmunityCycle(SelectionApp):
     app_name = "CancerImmunityCycle"
     role = "explorer"
 
-    def __init__(self, selected: str = "antigen_release", lab: "TherapyLab | None" = None):
+    def __init__(self, selected: str = "antigen_release", lab: TherapyLab | None = None):
         self._steps = figure.cycle_steps()
         check_choice("selected", selected, [s.id for s in self._steps])
         if lab is not None and not isinstance(lab, TherapyLab):
             raise ValueError(f"lab must be a TherapyLab or None; got {type(lab).__name__}")
         self._lab = lab
-        self.chooser = widgets.Dropdown(options=[(f"{s.number}. {s.name}", s.id) for s in self._steps],
-                                        value=selected, description="Step:", style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="440px"))
+        self.chooser = widgets.Dropdown(
+            options=[(f"{s.number}. {s.name}", s.id) for s in self._steps],
+            value=selected,
+            description="Step:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="440px"),
+        )
         self.chooser.add_class("immunolib-control")
         self.figure = figure_widget(figure.cycle_diagram(selected))
         self.card = widgets.HTML()
         self.card.add_class("immunolib-card-view")
-        hint = widgets.HTML("<p style='margin:2px 0'>Choose a step in the menu or click its circle. The chosen "
-                            "step grows and gets a thick black ring.</p>")
+        hint = widgets.HTML(
+            "<p style='margin:2px 0'>Choose a step in the menu or click its circle. The chosen "
+            "step grows and gets a thick black ring.</p>"
+        )
         super().__init__(children=(hint, self.chooser, self.figure, self.card))
         self._connect()
         self._show(selected, preselect=False)
 
-    def link(self, lab: "TherapyLab") -> None:
+    def link(self, lab: TherapyLab) -> None:
         """From now on, choosing a step preselects that step's therapy in ``lab``."""
         if not isinstance(lab, TherapyLab):
             raise ValueError(f"lab must be a TherapyLab; got {type(lab).__name__}")
@@ -98,7 +104,7 @@ class TherapyPlacement(App):
     """
 
     app_name = "TherapyPlacement"
-    role = "questions"   # an exercise: one answer per therapy, checked (like the sorter)
+    role = "questions"  # an exercise: one answer per therapy, checked (like the sorter)
     #: The order in which therapies are asked.
     ORDER = ("cancer_vaccine", "anti_ctla4", "il2", "adoptive_t_cells", "car_t", "anti_pd1", "anti_pdl1")
 
@@ -111,16 +117,21 @@ class TherapyPlacement(App):
         self.index = 0
         self.score = 0
         self.prompt = widgets.HTML()
-        self.answer = widgets.ToggleButtons(options=[(s.short, s.id) for s in self._steps], value=None,
-                                            description="Acts at:", style={"button_width": "118px"})
+        self.answer = widgets.ToggleButtons(
+            options=[(s.short, s.id) for s in self._steps],
+            value=None,
+            description="Acts at:",
+            style={"button_width": "118px"},
+        )
         self.check_button = widgets.Button(description="Check", button_style="primary", icon="check")
         self.next_button = widgets.Button(description="Next therapy", icon="arrow-right", disabled=True)
         self.feedback = widgets.HTML()
         self.feedback.add_class("immunolib-feedback")
         self.check_button.on_click(lambda _: self.check())
         self.next_button.on_click(lambda _: self.next())
-        super().__init__(children=(self.prompt, self.answer, widgets.HBox([self.check_button, self.next_button]),
-                                   self.feedback))
+        super().__init__(
+            children=(self.prompt, self.answer, widgets.HBox([self.check_button, self.next_button]), self.feedback)
+        )
         self.add_class("immunolib-quiz")
         self._ask()
 
@@ -136,9 +147,11 @@ class TherapyPlacement(App):
 
     def _ask(self) -> None:
         t = content.therapy(self.therapy)
-        self.prompt.value = (f"<p style='margin:2px 0'><strong>Therapy {self.index + 1} of {len(self.ORDER)}: "
-                             f"{escape(t.name)}.</strong> At which step of the cycle does it act (or, for cells "
-                             f"made in the laboratory, enter the cycle)?</p>")
+        self.prompt.value = (
+            f"<p style='margin:2px 0'><strong>Therapy {self.index + 1} of {len(self.ORDER)}: "
+            f"{escape(t.name)}.</strong> At which step of the cycle does it act (or, for cells "
+            f"made in the laboratory, enter the cycle)?</p>"
+        )
         self.answer.value = None
         self.feedback.value = ""
         self.next_button.disabled = True
@@ -159,8 +172,9 @@ class TherapyPlacement(App):
         if self.therapy in ("adoptive_t_cells", "car_t"):
             extra = " The cells are primed and multiplied in the laboratory, so steps 1–3 are skipped."
         verdict = "Right." if ok else f"Not quite: you chose step {names[self.answer.value]}."
-        self.feedback.value = (f"<p role='status'><strong>{verdict}</strong> It acts at step {where}.{extra} "
-                               f"{escape(t.mechanism)}</p>")
+        self.feedback.value = (
+            f"<p role='status'><strong>{verdict}</strong> It acts at step {where}.{extra} {escape(t.mechanism)}</p>"
+        )
         self.next_button.disabled = self.index + 1 >= len(self.ORDER)
         if self.index + 1 >= len(self.ORDER):
             self.feedback.value += f"<p><strong>Done: {self.score} of {len(self.ORDER)} right.</strong></p>"
@@ -219,8 +233,16 @@ class TherapyLab(App):
     #: (keys are the values of :attr:`change`): ``Predict(lab, question, TherapyLab.CHANGE_WORDS, outcome=...)``.
     CHANGE_WORDS = figure.CHANGE_WORDS
 
-    def __init__(self, model: str = "kuznetsov1994", therapy: str | None = None, dose: float = 1.0,
-                 start: int = 0, schedule: str = "single", show=(), controls=None):
+    def __init__(
+        self,
+        model: str = "kuznetsov1994",
+        therapy: str | None = None,
+        dose: float = 1.0,
+        start: int = 0,
+        schedule: str = "single",
+        show=(),
+        controls=None,
+    ):
         check_choice("model", model, regimens.LAB_MODELS)
         self.model = model
         avail = regimens.lab_therapies(model)
@@ -245,23 +267,48 @@ class TherapyLab(App):
         label = {"description_width": "initial"}
         self.therapy = widgets.Dropdown(
             options=[("no therapy (untreated)", _NONE)] + [(figure.therapy_name(t), t) for t in avail],
-            value=_NONE if therapy is None else therapy, description="Therapy:", style=label,
-            layout=widgets.Layout(width="360px"))
-        self.dose = widgets.FloatSlider(value=float(dose), min=0.0, max=top, step=0.01,
-                                        description="Dose (× reference):", readout_format=".2f",
-                                        continuous_update=False, style=label, layout=widgets.Layout(width="420px"))
-        self.start = widgets.Dropdown(options=[(f"day {d}", d) for d in regimens.START_DAYS], value=start,
-                                      description="First dose:", style=label, layout=widgets.Layout(width="200px"))
-        self.schedule = widgets.Dropdown(options=[(v[0], k) for k, v in regimens.SCHEDULES.items()],
-                                         value=schedule, description="Schedule:", style=label,
-                                         layout=widgets.Layout(width="380px"))
+            value=_NONE if therapy is None else therapy,
+            description="Therapy:",
+            style=label,
+            layout=widgets.Layout(width="360px"),
+        )
+        self.dose = widgets.FloatSlider(
+            value=float(dose),
+            min=0.0,
+            max=top,
+            step=0.01,
+            description="Dose (× reference):",
+            readout_format=".2f",
+            continuous_update=False,
+            style=label,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.start = widgets.Dropdown(
+            options=[(f"day {d}", d) for d in regimens.START_DAYS],
+            value=start,
+            description="First dose:",
+            style=label,
+            layout=widgets.Layout(width="200px"),
+        )
+        self.schedule = widgets.Dropdown(
+            options=[(v[0], k) for k, v in regimens.SCHEDULES.items()],
+            value=schedule,
+            description="Schedule:",
+            style=label,
+            layout=widgets.Layout(width="380px"),
+        )
         for c in (self.therapy, self.dose, self.start, self.schedule):
             c.add_class("immunolib-control")
         self.unit = widgets.HTML()
-        toxicity = widgets.HTML(f"<p style='margin:0 0 4px 0;font-size:0.9em;color:#7a3b00'>⚠ {escape(figure.TOXICITY_NOTE)}</p>")
+        toxicity = widgets.HTML(
+            f"<p style='margin:0 0 4px 0;font-size:0.9em;color:#7a3b00'>⚠ {escape(figure.TOXICITY_NOTE)}</p>"
+        )
         # one button: "Keep as regimen A" while nothing is kept, "Clear regimen A" after
-        self.pin = widgets.Button(description="Keep as regimen A", icon="thumb-tack",
-                                  tooltip="Keep this run on the figure (dotted) to compare it with the next one")
+        self.pin = widgets.Button(
+            description="Keep as regimen A",
+            icon="thumb-tack",
+            tooltip="Keep this run on the figure (dotted) to compare it with the next one",
+        )
         self.pin.on_click(lambda _: self.toggle_pinned())
         self.result = widgets.HTML()
         self.result.add_class("immunolib-outcome")
@@ -275,12 +322,17 @@ class TherapyLab(App):
         row2 = widgets.HBox([self.dose, self.unit], layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
         children = [row1, row2, toxicity, self.figure, caption, self.result, rule, self.pin]
         super().__init__(children=tuple(children))
-        named = {"therapy": self.therapy, "dose": self.dose, "start": self.start, "schedule": self.schedule,
-                 "compare": self.pin}
+        named = {
+            "therapy": self.therapy,
+            "dose": self.dose,
+            "start": self.start,
+            "schedule": self.schedule,
+            "compare": self.pin,
+        }
         for name, w in named.items():
             if name not in self._controls:
                 w.layout.display = "none"
-                w.remove_class("immunolib-control")      # the browser tests move visible controls
+                w.remove_class("immunolib-control")  # the browser tests move visible controls
         if "dose" not in self._controls:
             self.unit.layout.display = "none"
         for c in (self.therapy, self.dose, self.start, self.schedule):
@@ -294,8 +346,9 @@ class TherapyLab(App):
         """The regimen the levers describe (``None``: untreated)."""
         if self.therapy.value == _NONE:
             return None
-        return regimens.Regimen(self.therapy.value, round(self.dose.value, 2), float(self.start.value),
-                                self.schedule.value)
+        return regimens.Regimen(
+            self.therapy.value, round(self.dose.value, 2), float(self.start.value), self.schedule.value
+        )
 
     @property
     def outcome(self) -> str:
@@ -312,8 +365,10 @@ class TherapyLab(App):
         r = self.regimen if regimen is None else regimen
         if r is None:
             return "no therapy"
-        return (f"{figure.therapy_name(r.therapy)} at {r.dose:.2f}× reference, "
-                f"{regimens.SCHEDULES[r.schedule][0]}, from day {r.start:g}")
+        return (
+            f"{figure.therapy_name(r.therapy)} at {r.dose:.2f}× reference, "
+            f"{regimens.SCHEDULES[r.schedule][0]}, from day {r.start:g}"
+        )
 
     # -- callbacks ---------------------------------------------------------------------------------------
     def _sync_dose_range(self) -> None:
@@ -327,9 +382,15 @@ class TherapyLab(App):
                 self.dose.value = top
             self.dose.max = top
         parts = regimens._parts(t)
-        self.unit.value = ("<span style='font-size:0.9em;color:#333'>" + escape(
-            "; ".join(f"{figure.therapy_name(p)}: {regimens.dose_unit(p, self.model)}" for p in parts)
-            if len(parts) > 1 else regimens.dose_unit(t, self.model)) + "</span>")
+        self.unit.value = (
+            "<span style='font-size:0.9em;color:#333'>"
+            + escape(
+                "; ".join(f"{figure.therapy_name(p)}: {regimens.dose_unit(p, self.model)}" for p in parts)
+                if len(parts) > 1
+                else regimens.dose_unit(t, self.model)
+            )
+            + "</span>"
+        )
 
     @safe
     def _on_change(self, change=None) -> None:
@@ -347,8 +408,10 @@ class TherapyLab(App):
     def _describe(self) -> None:
         pinned_tr = self.pinned[1] if self.pinned else None
         pinned_words = self.pinned[2] if self.pinned else None
-        self.result.value = (f"<p role='status' style='margin:4px 0'><strong>{escape(self.words())}:</strong> "
-                             f"{escape(figure.outcome_sentence(self.trajectory))}</p>")
+        self.result.value = (
+            f"<p role='status' style='margin:4px 0'><strong>{escape(self.words())}:</strong> "
+            f"{escape(figure.outcome_sentence(self.trajectory))}</p>"
+        )
         self.set_alt(figure.describe_lab(self.trajectory, self.untreated, self.words(), pinned_tr, pinned_words))
 
     @property
@@ -381,7 +444,7 @@ class TherapyLab(App):
     def preselect_step(self, step_id: str) -> None:
         """Select the first therapy that acts at a step of the cycle (if this model has one and the lab is unlocked)."""
         step = content.record("cancer_immunity_cycle", step_id)
-        if self.therapy.disabled:   # locked until a prediction is locked in (Predict): leave it alone
+        if self.therapy.disabled:  # locked until a prediction is locked in (Predict): leave it alone
             return
         avail = regimens.lab_therapies(self.model)
         for t in step.therapies:
@@ -390,5 +453,7 @@ class TherapyLab(App):
                 return
 
     def _state(self) -> str:
-        return (f"model={self.model!r}, therapy={self.therapy.value!r}, dose={self.dose.value:.2f}, "
-                f"start={self.start.value}, schedule={self.schedule.value!r}")
+        return (
+            f"model={self.model!r}, therapy={self.therapy.value!r}, dose={self.dose.value:.2f}, "
+            f"start={self.start.value}, schedule={self.schedule.value!r}"
+        )

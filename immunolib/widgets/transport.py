@@ -181,7 +181,9 @@ function quietMarker(style) {
   Object.defineProperty(style, "_doNotReportToPy", {
     configurable: true, enumerable: false,
     set() {
-      Object.defineProperty(this, "_doNotReportToPy", { value: [undefined], enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(this, "_doNotReportToPy", {
+        value: [undefined], enumerable: true, writable: true, configurable: true,
+      });
     },
   });
   return style;
@@ -277,7 +279,10 @@ export default () => {
       // the page: two forced layouts of the whole notebook per update).
       let titleFrame = 0;
       if (typeof el.on === "function") {
-        const refit = () => { cancelAnimationFrame(titleFrame); titleFrame = requestAnimationFrame(() => fitTitle(el)); };
+        const refit = () => {
+          cancelAnimationFrame(titleFrame);
+          titleFrame = requestAnimationFrame(() => fitTitle(el));
+        };
         for (const event of ["plotly_afterplot", "plotly_relayout", "plotly_update"]) el.on(event, refit);
       }
       let frame = 0;
@@ -309,8 +314,12 @@ def front_end(route: str = BUNDLE_ROUTE) -> str:
     # Comments and indentation are for readers of this file; every figure sends the module, so they stay here.
     head, *body = _JS.lstrip("\n").split("\n")
     js = "\n".join([head] + [line.lstrip() for line in body if not line.lstrip().startswith("//")])
-    return (js.replace("__ROUTE__", json.dumps(route)).replace("__REPLY__", json.dumps(_REPLY))
-            .replace("__REQUEST__", json.dumps(_REQUEST)).replace("__WARNING__", json.dumps(FALLBACK_WARNING)))
+    return (
+        js.replace("__ROUTE__", json.dumps(route))
+        .replace("__REPLY__", json.dumps(_REPLY))
+        .replace("__REQUEST__", json.dumps(_REQUEST))
+        .replace("__WARNING__", json.dumps(FALLBACK_WARNING))
+    )
 
 
 #: The module of :class:`LiveFigure`.

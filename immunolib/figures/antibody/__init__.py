@@ -15,12 +15,44 @@ What each part, class, mechanism and medicine *is* comes from the course data (`
 """
 
 from immunolib.figures.antibody.common import HEAVY, JCHAIN, LIGHT, SECRETORY, SITE, ellipse
-from immunolib.figures.antibody.mechanisms import (MECHANISM_TRACES, describe_mechanism, drug_table, drugs_for,
-                                                   mechanism_card, mechanism_diagram, show_mechanism)
-from immunolib.figures.antibody.structure import (DOMAIN_TRACES, PART_DOMAINS, antibody_diagram, describe_antibody,
-                                                  isotype_table, part_card, show_antibody)
+from immunolib.figures.antibody.mechanisms import (
+    MECHANISM_TRACES,
+    describe_mechanism,
+    drug_table,
+    drugs_for,
+    mechanism_card,
+    mechanism_diagram,
+    show_mechanism,
+)
+from immunolib.figures.antibody.structure import (
+    DOMAIN_TRACES,
+    PART_DOMAINS,
+    antibody_diagram,
+    describe_antibody,
+    isotype_table,
+    part_card,
+    show_antibody,
+)
 
-__all__ = ["PART_DOMAINS", "DOMAIN_TRACES", "antibody_diagram", "show_antibody", "describe_antibody",
-           "isotype_table", "MECHANISM_TRACES", "mechanism_diagram", "show_mechanism", "describe_mechanism",
-           "drug_table", "drugs_for", "mechanism_card", "part_card", "HEAVY", "LIGHT", "SITE", "JCHAIN",
-           "SECRETORY", "ellipse"]
+__all__ = [
+    "PART_DOMAINS",
+    "DOMAIN_TRACES",
+    "antibody_diagram",
+    "show_antibody",
+    "describe_antibody",
+    "isotype_table",
+    "MECHANISM_TRACES",
+    "mechanism_diagram",
+    "show_mechanism",
+    "describe_mechanism",
+    "drug_table",
+    "drugs_for",
+    "mechanism_card",
+    "part_card",
+    "HEAVY",
+    "LIGHT",
+    "SITE",
+    "JCHAIN",
+    "SECRETORY",
+    "ellipse",
+]

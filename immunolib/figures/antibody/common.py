@@ -42,5 +42,8 @@ def ellipse(cx: float, cy: float, a: float, b: float, angle: float | None = None
 def lower_first(text: str) -> str:
     """Lower-case the first letter unless the first word is an acronym ('Fc region' stays, 'Hinge' -> 'hinge')."""
     word = text.split(" ")[0]
-    return text if len(word) > 1 and (word[1].isupper() or not word.isalpha()) or word[:2] == "Fc" else \
-        text[0].lower() + text[1:]
+    return (
+        text
+        if len(word) > 1 and (word[1].isupper() or not word.isalpha()) or word[:2] == "Fc"
+        else text[0].lower() + text[1:]
+    )

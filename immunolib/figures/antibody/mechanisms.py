@@ -8,9 +8,9 @@ checkpoint blockade, T-cell engager) for one medicine; the numbered steps match 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Sequence
 
 import plotly.graph_objects as go
 
@@ -18,8 +18,15 @@ from immunolib import content, theme
 from immunolib.figures import cards
 from immunolib.figures.antibody.common import HEAVY, ellipse, lower_first
 
-__all__ = ["MECHANISM_TRACES", "mechanism_diagram", "show_mechanism", "describe_mechanism", "drug_table",
-           "drugs_for", "mechanism_card"]
+__all__ = [
+    "MECHANISM_TRACES",
+    "mechanism_diagram",
+    "show_mechanism",
+    "describe_mechanism",
+    "drug_table",
+    "drugs_for",
+    "mechanism_card",
+]
 
 _O = theme.OKABE_ITO
 
@@ -38,13 +45,13 @@ def _membrane(x: float) -> float:
 @dataclass
 class _Scene:
     lines: dict = field(default_factory=lambda: {k: ([], []) for k in MECHANISM_TRACES[:5]})
-    marks: list = field(default_factory=list)        # (x, y, symbol, colour, size, name)
-    notes: list = field(default_factory=list)        # annotation dicts
+    marks: list = field(default_factory=list)  # (x, y, symbol, colour, size, name)
+    notes: list = field(default_factory=list)  # annotation dicts
     bottom_label: str = "Cancer cell"
     top_label: str | None = None
     top_color: str = "#777777"
-    top_shape: str | None = None                     # "round", "blob" or None
-    inner: list = field(default_factory=list)        # outlines drawn inside the cancer cell (nucleus, vesicle)
+    top_shape: str | None = None  # "round", "blob" or None
+    inner: list = field(default_factory=list)  # outlines drawn inside the cancer cell (nucleus, vesicle)
 
     def add(self, trace, xs, ys):
         X, Y = self.lines[trace]
@@ -67,33 +74,69 @@ class _Scene:
         return fork + s * stem
 
     def receptor_down(self, x, y_top, length=0.5):
-        self.add("partner_receptors", [x, x, None, x - 0.16, x + 0.16],
-                 [y_top, y_top - length, None, y_top - length, y_top - length])
+        self.add(
+            "partner_receptors",
+            [x, x, None, x - 0.16, x + 0.16],
+            [y_top, y_top - length, None, y_top - length, y_top - length],
+        )
         return y_top - length
 
     def mark(self, x, y, symbol, color, size, name):
         self.marks.append((round(x, 4), round(y, 4), symbol, color, size, name))
 
     def step(self, k, x, y):
-        self.notes.append(dict(x=x, y=y, text=f"<b>{k}</b>", showarrow=False, font=dict(size=15, color="#000000"),
-                               bgcolor="#FFFFFF", bordercolor="#000000", borderwidth=2, borderpad=4, name=f"step{k}"))
+        self.notes.append(
+            dict(
+                x=x,
+                y=y,
+                text=f"<b>{k}</b>",
+                showarrow=False,
+                font=dict(size=15, color="#000000"),
+                bgcolor="#FFFFFF",
+                bordercolor="#000000",
+                borderwidth=2,
+                borderpad=4,
+                name=f"step{k}",
+            )
+        )
 
     def label(self, x, y, text, ax=None, ay=None, size=13, name="label"):
         # "\n" in ``text`` breaks the line (labels stay narrow enough for a 592 px wide notebook).
-        note = dict(x=x, y=y, text="<br>".join(escape(part) for part in text.split("\n")),
-                    font=dict(size=size, color="#222222"),
-                    bgcolor="rgba(255,255,255,0.85)", name=name)
+        note = dict(
+            x=x,
+            y=y,
+            text="<br>".join(escape(part) for part in text.split("\n")),
+            font=dict(size=size, color="#222222"),
+            bgcolor="rgba(255,255,255,0.85)",
+            name=name,
+        )
         if ax is None:
             note.update(showarrow=False)
         else:
-            note.update(showarrow=True, ax=ax, ay=ay, axref="x", ayref="y", arrowhead=2, arrowwidth=1.5,
-                        arrowcolor="#444444")
+            note.update(
+                showarrow=True, ax=ax, ay=ay, axref="x", ayref="y", arrowhead=2, arrowwidth=1.5, arrowcolor="#444444"
+            )
         self.notes.append(note)
 
     def arrow(self, x0, y0, x1, y1, text=""):
-        self.notes.append(dict(x=x1, y=y1, ax=x0, ay=y0, axref="x", ayref="y", showarrow=True, arrowhead=3,
-                               arrowwidth=2.5, arrowcolor="#000000", text=escape(text), name="arrow",
-                               font=dict(size=12), bgcolor="rgba(255,255,255,0.85)"))
+        self.notes.append(
+            dict(
+                x=x1,
+                y=y1,
+                ax=x0,
+                ay=y0,
+                axref="x",
+                ayref="y",
+                showarrow=True,
+                arrowhead=3,
+                arrowwidth=2.5,
+                arrowcolor="#000000",
+                text=escape(text),
+                name="arrow",
+                font=dict(size=12),
+                bgcolor="rgba(255,255,255,0.85)",
+            )
+        )
 
 
 def _scene_block(s: _Scene, drug) -> None:
@@ -114,7 +157,6 @@ def _scene_block(s: _Scene, drug) -> None:
     s.step(3, 3.6, -1.0)
     s.step(4, 8.3, 2.6)
     s.label(7.4, 2.55, "Fc free to recruit NK cells", ax=8.9, ay=3.4, size=12, name="fc")
-
 
 
 def _scene_adcc(s: _Scene, drug) -> None:
@@ -185,9 +227,9 @@ def _scene_adc(s: _Scene, drug) -> None:
     for dy in (0.5, 0.85):
         s.mark(5.0 - 0.22, top + dy + 0.1, "star", "#000000", 11, "drug payload")
         s.mark(5.0 + 0.22, top + dy + 0.1, "star", "#000000", 11, "drug payload")
-    s.inner.append(ellipse(6.6, -0.35, 0.55, 0.45, n=32))           # endocytic vesicle
+    s.inner.append(ellipse(6.6, -0.35, 0.55, 0.45, n=32))  # endocytic vesicle
     s.antibody(6.6, -0.55, up=True, span=0.2, arm=0.25, stem=0.45)
-    s.inner.append(ellipse(4.4, -1.6, 1.0, 0.38, n=32))             # nucleus
+    s.inner.append(ellipse(4.4, -1.6, 1.0, 0.38, n=32))  # nucleus
     for x, y in ((5.3, -1.0), (5.0, -1.25), (5.6, -1.3)):
         s.mark(x, y, "star", "#000000", 11, "released payload")
     s.label(3.0, fc_free, "antibody + attached drug", ax=1.6, ay=5.6, name="adc")
@@ -248,8 +290,7 @@ def _scene_engager(s: _Scene, drug) -> None:
     s.label(5.0, 2.05, "its own receptor does not matter", ax=5.0, ay=0.6, name="tcr", size=12)
     s.label(3.6, _membrane(3.6) + 0.5, "CD19", ax=1.8, ay=2.5, name="target")
     s.label(6.4, 2.1, "CD3", ax=8.2, ay=3.2, name="cd3")
-    s.label(6.4, 1.8, f"{drug.name}: two binding\nfragments on a short linker", ax=8.4, ay=0.9, name="drug",
-            size=12)
+    s.label(6.4, 1.8, f"{drug.name}: two binding\nfragments on a short linker", ax=8.4, ay=0.9, name="drug", size=12)
     for x, y in ((4.3, 1.6), (5.7, 1.6)):
         s.mark(x, y, "circle", _O["reddish_purple"], 9, "perforin and granzymes")
     s.step(1, 2.9, 1.4)
@@ -257,8 +298,15 @@ def _scene_engager(s: _Scene, drug) -> None:
     s.step(3, 5.0, 4.9)
 
 
-_SCENES = {"block_signalling": _scene_block, "adcc": _scene_adcc, "adcp": _scene_adcp, "cdc": _scene_cdc,
-           "adc": _scene_adc, "checkpoint_blockade": _scene_checkpoint, "t_cell_engager": _scene_engager}
+_SCENES = {
+    "block_signalling": _scene_block,
+    "adcc": _scene_adcc,
+    "adcp": _scene_adcp,
+    "cdc": _scene_cdc,
+    "adc": _scene_adc,
+    "checkpoint_blockade": _scene_checkpoint,
+    "t_cell_engager": _scene_engager,
+}
 
 
 def drugs_for(mechanism: str) -> tuple:
@@ -320,23 +368,85 @@ def mechanism_diagram(mechanism: str = "adcc", drug: str | None = None) -> go.Fi
     True
     """
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", fill="toself", fillcolor="#EFEFEF", name="cancer cell",
-                             meta="target_cell", line=dict(color="#555555", width=2.5), hoverinfo="name"))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", fill="toself", name="immune cell", meta="immune_cell",
-                             line=dict(width=3), hoverinfo="name"))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="target molecule", meta="targets",
-                             line=dict(color=_TARGET_COLOR, width=4), hoverinfo="name"))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="receptor on the immune cell", meta="partner_receptors",
-                             line=dict(color=_RECEPTOR_COLOR, width=4), hoverinfo="name"))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="lines", name="antibody", meta="antibodies",
-                             line=dict(color=HEAVY, width=5), hoverinfo="name"))
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name="molecules", meta="molecules", hoverinfo="text",
-                             marker=dict(line=dict(color="#000000", width=1))))
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            fill="toself",
+            fillcolor="#EFEFEF",
+            name="cancer cell",
+            meta="target_cell",
+            line=dict(color="#555555", width=2.5),
+            hoverinfo="name",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            fill="toself",
+            name="immune cell",
+            meta="immune_cell",
+            line=dict(width=3),
+            hoverinfo="name",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="target molecule",
+            meta="targets",
+            line=dict(color=_TARGET_COLOR, width=4),
+            hoverinfo="name",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="receptor on the immune cell",
+            meta="partner_receptors",
+            line=dict(color=_RECEPTOR_COLOR, width=4),
+            hoverinfo="name",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="lines",
+            name="antibody",
+            meta="antibodies",
+            line=dict(color=HEAVY, width=5),
+            hoverinfo="name",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[],
+            y=[],
+            mode="markers",
+            name="molecules",
+            meta="molecules",
+            hoverinfo="text",
+            marker=dict(line=dict(color="#000000", width=1)),
+        )
+    )
     fig.update_traces(showlegend=False)
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=500, margin=dict(l=10, r=10, t=70, b=10),
-                      xaxis=dict(visible=False, range=[-0.4, 10.4], fixedrange=True),
-                      yaxis=dict(visible=False, range=[-2.2, 7.0], fixedrange=True),
-                      hovermode="closest", dragmode=False)
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=500,
+        margin=dict(l=10, r=10, t=70, b=10),
+        xaxis=dict(visible=False, range=[-0.4, 10.4], fixedrange=True),
+        yaxis=dict(visible=False, range=[-2.2, 7.0], fixedrange=True),
+        hovermode="closest",
+        dragmode=False,
+    )
     return show_mechanism(fig, mechanism, drug)
 
 
@@ -346,8 +456,9 @@ def show_mechanism(fig, mechanism: str, drug: str | None = None):
     scene = _Scene()
     draw = _SCENES.get(m.id)
     if draw is None:
-        raise ValueError(f"no drawing for the mechanism {m.id!r} of antibody_mechanisms.yaml; drawn mechanisms: "
-                         f"{', '.join(_SCENES)}")
+        raise ValueError(
+            f"no drawing for the mechanism {m.id!r} of antibody_mechanisms.yaml; drawn mechanisms: {', '.join(_SCENES)}"
+        )
     draw(scene, d)
     by = {t.meta: t for t in fig.data}
     cx, cy = ellipse(5.0, -6.0, 7.5, 7.0, n=120)
@@ -384,30 +495,54 @@ def show_mechanism(fig, mechanism: str, drug: str | None = None):
     marks.marker.line.color = [mk[3] if mk[2].endswith("open") else "#000000" for mk in scene.marks]
     marks.hovertext = [mk[5] for mk in scene.marks]
     notes = list(scene.notes)
-    notes.append(dict(x=0.2, y=-1.9, text=f"<b>{escape(scene.bottom_label)}</b>", showarrow=False, xanchor="left",
-                      font=dict(size=14), name="bottom_cell"))
+    notes.append(
+        dict(
+            x=0.2,
+            y=-1.9,
+            text=f"<b>{escape(scene.bottom_label)}</b>",
+            showarrow=False,
+            xanchor="left",
+            font=dict(size=14),
+            name="bottom_cell",
+        )
+    )
     if scene.top_label:
-        notes.append(dict(x=5.0, y=6.55, text=f"<b>{escape(scene.top_label)}</b>", showarrow=False,
-                          font=dict(size=14), name="top_cell"))
+        notes.append(
+            dict(
+                x=5.0,
+                y=6.55,
+                text=f"<b>{escape(scene.top_label)}</b>",
+                showarrow=False,
+                font=dict(size=14),
+                name="top_cell",
+            )
+        )
     fig.layout.annotations = notes
-    fig.layout.title.text = (f"{escape(m.name)}<br><sup>Example: {escape(d.name)} ({escape(d.brand)}), "
-                             f"against {escape(d.target)}. Numbers match the steps below.</sup>")
+    fig.layout.title.text = (
+        f"{escape(m.name)}<br><sup>Example: {escape(d.name)} ({escape(d.brand)}), "
+        f"against {escape(d.target)}. Numbers match the steps below.</sup>"
+    )
     return fig
 
 
 def _rgba(hex_color: str, alpha: float) -> str:
     h = hex_color.lstrip("#")
-    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
     return f"rgba({r},{g},{b},{alpha})"
 
 
 def describe_mechanism(mechanism: str = "adcc", drug: str | None = None) -> str:
     """The text alternative of :func:`mechanism_diagram`, in one or two sentences."""
     m, d = _mech_records(mechanism, drug)
-    binds = {"cancer_cell": f"{d.target} on the cancer cell", "immune_cell": f"{d.target} on an immune cell, not "
-             f"the cancer cell", "both": f"{d.target}, on the cancer cell and a T cell at once"}[m.binds]
-    return (f"A diagram of {lower_first(m.name)}, with {d.name} as the example: the antibody binds {binds}; the "
-            f"damage is done by {m.who_kills}. Numbered boxes 1 to {len(m.steps)} match the steps listed below it.")
+    binds = {
+        "cancer_cell": f"{d.target} on the cancer cell",
+        "immune_cell": f"{d.target} on an immune cell, not the cancer cell",
+        "both": f"{d.target}, on the cancer cell and a T cell at once",
+    }[m.binds]
+    return (
+        f"A diagram of {lower_first(m.name)}, with {d.name} as the example: the antibody binds {binds}; the "
+        f"damage is done by {m.who_kills}. Numbered boxes 1 to {len(m.steps)} match the steps listed below it."
+    )
 
 
 def mechanism_card(mechanism: str, drug: str | None = None) -> str:
@@ -425,19 +560,26 @@ def mechanism_card(mechanism: str, drug: str | None = None) -> str:
     later = "".join(f"<li>{escape(s)}</li>" for s in m.steps[shown:])
     year = f"; first approved by the US FDA in {d.fda_first_approval}" if d.get("fda_first_approval") else ""
     others = [x for x in drugs_for(m.id) if x.id != d.id]
-    also = (f"<p style='margin:4px 0'><strong>Other medicines that act this way:</strong> "
-            f"{escape(', '.join(x.name for x in others))}</p>") if others else ""
+    also = (
+        (
+            f"<p style='margin:4px 0'><strong>Other medicines that act this way:</strong> "
+            f"{escape(', '.join(x.name for x in others))}</p>"
+        )
+        if others
+        else ""
+    )
     # One click shows the numbered steps (they match the numbers in the diagram); the rest is behind "More".
     body = f"<ol style='margin:0 0 6px 0'>{steps}</ol>"
-    more = ((f"<ol start='{shown + 1}' style='margin:0 0 6px 0'>{later}</ol>" if later else "")
-            + f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p>"
-            f"<p style='margin:4px 0'><strong>Who does the damage:</strong> {escape(m.who_kills)}.</p>"
-            f"<p style='margin:4px 0'><strong>Limits:</strong> {escape(m.limits)}</p>"
-            f"<p style='margin:4px 0'><strong>The example, {escape(d.name)} ({escape(d.brand)}):</strong> "
-            f"{escape(d.format)} against {escape(d.target)}, on {escape(d.target_on)}{escape(year)}. Used for "
-            f"{escape('; '.join(d.cancers))}. {escape(d.note)}</p>{also}")
+    more = (
+        (f"<ol start='{shown + 1}' style='margin:0 0 6px 0'>{later}</ol>" if later else "")
+        + f"<p style='margin:0 0 6px 0'><em>{escape(m.summary)}</em></p>"
+        f"<p style='margin:4px 0'><strong>Who does the damage:</strong> {escape(m.who_kills)}.</p>"
+        f"<p style='margin:4px 0'><strong>Limits:</strong> {escape(m.limits)}</p>"
+        f"<p style='margin:4px 0'><strong>The example, {escape(d.name)} ({escape(d.brand)}):</strong> "
+        f"{escape(d.format)} against {escape(d.target)}, on {escape(d.target_on)}{escape(year)}. Used for "
+        f"{escape('; '.join(d.cancers))}. {escape(d.note)}</p>{also}"
+    )
     return cards.card(m.name, body, color=HEAVY, sources=content.cite(m, d), label=m.short_name, more=more)
-
 
 
 def drug_table(drugs: Sequence | None = None) -> str:
@@ -449,20 +591,24 @@ def drug_table(drugs: Sequence | None = None) -> str:
     for d in drugs:
         how = "; ".join(names.get(i, i) for i in d.mechanisms)
         year = str(d.fda_first_approval) if d.get("fda_first_approval") else "—"
-        rows.append(f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(d.name)} "
-                    f"<span style='font-weight:normal'>({escape(d.brand)})</span></th>"
-                    f"<td style='text-align:left;vertical-align:top'>{escape(d.target)}</td>"
-                    f"<td style='text-align:left;vertical-align:top'>{escape(d.format)}</td>"
-                    f"<td style='text-align:left;vertical-align:top'>{escape(how)}</td>"
-                    f"<td style='text-align:left;vertical-align:top'>{escape('; '.join(d.cancers))}</td>"
-                    f"<td style='text-align:left;vertical-align:top'>{escape(year)}</td></tr>")
+        rows.append(
+            f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(d.name)} "
+            f"<span style='font-weight:normal'>({escape(d.brand)})</span></th>"
+            f"<td style='text-align:left;vertical-align:top'>{escape(d.target)}</td>"
+            f"<td style='text-align:left;vertical-align:top'>{escape(d.format)}</td>"
+            f"<td style='text-align:left;vertical-align:top'>{escape(how)}</td>"
+            f"<td style='text-align:left;vertical-align:top'>{escape('; '.join(d.cancers))}</td>"
+            f"<td style='text-align:left;vertical-align:top'>{escape(year)}</td></tr>"
+        )
     # width 100% and breakable words: six columns fit a 592 px notebook without scrolling sideways.
-    return ("<table class='immunolib-table' style='width:100%;overflow-wrap:anywhere;font-size:0.92em'>"
-            "<caption style='text-align:left'>Antibody medicines against cancer "
-            "(first FDA approval given where the cited sources state it)</caption><thead><tr>"
-            "<th scope='col'>Medicine</th><th scope='col' style='text-align:left'>Target</th>"
-            "<th scope='col' style='text-align:left'>Kind of molecule</th>"
-            "<th scope='col' style='text-align:left'>How it works</th>"
-            "<th scope='col' style='text-align:left'>Used for (examples)</th>"
-            "<th scope='col' style='text-align:left'>First FDA approval</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        "<table class='immunolib-table' style='width:100%;overflow-wrap:anywhere;font-size:0.92em'>"
+        "<caption style='text-align:left'>Antibody medicines against cancer "
+        "(first FDA approval given where the cited sources state it)</caption><thead><tr>"
+        "<th scope='col'>Medicine</th><th scope='col' style='text-align:left'>Target</th>"
+        "<th scope='col' style='text-align:left'>Kind of molecule</th>"
+        "<th scope='col' style='text-align:left'>How it works</th>"
+        "<th scope='col' style='text-align:left'>Used for (examples)</th>"
+        "<th scope='col' style='text-align:left'>First FDA approval</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

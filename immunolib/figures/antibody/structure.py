@@ -9,9 +9,9 @@ and every domain carries its name (VH, CH1, VL...), so colour is never the only 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Sequence
 
 import plotly.graph_objects as go
 
@@ -19,12 +19,32 @@ from immunolib import content, theme
 from immunolib.figures import cards
 from immunolib.figures.antibody.common import HEAVY, JCHAIN, LIGHT, SECRETORY, SITE, ellipse
 
-__all__ = ["PART_DOMAINS", "DOMAIN_TRACES", "antibody_diagram", "show_antibody", "describe_antibody",
-           "isotype_table", "part_card"]
+__all__ = [
+    "PART_DOMAINS",
+    "DOMAIN_TRACES",
+    "antibody_diagram",
+    "show_antibody",
+    "describe_antibody",
+    "isotype_table",
+    "part_card",
+]
 
 #: The traces of the antibody diagram, in drawing order (``trace.meta`` holds the name).
-DOMAIN_TRACES = ("VH", "CH1", "hinge", "CH2", "CH3", "CH4", "VL", "CL", "j_chain", "secretory_component",
-                 "disulfide", "sites", "labels")
+DOMAIN_TRACES = (
+    "VH",
+    "CH1",
+    "hinge",
+    "CH2",
+    "CH3",
+    "CH4",
+    "VL",
+    "CL",
+    "j_chain",
+    "secretory_component",
+    "disulfide",
+    "sites",
+    "labels",
+)
 _HEAVY_DOMAINS = ("VH", "CH1", "hinge", "CH2", "CH3", "CH4")
 _LIGHT_DOMAINS = ("VL", "CL")
 
@@ -42,20 +62,20 @@ PART_DOMAINS = {
     "disulfide_bonds": ("disulfide",),
 }
 
-_A, _B = 0.36, 0.46          # semi-axes of a domain (across, along the chain)
-_STEM_X = 0.37               # the two heavy chains sit either side of the axis
+_A, _B = 0.36, 0.46  # semi-axes of a domain (across, along the chain)
+_STEM_X = 0.37  # the two heavy chains sit either side of the axis
 _HINGE = {"none": 0.0, "short": 0.6, "long": 1.3}
 _SQ2 = math.sqrt(0.5)
-
 
 
 @dataclass
 class _Drawing:
     """Coordinates per trace, None-separated, plus named anchor points for labels."""
+
     xy: dict = field(default_factory=lambda: {name: ([], []) for name in DOMAIN_TRACES})
     text: list = field(default_factory=list)
     anchors: dict = field(default_factory=dict)
-    all_anchors: list = field(default_factory=list)   # every unit's anchors, for labels of multi-unit forms
+    all_anchors: list = field(default_factory=list)  # every unit's anchors, for labels of multi-unit forms
 
     def add(self, name, xs, ys):
         X, Y = self.xy[name]
@@ -92,8 +112,8 @@ def _unit(isotype):
         items.append(("disulfide", "line", ([-_STEM_X + 0.05, _STEM_X - 0.05], [by, by]), None))
     anchors["hinge_bond"] = (-_STEM_X + 0.05, bonds_y[0])
     for side in (-1, 1):
-        d = (side * _SQ2, _SQ2)              # along the arm
-        n = (side * _SQ2, -_SQ2)             # outwards, where the light chain lies
+        d = (side * _SQ2, _SQ2)  # along the arm
+        n = (side * _SQ2, -_SQ2)  # outwards, where the light chain lies
         base = (side * _STEM_X, 0.0)
         ch1 = (base[0] + d[0] * 0.62, base[1] + d[1] * 0.62)
         vh = (base[0] + d[0] * 1.62, base[1] + d[1] * 1.62)
@@ -106,12 +126,27 @@ def _unit(isotype):
         items.append(("sites", "point", tip, None))
         # the light chain's end is bonded to the heavy chain near the hinge
         cl_end = (cl[0] - d[0] * 0.5, cl[1] - d[1] * 0.5)
-        items.append(("disulfide", "line", ([cl_end[0], base[0] + d[0] * 0.12 - n[0] * 0.05],
-                                            [cl_end[1], base[1] + d[1] * 0.12 - n[1] * 0.05]), None))
+        items.append(
+            (
+                "disulfide",
+                "line",
+                ([cl_end[0], base[0] + d[0] * 0.12 - n[0] * 0.05], [cl_end[1], base[1] + d[1] * 0.12 - n[1] * 0.05]),
+                None,
+            )
+        )
         key = "L" if side < 0 else "R"
-        anchors.update({f"CH1_{key}": ch1, f"VH_{key}": vh, f"CL_{key}": cl, f"VL_{key}": vl, f"site_{key}": tip,
-                        f"fab_{key}": ((ch1[0] + cl[0]) / 2, (ch1[1] + cl[1]) / 2),
-                        f"var_{key}": ((vh[0] + vl[0]) / 2, (vh[1] + vl[1]) / 2), f"ssl_{key}": cl_end})
+        anchors.update(
+            {
+                f"CH1_{key}": ch1,
+                f"VH_{key}": vh,
+                f"CL_{key}": cl,
+                f"VL_{key}": vl,
+                f"site_{key}": tip,
+                f"fab_{key}": ((ch1[0] + cl[0]) / 2, (ch1[1] + cl[1]) / 2),
+                f"var_{key}": ((vh[0] + vl[0]) / 2, (vh[1] + vl[1]) / 2),
+                f"ssl_{key}": cl_end,
+            }
+        )
     return items, anchors
 
 
@@ -136,14 +171,16 @@ def _draw(isotype) -> _Drawing:
     drawing = _Drawing()
     tails = []
     for k in range(n):
+
         def P(p, k=k):
             return _place(p, k, n, scale, r0, tail_y)
+
         for trace, kind, geo, label in items:
             if kind == "ellipse":
                 cx, cy, ang = geo
                 (px, py) = P((cx, cy))
                 a, b = _A * scale, _B * scale
-                if n > 1:   # rotate the domain with its unit
+                if n > 1:  # rotate the domain with its unit
                     theta = math.pi / 2 + 2 * math.pi * k / n if n > 2 else (0.0 if k == 0 else math.pi)
                     ang = ang + theta - math.pi / 2
                 xs, ys = ellipse(px, py, a, b, ang)
@@ -166,7 +203,7 @@ def _draw(isotype) -> _Drawing:
         drawing.add("j_chain", xs, ys)
         drawing.text.append((0.0, 0.0, "J", "j_chain"))
         drawing.anchors["j_chain"] = (0.0, -0.2)
-    if n > 1:   # bonds that join the units' tails
+    if n > 1:  # bonds that join the units' tails
         for k in range(n if n > 2 else 1):
             a, b = tails[k], tails[(k + 1) % n]
             drawing.add("disulfide", [a[0], b[0]], [a[1], b[1]])
@@ -191,15 +228,21 @@ def _layout_labels(isotype, drawing: _Drawing) -> list[tuple[str, str, tuple, tu
     a = drawing.anchors
     if isotype.units == 1:
         left, right = -3.7, 3.7
-        out = [("antigen_binding_sites", "Antigen-binding<br>site", a["site_L"], (left, 2.35)),
-               ("constant_regions", "Constant region<br>(CH1)", a["CH1_L"], (left, 1.35)),
-               ("light_chains", "Light chain", a["CL_L"], (left, 0.35)),
-               ("disulfide_bonds", "Disulfide bonds<br>(S–S)", a["hinge_bond"], (left, -0.75)),
-               ("heavy_chains", "Heavy chain", _mirror(a["CH3"] if isotype.constant_domains == 3 else a["CH4"]),
-                (left, -2.6)),
-               ("variable_regions", "Variable region<br>(VH + VL)", a["var_R"], (right, 2.35)),
-               ("fab_arms", "Fab arm", a["fab_R"], (right, 0.85)),
-               ("fc_region", "Fc region (stem)", a["CH3"], (right, -2.3))]
+        out = [
+            ("antigen_binding_sites", "Antigen-binding<br>site", a["site_L"], (left, 2.35)),
+            ("constant_regions", "Constant region<br>(CH1)", a["CH1_L"], (left, 1.35)),
+            ("light_chains", "Light chain", a["CL_L"], (left, 0.35)),
+            ("disulfide_bonds", "Disulfide bonds<br>(S–S)", a["hinge_bond"], (left, -0.75)),
+            (
+                "heavy_chains",
+                "Heavy chain",
+                _mirror(a["CH3"] if isotype.constant_domains == 3 else a["CH4"]),
+                (left, -2.6),
+            ),
+            ("variable_regions", "Variable region<br>(VH + VL)", a["var_R"], (right, 2.35)),
+            ("fab_arms", "Fab arm", a["fab_R"], (right, 0.85)),
+            ("fc_region", "Fc region (stem)", a["CH3"], (right, -2.3)),
+        ]
         if "hinge" in a:
             out.append(("hinge", "Hinge", a["hinge"], (right, -0.55)))
         else:
@@ -211,12 +254,18 @@ def _layout_labels(isotype, drawing: _Drawing) -> list[tuple[str, str, tuple, tu
         pts = [u[k] for u in drawing.all_anchors for k in keys if k in u]
         return min(pts, key=lambda q: (q[0] - pos[0]) ** 2 + (q[1] - pos[1]) ** 2)
 
-    spots = [("antigen_binding_sites", f"Antigen-binding<br>sites ({isotype.binding_sites} in all)",
-              ("site_L", "site_R"), (left, 2.7)),
-             ("light_chains", "Light chain", ("CL_L", "CL_R"), (left, 1.2)),
-             ("heavy_chains", "Heavy chain", ("CH1_L", "CH1_R"), (right, 2.7)),
-             ("fc_region", "Fc region of<br>one unit", ("CH3",), (right, 1.2)),
-             ("disulfide_bonds", "Disulfide bonds<br>join the units", ("tail",), (left, -2.6))]
+    spots = [
+        (
+            "antigen_binding_sites",
+            f"Antigen-binding<br>sites ({isotype.binding_sites} in all)",
+            ("site_L", "site_R"),
+            (left, 2.7),
+        ),
+        ("light_chains", "Light chain", ("CL_L", "CL_R"), (left, 1.2)),
+        ("heavy_chains", "Heavy chain", ("CH1_L", "CH1_R"), (right, 2.7)),
+        ("fc_region", "Fc region of<br>one unit", ("CH3",), (right, 1.2)),
+        ("disulfide_bonds", "Disulfide bonds<br>join the units", ("tail",), (left, -2.6)),
+    ]
     out = [(pid, text, near(keys, pos), pos) for pid, text, keys, pos in spots]
     if isotype.j_chain:
         out.append(("j_chain", "J chain", a["j_chain"], (right, -1.9)))
@@ -226,18 +275,30 @@ def _layout_labels(isotype, drawing: _Drawing) -> list[tuple[str, str, tuple, tu
 
 
 _TRACE_STYLE = {
-    "VH": dict(color=HEAVY, pattern=None, dash="dot"), "CH1": dict(color=HEAVY, pattern=None, dash="solid"),
-    "CH2": dict(color=HEAVY, pattern=None, dash="solid"), "CH3": dict(color=HEAVY, pattern=None, dash="solid"),
-    "CH4": dict(color=HEAVY, pattern=None, dash="solid"), "VL": dict(color=LIGHT, pattern="/", dash="dot"),
-    "CL": dict(color=LIGHT, pattern="/", dash="solid"), "j_chain": dict(color=JCHAIN, pattern="x", dash="solid"),
+    "VH": dict(color=HEAVY, pattern=None, dash="dot"),
+    "CH1": dict(color=HEAVY, pattern=None, dash="solid"),
+    "CH2": dict(color=HEAVY, pattern=None, dash="solid"),
+    "CH3": dict(color=HEAVY, pattern=None, dash="solid"),
+    "CH4": dict(color=HEAVY, pattern=None, dash="solid"),
+    "VL": dict(color=LIGHT, pattern="/", dash="dot"),
+    "CL": dict(color=LIGHT, pattern="/", dash="solid"),
+    "j_chain": dict(color=JCHAIN, pattern="x", dash="solid"),
     "secretory_component": dict(color=SECRETORY, pattern=".", dash="solid"),
 }
 _TRACE_NAMES = {
-    "VH": "heavy chain, variable domain (VH)", "CH1": "heavy chain, constant domain CH1", "hinge": "hinge",
-    "CH2": "heavy chain, constant domain CH2", "CH3": "heavy chain, constant domain CH3",
-    "CH4": "heavy chain, constant domain CH4", "VL": "light chain, variable domain (VL)",
-    "CL": "light chain, constant domain (CL)", "j_chain": "J chain", "secretory_component": "secretory component",
-    "disulfide": "disulfide bonds (S–S)", "sites": "antigen-binding sites", "labels": "domain names",
+    "VH": "heavy chain, variable domain (VH)",
+    "CH1": "heavy chain, constant domain CH1",
+    "hinge": "hinge",
+    "CH2": "heavy chain, constant domain CH2",
+    "CH3": "heavy chain, constant domain CH3",
+    "CH4": "heavy chain, constant domain CH4",
+    "VL": "light chain, variable domain (VL)",
+    "CL": "light chain, constant domain (CL)",
+    "j_chain": "J chain",
+    "secretory_component": "secretory component",
+    "disulfide": "disulfide bonds (S–S)",
+    "sites": "antigen-binding sites",
+    "labels": "domain names",
 }
 
 
@@ -285,31 +346,97 @@ def antibody_diagram(isotype: str = "igg", part: str = "whole_antibody") -> go.F
     for name in DOMAIN_TRACES:
         style = _TRACE_STYLE.get(name)
         if style:
-            pattern = dict(shape=style["pattern"], fgcolor="#333333", bgcolor=style["color"], fgopacity=0.55,
-                           solidity=0.3, fillmode="overlay") if style["pattern"] else None
-            fig.add_trace(go.Scatter(x=[], y=[], mode="lines", fill="toself", fillcolor=style["color"],
-                                     fillpattern=pattern, line=dict(color="#222222", width=1.2, dash=style["dash"]),
-                                     name=_TRACE_NAMES[name], meta=name, hoverinfo="name", showlegend=False))
+            pattern = (
+                dict(
+                    shape=style["pattern"],
+                    fgcolor="#333333",
+                    bgcolor=style["color"],
+                    fgopacity=0.55,
+                    solidity=0.3,
+                    fillmode="overlay",
+                )
+                if style["pattern"]
+                else None
+            )
+            fig.add_trace(
+                go.Scatter(
+                    x=[],
+                    y=[],
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=style["color"],
+                    fillpattern=pattern,
+                    line=dict(color="#222222", width=1.2, dash=style["dash"]),
+                    name=_TRACE_NAMES[name],
+                    meta=name,
+                    hoverinfo="name",
+                    showlegend=False,
+                )
+            )
         elif name == "hinge":
-            fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line=dict(color=HEAVY, width=7), name=_TRACE_NAMES[name],
-                                     meta=name, hoverinfo="name", showlegend=False))
+            fig.add_trace(
+                go.Scatter(
+                    x=[],
+                    y=[],
+                    mode="lines",
+                    line=dict(color=HEAVY, width=7),
+                    name=_TRACE_NAMES[name],
+                    meta=name,
+                    hoverinfo="name",
+                    showlegend=False,
+                )
+            )
         elif name == "disulfide":
-            fig.add_trace(go.Scatter(x=[], y=[], mode="lines", line=dict(color="#000000", width=3),
-                                     name=_TRACE_NAMES[name], meta=name, hoverinfo="name", showlegend=False))
+            fig.add_trace(
+                go.Scatter(
+                    x=[],
+                    y=[],
+                    mode="lines",
+                    line=dict(color="#000000", width=3),
+                    name=_TRACE_NAMES[name],
+                    meta=name,
+                    hoverinfo="name",
+                    showlegend=False,
+                )
+            )
         elif name == "sites":
-            fig.add_trace(go.Scatter(x=[], y=[], mode="markers", name=_TRACE_NAMES[name], meta=name,
-                                     marker=dict(symbol="star", size=20, color=SITE, line=dict(color="#000000", width=1.5)),
-                                     hoverinfo="name", showlegend=False))
+            fig.add_trace(
+                go.Scatter(
+                    x=[],
+                    y=[],
+                    mode="markers",
+                    name=_TRACE_NAMES[name],
+                    meta=name,
+                    marker=dict(symbol="star", size=20, color=SITE, line=dict(color="#000000", width=1.5)),
+                    hoverinfo="name",
+                    showlegend=False,
+                )
+            )
         else:
-            fig.add_trace(go.Scatter(x=[], y=[], mode="text", name=_TRACE_NAMES[name], meta=name, hoverinfo="skip",
-                                     textfont=dict(size=12), showlegend=False))
+            fig.add_trace(
+                go.Scatter(
+                    x=[],
+                    y=[],
+                    mode="text",
+                    name=_TRACE_NAMES[name],
+                    meta=name,
+                    hoverinfo="skip",
+                    textfont=dict(size=12),
+                    showlegend=False,
+                )
+            )
     # Labels are at most ~150 px wide (two or three short lines) and the x range leaves that much room beside
     # the drawing at the narrowest notebook (592 px: a 1024 px window with the file browser open); the key
     # sits in the bottom margin on three short lines.
-    fig.update_layout(template=theme.TEMPLATE_NAME, height=510, margin=dict(l=10, r=10, t=60, b=60),
-                      xaxis=dict(visible=False, range=[-8.0, 8.0], fixedrange=True),
-                      yaxis=dict(visible=False, range=[-3.9, 3.3], fixedrange=True, scaleanchor="x", scaleratio=1),
-                      hovermode="closest", dragmode=False)
+    fig.update_layout(
+        template=theme.TEMPLATE_NAME,
+        height=510,
+        margin=dict(l=10, r=10, t=60, b=60),
+        xaxis=dict(visible=False, range=[-8.0, 8.0], fixedrange=True),
+        yaxis=dict(visible=False, range=[-3.9, 3.3], fixedrange=True, scaleanchor="x", scaleratio=1),
+        hovermode="closest",
+        dragmode=False,
+    )
     return show_antibody(fig, isotype, part)
 
 
@@ -351,20 +478,50 @@ def show_antibody(fig, isotype: str, part: str):
     notes = []
     for pid, text, anchor, pos in _layout_labels(iso, drawing):
         sel = pid == p.id
-        notes.append(dict(x=anchor[0], y=anchor[1], ax=pos[0], ay=pos[1], axref="x", ayref="y", xref="x", yref="y",
-                          text=f"<b>{_esc(text)}</b>" if sel else _esc(text), showarrow=True, arrowhead=2,
-                          arrowwidth=2.5 if sel else 1.2, arrowcolor="#000000" if sel else "#666666",
-                          font=dict(size=15 if sel else 13, color="#000000" if sel else "#444444"),
-                          bgcolor="rgba(255,255,255,0.9)", bordercolor="#000000" if sel else "rgba(0,0,0,0)",
-                          borderwidth=2 if sel else 0, borderpad=3, name=pid,
-                          xanchor="right" if pos[0] < 0 else "left"))
-    notes.append(dict(x=0.0, y=0.0, xref="paper", yref="paper", showarrow=False, xanchor="left", yanchor="top",
-                      align="left", font=dict(size=12, color="#444444"), name="key",
-                      text="Key: heavy chains blue, solid · light chains orange, hatched<br>variable domains dotted "
-                           "outline · ★ antigen-binding site<br>black bars: disulfide bonds"))
+        notes.append(
+            dict(
+                x=anchor[0],
+                y=anchor[1],
+                ax=pos[0],
+                ay=pos[1],
+                axref="x",
+                ayref="y",
+                xref="x",
+                yref="y",
+                text=f"<b>{_esc(text)}</b>" if sel else _esc(text),
+                showarrow=True,
+                arrowhead=2,
+                arrowwidth=2.5 if sel else 1.2,
+                arrowcolor="#000000" if sel else "#666666",
+                font=dict(size=15 if sel else 13, color="#000000" if sel else "#444444"),
+                bgcolor="rgba(255,255,255,0.9)",
+                bordercolor="#000000" if sel else "rgba(0,0,0,0)",
+                borderwidth=2 if sel else 0,
+                borderpad=3,
+                name=pid,
+                xanchor="right" if pos[0] < 0 else "left",
+            )
+        )
+    notes.append(
+        dict(
+            x=0.0,
+            y=0.0,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font=dict(size=12, color="#444444"),
+            name="key",
+            text="Key: heavy chains blue, solid · light chains orange, hatched<br>variable domains dotted "
+            "outline · ★ antigen-binding site<br>black bars: disulfide bonds",
+        )
+    )
     fig.layout.annotations = notes
-    fig.layout.title.text = (f"{escape(iso.name)}: {escape(iso.drawn_as)}<br><sup>Highlighted: "
-                             f"{escape(p.short_name)}</sup>")
+    fig.layout.title.text = (
+        f"{escape(iso.name)}: {escape(iso.drawn_as)}<br><sup>Highlighted: {escape(p.short_name)}</sup>"
+    )
     return fig
 
 
@@ -384,15 +541,19 @@ def describe_antibody(isotype: str = "igg", part: str = "whole_antibody") -> str
     if iso.secretory_component:
         extras.append("a secretory component")
     extra = f", {' and '.join(extras)}" if extras else ""
-    text = (f"A labelled diagram of {iso.name} drawn as {units}{extra}: each unit has two heavy chains (blue, "
-            f"solid) with {iso.constant_domains} constant domains and two light chains (orange, hatched); "
-            f"{iso.binding_sites} antigen-binding sites (stars) sit at the tips of the arms.")
+    text = (
+        f"A labelled diagram of {iso.name} drawn as {units}{extra}: each unit has two heavy chains (blue, "
+        f"solid) with {iso.constant_domains} constant domains and two light chains (orange, hatched); "
+        f"{iso.binding_sites} antigen-binding sites (stars) sit at the tips of the arms."
+    )
     if p.id == "whole_antibody":
         return text + " " + _first_sentence(p.what_it_does)
     missing = p.id == "hinge" and iso.hinge == "none"
     if missing:
-        return text + f" Highlighted: the hinge, which {iso.name} does not have; an extra constant domain (CH2) " \
-                      f"takes its place."
+        return (
+            text + f" Highlighted: the hinge, which {iso.name} does not have; an extra constant domain (CH2) "
+            f"takes its place."
+        )
     return text + f" Highlighted part: {p.short_name}. {_first_sentence(p.what_it_does)}"
 
 
@@ -404,12 +565,16 @@ def isotype_table(isotypes: Sequence | None = None) -> str:
         f"<td style='text-align:left;vertical-align:top'>{escape(i.heavy_chain)}</td>"
         f"<td style='text-align:left;vertical-align:top'>{escape(i.form)}</td>"
         f"<td style='text-align:left;vertical-align:top'>{escape(i.where)}</td>"
-        f"<td style='text-align:left;vertical-align:top'>{escape(i.what_for)}</td></tr>" for i in isotypes)
-    return ("<table class='immunolib-table'><caption style='text-align:left'>The five classes of antibody "
-            "(isotypes)</caption><thead><tr><th scope='col'>Class</th><th scope='col' style='text-align:left'>"
-            "Heavy chain</th><th scope='col' style='text-align:left'>Form</th><th scope='col' "
-            "style='text-align:left'>Where</th><th scope='col' style='text-align:left'>What for</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+        f"<td style='text-align:left;vertical-align:top'>{escape(i.what_for)}</td></tr>"
+        for i in isotypes
+    )
+    return (
+        "<table class='immunolib-table'><caption style='text-align:left'>The five classes of antibody "
+        "(isotypes)</caption><thead><tr><th scope='col'>Class</th><th scope='col' style='text-align:left'>"
+        "Heavy chain</th><th scope='col' style='text-align:left'>Form</th><th scope='col' "
+        "style='text-align:left'>Where</th><th scope='col' style='text-align:left'>What for</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 # ================================================================================================ mechanisms
@@ -420,12 +585,18 @@ def part_card(part, isotype) -> str:
     # One click shows what the part is and (within the card budget) what it does; the rest is behind "More".
     budget = cards.CARD_WORDS - len(part.name.split()) - len(part.what_it_is.split()) - 8
     does, does_rest = cards.lead(part.what_it_does, budget, keep_first=False)
-    body = (f"<p style='margin:0 0 4px 0'><strong>What it is:</strong> {escape(part.what_it_is)}</p>"
-            + (f"<p style='margin:0 0 8px 0'><strong>What it does:</strong> {escape(does)}</p>" if does else ""))
-    more = ((f"<p style='margin:0 0 8px 0'><strong>What it does{' too' if does else ''}:</strong> "
-             f"{escape(does_rest)}</p>" if does_rest else "")
-            + f"<p style='margin:0 0 4px 0'><strong>{escape(isotype.name)}</strong> (heavy chain "
-            f"{escape(isotype.heavy_chain)}): {escape(isotype.form)}. <em>Where:</em> {escape(isotype.where)}. "
-            f"<em>What for:</em> {escape(isotype.what_for)} <em>Structure:</em> {escape(isotype.structure)}</p>")
+    body = f"<p style='margin:0 0 4px 0'><strong>What it is:</strong> {escape(part.what_it_is)}</p>" + (
+        f"<p style='margin:0 0 8px 0'><strong>What it does:</strong> {escape(does)}</p>" if does else ""
+    )
+    more = (
+        (
+            f"<p style='margin:0 0 8px 0'><strong>What it does{' too' if does else ''}:</strong> "
+            f"{escape(does_rest)}</p>"
+            if does_rest
+            else ""
+        )
+        + f"<p style='margin:0 0 4px 0'><strong>{escape(isotype.name)}</strong> (heavy chain "
+        f"{escape(isotype.heavy_chain)}): {escape(isotype.form)}. <em>Where:</em> {escape(isotype.where)}. "
+        f"<em>What for:</em> {escape(isotype.what_for)} <em>Structure:</em> {escape(isotype.structure)}</p>"
+    )
     return cards.card(part.name, body, color=HEAVY, sources=content.cite(part, isotype), more=more)
-

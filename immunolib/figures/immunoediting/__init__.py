@@ -25,14 +25,39 @@ Example
 from immunolib.figures.immunoediting.common import E_SCALE, MAX_RUNS, OUTCOME_WORDS, cells, model_caption
 from immunolib.figures.immunoediting.escape import describe_escape, escape_figure, update_escape_figure
 from immunolib.figures.immunoediting.missing_self import describe_missing_self, missing_self_figure, update_missing_self
-from immunolib.figures.immunoediting.model_diagram import (KUZNETSOV_ARROWS, KUZNETSOV_BOXES, describe_kuznetsov_compartments,
-                               kuznetsov_compartments)
+from immunolib.figures.immunoediting.model_diagram import (
+    KUZNETSOV_ARROWS,
+    KUZNETSOV_BOXES,
+    describe_kuznetsov_compartments,
+    kuznetsov_compartments,
+)
 from immunolib.figures.immunoediting.outcomes import describe_outcomes, outcome_figure, update_outcome_figure
 from immunolib.figures.immunoediting.plane import PlaneRun, describe_phase_plane, phase_plane_figure, update_phase_plane
 from immunolib.figures.immunoediting.tables import escape_parameter_table, parameter_table
 
-__all__ = ["escape_parameter_table", "kuznetsov_compartments", "describe_kuznetsov_compartments", "model_caption", "cells", "OUTCOME_WORDS", "PlaneRun", "outcome_figure", "update_outcome_figure",
-           "describe_outcomes", "phase_plane_figure", "update_phase_plane", "describe_phase_plane",
-           "escape_figure", "update_escape_figure", "describe_escape", "missing_self_figure",
-           "update_missing_self", "describe_missing_self", "MAX_RUNS", "E_SCALE", "parameter_table",
-           "KUZNETSOV_BOXES", "KUZNETSOV_ARROWS"]
+__all__ = [
+    "escape_parameter_table",
+    "kuznetsov_compartments",
+    "describe_kuznetsov_compartments",
+    "model_caption",
+    "cells",
+    "OUTCOME_WORDS",
+    "PlaneRun",
+    "outcome_figure",
+    "update_outcome_figure",
+    "describe_outcomes",
+    "phase_plane_figure",
+    "update_phase_plane",
+    "describe_phase_plane",
+    "escape_figure",
+    "update_escape_figure",
+    "describe_escape",
+    "missing_self_figure",
+    "update_missing_self",
+    "describe_missing_self",
+    "MAX_RUNS",
+    "E_SCALE",
+    "parameter_table",
+    "KUZNETSOV_BOXES",
+    "KUZNETSOV_ARROWS",
+]

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 
-__all__ = ['E_SCALE', 'MAX_RUNS', 'OUTCOME_WORDS', 'cells', 'model_caption']
+__all__ = ["E_SCALE", "MAX_RUNS", "OUTCOME_WORDS", "cells", "model_caption"]
 
 _O = theme.OKABE_ITO
 #: Effector cells are drawn in units of a million cells.
@@ -70,8 +70,18 @@ def model_caption(model_id: str, parameter_set: str = "default") -> str:
 
 
 def _caption_annotation(text: str, y: float = -0.2) -> dict:
-    return dict(text=f"<i>{text}</i>", x=0, y=y, xref="paper", yref="paper", xanchor="left", yanchor="top",
-                showarrow=False, align="left", font=dict(size=11, color="#444444"))
+    return dict(
+        text=f"<i>{text}</i>",
+        x=0,
+        y=y,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font=dict(size=11, color="#444444"),
+    )
 
 
 def _below(fig, px: float) -> float:
@@ -115,4 +125,3 @@ def _log_axis(fig: go.Figure, row: int, col: int, title: str, which: str = "x") 
         fig.update_xaxes(row=row, col=col, range=_X_RANGE, **kw)
     else:
         fig.update_yaxes(row=row, col=col, range=[-0.6, 9.3], **kw)
-

@@ -6,7 +6,8 @@ import plotly.graph_objects as go
 
 from immunolib import theme
 
-__all__ = ['kuznetsov_compartments', 'describe_kuznetsov_compartments', 'KUZNETSOV_BOXES', 'KUZNETSOV_ARROWS']
+__all__ = ["kuznetsov_compartments", "describe_kuznetsov_compartments", "KUZNETSOV_BOXES", "KUZNETSOV_ARROWS"]
+
 
 def kuznetsov_compartments() -> go.Figure:
     """The compartment diagram of the Kuznetsov model (DSAIRM's "The model"): effector and tumour cells.
@@ -19,8 +20,9 @@ def kuznetsov_compartments() -> go.Figure:
     """
     from immunolib.figures.compartments import compartment_diagram
 
-    return compartment_diagram(KUZNETSOV_BOXES, KUZNETSOV_ARROWS,
-                               "What the Kuznetsov model tracks, and how each part acts on the other")
+    return compartment_diagram(
+        KUZNETSOV_BOXES, KUZNETSOV_ARROWS, "What the Kuznetsov model tracks, and how each part acts on the other"
+    )
 
 
 def _kuznetsov_diagram():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from immunolib import content
 from immunolib.models import phase_plane
 
-__all__ = ['parameter_table', 'escape_parameter_table']
+__all__ = ["parameter_table", "escape_parameter_table"]
+
 
 def parameter_table(model_id: str, parameter_set: str = "default") -> str:
     """The parameters of a model as an HTML table: symbol, meaning, value, unit and sources (all escaped).
@@ -22,14 +23,28 @@ def parameter_table(model_id: str, parameter_set: str = "default") -> str:
     pset = spec.parameter_set(parameter_set)
     rows = []
     for p in pset.parameters:
-        rows.append("<tr>" + "".join(
-            f"<td style='text-align:{align};padding:2px 8px;vertical-align:top'>{escape(str(v))}</td>"
-            for v, align in ((p.symbol, "left"), (p.meaning, "left"), (f"{p.value:.4g}", "right"),
-                             (p.units, "left"), (", ".join(p.sources), "left"))) + "</tr>")
-    head = "".join(f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
-                   for h in ("symbol", "meaning", "value", "unit", "source"))
-    return (f"<table class='immunolib-table'><caption style='text-align:left'>{escape(spec.title)} — "
-            f"{escape(pset.label)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        rows.append(
+            "<tr>"
+            + "".join(
+                f"<td style='text-align:{align};padding:2px 8px;vertical-align:top'>{escape(str(v))}</td>"
+                for v, align in (
+                    (p.symbol, "left"),
+                    (p.meaning, "left"),
+                    (f"{p.value:.4g}", "right"),
+                    (p.units, "left"),
+                    (", ".join(p.sources), "left"),
+                )
+            )
+            + "</tr>"
+        )
+    head = "".join(
+        f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
+        for h in ("symbol", "meaning", "value", "unit", "source")
+    )
+    return (
+        f"<table class='immunolib-table'><caption style='text-align:left'>{escape(spec.title)} — "
+        f"{escape(pset.label)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def escape_parameter_table(model_id: str = "kuznetsov1994") -> str:
@@ -53,13 +68,27 @@ def escape_parameter_table(model_id: str = "kuznetsov1994") -> str:
         for t in r.model_terms:
             if t.model != model_id:
                 continue
-            rows.append("<tr>" + "".join(
-                f"<td style='text-align:left;padding:2px 8px;vertical-align:top'>{escape(str(v))}</td>"
-                for v in (r.short_name, t.parameter, t.term, f"× {t.factor:g} (assumed)", units[t.parameter],
-                          ", ".join(r.sources))) + "</tr>")
-    head = "".join(f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
-                   for h in ("mechanism", "parameter", "what it sets", "factor", "unit", "source"))
-    return (f"<table class='immunolib-table'><caption style='text-align:left'>What each escape mechanism changes "
-            f"in {escape(content.model(model_id).title)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
-
+            rows.append(
+                "<tr>"
+                + "".join(
+                    f"<td style='text-align:left;padding:2px 8px;vertical-align:top'>{escape(str(v))}</td>"
+                    for v in (
+                        r.short_name,
+                        t.parameter,
+                        t.term,
+                        f"× {t.factor:g} (assumed)",
+                        units[t.parameter],
+                        ", ".join(r.sources),
+                    )
+                )
+                + "</tr>"
+            )
+    head = "".join(
+        f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
+        for h in ("mechanism", "parameter", "what it sets", "factor", "unit", "source")
+    )
+    return (
+        f"<table class='immunolib-table'><caption style='text-align:left'>What each escape mechanism changes "
+        f"in {escape(content.model(model_id).title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )

@@ -36,7 +36,7 @@ import pytest
 
 import immunolib.widgets as W
 from immunolib.widgets.base import App
-from immunolib.widgets.offline import _label_of, _values
+from immunolib.widgets.controls import _label_of, _values
 
 ROOT = Path(__file__).resolve().parents[1]
 SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -45,6 +45,7 @@ SANITIZE = ROOT / "tests" / "nbval_sanitize.cfg"
 BASES = {
     "App": "the base class of every app: no controls and no figure of its own",
     "SelectionApp": "the base class of the menu-and-click apps: a subclass supplies the menu and the figure",
+    "StepperApp": "the base class of the step-through apps: a subclass supplies the steps and the figure",
 }
 
 APPS = sorted(
@@ -83,18 +84,16 @@ UNCHANGED = {
 
 #: Apps where no control changes the text alternative: the callback internal that is made to fail instead
 #: of ``set_alt`` (app -> attribute name).
-FAILING_INTERNAL = {
-    "TherapyPlacement": "_ask",
-}
+FAILING_INTERNAL = {"TherapyPlacement": "_ask"}
 
 #: Constructor arguments that accept any value of the wrong kind shown here (app, argument) -> reason.
 NOT_VALIDATED = {
-    ("TCellJourney", "play"): "any truthy value starts the journey's Play button; not checked to be a bool",
+    ("TCellJourney", "play"): "any truthy value starts the journey's Play button; not checked to be a bool"
 }
 
 #: Bad values to try for an argument, where the generic ones (by the default's type) do not fit.
 BAD_VALUES = {
-    ("GlossarySearch", "query"): [3],  # any text is a valid search, so only a non-text is wrong
+    ("GlossarySearch", "query"): [3]  # any text is a valid search, so only a non-text is wrong
 }
 
 

@@ -18,13 +18,7 @@ from immunolib.figures.lineage import (
     lineage_path,
     lineage_tree,
 )
-from immunolib.figures.response_story import (
-    describe_step,
-    response_cells,
-    response_chart,
-    show_step,
-    step_html,
-)
+from immunolib.figures.response_story import describe_step, response_cells, response_chart, show_step, step_html
 from immunolib.figures.signals import (
     SignalEdge,
     describe_signals,

@@ -64,10 +64,7 @@ CELL_SERIES = (
     ("memory", "Memory cells", "memory"),
 )
 #: Populations drawn in the lower panel.
-ANTIBODY_SERIES = (
-    ("IgM", "IgM antibody", "igm"),
-    ("IgG", "IgG antibody", "igg"),
-)
+ANTIBODY_SERIES = (("IgM", "IgM antibody", "igm"), ("IgG", "IgG antibody", "igg"))
 
 #: Values below these are not drawn on the log axes (a cell count below 1, a titre below 0.01).
 CELL_FLOOR = 1.0

@@ -192,9 +192,7 @@ MAPPINGS: dict[str, dict[str, Effect]] = {
         "kirschner1998": Effect("infusion", "s1", bolus_target="E"),
         "depillis2005": Effect("infusion", "L_influx", bolus_target="L"),
     },
-    "il2": {
-        "kirschner1998": Effect("infusion", "s2", bolus_target="IL"),
-    },
+    "il2": {"kirschner1998": Effect("infusion", "s2", bolus_target="IL")},
     "anti_pd1": {
         "kuznetsov1994": Effect("reduce", "m"),
         "kirschner1998": Effect("reduce", "mu2"),
@@ -239,9 +237,7 @@ _DEFAULTS: dict[str, dict[str, Schedule]] = {
         "kirschner1998": Schedule(start=0.0, dose=600.0, infusion=True),
         "depillis2005": Schedule(start=7.0, dose=1e9, n_doses=1),
     },
-    "il2": {
-        "kirschner1998": Schedule(start=0.0, dose=1e5, infusion=True),
-    },
+    "il2": {"kirschner1998": Schedule(start=0.0, dose=1e5, infusion=True)},
 }
 # CAR T cells: the same reference dose as adoptive transfer, on purpose. The three models cannot tell a CAR T
 # cell from any other killer cell (data/therapies.yaml, car_t caveat; the same model terms as

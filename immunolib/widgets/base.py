@@ -24,6 +24,7 @@ import traitlets
 
 from immunolib.checks import check_choice, check_whole_number  # the shared argument checks, re-exported
 from immunolib.figures.cards import text_alternative
+from immunolib.widgets.controls import _alt_of, _label_of, _value_text, _walk
 
 __all__ = [
     "App",
@@ -200,8 +201,6 @@ class App(widgets.VBox):
         Controls: Dose (organisms): 10 thousand · Second exposure: no second exposure · Vaccinated before: no
         """
         import textwrap
-
-        from immunolib.widgets.offline import _alt_of, _label_of, _value_text, _walk
 
         controls = [
             f"{_label_of(w)}: " + ("not chosen" if w.value is None else _value_text(w, w.value) or "(empty)")

@@ -25,16 +25,10 @@ from pathlib import Path
 # User settings written to JUPYTERLAB_SETTINGS_DIR before the server starts.
 LAB_SETTINGS: dict[str, dict] = {
     # No "Would you like to receive official Jupyter news?" toast, no update check.
-    "@jupyterlab/apputils-extension:notification": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     # Attach every cell to the DOM so every output can be inspected; never ask
     # which kernel to use for a notebook whose metadata names one.
-    "@jupyterlab/notebook-extension:tracker": {
-        "windowingMode": "none",
-        "autoStartDefaultKernel": True,
-    },
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "autoStartDefaultKernel": True},
     # The extension manager would query PyPI; nothing to do with the lessons.
     "@jupyterlab/extensionmanager-extension:plugin": {"enabled": False},
 }

@@ -12,13 +12,7 @@ import nbformat
 import plotly
 import pytest
 
-from .labpage import (
-    ConsoleLog,
-    open_notebook,
-    output_problems,
-    restart_and_run_all,
-    wait_run_all,
-)
+from .labpage import ConsoleLog, open_notebook, output_problems, restart_and_run_all, wait_run_all
 
 ROUTE = f"/immunolib/plotly/{plotly.__version__}/widgetbundle.js"
 

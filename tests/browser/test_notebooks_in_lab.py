@@ -80,11 +80,7 @@ def serve_copy(notebook: Path, root: Path) -> Path:
     folder = notebook.parent
     if folder not in _served:
         target = root / f"d{len(_served)}-{folder.name}"
-        shutil.copytree(
-            folder,
-            target,
-            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".git"),
-        )
+        shutil.copytree(folder, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", ".git"))
         _served[folder] = target
     copy = _served[folder] / notebook.name
     nb = nbformat.read(notebook, as_version=4)
@@ -150,11 +146,7 @@ def exercise_notebook(page, url: str, notebook: Path, console: ConsoleLog, notes
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(
-    "notebook",
-    NOTEBOOKS or [None],
-    ids=[p.name for p in NOTEBOOKS] or ["no-notebooks"],
-)
+@pytest.mark.parametrize("notebook", NOTEBOOKS or [None], ids=[p.name for p in NOTEBOOKS] or ["no-notebooks"])
 def test_notebook_runs_and_responds_in_jupyterlab(notebook, request, artifacts_dir):
     if notebook is None:  # before the fixtures: an empty list fails even without Chromium
         pytest.fail(
@@ -198,8 +190,7 @@ def test_notebook_runs_and_responds_in_jupyterlab(notebook, request, artifacts_d
         except Exception as shot_exc:  # noqa: BLE001 - never hide the real failure
             shot = f"(screenshot failed: {shot_exc})"
         log.write_text(
-            "\n".join(console.lines) + "\n\n--- JupyterLab server log (tail) ---\n" + lab.log_tail(),
-            encoding="utf-8",
+            "\n".join(console.lines) + "\n\n--- JupyterLab server log (tail) ---\n" + lab.log_tail(), encoding="utf-8"
         )
     finally:
         context.close()

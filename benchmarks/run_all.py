@@ -115,7 +115,7 @@ def main(argv=None) -> None:
             "## Notebooks in JupyterLab (Chromium, 1024 px window, file browser open)",
             "",
             "`stock`: plotly's `go.FigureWidget` (its 5 MB front end in every figure's state). `live`: "
-            "`figure_widget()` -> `LiveFigure` (3 KB front end; plotly's bundle fetched once per page "
+            "`figure_widget()` -> `LiveFigure` (8 KB front end; plotly's bundle fetched once per page "
             f"from `immunolib.server`, {len(bundle_bytes(compressed=True)) / 1e6:.1f} MB gzip, cached "
             "by the browser and not counted below).",
             "",

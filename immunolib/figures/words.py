@@ -202,24 +202,42 @@ def cell_count(n: float) -> str:
     return f"{round(n, digits):,.0f}"
 
 
-def cells_short(n: float) -> str:
+_UNITS = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
+def cells_short(n: float, *, whole: bool = False) -> str:
     """A large count to two significant figures in words: '4.8 million', '350 thousand', '12'.
+
+    With ``whole`` (lesson 06's tumour and effector cells) the count is a number of whole cells: it is
+    rounded before its unit is chosen (so 999,600 reads '1 million'), a count from 1 to 999 has no decimals,
+    and a count that is not a positive number reads '0'. Without it, the unit follows the unrounded count
+    and a small count keeps two significant figures (lesson 07's tumour sizes, stored that way).
 
     Example
     -------
     >>> cells_short(4.8e6), cells_short(3.5e5), cells_short(2.3e9), cells_short(12.3), cells_short(350)
     ('4.8 million', '350 thousand', '2.3 billion', '12', '350')
+    >>> cells_short(2.6), cells_short(2.6, whole=True), cells_short(999_600), cells_short(999_600, whole=True)
+    ('2.6', '3', '1000 thousand', '1 million')
+    >>> cells_short(8.186e6, whole=True), cells_short(4.47e8, whole=True), cells_short(0, whole=True)
+    ('8.2 million', '450 million', '0')
     """
+    if whole:
+        if not (math.isfinite(n) and n > 0):
+            return "0"
+        rounded = round(n, 1 - int(math.floor(math.log10(n))))
+        for size, word in _UNITS:
+            if rounded >= size:
+                v = rounded / size
+                return f"{_one_decimal(v) if v < 10 else f'{v:.0f}'} {word}"
+        return f"{rounded:.0f}" if rounded >= 1 else f"{n:.2g}"
 
     def two(v: float) -> str:  # two significant figures, never in e-notation ('350', not '3.5e+02')
         return f"{float(f'{v:.2g}'):g}"
 
-    if n >= 1e9:
-        return f"{two(n / 1e9)} billion"
-    if n >= 1e6:
-        return f"{two(n / 1e6)} million"
-    if n >= 1e3:
-        return f"{two(n / 1e3)} thousand"
+    for size, word in _UNITS:
+        if n >= size:
+            return f"{two(n / size)} {word}"
     return two(n)
 
 

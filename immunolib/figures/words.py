@@ -7,7 +7,8 @@ Every figure module writes its titles, labels and text alternatives with these, 
 * label layout: :func:`wrap`, :func:`wrap_lines` (plotly's ``<br>`` line breaks);
 * time: :func:`days`, :func:`day`, :func:`hours`;
 * sizes: :func:`sig2`, :func:`format_fold`, :func:`titre`, :func:`cell_count`, :func:`cells_short`,
-  :func:`whole_cells`, :func:`count_or_millions`;
+  :func:`all_digits`, :func:`whole_cells`,
+  :func:`count_or_millions`;
 * an unknown id: :class:`UnknownId` and :func:`check_id` (an error naming the id and the choices); a step
   number out of range: :func:`check_step`.
 
@@ -37,6 +38,7 @@ __all__ = [
     "titre",
     "cell_count",
     "cells_short",
+    "all_digits",
     "whole_cells",
     "count_or_millions",
     "UnknownId",
@@ -241,6 +243,17 @@ def cells_short(n: float, *, whole: bool = False) -> str:
     return two(n)
 
 
+def all_digits(n: float) -> str:
+    """A count with all its digits and thousands separators, rounded to a whole number: '1,234', '4,123,456'.
+
+    Example
+    -------
+    >>> all_digits(1234.4), all_digits(4123456.0), all_digits(0.4)
+    ('1,234', '4,123,456', '0')
+    """
+    return f"{n:,.0f}"
+
+
 def whole_cells(n: float) -> str:
     """A number of cells in whole millions, or with all its digits below a million: '12 million cells', '1,234 cells'.
 
@@ -249,7 +262,7 @@ def whole_cells(n: float) -> str:
     >>> whole_cells(1.24e7), whole_cells(1234.4)
     ('12 million cells', '1,234 cells')
     """
-    return f"{n / 1e6:.0f} million cells" if n >= 1e6 else f"{n:,.0f} cells"
+    return f"{n / 1e6:.0f} million cells" if n >= 1e6 else f"{all_digits(n)} cells"
 
 
 def count_or_millions(n: float) -> str:
@@ -262,7 +275,7 @@ def count_or_millions(n: float) -> str:
     """
     if n >= 1e6:
         return f"{n / 1e6:.2f} million"
-    return f"{n:,.0f}"
+    return all_digits(n)
 
 
 # --------------------------------------------------------------------------------------------------

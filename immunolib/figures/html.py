@@ -118,7 +118,8 @@ def card(
     Parameters
     ----------
     title : str
-        Plain text (escaped here).
+        Plain text (escaped here). Empty for a card whose subject is named just above it (a menu and a
+        sentence naming the choice): then the card has no heading and ``label`` names it.
     body : str
         HTML already built by the caller, with all data text escaped: what one click shows (keep it to
         :data:`CARD_WORDS` words).
@@ -138,7 +139,11 @@ def card(
     >>> html = card("B cell", "<p>x</p>", color="#0072B2", more="<p>y</p>")
     >>> "<h3" in html and "<summary" in html
     True
+    >>> "<h3" in card("", "<p>x</p>", color="#0072B2", label="What happens")
+    False
     """
+    if not (title or label):
+        raise ValueError("a card needs a title or a label (the accessible name of its region)")
     refs = ", ".join(escape(getattr(r, "id", r)) for r in sources)
     foot = (
         (f'<p class="immunolib-sources" style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p>')
@@ -154,11 +159,12 @@ def card(
         else ""
     )
     classes = f"immunolib-card immunolib-{kind}" if kind else "immunolib-card"
+    heading = f'<h3 style="margin:0 0 4px 0">{escape(title)}</h3>' if title else ""
     return HtmlBlock(
         f'<div class="{classes}" role="region" aria-label="{escape(label or title)}" '
         f'style="border-left:6px solid {color};padding:8px 12px;margin:4px 0;background:#fafafa;'
         f'line-height:1.45">'
-        f'<h3 style="margin:0 0 4px 0">{escape(title)}</h3>{body}{folded}{foot}</div>'
+        f"{heading}{body}{folded}{foot}</div>"
     )
 
 
@@ -187,7 +193,8 @@ def data_table(head: str, rows: Sequence[str], *, caption: str = "", kind: str =
     Parameters
     ----------
     head : str
-        The header cells, HTML (``<th scope='col'>...</th>`` each).
+        The header cells, HTML (``<th scope='col'>...</th>`` each); empty for a table of labelled rows
+        (:func:`row`) with no header row.
     rows : sequence of str
         The body rows, HTML (``<tr>...</tr>`` each, data text escaped by the caller).
     caption : str, optional
@@ -206,9 +213,8 @@ def data_table(head: str, rows: Sequence[str], *, caption: str = "", kind: str =
     classes = f"immunolib-table immunolib-{kind}" if kind else "immunolib-table"
     css = f" style='{style}'" if style else ""
     cap = f"<caption style='text-align:left'>{caption}</caption>" if caption else ""
-    return HtmlBlock(
-        f"<table class='{classes}'{css}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    thead = f"<thead><tr>{head}</tr></thead>" if head else ""
+    return HtmlBlock(f"<table class='{classes}'{css}>{cap}{thead}<tbody>{''.join(rows)}</tbody></table>")
 
 
 def reference_list(refs: Iterable[content.Reference]) -> str:

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from immunolib import content
 from immunolib.figures import antibody as ab
 from immunolib.figures import clonal as cf
-from immunolib.figures import words
+from immunolib.figures import html, words
 from immunolib.models import clonal as clonal_model
 from immunolib.models.measurements import ClonalSummary
 from immunolib.widgets.base import App, check_choice, check_whole_number, figure_widget, safe, silenced
@@ -344,15 +344,11 @@ class ClonalSelectionExplorer(App):
                     f"{s.n_mutants}; best affinity {s.best_affinity_start:.2f} → {s.best_affinity_end:.2f}",
                 )
             )
-        body = "".join(
-            f"<tr><th scope='row' style='text-align:left;padding:1px 12px 1px 0'>{escape(a)}</th>"
-            f"<td>{escape(b)}</td></tr>"
-            for a, b in rows
-        )
-        self.numbers.value = (
-            f"<table class='immunolib-table' style='margin:4px 0'><caption "
-            f"style='text-align:left'><strong>The numbers</strong> (an illustrative model, not "
-            f"measurements)</caption>{body}</table>"
+        self.numbers.value = html.data_table(
+            "",
+            [html.row(a, escape(b)) for a, b in rows],
+            caption="<strong>The numbers</strong> (an illustrative model, not measurements)",
+            style="margin:4px 0",
         )
         self.set_alt(cf.describe_clonal(self._result, self.antigen, seed=self.seed.value))
 

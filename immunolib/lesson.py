@@ -272,6 +272,10 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_REEXPORTED))
+
+
 # The tables below are built as plain strings in immunolib.figures; shown here as an HtmlBlock.
 
 

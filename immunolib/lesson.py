@@ -3,9 +3,9 @@ folded blocks and reference lists.
 
 This is the ONE module a notebook imports prose helpers from (apps come from :mod:`immunolib.widgets`; the rule is
 checked by ``tests/test_notebook_imports.py``). Every helper returns something that displays itself: an IPython
-``HTML`` object, or an :class:`HtmlBlock` (a ``str`` of HTML with ``_repr_html_``) for the tables that
-:mod:`immunolib.figures` builds, so a notebook cell stays one readable line, never wraps anything in ``HTML(...)``,
-never defines a helper of its own and never reads ``data/`` by path (DESIGN.md).
+``HTML`` object, or an :class:`~immunolib.figures.html.HtmlBlock` (a ``str`` of HTML with ``_repr_html_``) for
+the tables that :mod:`immunolib.figures` builds, so a notebook cell stays one readable line, never wraps anything
+in ``HTML(...)``, never defines a helper of its own and never reads ``data/`` by path (DESIGN.md).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from IPython.display import HTML
 from immunolib import content
 from immunolib.content.notebook import data_problem, data_problem_html, install_data_problem_display
 from immunolib.figures import cards
+from immunolib.figures.html import HtmlBlock, data_table
 
 __all__ = [
     "Requirement",
@@ -39,13 +40,13 @@ __all__ = [
     "install_data_problem_display",
     "HtmlBlock",
     # tables and panels of the lessons (built in immunolib.figures, shown here)
-    "organ_table",
+    "organ_table",  # noqa: F822 - re-exported lazily by __getattr__ (_REEXPORTED)
     "isotype_table",
     "drug_table",
-    "balance_table",
-    "kirschner_parameter_table",
-    "escape_parameter_table",
-    "regimen_table",
+    "balance_table",  # noqa: F822 - re-exported lazily by __getattr__ (_REEXPORTED)
+    "kirschner_parameter_table",  # noqa: F822 - re-exported lazily by __getattr__ (_REEXPORTED)
+    "escape_parameter_table",  # noqa: F822 - re-exported lazily by __getattr__ (_REEXPORTED)
+    "regimen_table",  # noqa: F822 - re-exported lazily by __getattr__ (_REEXPORTED)
     "medicines_table",
     "evidence_panel",
     "side_effects_panel",
@@ -180,19 +181,16 @@ def _branch_comparison(folded: bool) -> HTML:
             ", ".join(content.cell(i).name for i in adaptive.members),
         ),
     ]
-    body = "".join(
+    body = [
         f"<tr><th scope='row' style='text-align:left;vertical-align:top'>{escape(a)}</th>"
         f"<td style='text-align:left;vertical-align:top'>{escape(b)}</td>"
         f"<td style='text-align:left;vertical-align:top'>{escape(c)}</td></tr>"
         for a, b, c in rows
+    ]
+    head = "".join(
+        f"<th scope='col' style='text-align:left'>{escape(h)}</th>" for h in ("Feature", innate.name, adaptive.name)
     )
-    html = (
-        "<table class='immunolib-table'><caption style='text-align:left'>Innate and adaptive immunity "
-        "compared</caption><thead><tr><th scope='col' style='text-align:left'>Feature</th>"
-        "<th scope='col' style='text-align:left'>"
-        f"{escape(innate.name)}</th><th scope='col' style='text-align:left'>{escape(adaptive.name)}</th>"
-        f"</tr></thead><tbody>{body}</tbody></table>"
-    )
+    html = data_table(head, body, caption="Innate and adaptive immunity compared")
     return HTML(_fold(html, "The two branches compared, row by row: click to open") if folded else html)
 
 
@@ -224,18 +222,17 @@ def parameter_table(model_id: str, set_id: str = "default", folded: bool = False
     """
     spec = content.model(model_id)
     ps = spec.parameter_set(set_id)
-    rows = "".join(
+    rows = [
         f"<tr><td><code>{escape(p.symbol)}</code></td><td style='text-align:left'>{escape(p.meaning)}</td>"
         f"<td>{p.value:.3g}</td><td>{escape(p.units)}</td><td>{escape(', '.join(p.sources))}</td></tr>"
         for p in ps.parameters
+    ]
+    head = (
+        "<th scope='col'>symbol</th><th scope='col' style='text-align:left'>what it is</th>"
+        "<th scope='col'>value</th><th scope='col'>unit</th><th scope='col'>sources</th>"
     )
-    html = (
-        f"<table class='immunolib-table immunolib-parameters'><caption style='text-align:left'>Parameters of "
-        f"{escape(spec.title)} ({escape(ps.label)})</caption><thead><tr><th scope='col'>symbol</th>"
-        "<th scope='col' style='text-align:left'>what it is</th><th scope='col'>value</th>"
-        "<th scope='col'>unit</th><th scope='col'>sources</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
-    )
+    caption = f"Parameters of {escape(spec.title)} ({escape(ps.label)})"
+    html = data_table(head, rows, caption=caption, kind="parameters")
     return HTML(
         _fold(html, f"The {len(ps.parameters)} parameters, with units and sources: click to open") if folded else html
     )
@@ -252,33 +249,34 @@ def folded(html: str, summary: str) -> HTML:
     return HTML(_fold(html, summary))
 
 
-class HtmlBlock(str):
-    """A block of HTML (a table, a panel, a card) that displays itself in a notebook (``_repr_html_``).
-
-    It is a ``str``, so it can be joined with ``+`` and passed to :func:`folded`.
-
-    Example
-    -------
-    >>> block = HtmlBlock("<table></table>")
-    >>> block._repr_html_(), isinstance(block + "<p></p>", str)
-    ('<table></table>', True)
-    """
-
-    def _repr_html_(self) -> str:
-        return str(self)
-
-    def __add__(self, other: str) -> HtmlBlock:
-        return HtmlBlock(str(self) + other)
-
-
 # -- the lessons' tables and panels: built (and tested) in immunolib.figures, shown from here ---------------------
 
+#: Tables that :mod:`immunolib.figures` returns as an :class:`HtmlBlock` already: re-exported as they are, imported
+#: when first asked for (so that importing this module reads no lesson's data): name -> module.
+_REEXPORTED = {
+    "organ_table": "immunolib.figures.body",  # lesson 03: the organs grouped by type
+    "balance_table": "immunolib.figures.tcells",  # lesson 05: help/restraint runs side by side
+    "kirschner_parameter_table": "immunolib.figures.tcells",  # lesson 05: the Kirschner–Panetta parameters
+    "escape_parameter_table": "immunolib.figures.immunoediting",  # lesson 06: what each escape mechanism changes
+    "regimen_table": "immunolib.figures.therapy_lab",  # lesson 07: outcomes of some regimens, computed now
+}
 
-def organ_table(organs=None) -> HtmlBlock:
-    """Lesson 03: the organs grouped by type (:func:`immunolib.figures.body.organ_table`)."""
-    from immunolib.figures import body
 
-    return HtmlBlock(body.organ_table(organs))
+def __getattr__(name: str):
+    if name in _REEXPORTED:
+        import importlib
+
+        value = getattr(importlib.import_module(_REEXPORTED[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_REEXPORTED))
+
+
+# The tables below are built as plain strings in immunolib.figures; shown here as an HtmlBlock.
 
 
 def isotype_table(isotypes=None) -> HtmlBlock:
@@ -293,36 +291,6 @@ def drug_table(drugs=None) -> HtmlBlock:
     from immunolib.figures import antibody
 
     return HtmlBlock(antibody.drug_table(drugs))
-
-
-def balance_table(runs) -> HtmlBlock:
-    """Lesson 05: some help/restraint runs side by side (:func:`immunolib.figures.tcells.balance_table`)."""
-    from immunolib.figures import tcells
-
-    return HtmlBlock(tcells.balance_table(runs))
-
-
-def kirschner_parameter_table() -> HtmlBlock:
-    """Lesson 05: the Kirschner–Panetta parameters with their levers
-    (:func:`immunolib.figures.tcells.kirschner_parameter_table`)."""
-    from immunolib.figures import tcells
-
-    return HtmlBlock(tcells.kirschner_parameter_table())
-
-
-def escape_parameter_table(model_id: str = "kuznetsov1994") -> HtmlBlock:
-    """Lesson 06: what each escape mechanism changes in a model
-    (:func:`immunolib.figures.immunoediting.escape_parameter_table`)."""
-    from immunolib.figures import immunoediting
-
-    return HtmlBlock(immunoediting.escape_parameter_table(model_id))
-
-
-def regimen_table(model_id: str, regimen_list) -> HtmlBlock:
-    """Lesson 07: outcomes of some regimens, computed now (:func:`immunolib.figures.therapy_lab.regimen_table`)."""
-    from immunolib.figures import therapy_lab
-
-    return HtmlBlock(therapy_lab.regimen_table(model_id, regimen_list))
 
 
 def medicines_table() -> HtmlBlock:

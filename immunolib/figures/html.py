@@ -1,5 +1,7 @@
 """The HTML every card, table and figure caption shares: plain text in, escaped HTML out (issue 9: one home).
 
+* a block of HTML that displays itself in a notebook: :class:`HtmlBlock` (what :func:`card` and
+  :func:`data_table` return, so a lesson shows a table without wrapping it in ``HTML(...)``);
 * a **card**: :func:`card` (coloured border, heading, what one click shows, "More", sources), with
   :func:`lead` (or :func:`shorten`, which cuts a first sentence too long to keep) to keep what one click
   shows within :data:`CARD_WORDS` words;
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from immunolib import content
 
 __all__ = [
+    "HtmlBlock",
     "CARD_WORDS",
     "lead",
     "shorten",
@@ -37,6 +40,26 @@ __all__ = [
     "reference_list",
     "hover",
 ]
+
+
+class HtmlBlock(str):
+    """A block of HTML (a table, a panel, a card) that displays itself in a notebook (``_repr_html_``).
+
+    It is a ``str``, so it can be joined with ``+``, put into a widget's value or folded; its stored
+    ``text/plain`` is the ``repr`` of the string, as for any ``str``.
+
+    Example
+    -------
+    >>> block = HtmlBlock("<table></table>")
+    >>> block._repr_html_(), isinstance(block + "<p></p>", HtmlBlock)
+    ('<table></table>', True)
+    """
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+    def __add__(self, other: str) -> HtmlBlock:
+        return HtmlBlock(str(self) + other)
 
 
 #: Words a card shows per click; the rest waits behind "More" (tests/test_learning_design.py checks it).
@@ -89,13 +112,14 @@ def shorten(text: str, words: int = 40) -> tuple[str, str]:
 
 def card(
     title: str, body: str, *, color: str, sources=(), label: str | None = None, more: str = "", kind: str = ""
-) -> str:
+) -> HtmlBlock:
     """The frame every card shares: a coloured left border, a heading, the body, "More", and its sources.
 
     Parameters
     ----------
     title : str
-        Plain text (escaped here).
+        Plain text (escaped here). Empty for a card whose subject is named just above it (a menu and a
+        sentence naming the choice): then the card has no heading and ``label`` names it.
     body : str
         HTML already built by the caller, with all data text escaped: what one click shows (keep it to
         :data:`CARD_WORDS` words).
@@ -115,7 +139,11 @@ def card(
     >>> html = card("B cell", "<p>x</p>", color="#0072B2", more="<p>y</p>")
     >>> "<h3" in html and "<summary" in html
     True
+    >>> "<h3" in card("", "<p>x</p>", color="#0072B2", label="What happens")
+    False
     """
+    if not (title or label):
+        raise ValueError("a card needs a title or a label (the accessible name of its region)")
     refs = ", ".join(escape(getattr(r, "id", r)) for r in sources)
     foot = (
         (f'<p class="immunolib-sources" style="margin:6px 0 0 0;font-size:0.85em;color:#555">Sources: {refs}</p>')
@@ -131,11 +159,12 @@ def card(
         else ""
     )
     classes = f"immunolib-card immunolib-{kind}" if kind else "immunolib-card"
-    return (
+    heading = f'<h3 style="margin:0 0 4px 0">{escape(title)}</h3>' if title else ""
+    return HtmlBlock(
         f'<div class="{classes}" role="region" aria-label="{escape(label or title)}" '
         f'style="border-left:6px solid {color};padding:8px 12px;margin:4px 0;background:#fafafa;'
         f'line-height:1.45">'
-        f'<h3 style="margin:0 0 4px 0">{escape(title)}</h3>{body}{folded}{foot}</div>'
+        f"{heading}{body}{folded}{foot}</div>"
     )
 
 
@@ -158,13 +187,14 @@ def table(rows: Sequence[str]) -> str:
     return f'<table style="border-collapse:collapse">{"".join(rows)}</table>'
 
 
-def data_table(head: str, rows: Sequence[str], *, caption: str = "", kind: str = "", style: str = "") -> str:
+def data_table(head: str, rows: Sequence[str], *, caption: str = "", kind: str = "", style: str = "") -> HtmlBlock:
     """A table of data (class ``immunolib-table``): a caption, a header row and body rows.
 
     Parameters
     ----------
     head : str
-        The header cells, HTML (``<th scope='col'>...</th>`` each).
+        The header cells, HTML (``<th scope='col'>...</th>`` each); empty for a table of labelled rows
+        (:func:`row`) with no header row.
     rows : sequence of str
         The body rows, HTML (``<tr>...</tr>`` each, data text escaped by the caller).
     caption : str, optional
@@ -183,7 +213,8 @@ def data_table(head: str, rows: Sequence[str], *, caption: str = "", kind: str =
     classes = f"immunolib-table immunolib-{kind}" if kind else "immunolib-table"
     css = f" style='{style}'" if style else ""
     cap = f"<caption style='text-align:left'>{caption}</caption>" if caption else ""
-    return f"<table class='{classes}'{css}>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    thead = f"<thead><tr>{head}</tr></thead>" if head else ""
+    return HtmlBlock(f"<table class='{classes}'{css}>{cap}{thead}<tbody>{''.join(rows)}</tbody></table>")
 
 
 def reference_list(refs: Iterable[content.Reference]) -> str:

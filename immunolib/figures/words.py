@@ -7,7 +7,8 @@ Every figure module writes its titles, labels and text alternatives with these, 
 * label layout: :func:`wrap`, :func:`wrap_lines` (plotly's ``<br>`` line breaks);
 * time: :func:`days`, :func:`day`, :func:`hours`;
 * sizes: :func:`sig2`, :func:`format_fold`, :func:`titre`, :func:`cell_count`, :func:`cells_short`,
-  :func:`whole_cells`, :func:`count_or_millions`;
+  :func:`all_digits`, :func:`whole_cells`,
+  :func:`count_or_millions`;
 * an unknown id: :class:`UnknownId` and :func:`check_id` (an error naming the id and the choices); a step
   number out of range: :func:`check_step`.
 
@@ -37,6 +38,7 @@ __all__ = [
     "titre",
     "cell_count",
     "cells_short",
+    "all_digits",
     "whole_cells",
     "count_or_millions",
     "UnknownId",
@@ -202,25 +204,54 @@ def cell_count(n: float) -> str:
     return f"{round(n, digits):,.0f}"
 
 
-def cells_short(n: float) -> str:
+_UNITS = ((1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
+def cells_short(n: float, *, whole: bool = False) -> str:
     """A large count to two significant figures in words: '4.8 million', '350 thousand', '12'.
+
+    With ``whole`` (lesson 06's tumour and effector cells) the count is a number of whole cells: it is
+    rounded before its unit is chosen (so 999,600 reads '1 million'), a count from 1 to 999 has no decimals,
+    and a count that is not a positive number reads '0'. Without it, the unit follows the unrounded count
+    and a small count keeps two significant figures (lesson 07's tumour sizes, stored that way).
 
     Example
     -------
     >>> cells_short(4.8e6), cells_short(3.5e5), cells_short(2.3e9), cells_short(12.3), cells_short(350)
     ('4.8 million', '350 thousand', '2.3 billion', '12', '350')
+    >>> cells_short(2.6), cells_short(2.6, whole=True), cells_short(999_600), cells_short(999_600, whole=True)
+    ('2.6', '3', '1000 thousand', '1 million')
+    >>> cells_short(8.186e6, whole=True), cells_short(4.47e8, whole=True), cells_short(0, whole=True)
+    ('8.2 million', '450 million', '0')
     """
+    if whole:
+        if not (math.isfinite(n) and n > 0):
+            return "0"
+        rounded = round(n, 1 - int(math.floor(math.log10(n))))
+        for size, word in _UNITS:
+            if rounded >= size:
+                v = rounded / size
+                return f"{_one_decimal(v) if v < 10 else f'{v:.0f}'} {word}"
+        return f"{rounded:.0f}" if rounded >= 1 else f"{n:.2g}"
 
     def two(v: float) -> str:  # two significant figures, never in e-notation ('350', not '3.5e+02')
         return f"{float(f'{v:.2g}'):g}"
 
-    if n >= 1e9:
-        return f"{two(n / 1e9)} billion"
-    if n >= 1e6:
-        return f"{two(n / 1e6)} million"
-    if n >= 1e3:
-        return f"{two(n / 1e3)} thousand"
+    for size, word in _UNITS:
+        if n >= size:
+            return f"{two(n / size)} {word}"
     return two(n)
+
+
+def all_digits(n: float) -> str:
+    """A count with all its digits and thousands separators, rounded to a whole number: '1,234', '4,123,456'.
+
+    Example
+    -------
+    >>> all_digits(1234.4), all_digits(4123456.0), all_digits(0.4)
+    ('1,234', '4,123,456', '0')
+    """
+    return f"{n:,.0f}"
 
 
 def whole_cells(n: float) -> str:
@@ -231,7 +262,7 @@ def whole_cells(n: float) -> str:
     >>> whole_cells(1.24e7), whole_cells(1234.4)
     ('12 million cells', '1,234 cells')
     """
-    return f"{n / 1e6:.0f} million cells" if n >= 1e6 else f"{n:,.0f} cells"
+    return f"{n / 1e6:.0f} million cells" if n >= 1e6 else f"{all_digits(n)} cells"
 
 
 def count_or_millions(n: float) -> str:
@@ -244,7 +275,7 @@ def count_or_millions(n: float) -> str:
     """
     if n >= 1e6:
         return f"{n / 1e6:.2f} million"
-    return f"{n:,.0f}"
+    return all_digits(n)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -10,7 +10,9 @@ import ipywidgets as widgets
 from immunolib import content
 from immunolib.figures import antibody as ab
 from immunolib.figures import clonal as cf
+from immunolib.figures import html, words
 from immunolib.models import clonal as clonal_model
+from immunolib.models.measurements import ClonalSummary
 from immunolib.widgets.base import App, check_choice, check_whole_number, figure_widget, safe, silenced
 
 __all__ = ["AntibodyDiagram", "ClonalSelectionExplorer", "AntibodyMechanisms"]
@@ -295,8 +297,8 @@ class ClonalSelectionExplorer(App):
         return self._result
 
     @property
-    def summary(self) -> dict:
-        """The numbers behind the figure (see :func:`immunolib.figures.clonal.clonal_summary`)."""
+    def summary(self) -> ClonalSummary:
+        """The numbers behind the figure (a :class:`~immunolib.models.measurements.ClonalSummary`)."""
         return cf.clonal_summary(self._result, self.antigen)
 
     def _run(self):
@@ -319,37 +321,34 @@ class ClonalSelectionExplorer(App):
         with self.figure.batch_update():
             cf.show_clonal(self.figure, self._result, self.antigen)
         s = self.summary
+        count = words.all_digits
         rows = [
-            ("Clones in the repertoire", f"{s['n_clones']}"),
-            ("Clones selected (affinity ≥ threshold)", f"{s['n_selected']}"),
-            ("Their naive cells at the start", f"{s['naive_selected']:,.0f}"),
-            ("Peak of effector cells (first response)", f"{s['peak']:,.0f} on day {s['peak_day']:g}"),
-            ("Fold expansion", f"about {cf.sig2(s['fold'])}-fold" if s["n_selected"] else "—"),
-            (f"Memory cells on day {s['days']:g}", f"{s['memory_end']:,.0f}"),
+            ("Clones in the repertoire", f"{s.n_clones}"),
+            ("Clones selected (affinity ≥ threshold)", f"{s.n_selected}"),
+            ("Their naive cells at the start", count(s.naive_selected)),
+            ("Peak of effector cells (first response)", f"{count(s.peak)} on day {s.peak_day:g}"),
+            ("Fold expansion", f"about {words.sig2(s.fold)}-fold" if s.n_selected else "—"),
+            (f"Memory cells on day {s.days:g}", count(s.memory_end)),
         ]
-        if "peak2" in s:
+        if s.peak2 is not None:
             rows.append(
                 (
                     "Second response: peak",
-                    f"{s['peak2']:,.0f}, {s['delay2']:g} days after exposure (first response: {s['delay1']:g} days)",
+                    f"{count(s.peak2)}, {s.delay2:g} days after exposure (first response: {s.delay1:g} days)",
                 )
             )
-        if s["n_mutants"]:
+        if s.n_mutants:
             rows.append(
                 (
                     "Mutant clones (affinity maturation)",
-                    f"{s['n_mutants']}; best affinity {s['best_affinity_start']:.2f} → {s['best_affinity_end']:.2f}",
+                    f"{s.n_mutants}; best affinity {s.best_affinity_start:.2f} → {s.best_affinity_end:.2f}",
                 )
             )
-        body = "".join(
-            f"<tr><th scope='row' style='text-align:left;padding:1px 12px 1px 0'>{escape(a)}</th>"
-            f"<td>{escape(b)}</td></tr>"
-            for a, b in rows
-        )
-        self.numbers.value = (
-            f"<table class='immunolib-table' style='margin:4px 0'><caption "
-            f"style='text-align:left'><strong>The numbers</strong> (an illustrative model, not "
-            f"measurements)</caption>{body}</table>"
+        self.numbers.value = html.data_table(
+            "",
+            [html.row(a, escape(b)) for a, b in rows],
+            caption="<strong>The numbers</strong> (an illustrative model, not measurements)",
+            style="margin:4px 0",
         )
         self.set_alt(cf.describe_clonal(self._result, self.antigen, seed=self.seed.value))
 

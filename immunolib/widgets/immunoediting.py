@@ -10,7 +10,8 @@ from html import escape
 
 import ipywidgets as widgets
 
-from immunolib import content
+from immunolib import content, theme
+from immunolib.figures import html
 from immunolib.figures import immunoediting as figure
 from immunolib.models import depillis, kuznetsov, phase_plane
 from immunolib.models.outcomes import classify_outcome
@@ -375,11 +376,12 @@ class EscapeMechanisms(SelectionApp):
             f"Outcome from the dormant state: <strong>{escape(self.outcome)}</strong>.</p>"
         )
         link = f" <em>{escape(r.therapy_link)}</em>" if r.get("therapy_link") else ""
-        self.card.value = (
-            f"<div class='immunolib-card' style='border-left:6px solid #0072B2;padding:6px 10px;"
-            f"background:#fafafa;max-width:700px'><p style='margin:0'>{escape(r.what_happens)}{link}"
-            f"</p><p style='margin:4px 0 0 0;color:#555'><strong>Caveat:</strong> {escape(r.caveat)}"
-            f"</p></div>"
+        self.card.value = html.card(
+            "",
+            f"<p style='margin:0'>{escape(r.what_happens)}{link}</p><p style='margin:4px 0 0 0;color:#555'>"
+            f"<strong>Caveat:</strong> {escape(r.caveat)}</p>",
+            color=theme.OKABE_ITO["blue"],
+            label="What the chosen mechanism does, and its caveat",
         )
         self.set_alt(figure.describe_escape(r, self.runs["none"], self.runs[key], self.params[key], self.outcome))
 

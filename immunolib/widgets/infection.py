@@ -7,13 +7,14 @@ import functools
 import ipywidgets as widgets
 
 from immunolib.figures import infection as figure
+from immunolib.figures import words
 from immunolib.models import infection as model
 from immunolib.widgets.base import App, figure_widget, safe
 
 __all__ = ["InfectionSimulator", "DOSES", "SECOND_EXPOSURE_DAYS"]
 
 #: Doses the slider offers (organisms in each exposure), with their labels.
-DOSES = ((1e4, "10 thousand"), (1e5, "100 thousand"), (1e6, "1 million"), (1e7, "10 million"))
+DOSES = tuple((d, words.cells_short(d)) for d in (1e4, 1e5, 1e6, 1e7))  # ((1e4, "10 thousand"), ...)
 #: Days of a second exposure the menu offers (``None``: no second exposure).
 SECOND_EXPOSURE_DAYS = (None, 14, 21, 30, 45, 60)
 

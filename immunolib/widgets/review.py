@@ -25,6 +25,7 @@ import ipywidgets as widgets
 
 from immunolib import content
 from immunolib.content import ContentError
+from immunolib.figures import html
 from immunolib.figures import review as rfig
 from immunolib.widgets.base import App, check_whole_number, figure_widget, safe
 from immunolib.widgets.quiz import Grade, grade
@@ -331,15 +332,13 @@ class ReviewQuiz(App):
             )
         done = sum(s.answered for s in scores)
         right = sum(s.correct for s in scores)
-        return (
-            "<table class='immunolib-table' style='border-collapse:collapse'><caption style='text-align:left'>"
-            f"Score by lesson: {right} right of {done} answered ({self.total} questions)</caption><thead><tr>"
+        head = (
             "<th scope='col' style='text-align:left'>lesson</th><th scope='col'>questions</th>"
             "<th scope='col'>right</th><th scope='col'>certain but wrong</th>"
-            "<th scope='col' style='text-align:left'>go back to</th></tr></thead><tbody>"
-            + "".join(rows)
-            + "</tbody></table>"
+            "<th scope='col' style='text-align:left'>go back to</th>"
         )
+        caption = f"Score by lesson: {right} right of {done} answered ({self.total} questions)"
+        return html.data_table(head, rows, caption=caption, style="border-collapse:collapse")
 
     # -- callbacks -----------------------------------------------------------------------------------------
     @safe

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import plotly.graph_objects as go
 
 from immunolib import content, theme
+from immunolib.figures import words
 
 __all__ = ["E_SCALE", "MAX_RUNS", "OUTCOME_WORDS", "cells", "model_caption"]
 
-_O = theme.OKABE_ITO
 #: Effector cells are drawn in units of a million cells.
 E_SCALE = 1e6
 #: At most this many trajectories on the phase plane at once.
@@ -24,7 +22,11 @@ OUTCOME_WORDS = {
 }
 _SHORT = {"elimination": "elimination", "equilibrium": "equilibrium (held in check)", "escape": "escape"}
 _REGION_FILL = {"elimination": "#CDEFE3", "equilibrium": "#E4F1FA", "escape": "#FBE5CC"}
-_RUN_STYLE = ((_O["blue"], "solid"), (_O["vermillion"], "dash"), (_O["reddish_purple"], "dot"))
+_RUN_STYLE = (
+    (theme.OKABE_ITO["blue"], "solid"),
+    (theme.OKABE_ITO["vermillion"], "dash"),
+    (theme.OKABE_ITO["reddish_purple"], "dot"),
+)
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _X_RANGE = [-0.4, 9.1]
 _Y_RANGE = [0.0, 5.3]
@@ -36,23 +38,14 @@ def _tick(k: int) -> str:
 
 
 def cells(x: float) -> str:
-    """A number of cells in words-friendly digits: ``'8.2 million'``, ``'320 thousand'``, ``'10'``.
+    """A number of whole cells in words: ``words.cells_short(x, whole=True)`` (kept for the figures' and apps' imports).
 
     Example
     -------
     >>> cells(8.186e6), cells(315534), cells(10), cells(4.47e8), cells(0)
     ('8.2 million', '320 thousand', '10', '450 million', '0')
     """
-    if not (math.isfinite(x) and x > 0):
-        return "0"
-    digits = int(math.floor(math.log10(x)))
-    rounded = round(x, 1 - digits)
-    for size, word in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
-        if rounded >= size:
-            v = rounded / size
-            text = f"{v:.1f}".rstrip("0").rstrip(".") if v < 10 else f"{v:.0f}"
-            return f"{text} {word}"
-    return f"{rounded:.0f}" if rounded >= 1 else f"{x:.2g}"
+    return words.cells_short(x, whole=True)
 
 
 def model_caption(model_id: str, parameter_set: str = "default") -> str:
@@ -69,9 +62,14 @@ def model_caption(model_id: str, parameter_set: str = "default") -> str:
     return f"Model: {paper}. {fitted}. It shows mechanisms, not any patient's future."
 
 
+#: Characters per line of a model caption: 86 characters of 11 px italic fit a 592 px notebook.
+CAPTION_WIDTH = 86
+
+
 def _caption_annotation(text: str, y: float = -0.2) -> dict:
+    """A model caption under a figure, wrapped to :data:`CAPTION_WIDTH` characters, in small italics."""
     return dict(
-        text=f"<i>{text}</i>",
+        text=f"<i>{words.wrap(text, CAPTION_WIDTH)}</i>",
         x=0,
         y=y,
         xref="paper",
@@ -89,18 +87,6 @@ def _below(fig, px: float) -> float:
     in pixels whatever the figure's height)."""
     m = fig.layout.margin
     return -px / max(1.0, fig.layout.height - m.t - m.b)
-
-
-def _wrap(text: str, width: int = 86) -> str:  # 86 characters of 11 px italic fit a 592 px notebook
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if len(line) + len(w) + 1 > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "<br>".join(lines)
 
 
 def _log10_cells(values) -> np.ndarray:

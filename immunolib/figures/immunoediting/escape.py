@@ -7,15 +7,15 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
+from immunolib import theme
+from immunolib.figures import words
 from immunolib.figures.immunoediting.common import (
-    _O,
     _Y_RANGE,
     E_SCALE,
     _below,
     _caption_annotation,
     _days_of,
     _log10_cells,
-    _wrap,
     cells,
     model_caption,
 )
@@ -60,7 +60,7 @@ def escape_figure(
             mode="lines",
             meta="run_plane",
             name="this run",
-            line=dict(color=_O["blue"], width=2.5),
+            line=dict(color=theme.OKABE_ITO["blue"], width=2.5),
             hoverinfo="skip",
         ),
         row=1,
@@ -73,7 +73,7 @@ def escape_figure(
             mode="markers",
             meta="start",
             name="start: the dormant state (✚)",
-            marker=dict(symbol="cross-thin", size=16, line=dict(width=3, color=_O["black"])),
+            marker=dict(symbol="cross-thin", size=16, line=dict(width=3, color=theme.OKABE_ITO["black"])),
             hoverinfo="skip",
         ),
         row=1,
@@ -101,7 +101,7 @@ def escape_figure(
             meta="course",
             name="with the mechanism",
             showlegend=False,
-            line=dict(color=_O["blue"], width=2.5),
+            line=dict(color=theme.OKABE_ITO["blue"], width=2.5),
             hovertemplate="day %{x:.0f}: 10^%{y:.2f} cells<extra></extra>",
         ),
         row=1,
@@ -127,10 +127,8 @@ def update_escape_figure(fig, run: Trajectory, params: Mapping[str, float], mapp
     titles = [a for a in fig.layout.annotations if a.text in ("the phase plane", "tumour cells over time")]
     top = max(_Y_RANGE[1], float(np.nanmax(run["E"])) / E_SCALE * 1.05)
     fig.layout.yaxis.range = [0.0, round(top, 2)]
-    fig.layout.annotations = list(titles) + [
-        _caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=_below(fig, 72))
-    ]
-    fig.layout.title = dict(text=_wrap(mapping, 80), font=dict(size=15))
+    fig.layout.annotations = list(titles) + [_caption_annotation(model_caption(kuznetsov.MODEL_ID), y=_below(fig, 72))]
+    fig.layout.title = dict(text=words.wrap(mapping, 80), font=dict(size=15))
     return fig
 
 

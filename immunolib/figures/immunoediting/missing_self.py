@@ -16,7 +16,6 @@ from immunolib.figures.immunoediting.common import (
     _days_of,
     _log10_cells,
     _tick,
-    _wrap,
     cells,
     model_caption,
 )
@@ -170,9 +169,7 @@ def update_missing_self(
         traces["ghost_nk"].x, traces["ghost_nk"].y = g, _log10_cells(ghost_kills["nk"])
         traces["ghost_cd8"].x, traces["ghost_cd8"].y = g, _log10_cells(ghost_kills["cd8"])
     titles = [a for a in fig.layout.annotations if a.text in ("tumour cells", "tumour cells killed per day")]
-    fig.layout.annotations = list(titles) + [
-        _caption_annotation(_wrap(model_caption("depillis2005")), y=_below(fig, 106))
-    ]
+    fig.layout.annotations = list(titles) + [_caption_annotation(model_caption("depillis2005"), y=_below(fig, 106))]
     fig.layout.title = dict(text=title, font=dict(size=15))
     fig.layout.xaxis2.range = [0, float(run.t[-1])]
     return fig

@@ -15,7 +15,6 @@ from plotly.subplots import make_subplots
 
 from immunolib import theme
 from immunolib.figures.immunoediting.common import (
-    _O,
     _REGION_FILL,
     _RUN_STYLE,
     _SHORT,
@@ -29,7 +28,6 @@ from immunolib.figures.immunoediting.common import (
     _last_drawn,
     _log10_cells,
     _log_axis,
-    _wrap,
     cells,
     model_caption,
 )
@@ -128,7 +126,7 @@ def _add_model_lines(fig: go.Figure, ghost: bool = False) -> None:
                 if ghost
                 else "where the tumour stops changing (nullcline)"
             ),
-            line=dict(color=grey if ghost else _O["black"], width=2 if ghost else 3, dash="solid"),
+            line=dict(color=grey if ghost else theme.OKABE_ITO["black"], width=2 if ghost else 3, dash="solid"),
             opacity=0.7 if ghost else 1.0,
             hoverinfo="skip",
         ),
@@ -143,7 +141,7 @@ def _add_model_lines(fig: go.Figure, ghost: bool = False) -> None:
             meta=f"{pre}effector_nullcline",
             showlegend=not ghost,
             name=("before: " if ghost else "") + "where effector cells stop changing (nullcline)",
-            line=dict(color=grey if ghost else _O["vermillion"], width=2 if ghost else 3, dash="dash"),
+            line=dict(color=grey if ghost else theme.OKABE_ITO["vermillion"], width=2 if ghost else 3, dash="dash"),
             opacity=0.7 if ghost else 1.0,
             hoverinfo="skip",
         ),
@@ -163,7 +161,7 @@ def _add_equilibria(fig: go.Figure) -> None:
             textposition="bottom right",
             name="stable steady state (filled)",
             textfont=dict(size=12),
-            marker=dict(symbol="circle", size=13, color=_O["black"]),
+            marker=dict(symbol="circle", size=13, color=theme.OKABE_ITO["black"]),
             hovertemplate="stable steady state: %{text}<extra></extra>",
         ),
         row=1,
@@ -179,7 +177,7 @@ def _add_equilibria(fig: go.Figure) -> None:
             textposition="top left",
             name="unstable steady state (hollow)",
             textfont=dict(size=12),
-            marker=dict(symbol="circle-open", size=13, color=_O["black"], line=dict(width=2.5)),
+            marker=dict(symbol="circle-open", size=13, color=theme.OKABE_ITO["black"], line=dict(width=2.5)),
             hovertemplate="unstable steady state: %{text}<extra></extra>",
         ),
         row=1,
@@ -283,7 +281,7 @@ def phase_plane_figure(
             mode="markers",
             meta="start",
             name="chosen start (✚)",
-            marker=dict(symbol="cross-thin", size=16, line=dict(width=3, color=_O["black"])),
+            marker=dict(symbol="cross-thin", size=16, line=dict(width=3, color=theme.OKABE_ITO["black"])),
             hovertemplate="start<extra></extra>",
         ),
         row=1,
@@ -313,7 +311,7 @@ def phase_plane_figure(
             meta="ends",
             name="where each run ends (day 600)",
             textposition="top center",
-            marker=dict(symbol="diamond", size=11, color=_O["black"]),
+            marker=dict(symbol="diamond", size=11, color=theme.OKABE_ITO["black"]),
             textfont=dict(size=13),
             hoverinfo="skip",
             showlegend=False,
@@ -346,7 +344,7 @@ def phase_plane_figure(
             meta="course_ends",
             showlegend=False,
             textposition="middle left",
-            marker=dict(symbol="diamond", size=11, color=_O["black"]),
+            marker=dict(symbol="diamond", size=11, color=theme.OKABE_ITO["black"]),
             textfont=dict(size=13),
             hoverinfo="skip",
         ),
@@ -362,7 +360,7 @@ def phase_plane_figure(
             meta="gone",
             name="gone (below one cell)",
             textposition="top center",
-            marker=dict(symbol="x", size=12, color=_O["black"]),
+            marker=dict(symbol="x", size=12, color=theme.OKABE_ITO["black"]),
             hoverinfo="skip",
             showlegend=False,
         ),
@@ -468,7 +466,7 @@ def update_phase_plane(
             font=dict(size=11, color="#444444"),
         )
     )
-    notes.append(_caption_annotation(_wrap(model_caption(kuznetsov.MODEL_ID)), y=_below(fig, 72)))
+    notes.append(_caption_annotation(model_caption(kuznetsov.MODEL_ID), y=_below(fig, 72)))
     # keep the subplot titles, which make_subplots stored as the first two annotations
     titles = [
         a

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from immunolib import content
+from immunolib.figures import html
 from immunolib.models import phase_plane
 
 __all__ = ["parameter_table", "escape_parameter_table"]
@@ -13,12 +16,10 @@ def parameter_table(model_id: str, parameter_set: str = "default") -> str:
 
     Example
     -------
-    >>> html = parameter_table("kuznetsov1994")
-    >>> html.count("<tr>") - 1      # one row per parameter, after the header
+    >>> table = parameter_table("kuznetsov1994")
+    >>> table.count("<tr>") - 1      # one row per parameter, after the header
     8
     """
-    from html import escape
-
     spec = content.model(model_id)
     pset = spec.parameter_set(parameter_set)
     rows = []
@@ -41,10 +42,7 @@ def parameter_table(model_id: str, parameter_set: str = "default") -> str:
         f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
         for h in ("symbol", "meaning", "value", "unit", "source")
     )
-    return (
-        f"<table class='immunolib-table'><caption style='text-align:left'>{escape(spec.title)} — "
-        f"{escape(pset.label)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    return html.data_table(head, rows, caption=f"{escape(spec.title)} — {escape(pset.label)}")
 
 
 def escape_parameter_table(model_id: str = "kuznetsov1994") -> str:
@@ -54,14 +52,12 @@ def escape_parameter_table(model_id: str = "kuznetsov1994") -> str:
 
     Example
     -------
-    >>> html = escape_parameter_table()
-    >>> html.count("<tr>") - 1      # one row per mechanism term of the Kuznetsov model, after the header
+    >>> table = escape_parameter_table()
+    >>> table.count("<tr>") - 1      # one row per mechanism term of the Kuznetsov model, after the header
     6
-    >>> "× 0.3" in html and "1/(cell·day)" in html
+    >>> "× 0.3" in table and "1/(cell·day)" in table
     True
     """
-    from html import escape
-
     units = {p.name: p.units for p in content.model(model_id).parameter_set("default").parameters}
     rows = []
     for r in content.collection(phase_plane.MECHANISM_COLLECTION):
@@ -87,8 +83,5 @@ def escape_parameter_table(model_id: str = "kuznetsov1994") -> str:
         f"<th scope='col' style='text-align:left;padding:2px 8px'>{h}</th>"
         for h in ("mechanism", "parameter", "what it sets", "factor", "unit", "source")
     )
-    return (
-        f"<table class='immunolib-table'><caption style='text-align:left'>What each escape mechanism changes "
-        f"in {escape(content.model(model_id).title)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    caption = f"What each escape mechanism changes in {escape(content.model(model_id).title)}"
+    return html.data_table(head, rows, caption=caption)

@@ -11,7 +11,6 @@ from immunolib import content, theme
 
 __all__ = ["E_SCALE", "MAX_RUNS", "OUTCOME_WORDS", "cells", "model_caption"]
 
-_O = theme.OKABE_ITO
 #: Effector cells are drawn in units of a million cells.
 E_SCALE = 1e6
 #: At most this many trajectories on the phase plane at once.
@@ -24,7 +23,11 @@ OUTCOME_WORDS = {
 }
 _SHORT = {"elimination": "elimination", "equilibrium": "equilibrium (held in check)", "escape": "escape"}
 _REGION_FILL = {"elimination": "#CDEFE3", "equilibrium": "#E4F1FA", "escape": "#FBE5CC"}
-_RUN_STYLE = ((_O["blue"], "solid"), (_O["vermillion"], "dash"), (_O["reddish_purple"], "dot"))
+_RUN_STYLE = (
+    (theme.OKABE_ITO["blue"], "solid"),
+    (theme.OKABE_ITO["vermillion"], "dash"),
+    (theme.OKABE_ITO["reddish_purple"], "dot"),
+)
 _SUPER = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _X_RANGE = [-0.4, 9.1]
 _Y_RANGE = [0.0, 5.3]

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 import plotly.graph_objects as go
 
+from immunolib import theme
 from immunolib.figures.immunoediting.common import (
-    _O,
     _Y_RANGE,
     E_SCALE,
     _below,
@@ -60,7 +60,7 @@ def escape_figure(
             mode="lines",
             meta="run_plane",
             name="this run",
-            line=dict(color=_O["blue"], width=2.5),
+            line=dict(color=theme.OKABE_ITO["blue"], width=2.5),
             hoverinfo="skip",
         ),
         row=1,
@@ -73,7 +73,7 @@ def escape_figure(
             mode="markers",
             meta="start",
             name="start: the dormant state (✚)",
-            marker=dict(symbol="cross-thin", size=16, line=dict(width=3, color=_O["black"])),
+            marker=dict(symbol="cross-thin", size=16, line=dict(width=3, color=theme.OKABE_ITO["black"])),
             hoverinfo="skip",
         ),
         row=1,
@@ -101,7 +101,7 @@ def escape_figure(
             meta="course",
             name="with the mechanism",
             showlegend=False,
-            line=dict(color=_O["blue"], width=2.5),
+            line=dict(color=theme.OKABE_ITO["blue"], width=2.5),
             hovertemplate="day %{x:.0f}: 10^%{y:.2f} cells<extra></extra>",
         ),
         row=1,

@@ -9,7 +9,6 @@ import plotly.graph_objects as go
 from immunolib import theme
 from immunolib.figures.immunoediting.common import (
     _LOG_TICKS,
-    _O,
     _SHORT,
     _caption_annotation,
     _days_of,
@@ -72,7 +71,7 @@ def outcome_figure(
             meta="gone",
             text=[],
             textposition="top center",
-            marker=dict(symbol="x", size=13, color=_O["black"]),
+            marker=dict(symbol="x", size=13, color=theme.OKABE_ITO["black"]),
             hoverinfo="skip",
         )
     )
@@ -122,11 +121,11 @@ def update_outcome_figure(fig, runs: Mapping[str, Trajectory], selected: str, la
                 yanchor="middle",
                 xshift=4,
                 showarrow=False,
-                font=dict(size=15 if on else 12, color=_O["black"] if on else "#6B6B6B"),
+                font=dict(size=15 if on else 12, color=theme.OKABE_ITO["black"] if on else "#6B6B6B"),
             )
         )
         t.line = dict(
-            color=_O["black"] if on else theme.MUTED,
+            color=theme.OKABE_ITO["black"] if on else theme.MUTED,
             width=4 if on else 2,
             dash=("solid", "dash", "dot")[list(runs).index(key) % 3],
         )

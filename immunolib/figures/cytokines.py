@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 from immunolib import content, theme
 from immunolib.figures import words
 from immunolib.figures.html import card
-from immunolib.figures.presentation import _wrap
 
 __all__ = [
     "GROUPS",
@@ -114,7 +113,7 @@ def cytokine_grid(selected: str = "il2") -> go.Figure:
         xaxis=dict(
             tickmode="array",
             tickvals=list(range(len(groups))),
-            ticktext=[_TICKS.get(g, _wrap(GROUPS[g], 8)) for g in groups],
+            ticktext=[_TICKS.get(g, words.wrap(escape(GROUPS[g]), 8, break_long_words=False)) for g in groups],
             range=[-0.6, len(groups) - 0.4],
             fixedrange=True,
             tickangle=0,

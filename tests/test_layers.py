@@ -55,6 +55,24 @@ def test_only_content_opens_data_files():
     assert not offenders, f"only immunolib.content may read data/: {offenders}"
 
 
+#: No module of immunolib is over this many lines (issue 9: one idea per module, so none grows past it). A
+#: module that reaches it holds more than one idea: give one its own module, and do not cram to fit.
+MAX_LINES = 550
+
+
+@pytest.mark.parametrize("path", sorted(PKG.rglob("*.py")), ids=lambda p: str(p.relative_to(PKG)))
+def test_no_module_is_over_550_lines(path):
+    lines = len(path.read_text().splitlines())
+    assert lines <= MAX_LINES, f"immunolib/{path.relative_to(PKG)} has {lines} lines, over {MAX_LINES}"
+
+
+def test_the_size_rule_sees_every_layer():
+    """A test that can fail: the rule above covers every package of immunolib, sub-packages included."""
+    found = {p.relative_to(PKG).parts[0] for p in PKG.rglob("*.py")}
+    assert {"content", "figures", "models", "widgets", "theme.py", "lesson.py"} <= found
+    assert (PKG / "figures" / "antibody" / "structure.py") in set(PKG.rglob("*.py"))
+
+
 def test_layer_lists_are_not_empty():
     assert modules("models") and modules("figures") and modules("widgets")
 

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from immunolib import content
+from immunolib.figures import clinic
 from immunolib.figures import therapy_lab as fig_mod
 from immunolib.models import regimens
 from immunolib.models import therapy as therapy_model
@@ -120,7 +121,7 @@ def test_a_medicine_with_two_years_is_a_clear_error(tmp_path, monkeypatch):
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     doc["immunotherapy_medicines"][0]["first_approval_year"] = 2011  # ipilimumab: also in antibody_drugs
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    monkeypatch.setattr(fig_mod, "content", content.Content(root))
+    monkeypatch.setattr(clinic, "content", content.Content(root))  # the clinic panels' module reads the data
     with pytest.raises(ValueError, match=r"immunotherapy_medicines\.yaml, entry 'ipilimumab'.*exactly once"):
         fig_mod.medicines()
 

@@ -1,22 +1,15 @@
 """Figures and panels of lesson 07, the immunotherapy lab.
 
-* :func:`cycle_diagram` — the seven steps of the cancer–immunity cycle (Chen & Mellman 2013) as a ring of
-  clickable markers (``trace.meta`` holds the step id); :func:`select_step` highlights one with a thick black
-  outline and a larger marker, so the choice never rests on colour; :func:`step_card` says what happens
-  there, how tumours break the step and which therapies act there.
 * :func:`lab_timecourse` — a tumour model's run under a regimen: the tumour (solid black) and the effector
   cells (dashed), the untreated run as a faded grey ghost, at most one pinned regimen for comparison
   (dotted), a line at one cell ("below this, the tumour is gone") and a ▲ at every dose. All on a log scale.
   :func:`describe_lab` is its text alternative; :func:`outcome_sentence` says what happened in words a model
-  may use ("the tumour falls below one cell by day 26").
-* Panels from the clinic, drawn so they do not look like model output (:func:`clinic_panel`):
-  :func:`medicines_table`, :func:`evidence_panel`, :func:`side_effects_panel`.
+  may use ("the tumour falls below one cell by day 26"); :func:`regimen_table` lists some regimens' outcomes.
+* :func:`lab_compartments` — the lab's model as a compartment diagram, with where each therapy enters.
 
-Example
--------
->>> fig = cycle_diagram("priming")
->>> [t.meta for t in fig.data if t.meta][:3]
-['antigen_release', 'antigen_presentation', 'priming']
+The lesson's other two diagrams have their own modules, re-exported here so that
+``immunolib.figures.therapy_lab`` still offers everything the lesson draws: the cancer–immunity cycle
+(:mod:`immunolib.figures.cancer_cycle`) and the panels from the clinic (:mod:`immunolib.figures.clinic`).
 """
 
 from __future__ import annotations
@@ -30,8 +23,23 @@ import plotly.graph_objects as go
 
 from immunolib import content, theme
 from immunolib.figures import words
+from immunolib.figures.cancer_cycle import (
+    cycle_diagram,
+    cycle_steps,
+    describe_cycle,
+    select_step,
+    step_card,
+    therapy_name,
+)
+from immunolib.figures.clinic import (
+    clinic_panel,
+    evidence_panel,
+    medicines,
+    medicines_table,
+    side_effects_panel,
+)
 from immunolib.figures.compartments import Arrow, Box, compartment_diagram, describe_compartments
-from immunolib.figures.html import card, data_table, row, table
+from immunolib.figures.html import data_table
 from immunolib.models import regimens
 from immunolib.models.core import Trajectory
 from immunolib.models.measurements import change_from_untreated
@@ -64,8 +72,6 @@ __all__ = [
     "change_from_untreated",
 ]
 
-_RING = theme.OKABE_ITO["blue"]
-
 #: The rule of :func:`immunolib.models.outcomes.classify_outcome`, in words, shown under the lab's figure.
 OUTCOME_RULE = (
     "Outcome rule: elimination = the tumour falls below one cell (the model then sets it to 0); "
@@ -83,155 +89,6 @@ EFFECTOR_NAMES = {
     "kirschner1998": ("E", "effector T cells"),
     "depillis2005": ("L", "CD8+ T cells"),
 }
-
-
-# -- the cancer–immunity cycle ---------------------------------------------------------------------------
-def cycle_steps() -> tuple:
-    """The seven steps of the cycle, in order (from ``data/cancer_immunity_cycle.yaml``)."""
-    return tuple(sorted(content.collection("cancer_immunity_cycle"), key=lambda s: s.number))
-
-
-def _positions(n: int) -> list[tuple[float, float]]:
-    # clockwise from the top, like a clock face
-    return [(math.sin(2 * math.pi * k / n), math.cos(2 * math.pi * k / n)) for k in range(n)]
-
-
-def therapy_name(therapy_id: str) -> str:
-    """The short name of a therapy of ``data/therapies.yaml`` (the text before any bracket)."""
-    return content.therapy(therapy_id).name.split(" (")[0]
-
-
-def cycle_diagram(selected: str | None = None, *, height: int = 430) -> go.Figure:
-    """The cancer–immunity cycle as a ring of seven clickable steps.
-
-    Parameters
-    ----------
-    selected : str, optional
-        Id of the step to highlight.
-    height : int
-        Figure height in pixels.
-
-    Raises
-    ------
-    ValueError
-        ``selected`` is not a step id.
-    """
-    steps = cycle_steps()
-    if selected is not None:
-        words.check_id("selected", selected, [s.id for s in steps])
-    pos = _positions(len(steps))
-    fig = go.Figure()
-    # the ring, with arrowheads showing the direction of the cycle
-    t = np.linspace(0, 2 * math.pi, 200)
-    fig.add_trace(
-        go.Scatter(
-            x=np.sin(t) * 1.0,
-            y=np.cos(t) * 1.0,
-            mode="lines",
-            hoverinfo="skip",
-            line=dict(color="#CCCCCC", width=3),
-            showlegend=False,
-            name="cycle",
-        )
-    )
-    for k in range(len(steps)):
-        a = 2 * math.pi * (k + 0.5) / len(steps)
-        fig.add_annotation(
-            x=math.sin(a + 0.08),
-            y=math.cos(a + 0.08),
-            ax=math.sin(a - 0.08),
-            ay=math.cos(a - 0.08),
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            text="",
-            showarrow=True,
-            arrowhead=2,
-            arrowsize=1.4,
-            arrowwidth=2,
-            arrowcolor="#888888",
-        )
-    for s, (x, y) in zip(steps, pos):
-        cold = bool(getattr(s, "fails_in_cold_tumour", False))
-        fig.add_trace(
-            go.Scatter(
-                x=[x],
-                y=[y],
-                mode="markers+text",
-                meta=s.id,
-                name=s.name,
-                showlegend=False,
-                text=[s.short + (" ✱" if cold else "")],
-                textposition="top center" if y >= 0 else "bottom center",
-                marker=dict(size=30, color=_RING, symbol="circle", line=dict(color="white", width=2)),
-                hovertemplate=f"Step {s.number}: {escape(s.name)}<br>{escape(s.where)}<extra>click for details</extra>",
-            )
-        )
-    fig.add_annotation(x=0, y=0.08, text="<b>The cancer–immunity cycle</b>", showarrow=False, font=dict(size=15))
-    fig.add_annotation(
-        x=0,
-        y=-0.12,
-        text="click a step · ✱ fails in a “cold” tumour",
-        showarrow=False,
-        font=dict(size=12, color="#555555"),
-    )
-    fig.update_layout(
-        template=theme.TEMPLATE_NAME,
-        height=height,
-        margin=dict(l=10, r=10, t=20, b=10),
-        xaxis=dict(visible=False, range=[-1.75, 1.75], fixedrange=True),
-        yaxis=dict(visible=False, range=[-1.4, 1.4], fixedrange=True, scaleanchor="x"),
-        clickmode="event",
-        dragmode=False,
-    )
-    return select_step(fig, selected)
-
-
-def select_step(fig, selected: str | None):
-    """Highlight one step (thick black outline, larger marker); works on a Figure or a FigureWidget.
-
-    ``None`` highlights none; an id that is not a step is an :class:`~immunolib.figures.words.UnknownId`."""
-    if selected is not None:
-        words.check_id("selected", selected, [t.meta for t in fig.data if isinstance(t.meta, str)])
-    for trace in fig.data:
-        if not isinstance(trace.meta, str):
-            continue
-        on = trace.meta == selected
-        trace.marker.size = 40 if on else 30
-        trace.marker.line = dict(color=theme.HIGHLIGHT if on else "white", width=5 if on else 2)
-        trace.marker.color = theme.OKABE_ITO["vermillion"] if on else _RING
-        trace.textfont = dict(size=15 if on else 13, color="#000000" if on else "#333333")
-    return fig
-
-
-def describe_cycle(selected: str | None = None) -> str:
-    """Text alternative of :func:`cycle_diagram`."""
-    steps = cycle_steps()
-    names = "; ".join(f"{s.number} {s.name.lower()}" for s in steps)
-    text = f"A ring of seven steps, clockwise from the top: {names}; step 7 leads back to step 1."
-    if selected:
-        words.check_id("selected", selected, [s.id for s in steps])
-        s = next(s for s in steps if s.id == selected)
-        text += f" Step {s.number}, {s.name.lower()}, is highlighted."
-    return text
-
-
-def step_card(step_id: str, model_id: str | None = None) -> str:
-    """An HTML card for one step: what happens, how tumours break it, which therapies act there."""
-    s = content.record("cancer_immunity_cycle", step_id)
-    rows = [("What happens", escape(s.what_happens)), ("How tumours break it", escape(s.how_tumours_break_it))]
-    acts = [therapy_name(t) for t in s.therapies]
-    acts += list(getattr(s, "other_interventions", ()) or ())
-    rows.append(("Therapies here", escape("; ".join(acts)) or "none of the course's therapies"))
-    if getattr(s, "fails_in_cold_tumour", False):
-        rows.append(("✱", "fails in a cold tumour"))
-    if model_id is not None:
-        lab = [t for t in s.therapies if t in regimens.lab_therapies(model_id)]
-        if lab:
-            rows.append(("Lab", f"selects <em>{escape(therapy_name(lab[0]))}</em>"))
-    body = table([row(k, v) for k, v in rows])
-    return card(f"Step {s.number}: {s.name}", body, color=theme.OKABE_ITO["blue"], sources=content.cite(s))
 
 
 # -- the therapy lab --------------------------------------------------------------------------------------
@@ -425,114 +282,6 @@ def model_caption(model_id: str) -> str:
         f"<strong>Model:</strong> {escape(m.name)} · <strong>species:</strong> {escape(m.species)} "
         f"({escape(m.tumour)}) · <strong>parameters:</strong> {escape(m.parameter_source)}. "
         f"It shows mechanisms, not any patient's future.</p>"
-    )
-
-
-# -- from the clinic ----------------------------------------------------------------------------------------
-def clinic_panel(title: str, body: str, sources=()) -> str:
-    """A panel for facts from the clinic: a hospital-chart look (cream, a double border, a 'not a model' tag)."""
-    refs = ", ".join(escape(r.id) for r in sources)
-    foot = f"<p style='margin:6px 0 0 0;font-size:0.85em;color:#555'>Sources: {refs}</p>" if refs else ""
-    return (
-        f"<section class='immunolib-clinic' role='region' aria-label='{escape(title)}' "
-        f"style='border:3px double #7a5c00;background:#fffaf0;padding:8px 12px;margin:6px 0;"
-        f"max-width:900px;line-height:1.45'><p style='margin:0;font-size:0.8em;letter-spacing:0.06em;"
-        f"color:#7a5c00'>FROM THE CLINIC · TRIALS AND APPROVALS · NOT MODEL OUTPUT</p>"
-        f"<h3 style='margin:2px 0 6px 0'>{escape(title)}</h3>{body}{foot}</section>"
-    )
-
-
-def medicines() -> list[dict]:
-    """Every medicine of ``data/immunotherapy_medicines.yaml`` merged with its antibody entry, if any.
-
-    Returns dicts with ``id, name, brand, target, kind, year, indication, regulator, therapy, sources``.
-
-    Raises
-    ------
-    ValueError
-        A medicine with no year of first approval, or with one in both files.
-    """
-    out = []
-    for m in content.collection("immunotherapy_medicines"):
-        ab = content.record("antibody_drugs", m.antibody_drug) if getattr(m, "antibody_drug", None) else None
-        own_year = getattr(m, "first_approval_year", None)
-        ab_year = getattr(ab, "fda_first_approval", None) if ab else None
-        if (own_year is None) == (ab_year is None):
-            raise ValueError(
-                f"data/immunotherapy_medicines.yaml, entry {m.id!r}: give first_approval_year "
-                f"exactly once (here, or as fda_first_approval in data/antibody_drugs.yaml)"
-            )
-        srcs = list(m.sources) + (list(ab.sources) if ab else [])
-        out.append(
-            dict(
-                id=m.id,
-                name=ab.name if ab else m.name,
-                brand=ab.brand if ab else m.brand,
-                target=ab.target if ab else m.target,
-                kind=m.kind,
-                year=own_year or ab_year,
-                indication=m.first_indication,
-                regulator=m.regulator,
-                therapy=getattr(m, "therapy", None),
-                note=getattr(m, "note", None),
-                sources=tuple(dict.fromkeys(srcs)),
-            )
-        )
-    return out
-
-
-def medicines_table() -> str:
-    """The approved medicines as a table in a clinic panel, oldest approval first."""
-    rows = []
-    for m in sorted(medicines(), key=lambda m: (m["year"], m["name"])):
-        rows.append(
-            f"<tr><td><strong>{escape(m['name'])}</strong><br><small>{escape(m['brand'])}</small></td>"
-            f"<td>{escape(m['kind'])}</td><td>{escape(m['target'])}</td>"
-            f"<td>{m['year']} ({escape(m['regulator'])})</td><td>{escape(m['indication'])}</td>"
-            f"<td><small>{escape(', '.join(m['sources']))}</small></td></tr>"
-        )
-    head = "".join(
-        f"<th scope='col' style='text-align:left'>{h}</th>"
-        for h in ("Medicine", "Kind", "Target", "First approved", "First approved for", "Sources")
-    )
-    return clinic_panel(
-        "Approved immunotherapies: first approval and what for", data_table(head, rows, style="font-size:0.92em")
-    )
-
-
-def evidence_panel(kind: str | None = None) -> str:
-    """Who responds, how often and how long (``kind="outcome"``) or biomarkers (``"biomarker"``); both if None."""
-    if kind not in (None, "outcome", "biomarker"):
-        raise ValueError(f"kind must be None, 'outcome' or 'biomarker'; got {kind!r}")
-    items = [e for e in content.collection("immunotherapy_evidence") if kind is None or e.kind == kind]
-    body = "".join(
-        f"<p style='margin:4px 0'><strong>{escape(e.title)}.</strong> {escape(e.text)} "
-        f"<small>[{escape(', '.join(e.sources))}]</small></p>"
-        for e in items
-    )
-    title = {
-        "outcome": "Who responds, how often, for how long",
-        "biomarker": "Biomarkers: who is likely to respond",
-        None: "Evidence from trials",
-    }[kind]
-    return clinic_panel(title, body)
-
-
-def side_effects_panel() -> str:
-    """Side effects of an over-active immune system, by organ, with their treatment (a clinic panel)."""
-    rows = []
-    for e in content.collection("immune_side_effects"):
-        rows.append(
-            f"<tr><td><strong>{escape(e.name)}</strong><br><small>{escape(e.kind)}</small></td>"
-            f"<td>{escape(e.organ)}</td><td>{escape(e.looks_like)}</td><td>{escape(e.after)}</td>"
-            f"<td>{escape(e.treatment)}</td><td><small>{escape(', '.join(e.sources))}</small></td></tr>"
-        )
-    head = "".join(
-        f"<th scope='col' style='text-align:left'>{h}</th>"
-        for h in ("Side effect", "Organ", "What it looks like", "After", "How it is treated", "Sources")
-    )
-    return clinic_panel(
-        "When the released immune system attacks the body", data_table(head, rows, style="font-size:0.92em")
     )
 
 

@@ -66,14 +66,22 @@ def join_words(words: Iterable[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def lower_first(name: str) -> str:
+def lower_first(name: str, *, keep: Iterable[str] = ()) -> str:
     """A name inside a sentence: 'Dendritic cell' -> 'dendritic cell'; an acronym stays as it is.
+
+    An acronym is told by its second letter (a capital, a digit, a sign: 'NK cell', 'CD8+ T cell'). Some
+    abbreviations are written in mixed case ('Fc', 'Fab', 'IgG') and look like a capitalised word: a name whose
+    first word starts with one of ``keep`` stays as it is too.
 
     Example
     -------
     >>> lower_first("Dendritic cell"), lower_first("CD8+ killer T cell"), lower_first("NK cell")
     ('dendritic cell', 'CD8+ killer T cell', 'NK cell')
+    >>> lower_first("Fc region"), lower_first("Fc region", keep=("Fc",)), lower_first("Hinge", keep=("Fc",))
+    ('fc region', 'Fc region', 'hinge')
     """
+    if name.split(" ")[0].startswith(tuple(keep)) and keep:
+        return name
     return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 

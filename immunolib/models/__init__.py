@@ -25,8 +25,11 @@ core
     The :class:`Trajectory` result, input validation and parameter resolution.
 solver
     The one bounded, positivity-preserving ODE solver behind every model, in named steps.
+breaks
+    The plan of a solver run: doses (:class:`~immunolib.models.breaks.Jump`), drug windows
+    (:class:`~immunolib.models.breaks.Segment`) and the break times where the solver restarts.
 
-Layers, each importing only those before it: ``solver -> core -> therapy, stability -> the five models ->
+Layers, each importing only those before it: ``breaks -> solver -> core -> therapy, stability -> the five models ->
 registry -> outcomes -> regimens, phase_plane, balance``. ``tests/test_import_graph.py`` checks there is no
 import circle.
 """

@@ -4,7 +4,8 @@
 to the next (a dose, the start or end of a drug, the end of the run), on the output grid in between. Each
 step of a run has its own function here:
 
-1. :func:`break_times` -- where the integration must restart (doses, drug windows), merged within round-off;
+1. :func:`break_times` -- where the integration must restart (doses, drug windows), merged within round-off
+   (with :class:`Jump`, :class:`Segment` and :func:`params_at`, in :mod:`immunolib.models.breaks`);
 2. :meth:`_Run.apply_jumps` / :meth:`_Run.kill_below_threshold` -- what happens at a break;
 3. :meth:`_Run.leg` -- which variables are integrated, and how (``ln x`` for the log variables);
 4. :func:`_in_leg_variables` -- the right-hand side in those variables, within a :class:`_Budget`;
@@ -16,7 +17,8 @@ step of a run has its own function here:
 Why not ``solve_ivp`` with an event function for the extinction? Its steps are driven from Python: on a
 year of each tumour model it took 3 to 4.5 times this solver's CPU time with ``method="LSODA"`` and 11
 to 20 times with ``"BDF"`` (measured for issue 9), and the course's quoted numbers use the crossing found on the
-output grid, the rule :func:`solve` documents. Nothing here imports the rest of :mod:`immunolib`.
+output grid, the rule :func:`solve` documents. Nothing here imports the rest of :mod:`immunolib` but
+:mod:`immunolib.models.breaks`, the plan of a run.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+
+# The plan of a run (doses, drug windows, break times) lives below the solver; its names stay importable here.
+from immunolib.models.breaks import Jump, Segment, break_times, params_at, round_off
 
 __all__ = [
     "solve",
@@ -70,37 +75,6 @@ class SolverError(RuntimeError):
     The message names the model and says in words what happened (never the solver's raw status line), so a
     widget can show it as it is.
     """
-
-
-@dataclass(frozen=True)
-class Jump:
-    """An instantaneous addition to one state variable (a bolus dose, a second exposure).
-
-    Parameters
-    ----------
-    time : float
-        When, in the model's time unit.
-    index : int
-        Which state variable.
-    amount : float
-        How much is added, in the variable's unit (never negative).
-    label : str
-        Words for the event list of the :class:`Trajectory`; empty means the caller records the event.
-    """
-
-    time: float
-    index: int
-    amount: float
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A time window ``[start, end)`` in which some parameters take other values (a drug is acting)."""
-
-    start: float
-    end: float
-    values: Mapping[str, float]
 
 
 def solve(
@@ -279,73 +253,6 @@ def _check_grid(t) -> np.ndarray:
     return t
 
 
-def break_times(t_end: float, jumps=(), segments=()) -> tuple[list[float], dict[float, list]]:
-    """Where the integration restarts: every jump, every start and end of a segment, and ``t_end``.
-
-    Times closer than a nanoday (float round-off between schedules) are merged into one, because LSODA
-    rejects zero-length intervals; a jump merged into a break time happens at that time.
-
-    Returns
-    -------
-    breaks : list of float
-        Increasing, ending at ``t_end``; 0 is not one of them (the run starts there).
-    jumps_at : dict
-        Break time (or 0) -> the jumps applied then, in the order given.
-
-    Example
-    -------
-    >>> break_times(10.0, [Jump(2.0, 0, 1.0), Jump(2.0 + 1e-12, 0, 1.0)], [Segment(1.0, 4.0, {})])[0]
-    [1.0, 2.0, 4.0, 10.0]
-    """
-    jumps_at: dict[float, list] = {}
-    for j in jumps:
-        if 0.0 <= j.time < t_end:
-            jumps_at.setdefault(float(j.time), []).append(j)
-    cuts = {t_end, *jumps_at}
-    for s in segments:
-        cuts.update(v for v in (float(s.start), float(s.end)) if 0.0 < v < t_end)
-    cuts.discard(0.0)
-    eps = _round_off(t_end)
-    breaks: list[float] = []
-    for c in sorted(cuts):
-        if c <= eps:
-            continue
-        if breaks and c - breaks[-1] <= eps:
-            breaks[-1] = max(breaks[-1], c) if c == t_end else breaks[-1]
-            continue
-        breaks.append(c)
-    if breaks[-1] != t_end:
-        breaks[-1] = t_end if t_end - breaks[-1] <= eps else breaks[-1]
-        if breaks[-1] != t_end:
-            breaks.append(t_end)
-    snapped: dict[float, list] = {}
-    for tj, js in jumps_at.items():
-        snapped.setdefault(0.0 if tj <= eps else _snap(tj, breaks, eps), []).extend(js)
-    return breaks, snapped
-
-
-def params_at(params: Mapping[str, float], segments, time: float) -> dict:
-    """The parameters in force at ``time``: ``params`` with every segment active then applied in order."""
-    p = dict(params)
-    for s in segments:
-        if s.start <= time < s.end:
-            p.update(s.values)
-    return p
-
-
-def _round_off(t_end: float) -> float:
-    """Two times closer than this are the same time (a nanoday, scaled to long runs)."""
-    return 1e-9 * max(1.0, t_end)
-
-
-def _snap(time: float, breaks, eps: float) -> float:
-    """``time`` moved onto the break time it was merged into (if any)."""
-    for b in breaks:
-        if abs(b - time) <= eps:
-            return b
-    return time
-
-
 @dataclass
 class _Run:
     """The state of one :func:`solve` call between legs: current values, which log variables are alive,
@@ -380,7 +287,7 @@ class _Run:
             x,
             [not (is_log[i] and x[i] <= 0.0) for i in range(n)],
             ceiling,
-            _round_off(float(t[-1])),
+            round_off(float(t[-1])),
         )
 
     @property

@@ -11,7 +11,8 @@ Two figures, both drawn with plotly shapes made of scatter traces, so that an ap
   that match the steps in ``data/antibody_mechanisms.yaml``.
 
 What each part, class, mechanism and medicine *is* comes from the course data (``antibody_parts``, ``isotypes``,
-``antibody_mechanisms``, ``antibody_drugs``); only drawing coordinates live here.
+``antibody_mechanisms``, ``antibody_drugs``); only drawing coordinates live here, each diagram's in its own
+module (``geometry.py`` for the classes, ``scenes.py`` for the mechanisms).
 """
 
 from immunolib.figures.antibody.common import HEAVY, JCHAIN, LIGHT, SECRETORY, SITE, ellipse

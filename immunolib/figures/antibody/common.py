@@ -1,4 +1,4 @@
-"""What both antibody diagrams share: the colours of the chains, an ellipse outline, a text helper."""
+"""What both antibody diagrams share: the colours of the chains, the mixed-case abbreviations, an ellipse outline."""
 
 from __future__ import annotations
 
@@ -6,9 +6,15 @@ import math
 
 from immunolib import theme
 
-_O = theme.OKABE_ITO
-HEAVY, LIGHT = _O["blue"], _O["orange"]
-SITE, JCHAIN, SECRETORY = _O["bluish_green"], _O["reddish_purple"], _O["sky_blue"]
+HEAVY, LIGHT = theme.OKABE_ITO["blue"], theme.OKABE_ITO["orange"]
+SITE, JCHAIN, SECRETORY = (
+    theme.OKABE_ITO["bluish_green"],
+    theme.OKABE_ITO["reddish_purple"],
+    theme.OKABE_ITO["sky_blue"],
+)
+#: Abbreviations written in mixed case that stay as written inside a sentence
+#: (:func:`immunolib.figures.words.lower_first`'s ``keep``): 'Fc region', 'Fab arms', 'IgG'.
+ABBREVIATIONS = ("Fc", "Fab", "Ig")
 
 
 def ellipse(cx: float, cy: float, a: float, b: float, angle: float | None = None, n: int = 28):
@@ -37,13 +43,3 @@ def ellipse(cx: float, cy: float, a: float, b: float, angle: float | None = None
         xs.append(round(cx + u * sa + v * ca, 4))
         ys.append(round(cy - u * ca + v * sa, 4))
     return xs, ys
-
-
-def lower_first(text: str) -> str:
-    """Lower-case the first letter unless the first word is an acronym ('Fc region' stays, 'Hinge' -> 'hinge')."""
-    word = text.split(" ")[0]
-    return (
-        text
-        if len(word) > 1 and (word[1].isupper() or not word.isalpha()) or word[:2] == "Fc"
-        else text[0].lower() + text[1:]
-    )

@@ -71,11 +71,34 @@ JS_HOOK = """(el) => {
   if (!el.__benchActHooked) {
     el.__benchActHooked = true;
     for (const ev of ['pointerdown', 'keydown', 'change', 'input', 'click'])
-      el.addEventListener(ev, () => { const b = window.__bench; if (b && !b.act) b.act = performance.now(); }, true);
+      el.addEventListener(ev, () => {
+        const b = window.__bench;
+        if (b && !b.act) b.act = performance.now();
+        if (b && ev === 'click') b.events.push(['action:click', performance.now()]);
+      }, true);
+  }
+  // The first message to the kernel after the action ("ws_send@..." in the detail).
+  if (!WebSocket.prototype.__benchSend) {
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.__benchSend = true;
+    WebSocket.prototype.send = function (...args) {
+      const b = window.__bench;
+      if (b && b.act && !b.sent) { b.sent = performance.now(); b.events.push(['ws_send', b.sent]); }
+      return send.apply(this, args);
+    };
   }
   el.querySelectorAll('.js-plotly-plot').forEach(gd => {
     if (gd.__benchHooked || !gd.on) return;
     gd.__benchHooked = true;
+    // When the kernel's update reaches the figure's model ("msg@..." in the detail): the time before it is
+    // the kernel round trip and the callback, the time after it the browser's drawing.
+    const model = gd.__immunolibView && gd.__immunolibView.model;
+    if (model && model.on)
+      for (const name of ['_py2js_update', '_py2js_restyle', '_py2js_relayout'])
+        model.on('change:' + name, () => {
+          const b = window.__bench;
+          if (b) b.events.push(['plotly_msg', performance.now()]);
+        });
     for (const ev of ['plotly_afterplot', 'plotly_restyle', 'plotly_relayout', 'plotly_update', 'plotly_redraw'])
       gd.on(ev, () => {
         const b = window.__bench;
@@ -190,7 +213,10 @@ def measure_notebook(browser, lab, notebook: Path, design: str, repeats: int, pr
                         res.redraw_ms.append(timing["last"] - act)
                         res.harness_ms.append(timing["last"] - timing["t0"])
                         res.interaction_bytes.append(received[0] - before_bytes)
-                        events = " ".join(f"{name[7:]}@{t - act:.0f}" for name, t in timing["events"])
+                        events = " ".join(
+                            f"{name[7:] if name.startswith('plotly_') else name}@{t - act:.0f}"
+                            for name, t in timing["events"]
+                        )
                         pressed = presses_in(did)
                         keys = ""
                         if control["kind"] == "slider":

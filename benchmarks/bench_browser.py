@@ -25,6 +25,11 @@ started with ``IMMUNOLIB_FIGURE_TRANSPORT`` set for its kernels, and for each no
   ``multi-press (N presses)`` in the detail, and counted in the median like the others. Each slider line of
   the detail says how many keys were pressed and how many the old count pressed.
 
+  The detail (``--detail``) also times the steps of each interaction from the action: ``click`` (the click
+  event, for a button), ``ws_send`` (the first message to the kernel), ``msg`` (the kernel's update reaching
+  the figure's model: before it, the kernel round trip and the Python callback; after it, the browser's
+  drawing) and the plotly events.
+
 The window is 1024 px wide with the file browser open (the narrowest layout of the fit rules).
 Prints and asserts nothing. Run:  python benchmarks/bench_browser.py [--quick] [--notebooks GLOB] [--detail]
 [--designs live] [--presses N]

@@ -337,7 +337,7 @@ def select_organ(fig: go.Figure, selected: str | None) -> go.Figure:
             "arrowcolor": "#000000" if is_sel else "#777777",
             "standoff": (_SELECTED_SIZE if is_sel else _BASE_SIZE) / 2 + 2,
         }
-    apply_changes(fig, traces=traces, annotations=annotations)
+    apply_changes(fig, traces=traces, annotations=annotations, whole_annotations=False)
     return fig
 
 
@@ -686,7 +686,7 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
     layout["title.text"] = (
         f"Step {step} of {len(places)}: {escape(current.title)}<br><sup>{escape(current.stage)}</sup>"
     )
-    apply_changes(fig, traces=traces, annotations=annotations, layout=layout)
+    apply_changes(fig, traces=traces, annotations=annotations, layout=layout, whole_annotations=False)
     return fig
 
 

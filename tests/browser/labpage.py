@@ -255,6 +255,11 @@ def act_on_control(page: Page, control: Locator, kind: str, presses: int = 3) ->
             handle.press(key)
             pressed += 1
         after = handle.get_attribute("aria-valuenow")
+        for _ in range(6):  # the slider may show its new value a moment after the key press
+            if after != now:
+                break
+            page.wait_for_timeout(50)
+            after = handle.get_attribute("aria-valuenow")
         while after == now and pressed < 3:  # a step too small to register: press again
             handle.press(key)
             pressed += 1

@@ -208,10 +208,10 @@ def act_on_control(page: Page, control: Locator, kind: str, presses: int = 3) ->
     """Change a control like a user; return a description of what was done.
 
     A slider is moved with the arrow key, ``presses`` times in a row (the tests use 3, for a change large
-    enough to see; the benchmark uses 1: one key press is one student action). If that left the value where
-    it was (a step too small to register), the key is pressed again, up to 3 presses in all, then Home/End
-    jumps to the end. The description ends with how many keys were pressed: ``"(keyboard ArrowRight, 1 press)"``
-    (``benchmarks/bench_browser.py`` reads it).
+    enough to see; the benchmark uses 1: one key press is one student action). If the slider still shows its
+    old value 300 ms later (a step too small to register), the key is pressed again, up to 3 presses in all,
+    then Home/End jumps to the end. The description ends with how many keys were pressed:
+    ``"(keyboard ArrowRight, 1 press)"`` (``benchmarks/bench_browser.py`` reads it).
     """
     if kind == "select":
         select = control.locator("select").first if control.locator("select").count() else control

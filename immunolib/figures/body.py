@@ -43,6 +43,7 @@ from immunolib.figures.journey import (
     journey_step_card,
     show_journey_step,
 )
+from immunolib.figures.update import apply_changes
 from immunolib.figures.words import check_id
 
 __all__ = [
@@ -150,23 +151,31 @@ def select_organ(fig: go.Figure, selected: str | None) -> go.Figure:
     """
     if selected is not None:
         check_id("selected", selected, [t.meta for t in fig.data if t.meta])
-    for trace in fig.data:
+    # Only what changed reaches the figure, as one update (figures/update.py; issue 8).
+    traces = {}
+    for index, trace in enumerate(fig.data):
         if not trace.meta:
             continue
         is_sel = trace.meta == selected
-        trace.marker.size = _SELECTED_SIZE if is_sel else _BASE_SIZE
-        trace.marker.line.width = 4 if is_sel else 1
-        trace.marker.line.color = theme.HIGHLIGHT if is_sel else "#333333"
-        trace.opacity = _FADED if (selected is not None and not is_sel) else 1.0
-    for ann in fig.layout.annotations:
+        traces[index] = {
+            "marker.size": _SELECTED_SIZE if is_sel else _BASE_SIZE,
+            "marker.line.width": 4 if is_sel else 1,
+            "marker.line.color": theme.HIGHLIGHT if is_sel else "#333333",
+            "opacity": _FADED if (selected is not None and not is_sel) else 1.0,
+        }
+    annotations = {}
+    for index, ann in enumerate(fig.layout.annotations):
         is_sel = ann.name == selected
         plain = ann.text.replace("<b>", "").replace("</b>", "")
-        ann.text = f"<b>{plain}</b>" if is_sel else plain
-        ann.font.size = 17 if is_sel else 14
-        ann.font.color = "#000000" if is_sel else _LABEL_GREY
-        ann.arrowwidth = 2.5 if is_sel else 1
-        ann.arrowcolor = "#000000" if is_sel else "#777777"
-        ann.standoff = (_SELECTED_SIZE if is_sel else _BASE_SIZE) / 2 + 2
+        annotations[index] = {
+            "text": f"<b>{plain}</b>" if is_sel else plain,
+            "font.size": 17 if is_sel else 14,
+            "font.color": "#000000" if is_sel else _LABEL_GREY,
+            "arrowwidth": 2.5 if is_sel else 1,
+            "arrowcolor": "#000000" if is_sel else "#777777",
+            "standoff": (_SELECTED_SIZE if is_sel else _BASE_SIZE) / 2 + 2,
+        }
+    apply_changes(fig, traces=traces, annotations=annotations, whole_annotations=False)
     return fig
 
 

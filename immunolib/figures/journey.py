@@ -30,6 +30,7 @@ from immunolib.figures.body_layout import (
     _short_name,
 )
 from immunolib.figures.html import CARD_WORDS, card, hover, lead
+from immunolib.figures.update import apply_changes
 from immunolib.figures.words import check_step
 
 __all__ = [
@@ -297,17 +298,20 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
     places = list(places) if places is not None else journey_places(record)
     here = places[step - 1]
     current = record.steps[step - 1]
-    by_meta = {t.meta: t for t in fig.data if t.meta}
+    # Only what changed reaches the figure, as one update (figures/update.py): on a live figure each step
+    # used to re-set and re-validate every stop's style and label (issue 8).
+    by_meta = {t.meta: i for i, t in enumerate(fig.data) if t.meta}
+    traces: dict[int, dict] = {}
     trail_x, trail_y = _route(places, step)
-    by_meta["trail"].x, by_meta["trail"].y = trail_x, trail_y
+    traces[by_meta["trail"]] = {"x": trail_x, "y": trail_y}
     cx, cy = _cluster(here.x, here.y, _step_count(current))
-    by_meta["cell"].x, by_meta["cell"].y = cx, cy
-    by_meta["cell"].marker.size = _CELL_SIZE if len(cx) == 1 else _CLUSTER_CELL_SIZE
+    traces[by_meta["cell"]] = {"x": cx, "y": cy, "marker.size": _CELL_SIZE if len(cx) == 1 else _CLUSTER_CELL_SIZE}
     r = round(_cluster_radius(len(cx)) + 0.035, 4)
-    for shape in fig.layout.shapes:
+    layout: dict[str, object] = {}
+    for k, shape in enumerate(fig.layout.shapes):
         if shape.name == "here":
-            shape.x0, shape.x1 = round(here.x - r, 4), round(here.x + r, 4)
-            shape.y0, shape.y1 = round(here.y - r, 4), round(here.y + r, 4)
+            layout[f"shapes[{k}].x0"], layout[f"shapes[{k}].x1"] = round(here.x - r, 4), round(here.x + r, 4)
+            layout[f"shapes[{k}].y0"], layout[f"shapes[{k}].y1"] = round(here.y - r, 4), round(here.y + r, 4)
     # Steppers reveal step by step: places not reached yet, and the route to them, stay hidden (the student
     # predicts where the cell goes next); a place's label lists only the steps reached so far.
     visited = {p.key for p in places[:step]}
@@ -315,31 +319,35 @@ def show_journey_step(fig: go.Figure, record, step: int, places: Sequence[Place]
     for k, p in enumerate(places[:step], start=1):
         reached.setdefault(p.key, []).append(k)
     if "route" in by_meta:
-        by_meta["route"].visible = False
-    for meta, trace in by_meta.items():
+        traces[by_meta["route"]] = {"visible": False}
+    for meta, index in by_meta.items():
         if not meta.startswith("stop:"):
             continue
         key = meta[5:]
-        trace.marker.line.width = 3 if key == here.key else 1.5
-        trace.visible = key in visited
+        props = traces[index] = {"marker.line.width": 3 if key == here.key else 1.5, "visible": key in visited}
         if key in visited:
-            trace.hovertemplate = hover(trace.name, "steps " + ", ".join(map(str, reached[key])), max_lines=4)
-    for ann in fig.layout.annotations:
+            steps = "steps " + ", ".join(map(str, reached[key]))
+            props["hovertemplate"] = hover(fig.data[index].name, steps, max_lines=4)
+    annotations: dict[int, dict] = {}
+    for k, ann in enumerate(fig.layout.annotations):
         if not (ann.name or "").startswith("stop:"):
             continue
         key = ann.name[5:]
-        ann.visible = key in visited
         name = next(p.name for p in places if p.key == key)
         plain = f"{', '.join(map(str, reached.get(key, [])))}  {escape(name)}"
-        ann.text = f"<b>{plain}</b>" if key == here.key else plain
-        ann.font.size = 16 if key == here.key else 14
-        ann.font.color = "#000000" if key in visited else "#6B6B6B"
-        ann.arrowwidth = 2.5 if key == here.key else 1
-        ann.arrowcolor = "#000000" if key == here.key else "#999999"
-        ann.standoff = round(r * 480) if key == here.key else _BASE_SIZE / 2 + 2
-    fig.layout.title.text = (
+        annotations[k] = {
+            "visible": key in visited,
+            "text": f"<b>{plain}</b>" if key == here.key else plain,
+            "font.size": 16 if key == here.key else 14,
+            "font.color": "#000000" if key in visited else "#6B6B6B",
+            "arrowwidth": 2.5 if key == here.key else 1,
+            "arrowcolor": "#000000" if key == here.key else "#999999",
+            "standoff": round(r * 480) if key == here.key else _BASE_SIZE / 2 + 2,
+        }
+    layout["title.text"] = (
         f"Step {step} of {len(places)}: {escape(current.title)}<br><sup>{escape(current.stage)}</sup>"
     )
+    apply_changes(fig, traces=traces, annotations=annotations, layout=layout, whole_annotations=False)
     return fig
 
 

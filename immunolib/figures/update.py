@@ -38,6 +38,7 @@ def apply_changes(
     traces: Mapping[int, Mapping[str, Any]] | None = None,
     annotations: Mapping[int, Mapping[str, Any]] | None = None,
     layout: Mapping[str, Any] | None = None,
+    whole_annotations: bool = True,
 ) -> int:
     """Set ``fig.data[i][path] = value`` / ``fig.layout.annotations[j][path]`` / ``fig.layout[path]`` where
     the value differs from the one this function last set on ``fig``. Returns how many were set.
@@ -48,6 +49,10 @@ def apply_changes(
     at a layout path (``"annotations"``). A property changed by other code behind this function's back is not
     noticed. Works on a ``go.Figure`` and on a ``go.FigureWidget``, inside or outside ``batch_update()``; inside,
     the changes join the batch (sent and applied when it ends, in the batch's one message).
+
+    A changed annotation is sent whole (one relayout key, cheaper in Python); ``whole_annotations=False``
+    sends only its changed properties (cheaper in plotly.js, which redraws a replaced annotation from
+    scratch: 10 ms more per update of the body map in Chromium), for figures with a few annotations.
     """
     applied = fig.__dict__.setdefault(_CACHE, {})
 
@@ -76,7 +81,7 @@ def apply_changes(
         if not edits:
             continue
         n_annotation_values += len(edits)
-        if current is not None and index < len(current):
+        if whole_annotations and current is not None and index < len(current):
             # One key per annotation (its whole new value) instead of one per property: plotly checks every
             # key's path against the layout, which costs more than the annotation itself (issue 8).
             whole = copy.deepcopy(current[index])

@@ -246,29 +246,41 @@ def act_on_control(page: Page, control: Locator, kind: str, presses: int = 3) ->
         return f"chose radio {label!r}"
     if kind == "slider":
         handle = control.locator(".noUi-handle").first if control.locator(".noUi-handle").count() else control
+        readout = control.locator(".widget-readout").first if control.locator(".widget-readout").count() else None
+
+        def shown():
+            # noUiSlider writes aria-valuenow with one decimal (toFixed(1)), so a 0.01 step does not move it;
+            # the readout shows the value as the app formats it. Either changing means the value changed.
+            text = readout.inner_text().strip() if readout is not None else ""
+            return handle.get_attribute("aria-valuenow"), text
+
         now = handle.get_attribute("aria-valuenow")
         top = handle.get_attribute("aria-valuemax")
         key = "ArrowLeft" if now is not None and top is not None and float(now) >= float(top) else "ArrowRight"
+        before = shown()
         handle.focus()
         pressed = 0
         for _ in range(max(1, presses)):
             handle.press(key)
             pressed += 1
-        after = handle.get_attribute("aria-valuenow")
+        after = shown()
         for _ in range(6):  # the slider may show its new value a moment after the key press
-            if after != now:
+            if after != before:
                 break
             page.wait_for_timeout(50)
-            after = handle.get_attribute("aria-valuenow")
-        while after == now and pressed < 3:  # a step too small to register: press again
+            after = shown()
+        while after == before and pressed < 3:  # a step too small to register: press again
             handle.press(key)
             pressed += 1
-            after = handle.get_attribute("aria-valuenow")
-        if after == now:  # still nothing: jump to the end
+            after = shown()
+        if after == before:  # still nothing: jump to the end
             handle.press("Home" if key == "ArrowLeft" else "End")
             pressed += 1
-            after = handle.get_attribute("aria-valuenow")
-        return f"slider {now} -> {after} (keyboard {key}, {pressed} press{'' if pressed == 1 else 'es'})"
+            after = shown()
+        return (
+            f"slider {before[1] or before[0]} -> {after[1] or after[0]} "
+            f"(keyboard {key}, {pressed} press{'' if pressed == 1 else 'es'})"
+        )
     if kind == "checkbox":
         box = (
             control.locator("input[type=checkbox]").first
